@@ -1,0 +1,59 @@
+"""Network devices: the boxes medinfra renders configs for and pushes them to."""
+
+from enum import StrEnum
+from ipaddress import IPv4Interface
+
+from pydantic import Field
+
+from medinfra.model.base import Suppressible
+from medinfra.model.text import Hostname, InterfaceName, SecretRef, Text
+from medinfra.model.units import Ratio
+
+
+class Platform(StrEnum):
+    """Device platforms medinfra can drive. Adding a vendor starts by adding it here."""
+
+    HUAWEI_VRP = "huawei_vrp"
+    HUAWEI_VRPV8 = "huawei_vrpv8"
+    HUAWEI_SMARTAX = "huawei_smartax"
+
+
+class DeviceRole(StrEnum):
+    """What a device does in the topology."""
+
+    CPE = "cpe"
+    OLT = "olt"
+    DC_EDGE = "dc_edge"
+    CORE = "core"
+    AGGREGATION = "aggregation"
+    ACCESS = "access"
+    FIREWALL = "firewall"
+
+
+class Management(Suppressible):
+    """How a device is reached for management."""
+
+    address: IPv4Interface = Field(description="Management address with prefix, 10.255.1.1/24.")
+    interface: InterfaceName | None = Field(
+        default=None, description="Interface that holds the address (default: platform's)."
+    )
+    gateway: IPv4Interface | None = Field(
+        default=None, description="Default gateway of the management network, if any."
+    )
+
+
+class Device(Suppressible):
+    """A managed network device."""
+
+    hostname: Hostname = Field(description="Hostname, also the sysname on the device.")
+    platform: Platform = Field(description="Platform driver (huawei_vrp, huawei_vrpv8, ...).")
+    role: DeviceRole = Field(description="Role in the topology.")
+    model: Text | None = Field(default=None, description="Hardware model, e.g. AR6280, MA5800-X7.")
+    management: Management = Field(description="Management address.")
+    credentials: SecretRef = Field(
+        description="Name of the credentials (resolved at run time; never a secret value)."
+    )
+    serial: Text | None = Field(default=None, description="Chassis serial number, if known.")
+    availability: Ratio | None = Field(
+        default=None, description="Availability of the device (default: per role in settings)."
+    )

@@ -1,0 +1,261 @@
+"""Cross-references of a topology: every id is unique and every reference resolves.
+
+Pure functions over a validated model; each problem carries the model path of the
+offending value (and of the first definition, for duplicates), so the loader can
+report file and line. Everything is indexed by key: linear in the size of the model.
+"""
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from medinfra.model.devices import Platform
+from medinfra.model.optical import PonPort
+from medinfra.model.site import Site, SiteKind
+from medinfra.model.topology import Topology
+from medinfra.model.wan import PrivateLine
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceProblem:
+    """An unknown reference (MI-REF-001) or a duplicate id (MI-REF-002)."""
+
+    code: str
+    path: Path
+    message: str
+    first: Path | None = None
+
+
+def _hint(name: str, known: Iterable[str], what: str) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    if close:
+        return f"unknown {what} '{name}'; did you mean '{close[0]}'?"
+    if not names:
+        return f"unknown {what} '{name}' (none is defined)"
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    return f"unknown {what} '{name}' (known: {shown})"
+
+
+class _Index:
+    """First definition of each id of one kind; later ones are duplicates."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first: dict[str, Path] = {}
+
+    def add(self, key: str, path: Path) -> Iterator[ReferenceProblem]:
+        if key in self.first:
+            yield ReferenceProblem(
+                "MI-REF-002", path, f"duplicate {self.what} '{key}'", self.first[key]
+            )
+        else:
+            self.first[key] = path
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.first
+
+
+def find_reference_problems(topology: Topology) -> list[ReferenceProblem]:
+    """Every duplicate id and unresolved reference of ``topology``."""
+    return list(_problems(topology))
+
+
+def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
+    services = _Index("service id")
+    for i, service in enumerate(topology.services):
+        yield from services.add(service.id, ("services", i, "id"))
+    sites = _Index("site id")
+    hosts = _Index("hostname")
+    site_of_host: dict[str, Site] = {}
+    for s, site in enumerate(topology.sites):
+        yield from sites.add(site.id, ("sites", s, "id"))
+        for d, device in enumerate(site.devices):
+            yield from hosts.add(device.hostname, ("sites", s, "devices", d, "hostname"))
+            site_of_host.setdefault(device.hostname, site)
+        for g, gateway in enumerate(site.imaging_gateways):
+            yield from hosts.add(gateway.hostname, ("sites", s, "imaging_gateways", g, "hostname"))
+    yield from _data_centres(topology, sites)
+    yield from _sites(topology, sites, services, site_of_host)
+    yield from _private_lines(topology, site_of_host)
+    yield from _cloud(topology, services, sites)
+
+
+def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProblem]:
+    kinds = {site.id: site.kind for site in topology.sites}
+    for i, site_id in enumerate(topology.data_centres.sites):
+        path: Path = ("data_centres", "sites", i)
+        if site_id not in sites:
+            yield ReferenceProblem("MI-REF-001", path, _hint(site_id, sites.first, "site"))
+        elif kinds[site_id] is not SiteKind.DATA_CENTRE:
+            yield ReferenceProblem(
+                "MI-REF-001",
+                path,
+                f"site '{site_id}' is a {kinds[site_id].value}, not a data_centre",
+            )
+
+
+def _sites(
+    topology: Topology, sites: _Index, services: _Index, site_of_host: dict[str, Site]
+) -> Iterator[ReferenceProblem]:
+    for s, site in enumerate(topology.sites):
+        base: Path = ("sites", s)
+        if site.parent is not None and site.parent not in sites:
+            yield ReferenceProblem(
+                "MI-REF-001", (*base, "parent"), _hint(site.parent, sites.first, "parent site")
+            )
+        if site.parent == site.id:
+            yield ReferenceProblem(
+                "MI-REF-001", (*base, "parent"), "a site cannot be its own parent"
+            )
+        if site.campus is None:
+            continue
+        for o, olt in enumerate(site.campus.olts):
+            olt_path: Path = (*base, "campus", "olts", o)
+            owner = site_of_host.get(olt.device)
+            device = next((d for d in site.devices if d.hostname == olt.device), None)
+            if device is None:
+                where = f" (it belongs to site '{owner.id}')" if owner else ""
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*olt_path, "device"),
+                    _hint(olt.device, (d.hostname for d in site.devices), "device of this site")
+                    + where,
+                )
+            elif device.platform is not Platform.HUAWEI_SMARTAX:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*olt_path, "device"),
+                    f"device '{olt.device}' is {device.platform.value}, not an OLT platform",
+                )
+            for p, port in enumerate(olt.pon_ports):
+                yield from _pon_port(port, (*olt_path, "pon_ports", p), services)
+
+
+def _pon_port(port: PonPort, path: Path, services: _Index) -> Iterator[ReferenceProblem]:
+    splitters = _Index("splitter id on this port")
+    onts = _Index("ONT id on this port")
+    for sp, splitter in enumerate(port.splitters):
+        yield from splitters.add(splitter.id, (*path, "splitters", sp, "id"))
+    for sp, splitter in enumerate(port.splitters):
+        sp_path: Path = (*path, "splitters", sp)
+        if splitter.upstream is not None and (
+            splitter.upstream not in splitters or splitter.upstream == splitter.id
+        ):
+            yield ReferenceProblem(
+                "MI-REF-001",
+                (*sp_path, "upstream"),
+                _hint(splitter.upstream, set(splitters.first) - {splitter.id}, "upstream splitter"),
+            )
+        for n, ont in enumerate(splitter.onts):
+            ont_path: Path = (*sp_path, "onts", n)
+            yield from onts.add(str(ont.id), (*ont_path, "id"))
+            for v, service in enumerate(ont.services):
+                if service not in services:
+                    yield ReferenceProblem(
+                        "MI-REF-001",
+                        (*ont_path, "services", v),
+                        _hint(service, services.first, "service"),
+                    )
+
+
+def _private_lines(topology: Topology, site_of_host: dict[str, Site]) -> Iterator[ReferenceProblem]:
+    lines = _Index("private line id")
+    owned: list[tuple[Site | None, Path, PrivateLine]] = [
+        (None, ("private_lines", i), line) for i, line in enumerate(topology.private_lines)
+    ]
+    for s, site in enumerate(topology.sites):
+        owned.extend(
+            (site, ("sites", s, "uplinks", u), line) for u, line in enumerate(site.uplinks)
+        )
+    for owner, base, line in owned:
+        yield from lines.add(line.id, (*base, "id"))
+        for end_name in ("a", "z"):
+            end = getattr(line, end_name)
+            if end.device not in site_of_host:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*base, end_name, "device"),
+                    _hint(end.device, site_of_host, "device"),
+                )
+        a_site = site_of_host.get(line.a.device)
+        if owner is not None and a_site is not None and a_site.id != owner.id:
+            yield ReferenceProblem(
+                "MI-REF-001",
+                (*base, "a", "device"),
+                f"the A end of an uplink must be a device of site '{owner.id}', "
+                f"but '{line.a.device}' belongs to '{a_site.id}'",
+            )
+
+
+def _cloud(topology: Topology, services: _Index, sites: _Index) -> Iterator[ReferenceProblem]:
+    tenants = _Index("tenant id")
+    pools = _Index("storage pool id")
+    zones_of: dict[str, set[str]] = {}
+    for t, tenant in enumerate(topology.cloud.tenants):
+        base: Path = ("cloud", "tenants", t)
+        yield from tenants.add(tenant.id, (*base, "id"))
+        if tenant.site is not None and tenant.site not in sites:
+            yield ReferenceProblem(
+                "MI-REF-001", (*base, "site"), _hint(tenant.site, sites.first, "site")
+            )
+        zones = _Index("zone id in this tenant")
+        for z, zone in enumerate(tenant.zones):
+            yield from zones.add(zone.id, (*base, "zones", z, "id"))
+        zones_of[tenant.id] = set(zones.first)
+        names = _Index("policy name in this tenant")
+        for r, rule in enumerate(tenant.policies):
+            rule_path: Path = (*base, "policies", r)
+            yield from names.add(rule.name, (*rule_path, "name"))
+            for end in ("source", "destination"):
+                zone_id = getattr(rule, end)
+                if zone_id not in zones:
+                    yield ReferenceProblem(
+                        "MI-REF-001", (*rule_path, end), _hint(zone_id, zones.first, "zone")
+                    )
+            for v, service in enumerate(rule.services):
+                if service not in services:
+                    yield ReferenceProblem(
+                        "MI-REF-001",
+                        (*rule_path, "services", v),
+                        _hint(service, services.first, "service"),
+                    )
+        for p, pool in enumerate(tenant.storage_pools):
+            yield from pools.add(pool.id, (*base, "storage_pools", p, "id"))
+    yield from _dr_targets(topology, pools)
+    yield from _gateways(topology, tenants, zones_of)
+
+
+def _dr_targets(topology: Topology, pools: _Index) -> Iterator[ReferenceProblem]:
+    for t, tenant in enumerate(topology.cloud.tenants):
+        for p, pool in enumerate(tenant.storage_pools):
+            if pool.dr_target is not None and (
+                pool.dr_target not in pools or pool.dr_target == pool.id
+            ):
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    ("cloud", "tenants", t, "storage_pools", p, "dr_target"),
+                    _hint(pool.dr_target, set(pools.first) - {pool.id}, "DR target pool"),
+                )
+
+
+def _gateways(
+    topology: Topology, tenants: _Index, zones_of: dict[str, set[str]]
+) -> Iterator[ReferenceProblem]:
+    for s, site in enumerate(topology.sites):
+        for g, gateway in enumerate(site.imaging_gateways):
+            path: Path = ("sites", s, "imaging_gateways", g)
+            if gateway.tenant not in tenants:
+                yield ReferenceProblem(
+                    "MI-REF-001", (*path, "tenant"), _hint(gateway.tenant, tenants.first, "tenant")
+                )
+            elif gateway.zone not in zones_of[gateway.tenant]:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*path, "zone"),
+                    _hint(
+                        gateway.zone, zones_of[gateway.tenant], f"zone of tenant '{gateway.tenant}'"
+                    ),
+                )

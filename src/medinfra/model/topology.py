@@ -1,0 +1,94 @@
+"""The topology: one hospital platform, from the cloud down to the ONT in a ward."""
+
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from medinfra.model.base import Model, Suppressible
+from medinfra.model.cloud import Cloud
+from medinfra.model.devices import Device
+from medinfra.model.management import ManagementPlane
+from medinfra.model.services import Service
+from medinfra.model.settings import CheckSettings
+from medinfra.model.site import Site
+from medinfra.model.text import Identifier, Text
+from medinfra.model.units import Ratio
+from medinfra.model.wan import PrivateLine
+
+
+class SecurityBaseline(Model):
+    """The security standard(s) the platform is built to."""
+
+    mlps_level: Annotated[int, Field(ge=1, le=4)] | None = Field(
+        default=None, description="China MLPS 2.0 (GB/T 22239-2019) protection level 1-4."
+    )
+    hipaa: bool = Field(default=False, description="HIPAA Security Rule technical safeguards.")
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> "SecurityBaseline":
+        if self.mlps_level is None and not self.hipaa:
+            raise ValueError("name at least one baseline: 'mlps_level' (1-4) and/or 'hipaa: true'")
+        return self
+
+
+class DataCentreMode(StrEnum):
+    """How the data centres share the load."""
+
+    SINGLE = "single"
+    ACTIVE_ACTIVE = "active-active"
+
+
+class DataCentres(Model):
+    """The data centre, or the active-active pair, the sites connect to."""
+
+    mode: DataCentreMode = Field(description="single or active-active.")
+    sites: tuple[Identifier, ...] = Field(
+        min_length=1, max_length=2, description="Site ids of the data centres (kind data_centre)."
+    )
+
+    @model_validator(mode="after")
+    def _count_matches_mode(self) -> "DataCentres":
+        expected = 1 if self.mode is DataCentreMode.SINGLE else 2
+        if len(self.sites) != expected:
+            raise ValueError(
+                f"mode {self.mode.value} takes {expected} data centre site(s), "
+                f"got {len(self.sites)}"
+            )
+        return self
+
+
+class Topology(Suppressible):
+    """A regional medical-imaging platform: cloud, WAN, sites and their campus networks."""
+
+    name: Identifier = Field(description="Topology id, also the inventory directory name.")
+    title: Text = Field(description="Human name of the platform.")
+    description: Text | None = Field(default=None, description="What the platform serves.")
+    baseline: SecurityBaseline = Field(description="Security baseline(s) to meet.")
+    availability_target: Ratio = Field(description="End-to-end availability target, e.g. 99.95%.")
+    data_centres: DataCentres = Field(description="The data centre(s) sites connect to.")
+    management: ManagementPlane = Field(description="Management plane shared by all devices.")
+    services: tuple[Service, ...] = Field(min_length=1, description="The service catalogue.")
+    cloud: Cloud = Field(default_factory=Cloud, description="The healthcare cloud.")
+    private_lines: tuple[PrivateLine, ...] = Field(
+        default=(), description="Private lines not owned by a site (e.g. between data centres)."
+    )
+    sites: tuple[Site, ...] = Field(default=(), description="Sites (or one file each in sites/).")
+    settings: CheckSettings = Field(
+        default_factory=CheckSettings, description="Parameters of the engineering checks."
+    )
+
+    def all_private_lines(self) -> Iterator[tuple[Site | None, PrivateLine]]:
+        """Every private line with the site that owns it (None for topology-level lines)."""
+        for line in self.private_lines:
+            yield None, line
+        for site in self.sites:
+            for line in site.uplinks:
+                yield site, line
+
+    def all_devices(self) -> Iterator[tuple[Site, Device]]:
+        """Every device with its site."""
+        for site in self.sites:
+            for device in site.devices:
+                yield site, device
