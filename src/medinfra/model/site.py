@@ -10,7 +10,7 @@ from medinfra.model.devices import Device
 from medinfra.model.gateways import ImagingGateway
 from medinfra.model.optical import CampusNetwork
 from medinfra.model.text import Identifier, Text
-from medinfra.model.units import Bandwidth, DataSize
+from medinfra.model.units import Bandwidth, DataSize, Ratio
 from medinfra.model.wan import PrivateLine, Protection
 
 
@@ -75,6 +75,10 @@ class Site(Suppressible):
     wan_protection: Protection = Field(
         default=Protection.NONE,
         description="1+1 when the site must keep two independent uplinks.",
+    )
+    availability_target: Ratio | None = Field(
+        default=None,
+        description="This site's own end-to-end target (default: the topology's), e.g. a clinic.",
     )
     wan_capacity: Bandwidth | None = Field(
         default=None, description="Data centres: the WAN capacity that receives site uploads."
