@@ -12,7 +12,8 @@ from medinfra.diagnostics import Diagnostic
 
 def console() -> Console:
     """A console on the current stdout (the test runner swaps stdout per invocation)."""
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    width = None if sys.stdout.isatty() else 160
+    return Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:

@@ -70,9 +70,9 @@ HOSTNAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$"
 Hostname = Annotated[str, Field(pattern=HOSTNAME_PATTERN, min_length=1, max_length=64)]
 """A device hostname, also its sysname: letters, digits, hyphen and underscore, no spaces."""
 
-INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z-]*\d+(?:/\d+){0,3}(?:\.\d+)?$"
+INTERFACE_PATTERN = r"^(?:\d+GE|[A-Za-z][A-Za-z-]*)\d+(?:/\d+){0,3}(?:\.\d+)?$"
 InterfaceName = Annotated[str, Field(pattern=INTERFACE_PATTERN, max_length=64)]
-"""A device interface such as ``GigabitEthernet0/0/1`` or ``100GE1/0/1``."""
+"""A device interface such as ``GigabitEthernet0/0/1``, ``10GE1/0/1`` or ``Eth-Trunk1``."""
 
 FRAME_SLOT_PORT_PATTERN = r"^\d{1,2}/\d{1,2}/\d{1,3}$"
 FrameSlotPort = Annotated[str, Field(pattern=FRAME_SLOT_PORT_PATTERN)]
