@@ -1,0 +1,34 @@
+"""Fixtures shared by the whole suite."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+INVENTORY = REPO / "inventory"
+EXAMPLES = sorted(p.name for p in INVENTORY.iterdir() if (p / "topology.yaml").is_file())
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
+    """Copy an example topology into a temporary working directory and chdir there.
+
+    Returns a function: name -> the copy's path, relative to the new working directory
+    (so diagnostics print short, predictable file names such as ``topo/sites/x.yaml``).
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def copy(name: str) -> Path:
+        shutil.copytree(INVENTORY / name, tmp_path / "topo")
+        return Path("topo")
+
+    return copy
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a file, failing loudly when the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
