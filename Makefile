@@ -19,9 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+PY_DIRS := $(wildcard src tests benchmarks stacks plugins)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks stacks plugins
-	$(BIN)/ruff format --check src tests benchmarks stacks plugins
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
