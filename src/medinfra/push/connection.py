@@ -1,0 +1,157 @@
+"""Opening an SSH session to a device with netmiko's own driver for its platform.
+
+Host keys are always checked against a known-hosts file (OpenSSH format). A device whose key
+is not in the file is refused unless ``accept_new`` is set, which records a first-seen key
+(like OpenSSH's ``StrictHostKeyChecking=accept-new``); a key that *differs* from the recorded
+one is always refused.
+"""
+
+import fcntl
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import paramiko
+from netmiko import ConnectHandler
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+from medinfra.model import Platform
+from medinfra.push.credentials import Credentials
+from medinfra.push.errors import HostKeyError, PushError
+
+DEVICE_TYPES: dict[Platform, str] = {
+    Platform.HUAWEI_VRP: "huawei",
+    Platform.HUAWEI_VRPV8: "huawei_vrpv8",
+    Platform.HUAWEI_SMARTAX: "huawei_smartax",
+}
+"""netmiko device type of each platform."""
+
+ERROR_PATTERNS: dict[Platform, str] = {
+    Platform.HUAWEI_VRP: r"(?m)^Error(\[\d+\])?:",
+    Platform.HUAWEI_VRPV8: r"(?m)^Error(\[\d+\])?:",
+    Platform.HUAWEI_SMARTAX: r"% Unknown command|Failure:",
+}
+"""What a rejected configuration line looks like on each platform."""
+
+KNOWN_HOSTS_ENV = "MEDINFRA_KNOWN_HOSTS"
+
+
+def default_known_hosts() -> Path:
+    """``$MEDINFRA_KNOWN_HOSTS`` or ``~/.ssh/known_hosts``."""
+    return Path(os.environ.get(KNOWN_HOSTS_ENV) or Path.home() / ".ssh" / "known_hosts")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and how to reach one device."""
+
+    hostname: str
+    platform: Platform
+    host: str
+    port: int = 22
+    known_hosts: Path | None = None
+    accept_new: bool = False
+    timeout: float = 20.0
+
+    @property
+    def key_name(self) -> str:
+        """The host's name in known_hosts (``[addr]:port`` for a port other than 22)."""
+        return self.host if self.port == 22 else f"[{self.host}]:{self.port}"
+
+
+def _scan_host_key(endpoint: Endpoint) -> paramiko.PKey:
+    with socket.create_connection((endpoint.host, endpoint.port), endpoint.timeout) as sock:
+        transport = paramiko.Transport(sock)
+        try:
+            transport.start_client(timeout=endpoint.timeout)
+            return transport.get_remote_server_key()
+        finally:
+            transport.close()
+
+
+def learn_host_key(endpoint: Endpoint, known_hosts: Path) -> None:
+    """Record the device's host key if the file has none for it; refuse a changed key."""
+    key = _scan_host_key(endpoint)
+    known_hosts.parent.mkdir(parents=True, exist_ok=True)
+    with known_hosts.open("a+", encoding="utf-8") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        handle.seek(0)
+        recorded = paramiko.HostKeys()
+        for line in handle.read().splitlines():
+            entry = paramiko.hostkeys.HostKeyEntry.from_line(line)
+            if entry is not None:
+                for name in entry.hostnames:
+                    recorded.add(name, entry.key.get_name(), entry.key)
+        known = recorded.lookup(endpoint.key_name)
+        if known is None:
+            handle.write(f"{endpoint.key_name} {key.get_name()} {key.get_base64()}\n")
+        elif key.get_name() in known and known[key.get_name()] != key:
+            raise HostKeyError(_changed_key_message(endpoint, known_hosts))
+
+
+def _changed_key_message(endpoint: Endpoint, known_hosts: Path) -> str:
+    return (
+        f"{endpoint.hostname}: the SSH host key of {endpoint.key_name} differs from the one "
+        f"recorded in {known_hosts}; someone may be intercepting the session, or the device "
+        "was replaced. Check, then remove the old line from that file"
+    )
+
+
+def _netmiko_args(endpoint: Endpoint, login: Credentials, known_hosts: Path) -> dict[str, Any]:
+    return {
+        "device_type": DEVICE_TYPES[endpoint.platform],
+        "host": endpoint.host,
+        "port": endpoint.port,
+        "username": login.username,
+        "password": login.password,
+        "secret": "",
+        "ssh_strict": True,
+        "system_host_keys": False,
+        "alt_host_keys": True,
+        "alt_key_file": str(known_hosts),
+        "use_keys": False,
+        "allow_agent": False,
+        "conn_timeout": endpoint.timeout,
+        "auth_timeout": endpoint.timeout,
+        "banner_timeout": endpoint.timeout,
+        "fast_cli": True,
+    }
+
+
+def connect(endpoint: Endpoint, login: Credentials) -> Any:
+    """Open a netmiko session to the device; errors become clear :class:`PushError`\\ s."""
+    known_hosts = endpoint.known_hosts or default_known_hosts()
+    if endpoint.accept_new:
+        try:
+            learn_host_key(endpoint, known_hosts)
+        except OSError as error:
+            raise PushError(
+                f"{endpoint.hostname}: cannot reach {endpoint.key_name}: {error}"
+            ) from None
+        except paramiko.SSHException as error:
+            raise PushError(
+                f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
+            ) from None
+    try:
+        return ConnectHandler(**_netmiko_args(endpoint, login, known_hosts))
+    except paramiko.BadHostKeyException:
+        raise HostKeyError(_changed_key_message(endpoint, known_hosts)) from None
+    except NetmikoAuthenticationException:
+        raise PushError(
+            f"{endpoint.hostname}: authentication failed for user {login.username!r} on "
+            f"{endpoint.key_name}; check the credentials"
+        ) from None
+    except NetmikoTimeoutException as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "timeout"
+        raise PushError(f"{endpoint.hostname}: {endpoint.key_name} unreachable: {first}") from None
+    except paramiko.SSHException as error:
+        if "known_hosts" in str(error):
+            raise HostKeyError(
+                f"{endpoint.hostname}: the SSH host key of {endpoint.key_name} is not in "
+                f"{known_hosts}; add it (ssh-keyscan) or run once with --accept-new"
+            ) from None
+        raise PushError(
+            f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
+        ) from None

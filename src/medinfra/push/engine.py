@@ -1,0 +1,203 @@
+"""The push engine: one device ends at its old configuration or its new one, never half.
+
+For each device: connect (host key checked), confirm identity, read the running config,
+compute the remediation; stop there in check mode or when there is nothing to do (no config
+mode is entered then); otherwise push the lines with the platform's error pattern, commit on
+VRPv8 (recording the commit id), read the running config again and require an empty
+remediation, then save.
+
+On any failure after the first line was sent (rejected line, timeout, lost connection,
+verification mismatch, failed save) the engine reconnects and restores the pre-change state:
+on VRPv8 ``rollback configuration to commit-id`` (the last commit before the push) when the
+push had been committed, otherwise the inverse remediation (the lines that take the device's
+current running config back to the one read before the change). The restore is verified the
+same way: the remediation from the device back to its pre-change config must be empty.
+"""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import paramiko
+from netmiko.exceptions import NetmikoBaseException
+
+from medinfra.model import Device, Platform
+from medinfra.push import audit
+from medinfra.push.connection import Endpoint
+from medinfra.push.credentials import CredentialStore
+from medinfra.push.errors import IdentityError, PushError, VerificationError
+from medinfra.push.identity import confirm_identity
+from medinfra.push.locks import device_lock
+from medinfra.push.remediation import remediation
+from medinfra.push.results import DeviceResult
+from medinfra.push.session import Session
+
+FAILURES: tuple[type[BaseException], ...] = (
+    PushError,
+    NetmikoBaseException,
+    paramiko.SSHException,
+    OSError,
+    EOFError,
+    ValueError,
+)
+"""What a device, its connection or its verification can throw at a push."""
+
+
+@dataclass(frozen=True)
+class DeviceJob:
+    """One device to push: the model's device, its site, its intended config, where it is."""
+
+    site: str
+    device: Device
+    intended: str
+    endpoint: Endpoint
+
+
+@dataclass(frozen=True)
+class PushOptions:
+    """How to push."""
+
+    check: bool = False
+    save: bool = True
+    audit_log: Path | None = None
+    lock_dir: Path | None = None
+
+
+@dataclass
+class _Progress:
+    """What the push has done so far, so a failure knows what to restore."""
+
+    before: str = ""
+    sent: bool = False
+    base_commit: str | None = None
+    commit_id: str | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+
+
+def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) -> DeviceResult:
+    """Push one device and return its result; never raises for a device's own failure."""
+    start = time.monotonic()
+    result = DeviceResult(
+        job.device.hostname, job.site, job.device.platform.value, check=options.check
+    )
+    login: str | None = None
+    try:
+        credentials = store.login(job.device.credentials)
+        login = credentials.username
+        if options.lock_dir is None:
+            _push(job, store, options, result)
+        else:
+            with device_lock(options.lock_dir, job.device.hostname):
+                _push(job, store, options, result)
+    except PushError as error:
+        result.failed, result.exception = True, str(error)
+    result.durations["total"] = time.monotonic() - start
+    audit.record(options.audit_log, result, login)
+    return result
+
+
+def _push(
+    job: DeviceJob, store: CredentialStore, options: PushOptions, result: DeviceResult
+) -> None:
+    progress = _Progress(durations=result.durations)
+    login = store.login(job.device.credentials)
+    try:
+        session = Session.open(job.endpoint, login, progress.durations)
+    except FAILURES as error:
+        raise PushError(_describe(job, error)) from None
+    try:
+        _change(job, store, options, session, progress=progress, result=result)
+    except FAILURES as error:
+        if not progress.sent:
+            session.abandon()
+            result.refused = isinstance(error, IdentityError)
+            raise PushError(_describe(job, error)) from None
+        session.abandon()
+        result.failed, result.exception = True, _describe(job, error)
+        _restore(job, store, progress, result)
+        return
+    session.close()
+
+
+def _change(
+    job: DeviceJob,
+    store: CredentialStore,
+    options: PushOptions,
+    session: Session,
+    *,
+    progress: _Progress,
+    result: DeviceResult,
+) -> None:
+    progress.before = session.running()
+    where = job.endpoint.key_name
+    confirm_identity(job.device, session.connection, progress.before, where)
+    plan = remediation(job.device.platform, progress.before, job.intended)
+    result.diff = plan.diff
+    if plan.empty:
+        return
+    result.changed = True
+    if options.check:
+        return
+    commands = [store.resolve(line) for line in plan.commands]
+    progress.base_commit = session.latest_commit()
+    progress.sent = True
+    session.send(commands)
+    progress.commit_id = result.commit_id = session.commit()
+    _verify(job, session, job.intended, "after the push")
+    if options.save:
+        session.save()
+
+
+def _verify(job: DeviceJob, session: Session, expected: str, when: str) -> None:
+    start = time.monotonic()
+    left = remediation(job.device.platform, session.running(), expected)
+    session.timed("verify", start)
+    if not left.empty:
+        raise VerificationError(
+            f"{job.device.hostname}: {when} the running config still differs from the "
+            f"expected one:\n{left.diff}"
+        )
+
+
+def _restore(
+    job: DeviceJob, store: CredentialStore, progress: _Progress, result: DeviceResult
+) -> None:
+    """Bring the device back to ``progress.before`` and verify it; record the outcome."""
+    try:
+        session = Session.open(
+            job.endpoint, store.login(job.device.credentials), progress.durations
+        )
+    except FAILURES as error:
+        result.exception = f"{result.exception}; restore impossible: {_describe(job, error)}"
+        return
+    try:
+        _undo(job, session, progress, result)
+        _verify(job, session, progress.before, "after the restore")
+    except FAILURES as error:
+        session.abandon()
+        result.exception = f"{result.exception}; restore failed: {_describe(job, error)}"
+        return
+    session.close()
+    result.rolled_back = result.restore_verified = True
+    result.changed = False
+
+
+def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
+    current = session.running()
+    committed = session.latest_commit() not in (None, progress.base_commit)
+    if job.device.platform is Platform.HUAWEI_VRPV8 and committed and progress.base_commit:
+        session.rollback_to(progress.base_commit)
+        result.rollback_commit_id = progress.base_commit
+        return
+    inverse = remediation(job.device.platform, current, progress.before)
+    if inverse.empty:
+        return
+    session.send(inverse.commands)
+    session.commit()
+
+
+def _describe(job: DeviceJob, error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    if text.startswith(f"{job.device.hostname}:"):
+        return text
+    return f"{job.device.hostname}: {type(error).__name__}: {text}"

@@ -1,0 +1,155 @@
+"""Remediation: the minimal command lines that take a device from running to intended.
+
+VRP and VRPv8 use hier_config's own ``HUAWEI_VRP`` driver; the SmartAX OLT uses
+:class:`~medinfra.push.smartax.SmartAxDriver`, a hier_config driver written here. Around the
+diff, medinfra adds what a push needs:
+
+- **normalisation** of ``display current-configuration`` (``#`` separators, ``return``,
+  SmartAX section banners) so running and intended parse the same way;
+- **secret masking**: a line of the intended config carrying ``<<secret:REF>>`` matches a
+  running line that is equal except for one token where the placeholder is (the device shows
+  the stored cipher, never the secret), so a stored cipher does not cause an endless diff;
+- **sections that always exist** (physical interfaces, ``aaa``, ``user-interface``, GPON
+  boards) are never removed as a whole: their surplus lines are undone one by one;
+- **commands**: the flat list to send, entering each sub-view and leaving it (``quit``; a
+  SmartAX profile view is closed with ``commit`` then ``quit``).
+"""
+
+import re
+from dataclasses import dataclass
+
+from hier_config import HConfig, Platform, get_hconfig
+from hier_config.child import HConfigChild
+from hier_config.platforms.driver_base import HConfigDriverBase
+
+from medinfra.model import Platform as DevicePlatform
+from medinfra.push.credentials import PLACEHOLDER
+from medinfra.push.smartax import SmartAxDriver, exit_lines, normalise_smartax
+
+_VRP_NOISE = re.compile(r"^\s*(#.*|!.*|return|)\s*$")
+
+
+@dataclass(frozen=True)
+class PlatformRules:
+    """How one platform's configs are parsed and how its sub-views are left."""
+
+    driver: type[HConfigDriverBase] | Platform
+    permanent_sections: tuple[str, ...]
+    commits: bool = False
+
+    def new_driver(self) -> HConfigDriverBase | Platform:
+        """The hier_config driver (or hier_config platform) for a fresh parse."""
+        if isinstance(self.driver, Platform):
+            return self.driver
+        return self.driver()
+
+
+RULES: dict[DevicePlatform, PlatformRules] = {
+    DevicePlatform.HUAWEI_VRP: PlatformRules(
+        Platform.HUAWEI_VRP, (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ", r"^bfd$")
+    ),
+    DevicePlatform.HUAWEI_VRPV8: PlatformRules(
+        Platform.HUAWEI_VRP,
+        (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ", r"^bfd$"),
+        commits=True,
+    ),
+    DevicePlatform.HUAWEI_SMARTAX: PlatformRules(SmartAxDriver, (r"^interface ",)),
+}
+"""Platform rules, chosen by the model's platform (hier_config's driver-per-platform idea)."""
+
+
+@dataclass(frozen=True)
+class Remediation:
+    """The lines that take running to intended, for humans (``diff``) and for the device."""
+
+    diff: str
+    commands: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when the device already holds the intended config."""
+        return not self.commands
+
+
+def normalise(platform: DevicePlatform, text: str) -> str:
+    """The config text without separators, banners and the closing ``return``."""
+    if platform is DevicePlatform.HUAWEI_SMARTAX:
+        return normalise_smartax(text)
+    lines = [line.rstrip() for line in text.replace("\r", "").splitlines()]
+    return "\n".join(line for line in lines if not _VRP_NOISE.match(line))
+
+
+def parse(platform: DevicePlatform, text: str) -> HConfig:
+    """Parse a config into hier_config's tree with the platform's driver."""
+    return get_hconfig(RULES[platform].new_driver(), normalise(platform, text))
+
+
+def _secret_pattern(text: str) -> re.Pattern[str]:
+    parts = PLACEHOLDER.split(text)
+    # split() alternates literal text and captured refs: keep literals, a token for each ref
+    literals = [re.escape(part) for index, part in enumerate(parts) if index % 2 == 0]
+    return re.compile(r"\S+".join(literals) + r"$")
+
+
+def _mask_secrets(running: HConfig | HConfigChild, intended: HConfig | HConfigChild) -> None:
+    """Let running lines holding a stored secret stand in for the placeholder line."""
+    for wanted in intended.children:
+        if PLACEHOLDER.search(wanted.text) and wanted.text not in running.children:
+            pattern = _secret_pattern(wanted.text)
+            for present in list(running.children):
+                if pattern.match(present.text) and present.text not in intended.children:
+                    present.text = wanted.text
+                    break
+        present_section = running.children.get(wanted.text)
+        if present_section is not None and wanted.children:
+            _mask_secrets(present_section, wanted)
+
+
+def _keep_permanent(
+    running: HConfig | HConfigChild, intended: HConfig | HConfigChild, patterns: tuple[str, ...]
+) -> None:
+    """Give intended an empty copy of each permanent section it lacks (undo line by line)."""
+    for present in running.children:
+        permanent = any(re.search(pattern, present.text) for pattern in patterns)
+        if permanent and present.children and present.text not in intended.children:
+            intended.add_child(present.text)
+
+
+def _commands(node: HConfig | HConfigChild, platform: DevicePlatform) -> list[str]:
+    commands: list[str] = []
+    for child in sorted(node.children):
+        commands.append(child.text)
+        if child.children:
+            commands.extend(_commands(child, platform))
+            commands.extend(_exit_for(child, platform))
+    return commands
+
+
+def _exit_for(section: HConfigChild, platform: DevicePlatform) -> tuple[str, ...]:
+    if platform is DevicePlatform.HUAWEI_SMARTAX:
+        return exit_lines(section.text)
+    return ("quit",)
+
+
+def remediation(platform: DevicePlatform, running: str, intended: str) -> Remediation:
+    """The remediation from ``running`` to ``intended`` (both as the device prints them).
+
+    Examples:
+        >>> r = remediation(DevicePlatform.HUAWEI_VRP,
+        ...     "sysname A\\n#\\ninterface Eth0\\n description old\\n#\\nreturn",
+        ...     "sysname A\\ninterface Eth0\\n description new\\nntp-service enable")
+        >>> r.commands
+        ('interface Eth0', 'undo description', 'description new', 'quit', 'ntp-service enable')
+    """
+    rules = RULES[platform]
+    running_tree, intended_tree = parse(platform, running), parse(platform, intended)
+    _mask_secrets(running_tree, intended_tree)
+    _keep_permanent(running_tree, intended_tree, rules.permanent_sections)
+    delta = running_tree.config_to_get_to(intended_tree).set_order_weight()
+    diff = "\n".join(child.cisco_style_text() for child in delta.all_children_sorted())
+    return Remediation(diff, tuple(_commands(delta, platform)))
+
+
+def commands_text(remediation_: Remediation) -> str:
+    """The commands as one block (what the audit log and ``--diff`` show)."""
+    return "\n".join(remediation_.commands)
