@@ -1,0 +1,234 @@
+"""The template context of one device: plain data (str, int, bool, lists, dicts) from the model.
+
+Pure functions of the model. Everything a template prints is decided here, in a fixed order
+(model order where the model has one, sorted otherwise), so templates only lay lines out.
+Plain data also lets the same templates render under Ansible's ``template`` module.
+"""
+
+import re
+from ipaddress import IPv4Network
+from typing import Any
+
+from medinfra.model import Device, DeviceRole, ManagementPlane, Platform, Site
+from medinfra.render.errors import RenderError
+from medinfra.render.filters import bfd_name
+from medinfra.render.index import LineEndRef, TopologyIndex
+from medinfra.render.olt import olt_context
+from medinfra.render.qos import qos_context
+
+Context = dict[str, Any]
+
+DEFAULT_MANAGEMENT_INTERFACE = {
+    Platform.HUAWEI_VRP: "GigabitEthernet0/0/0",
+    Platform.HUAWEI_VRPV8: "MEth0/0/0",
+    Platform.HUAWEI_SMARTAX: "meth0",
+}
+"""Where the management address goes when the model does not name an interface (the
+out-of-band management port; the same defaults as the device lab)."""
+
+BFD_INTERVAL_MS = 100
+"""BFD transmit/receive interval; with the default multiplier 3 a line failure is detected
+in 300 ms and the tracked static route is withdrawn."""
+
+DEFAULT_PREFERENCE = 60
+BACKUP_PREFERENCE_STEP = 10
+MGMT_ACL = 2000
+MGMT_ACL_DENY_RULE = 100
+
+
+def interface_sort_key(name: str) -> tuple[str, tuple[int, ...]]:
+    """Order interfaces as a device lists them: by type, then numerically by position.
+
+    Examples:
+        >>> sorted(["GE0/0/10", "GE0/0/2", "GE0/0/2.5", "LoopBack0"], key=interface_sort_key)
+        ['GE0/0/2', 'GE0/0/2.5', 'GE0/0/10', 'LoopBack0']
+    """
+    match = re.match(r"^(\d*[A-Za-z-]+?)(\d.*)$", name)
+    kind, numbers = (match.group(1), match.group(2)) if match else (name, "")
+    return kind.lower(), tuple(int(part) for part in re.findall(r"\d+", numbers))
+
+
+def _network_key(network: IPv4Network) -> tuple[int, int]:
+    return int(network.network_address), network.prefixlen
+
+
+def device_context(index: TopologyIndex, hostname: str) -> Context:
+    """Everything the templates of ``hostname``'s platform print."""
+    site, device = index.device(hostname)
+    topology = index.topology
+    ends = index.ends.get(hostname, [])
+    is_cpe = device.role is DeviceRole.CPE
+    qos = None
+    if is_cpe and device.platform is Platform.HUAWEI_VRP:
+        qos = qos_context(topology.services)
+    return {
+        "hostname": device.hostname,
+        "platform": device.platform.value,
+        "role": device.role.value,
+        "site": {"id": site.id, "name": site.name},
+        "banner": topology.management.banner,
+        "management": management_context(device, topology.management),
+        "interfaces": interfaces_context(device, ends, qos["policy"] if qos else None),
+        "bfd_sessions": bfd_context(ends, index),
+        "routes": routes_context(device, site, ends, index),
+        "qos": qos,
+        "olt": olt_context(index, site, device),
+    }
+
+
+def management_context(device: Device, plane: ManagementPlane) -> Context:
+    """Management address, AAA users, SNMPv3, NTP, syslog and the management ACL."""
+    networks = sorted(plane.networks, key=_network_key)
+    deny_rule = max(MGMT_ACL_DENY_RULE, 5 * (len(networks) + 1))
+    snmp = plane.snmp
+    return {
+        "interface": device.management.interface or DEFAULT_MANAGEMENT_INTERFACE[device.platform],
+        "address": str(device.management.address),
+        "gateway": str(device.management.gateway.ip) if device.management.gateway else None,
+        "networks": [str(network) for network in networks],
+        "acl": {
+            "number": MGMT_ACL,
+            "permit": [
+                {"rule": 5 * (i + 1), "source": str(network)} for i, network in enumerate(networks)
+            ],
+            "deny_rule": deny_rule,
+        },
+        "ntp_servers": [str(server) for server in plane.ntp_servers],
+        "syslog_servers": [str(server) for server in plane.syslog_servers],
+        "users": [
+            {"name": user.name, "privilege": user.privilege, "secret": user.secret}
+            for user in sorted(plane.local_users, key=lambda user: user.name)
+        ],
+        "snmp": None
+        if snmp is None
+        else {
+            "user": snmp.user,
+            "group": snmp.group,
+            "auth_secret": snmp.auth_secret,
+            "priv_secret": snmp.priv_secret,
+            "targets": [str(target) for target in snmp.targets],
+        },
+    }
+
+
+def interfaces_context(
+    device: Device, ends: list[LineEndRef], qos_policy: str | None
+) -> list[Context]:
+    """Physical ports that carry private lines, each with its dot1q sub-interfaces."""
+    management = device.management.interface or DEFAULT_MANAGEMENT_INTERFACE[device.platform]
+    ports: dict[str, list[LineEndRef]] = {}
+    for ref in ends:
+        if ref.local_interface == management:
+            raise RenderError(
+                f"{device.hostname}: private line '{ref.line.id}' uses {management}, "
+                "the management port; move the line or set devices[].management.interface"
+            )
+        ports.setdefault(ref.local_interface, []).append(ref)
+    result = []
+    for name in sorted(ports, key=interface_sort_key):
+        refs = sorted(ports[name], key=lambda ref: ref.line.vlan)
+        result.append(
+            {
+                "name": name,
+                "description": _port_description(refs),
+                "qos_policy": qos_policy,
+                "subinterfaces": [_subinterface(ref) for ref in refs],
+            }
+        )
+    return result
+
+
+def _peer(ref: LineEndRef) -> Any:
+    return ref.line.z if ref.end == "a" else ref.line.a
+
+
+def _port_description(refs: list[LineEndRef]) -> str:
+    if len(refs) == 1:
+        peer = _peer(refs[0])
+        return f"to {peer.device} {peer.interface}"
+    return f"{len(refs)} private lines"
+
+
+def _subinterface(ref: LineEndRef) -> Context:
+    line = ref.line
+    local, peer = getattr(line, ref.end), _peer(ref)
+    text = f"{line.id} to {peer.device}"
+    if line.description:
+        text += f" {line.description}"
+    return {
+        "name": ref.subinterface,
+        "vlan": line.vlan,
+        "address": str(local.address),
+        "description": text,
+        "line": line.id,
+    }
+
+
+def bfd_context(ends: list[LineEndRef], index: TopologyIndex) -> list[Context]:
+    """One static BFD session per line end; discriminators agree with the peer's."""
+    sessions = []
+    for ref in ends:
+        local, peer = getattr(ref.line, ref.end), _peer(ref)
+        other = "z" if ref.end == "a" else "a"
+        sessions.append(
+            {
+                "name": bfd_name(ref.local_interface, ref.line.vlan),
+                "peer_ip": str(peer.address.ip),
+                "source_ip": str(local.address.ip),
+                "local": index.discriminators[(ref.line.id, ref.end)],
+                "remote": index.discriminators[(ref.line.id, other)],
+                "interval": BFD_INTERVAL_MS,
+                "line": ref.line.id,
+            }
+        )
+    return sorted(sessions, key=lambda session: session["name"])
+
+
+def routes_context(
+    device: Device, site: Site, ends: list[LineEndRef], index: TopologyIndex
+) -> list[Context]:
+    """Static routes tracked by BFD: a CPE's default route over each uplink (the first
+    uplink preferred, the others backups), a data-centre edge's routes to the ranges of
+    every site behind its lines; plus the management gateway when the model has one."""
+    routes: list[Context] = []
+    if device.role is DeviceRole.CPE:
+        uplinks = [ref for ref in ends if ref.end == "a"]
+        uplinks.sort(key=lambda ref: _uplink_order(site, ref))
+        for rank, ref in enumerate(uplinks):
+            routes.append(_route(IPv4Network("0.0.0.0/0"), ref, rank))
+    else:
+        ranks: dict[str, int] = {}
+        for ref in ends:
+            a_site = index.site_of_host.get(ref.line.a.device)
+            if ref.end != "z" or a_site is None:
+                continue
+            rank = ranks[a_site.id] = ranks.get(a_site.id, -1) + 1
+            routes.extend(_route(prefix, ref, rank) for prefix in index.site_prefixes(a_site))
+    gateway = device.management.gateway
+    if gateway is not None:
+        for network in index.topology.management.networks:
+            if network != device.management.address.network:
+                routes.append(
+                    {"prefix": str(network), "next_hop": str(gateway.ip), "bfd": None, "pref": None}
+                )
+    return sorted(routes, key=_route_key)
+
+
+def _uplink_order(site: Site, ref: LineEndRef) -> int:
+    ids = [line.id for line in site.uplinks]
+    return ids.index(ref.line.id) if ref.line.id in ids else len(ids)
+
+
+def _route(prefix: IPv4Network, ref: LineEndRef, rank: int) -> Context:
+    return {
+        "prefix": str(prefix),
+        "next_hop": str(_peer(ref).address.ip),
+        "bfd": bfd_name(ref.local_interface, ref.line.vlan),
+        "pref": None if rank == 0 else DEFAULT_PREFERENCE + BACKUP_PREFERENCE_STEP * rank,
+    }
+
+
+def _route_key(route: Context) -> tuple[int, int, int]:
+    network = IPv4Network(route["prefix"])
+    hop = int(IPv4Network(route["next_hop"]).network_address)
+    return int(network.network_address), network.prefixlen, hop

@@ -1,0 +1,153 @@
+"""The campus OLT's part of the context: VLANs, DBA/line/service profiles, ONTs, service-ports."""
+
+from typing import Any
+
+from medinfra.model import Device, Olt, Ont, Platform, Service, Site
+from medinfra.render.errors import RenderError
+from medinfra.render.index import TopologyIndex, ont_bundle
+
+DBA_FIELDS = {1: ("fix",), 2: ("assure",), 3: ("assure", "max"), 4: ("max",)}
+DBA_FIELDS[5] = ("fix", "assure", "max")
+
+
+def _port_key(port: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in port.split("/"))
+
+
+def _find_olt(site: Site, hostname: str) -> Olt | None:
+    if site.campus is None:
+        return None
+    return next((olt for olt in site.campus.olts if olt.device == hostname), None)
+
+
+def olt_context(index: TopologyIndex, site: Site, device: Device) -> dict[str, Any] | None:
+    """Everything an MA5800 needs; None for other platforms."""
+    if device.platform is not Platform.HUAWEI_SMARTAX:
+        return None
+    olt = _find_olt(site, device.hostname)
+    services = {service.id: service for service in index.topology.services}
+    onts = _onts(olt) if olt else []
+    used = sorted({service for _, ont in onts for service in ont.services})
+    for port, ont in onts:
+        _require_pon_profiles(device, port, ont, services)
+    bundles = sorted({ont_bundle(ont.services) for _, ont in onts}, key=index.bundles.__getitem__)
+    vlans = {services[service_id].vlan for service_id in used}
+    frame_slot, _, port_number = olt.uplink_port.rpartition("/") if olt else ("", "", "")
+    return {
+        "uplink": {"frame_slot": frame_slot, "port": port_number} if olt else None,
+        "vlans": sorted(vlans),
+        "dba_profiles": [_dba(index, services[s]) for s in sorted(used, key=_by(index))],
+        "bundles": [_bundle(index, bundle, services) for bundle in bundles],
+        "boards": _boards(index, olt, onts),
+        "service_ports": _service_ports(index, onts, services),
+    }
+
+
+def _onts(olt: Olt) -> list[tuple[str, Ont]]:
+    found = [
+        (port.port, ont)
+        for port in olt.pon_ports
+        for splitter in port.splitters
+        for ont in splitter.onts
+    ]
+    return sorted(found, key=lambda item: (_port_key(item[0]), item[1].id))
+
+
+def _by(index: TopologyIndex) -> Any:
+    return lambda service_id: index.dba_profiles[service_id]
+
+
+def _require_pon_profiles(
+    device: Device, port: str, ont: Ont, services: dict[str, Service]
+) -> None:
+    for service_id in ont.services:
+        if services[service_id].pon_profile is None:
+            raise RenderError(
+                f"{device.hostname}: ONT {ont.id} on port {port} takes service '{service_id}', "
+                "which has no pon_profile in the service catalogue; add one (the OLT needs a "
+                "DBA profile for every service it carries)"
+            )
+
+
+def _dba(index: TopologyIndex, service: Service) -> dict[str, Any]:
+    profile = service.pon_profile
+    assert profile is not None  # checked by _require_pon_profiles
+    values = {"fix": profile.fixed, "assure": profile.assured, "max": profile.maximum}
+    return {
+        "id": index.dba_profiles[service.id],
+        "name": f"dba_{index.dba_profiles[service.id]}",
+        "service": service.id,
+        "type": profile.dba_type,
+        "bandwidths": [(name, values[name]) for name in DBA_FIELDS[profile.dba_type]],
+    }
+
+
+def _bundle(
+    index: TopologyIndex, bundle: tuple[str, ...], services: dict[str, Service]
+) -> dict[str, Any]:
+    number = index.bundles[bundle]
+    return {
+        "id": number,
+        "line_name": f"line_{number}",
+        "srv_name": f"srv_{number}",
+        "services": list(bundle),
+        "gems": [
+            {
+                "gem": position,
+                "tcont": position,
+                "dba": index.dba_profiles[service_id],
+                "vlan": services[service_id].vlan,
+                "eth": position,
+            }
+            for position, service_id in enumerate(bundle, start=1)
+        ],
+    }
+
+
+def _boards(index: TopologyIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) -> list[Any]:
+    if olt is None:
+        return []
+    boards: dict[str, dict[str, Any]] = {}
+    for port in sorted(olt.pon_ports, key=lambda p: _port_key(p.port)):
+        frame_slot, _, number = port.port.rpartition("/")
+        board = boards.setdefault(frame_slot, {"frame_slot": frame_slot, "ports": []})
+        board["ports"].append(
+            {
+                "port": int(number),
+                "autofind": port.ont_autofind,
+                "onts": [_ont(index, ont) for p, ont in onts if p == port.port],
+            }
+        )
+    return list(boards.values())
+
+
+def _ont(index: TopologyIndex, ont: Ont) -> dict[str, Any]:
+    location = ont.location
+    profile = index.bundles[ont_bundle(ont.services)]
+    return {
+        "id": ont.id,
+        "serial": ont.serial,
+        "profile": profile,
+        "desc": f"{location.building}-F{location.floor}-{location.room}",
+    }
+
+
+def _service_ports(
+    index: TopologyIndex, onts: list[tuple[str, Ont]], services: dict[str, Service]
+) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = []
+    for port, ont in onts:
+        for gem, service_id in enumerate(ont_bundle(ont.services), start=1):
+            vlan = services[service_id].vlan
+            result.append(
+                {
+                    "index": len(result),
+                    "vlan": vlan,
+                    "fsp": port,
+                    "ont": ont.id,
+                    "gem": gem,
+                    "user_vlan": vlan,
+                    "service": service_id,
+                }
+            )
+    return result

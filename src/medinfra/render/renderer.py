@@ -1,0 +1,111 @@
+"""Rendering: the model in, each device's intended configuration text out (pure)."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound
+
+from medinfra.errors import UsageError
+from medinfra.model import Topology
+from medinfra.render.context import Context, device_context
+from medinfra.render.environment import get_environment, main_template
+from medinfra.render.errors import RenderError
+from medinfra.render.filters import UnsafeTextError
+from medinfra.render.index import TopologyIndex, build_index
+
+
+@dataclass(frozen=True)
+class RenderedConfig:
+    """The intended configuration of one device."""
+
+    site: str
+    hostname: str
+    platform: str
+    text: str
+
+    @property
+    def lines(self) -> int:
+        """Number of lines of the configuration."""
+        return self.text.count("\n")
+
+
+def tidy(text: str) -> str:
+    """Strip trailing spaces, drop blank lines and repeated ``#`` separators, end with a newline.
+
+    Examples:
+        >>> tidy("#\\nsysname X  \\n\\n#\\n#\\nreturn")
+        '#\\nsysname X\\n#\\nreturn\\n'
+    """
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line or (line == "#" and lines and lines[-1] == "#"):
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def render_context(context: Context, template_dirs: Sequence[Path] = ()) -> str:
+    """Render one device's context with its platform's main template."""
+    name = main_template(context["platform"])
+    environment = get_environment(template_dirs)
+    try:
+        template = environment.get_template(name)
+        return tidy(template.render(context))
+    except TemplateNotFound as error:
+        raise RenderError(f"{context['hostname']}: template {error.name} not found") from error
+    except UnsafeTextError as error:
+        raise RenderError(f"{context['hostname']}: unsafe text for the CLI: {error}") from error
+    except TemplateError as error:
+        where = getattr(error, "filename", None) or name
+        line = getattr(error, "lineno", None)
+        place = f"{where}:{line}" if line else where
+        raise RenderError(f"{context['hostname']}: template {place}: {error}") from error
+
+
+def _render_indexed(index: TopologyIndex, hostname: str, template_dirs: Sequence[Path]) -> str:
+    return render_context(device_context(index, hostname), template_dirs)
+
+
+def render_device(topology: Topology, hostname: str, template_dirs: Sequence[Path] = ()) -> str:
+    """The intended configuration text of one device (its platform comes from the model)."""
+    return _render_indexed(build_index(topology), hostname, template_dirs)
+
+
+def render_topology(
+    topology: Topology,
+    template_dirs: Sequence[Path] = (),
+    sites: Collection[str] | None = None,
+    hostnames: Collection[str] | None = None,
+) -> list[RenderedConfig]:
+    """The intended configurations of every device, or of the given sites and/or hostnames,
+    in model order. Unknown site ids or hostnames are a usage error naming the known ones."""
+    index = build_index(topology)
+    _check_selection(topology, index, sites, hostnames)
+    rendered = []
+    for site, device in topology.all_devices():
+        if sites is not None and site.id not in sites:
+            continue
+        if hostnames is not None and device.hostname not in hostnames:
+            continue
+        text = _render_indexed(index, device.hostname, template_dirs)
+        rendered.append(RenderedConfig(site.id, device.hostname, device.platform.value, text))
+    return rendered
+
+
+def _check_selection(
+    topology: Topology,
+    index: TopologyIndex,
+    sites: Collection[str] | None,
+    hostnames: Collection[str] | None,
+) -> None:
+    known_sites = [site.id for site in topology.sites]
+    unknown = sorted(set(sites or ()) - set(known_sites))
+    if unknown:
+        raise UsageError(
+            f"unknown site {', '.join(repr(s) for s in unknown)} "
+            f"(known: {', '.join(sorted(known_sites))})"
+        )
+    for hostname in sorted(hostnames or ()):
+        index.device(hostname)
