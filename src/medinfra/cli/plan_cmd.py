@@ -1,0 +1,96 @@
+"""``medinfra plan``: the cloud resources a topology declares, from Pulumi's mock runtime."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from medinfra.cli.output import console, print_json
+from medinfra.cloud.errors import CloudError
+from medinfra.cloud.plan import DISCLAIMER, Plan, baseline_violations, key_properties, plan_topology
+from medinfra.cloud.program import StackSelection, load_checked
+from medinfra.diagnostics import format_path
+
+
+class PlanFormat(StrEnum):
+    """Output formats of ``plan``."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    """A table of plain text: names such as ``medinfra:cloud:X`` are not markup or emoji."""
+    result = Table(title=title, title_justify="left")
+    for column in columns:
+        result.add_column(column, overflow="fold", justify="right" if column == "count" else "left")
+    for row in rows:
+        result.add_row(*(Text(cell) for cell in row))
+    return result
+
+
+def _print_table(plan: Plan, violations: list[tuple[str, str]]) -> None:
+    out = console()
+    out.print(Text(DISCLAIMER))
+    rows = [
+        [r.short_type, r.name, plan.parent_name(r) or "-", key_properties(r)]
+        for r in plan.resources
+    ]
+    out.print(
+        _table(
+            f"Declared resources of {plan.topology} (stack {plan.stack})",
+            ["type", "logical name", "parent", "key properties"],
+            rows,
+        )
+    )
+    counts = [[kind, str(count)] for kind, count in plan.counts().items()]
+    counts.append(["total", str(len(plan.resources))])
+    out.print(_table("Resources per type", ["type", "count"], counts))
+    out.print(Text(f"baseline policies: {len(violations)} violation(s)"))
+
+
+def plan(
+    topology: Annotated[
+        Path, typer.Argument(exists=True, help="Topology directory (with topology.yaml) or file.")
+    ],
+    output_format: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = PlanFormat.TABLE,
+    data_centre: Annotated[
+        str | None,
+        typer.Option("--data-centre", help="Plan the stack of one data centre (active-active)."),
+    ] = None,
+    storage_pools: Annotated[
+        list[str] | None,
+        typer.Option("--storage-pool", help="Only these storage pools (repeatable)."),
+    ] = None,
+) -> None:
+    """Offline plan: the resources the healthcare-cloud stack declares (not a cloud preview).
+
+    Runs the stack program in-process under Pulumi's mock runtime: no Pulumi CLI, no cloud.
+    Exit 1 when the topology does not validate or a baseline policy is violated.
+    """
+    loaded = load_checked(topology)
+    selection = StackSelection(
+        data_centre=data_centre, storage_pools=tuple(storage_pools) if storage_pools else None
+    )
+    try:
+        result = plan_topology(loaded.topology, selection)
+    except CloudError as error:
+        location = loaded.sources.locate(error.path) if error.path else None
+        where = f"{location}: {format_path(error.path)}: " if location else ""
+        raise CloudError(f"{where}{error}", error.path) from error
+    violations = baseline_violations(result)
+    if output_format is PlanFormat.JSON:
+        document = result.to_json()
+        document["baseline_violations"] = [{"urn": u, "message": m} for u, m in violations]
+        print_json(document)
+    else:
+        _print_table(result, violations)
+        for urn, message in violations:
+            typer.echo(f"{urn}: {message} [baseline]")
+    if violations:
+        raise typer.Exit(1)

@@ -1,0 +1,77 @@
+"""ZoneNetwork: a zone's network, one subnet per address range, attached to its router."""
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_openstack as openstack
+
+from medinfra.model.cloud import Zone
+
+
+@dataclass(frozen=True)
+class ZoneNetworkArgs:
+    """What a zone's network is built from."""
+
+    tenant: str
+    zone: Zone
+    project_id: pulumi.Input[str]
+    router_id: pulumi.Input[str]
+    region: str
+
+
+class ZoneNetwork(pulumi.ComponentResource):
+    """One Neutron network per zone, a subnet per range (gateway = first host), router ports."""
+
+    network_id: pulumi.Output[str]
+    subnet_ids: list[pulumi.Output[str]]
+    router_port_ids: list[pulumi.Output[str]]
+
+    def __init__(
+        self, name: str, args: ZoneNetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("medinfra:cloud:ZoneNetwork", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        zone = args.zone
+        network = openstack.networking.Network(
+            name,
+            name=f"{args.tenant}-{zone.id}",
+            description=f"{zone.name} ({zone.kind.value})",
+            tenant_id=args.project_id,
+            region=args.region,
+            admin_state_up=True,
+            port_security_enabled=True,
+            tags=[f"zone:{zone.id}", f"zone-kind:{zone.kind.value}"],
+            opts=child,
+        )
+        self.network_id = network.id
+        self.subnet_ids = []
+        self.router_port_ids = []
+        for index, cidr in enumerate(zone.ranges, start=1):
+            subnet = openstack.networking.Subnet(
+                f"{name}-{index}",
+                name=f"{args.tenant}-{zone.id}-{index}",
+                network_id=network.id,
+                cidr=str(cidr),
+                ip_version=4,
+                gateway_ip=str(next(cidr.hosts())),
+                enable_dhcp=True,
+                tenant_id=args.project_id,
+                region=args.region,
+                opts=child,
+            )
+            interface = openstack.networking.RouterInterface(
+                f"{name}-{index}-port",
+                router_id=args.router_id,
+                subnet_id=subnet.id,
+                region=args.region,
+                opts=child,
+            )
+            self.subnet_ids.append(subnet.id)
+            self.router_port_ids.append(interface.port_id)
+        self.register_outputs(
+            {
+                "network_id": self.network_id,
+                "subnet_ids": self.subnet_ids,
+                "router_port_ids": self.router_port_ids,
+            }
+        )

@@ -1,0 +1,331 @@
+"""The offline plan: run the stack program under Pulumi's mock runtime and list what it declares.
+
+No Pulumi CLI, engine or cloud is involved: ``pulumi.runtime.set_mocks`` replaces the engine
+with an in-process monitor that records every resource registration (type, logical name,
+parent, inputs) and answers with placeholder ids (``<Type:name>``). The result is the set of
+resources the program *declares*, not a cloud preview: it cannot tell what exists, what would
+change or whether the cloud accepts it.
+
+The runtime is reset before every run (``reset_options`` + ``set_mocks`` with a fresh monitor),
+so several plans can run one after the other in one process.
+"""
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pulumi.runtime.mocks import MockMonitor
+
+from medinfra.cloud.policies import DeclaredResource, validate_resources
+from medinfra.cloud.program import PROJECT, StackSelection, declare_cloud, stack_outputs
+from medinfra.cloud.sizing import baseline_tag
+from medinfra.model.topology import Topology
+
+DISCLAIMER = (
+    "Offline plan of declared resources (Pulumi mock runtime): not a cloud preview. "
+    "Nothing was read from or sent to a cloud; ids are placeholders."
+)
+STACK_TYPE = "pulumi:pulumi:Stack"
+COMPUTED_OUTPUTS = {
+    "openstack:networking/routerInterface:RouterInterface": ("port_id",),
+}
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    """One resource the program declared."""
+
+    type: str
+    name: str
+    urn: str
+    parent_urn: str | None
+    custom: bool
+    id: str | None
+    properties: dict[str, Any]
+
+    @property
+    def short_type(self) -> str:
+        """``openstack:firewall/ruleV2:RuleV2`` -> ``firewall.RuleV2``.
+
+        Examples:
+            >>> PlannedResource("openstack:firewall/ruleV2:RuleV2", "r", "u", None, True, None,
+            ...     {}).short_type
+            'firewall.RuleV2'
+            >>> PlannedResource("medinfra:cloud:ZoneNetwork", "n", "u", None, False, None,
+            ...     {}).short_type
+            'medinfra:cloud:ZoneNetwork'
+        """
+        package, module, member = [*self.type.split(":"), "", ""][:3]
+        if package == "openstack" and "/" in module:
+            return f"{module.split('/')[0]}.{member}"
+        return self.type
+
+
+def placeholder_id(type_: str, name: str) -> str:
+    """The id the mock runtime gives a resource: ``<RuleV2:name>``."""
+    return f"<{type_.rsplit(':', 1)[-1]}:{name}>"
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    """Echo inputs as outputs, with placeholder ids and the few computed outputs used."""
+
+    def new_resource(
+        self, args: pulumi.runtime.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
+        state = dict(args.inputs)
+        for key in COMPUTED_OUTPUTS.get(args.typ, ()):
+            state[key] = f"<{key}:{args.name}>"
+        return (placeholder_id(args.typ, args.name) if args.custom else None), state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        return {}, None
+
+
+class _RecordingMonitor(MockMonitor):
+    """The mock monitor, also keeping each registration's parent and order."""
+
+    def __init__(self) -> None:
+        super().__init__(_Mocks())
+        self.recorded: list[PlannedResource] = []
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        if request.type != STACK_TYPE:
+            urn = self.make_urn(request.parent, request.type, request.name)
+            registration = self.resources[urn]
+            self.recorded.append(
+                PlannedResource(
+                    type=request.type,
+                    name=request.name,
+                    urn=urn,
+                    parent_urn=request.parent or None,
+                    custom=bool(request.custom),
+                    id=registration.id or None,
+                    properties=dict(registration.state),
+                )
+            )
+        return response
+
+
+COMPONENT_ORDER = {
+    "medinfra:cloud:HospitalTenant": 1,
+    "medinfra:cloud:ZoneNetwork": 2,
+    "medinfra:cloud:ZoneFirewall": 3,
+    "medinfra:cloud:StoragePool": 4,
+}
+
+
+def natural_key(name: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders numbers by value: ``x-2`` before ``x-10``.
+
+    Examples:
+        >>> sorted(["x-10", "x-2", "x-1"], key=natural_key)
+        ['x-1', 'x-2', 'x-10']
+    """
+    return tuple((int(part) if part.isdigit() else -1, part) for part in re.split(r"(\d+)", name))
+
+
+def _sibling_key(resource: PlannedResource) -> tuple[int, str, tuple[tuple[int, str], ...]]:
+    """Resources before components; components in the order the program builds them."""
+    return (COMPONENT_ORDER.get(resource.type, 0), resource.type, natural_key(resource.name))
+
+
+def _tree_order(resources: list[PlannedResource]) -> tuple[PlannedResource, ...]:
+    """Depth-first from the stack; siblings by ``_sibling_key`` (rule names carry their order)."""
+    children: dict[str | None, list[PlannedResource]] = {}
+    urns = {r.urn for r in resources}
+    for resource in resources:
+        parent = resource.parent_urn if resource.parent_urn in urns else None
+        children.setdefault(parent, []).append(resource)
+    ordered: list[PlannedResource] = []
+    stack = sorted(children.get(None, []), key=_sibling_key, reverse=True)
+    while stack:
+        current = stack.pop()
+        ordered.append(current)
+        stack.extend(sorted(children.get(current.urn, []), key=_sibling_key, reverse=True))
+    return tuple(ordered)
+
+
+def run_offline(
+    program: Callable[[], Any], stack: str, config: dict[str, str] | None = None
+) -> tuple[list[PlannedResource], Any]:
+    """Run ``program`` under fresh mocks; returns what it declared and its resolved result.
+
+    The engine registers resources concurrently, so the declared resources are returned in
+    a stable tree order (depth-first, siblings sorted), not in registration order.
+
+    Args:
+        program: builds resources; may return a value with Outputs (resolved here).
+        stack: stack name used in URNs.
+        config: stack configuration (``project:key`` -> value) the program can read.
+    """
+    pulumi.runtime.reset_options(project=PROJECT, stack=stack, preview=False)
+    pulumi.runtime.set_all_config(dict(config or {}))
+    monitor = _RecordingMonitor()
+    pulumi.runtime.set_mocks(
+        monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor
+    )
+    result: dict[str, Any] = {}
+
+    def body() -> pulumi.Output[Any]:
+        return pulumi.Output.from_input(program()).apply(
+            lambda value: result.setdefault("v", value)
+        )
+
+    pulumi.runtime.test(body)()  # type: ignore[no-untyped-call]
+    return list(_tree_order(monitor.recorded)), result.get("v")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the stack program declares for one topology (and stack selection)."""
+
+    topology: str
+    stack: str
+    baseline: str
+    resources: tuple[PlannedResource, ...]
+    outputs: dict[str, Any]
+
+    def counts(self) -> dict[str, int]:
+        """Resources per type, sorted by type."""
+        return dict(sorted(Counter(r.type for r in self.resources).items()))
+
+    def parent_name(self, resource: PlannedResource) -> str | None:
+        """The logical name of the resource's parent component (None for the stack)."""
+        by_urn = {r.urn: r for r in self.resources}
+        parent = by_urn.get(resource.parent_urn or "")
+        return parent.name if parent else None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready document: disclaimer, counts, resources, outputs."""
+        by_urn = {r.urn: r.name for r in self.resources}
+        return {
+            "kind": "offline-plan",
+            "disclaimer": DISCLAIMER,
+            "topology": self.topology,
+            "stack": self.stack,
+            "baseline": self.baseline,
+            "counts": self.counts(),
+            "total": len(self.resources),
+            "resources": [
+                {
+                    "type": r.type,
+                    "name": r.name,
+                    "parent": by_urn.get(r.parent_urn or ""),
+                    "id": r.id,
+                    "properties": r.properties,
+                }
+                for r in self.resources
+            ],
+            "outputs": json.loads(json.dumps(self.outputs, default=str)),
+        }
+
+
+def stack_name(topology: Topology, selection: StackSelection | None) -> str:
+    """``<topology>`` or ``<topology>-<data centre>``."""
+    if selection is not None and selection.data_centre:
+        return f"{topology.name}-{selection.data_centre}"
+    return topology.name
+
+
+def plan_topology(topology: Topology, selection: StackSelection | None = None) -> Plan:
+    """The offline plan of a validated topology."""
+    stack = stack_name(topology, selection)
+    recorded, outputs = run_offline(
+        lambda: stack_outputs(declare_cloud(topology, selection)), stack
+    )
+    return Plan(
+        topology=topology.name,
+        stack=stack,
+        baseline=baseline_tag(topology.baseline),
+        resources=tuple(recorded),
+        outputs=outputs or {},
+    )
+
+
+def declared_resources(plan: Plan) -> list[DeclaredResource]:
+    """The plan's resources as the baseline policies see them (id added to the properties)."""
+    return [
+        DeclaredResource(r.type, r.name, r.urn, {**r.properties, "id": r.id})
+        for r in plan.resources
+    ]
+
+
+def baseline_violations(plan: Plan) -> list[tuple[str, str]]:
+    """The security baseline policies (``medinfra.cloud.policies``) run over the plan."""
+    return validate_resources(declared_resources(plan))
+
+
+KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "identity.Project": ("name", "tags"),
+    "compute.QuotaSetV2": ("instances", "cores", "ram"),
+    "networking.QuotaV2": ("network", "subnet", "router", "securityGroup", "securityGroupRule"),
+    "blockstorage.QuoteSetV3": ("volumes", "gigabytes"),
+    "networking.Router": ("name",),
+    "networking.Network": ("name",),
+    "networking.Subnet": ("cidr", "gatewayIp"),
+    "networking.RouterInterface": ("routerId", "subnetId"),
+    "firewall.RuleV2": (
+        "action",
+        "protocol",
+        "sourceIpAddress",
+        "destinationIpAddress",
+        "destinationPort",
+    ),
+    "firewall.PolicyV2": ("name", "rules"),
+    "firewall.GroupV2": ("ingressFirewallPolicyId", "egressFirewallPolicyId", "ports"),
+    "networking.SecGroup": ("name",),
+    "networking.SecGroupRule": (
+        "direction",
+        "protocol",
+        "portRangeMin",
+        "portRangeMax",
+        "remoteIpPrefix",
+    ),
+    "blockstorage.VolumeTypeV3": (
+        "name",
+        "extraSpecs.volume_backend_name",
+        "extraSpecs.replication_enabled",
+        "extraSpecs.medinfra-logical-bytes",
+    ),
+    "blockstorage.VolumeTypeAccessV3": ("projectId",),
+    "objectstorage.Container": (
+        "storagePolicy",
+        "versioning",
+        "metadata.Quota-Bytes",
+        "metadata.medinfra-retention-years",
+    ),
+    "sharedfilesystem.Share": ("shareProto", "size", "shareType"),
+    "sharedfilesystem.ShareNetwork": ("neutronNetId",),
+    "sharedfilesystem.ShareAccess": ("accessType", "accessTo", "accessLevel"),
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return f"[{len(value)}]" if len(value) > 3 else ",".join(_show(v) for v in value)
+    return str(value)
+
+
+def key_properties(resource: PlannedResource) -> str:
+    """The properties that say what a resource is, as ``key=value`` pairs.
+
+    Examples:
+        >>> key_properties(PlannedResource("openstack:networking/subnet:Subnet", "s", "u",
+        ...     None, True, "i", {"cidr": "10.0.0.0/24", "gatewayIp": "10.0.0.1", "ipVersion": 4}))
+        'cidr=10.0.0.0/24 gatewayIp=10.0.0.1'
+    """
+    pairs = []
+    for key in KEY_PROPERTIES.get(resource.short_type, ()):
+        value: Any = resource.properties
+        for part in key.split(".", 1):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            pairs.append(f"{key.rsplit('.', 1)[-1]}={_show(value)}")
+    return " ".join(pairs)

@@ -1,0 +1,143 @@
+"""Pure sizing of the cloud from the model: pool capacities and tenant quotas.
+
+Capacities follow one chain: the raw capacity installed, divided by the redundancy overhead
+(copies, or (k+m)/k for erasure coding), is the usable capacity; multiplied by the
+compression ratio it is the logical capacity clients can write, which is what quotas and
+share sizes are expressed in. Block and share sizes are in GiB (what Cinder and Manila count).
+"""
+
+import math
+from dataclasses import dataclass
+
+from medinfra.cloud.errors import CloudError
+from medinfra.model.cloud import StoragePool, StorageProtocol, Tenant, ZoneKind
+from medinfra.model.topology import SecurityBaseline
+
+GIB = 2**30
+
+
+@dataclass(frozen=True)
+class PoolSizing:
+    """What a storage pool can hold and what it must hold, in bytes (logical unless noted)."""
+
+    raw_bytes: int
+    usable_bytes: int
+    logical_bytes: int
+    current_bytes: int
+    yearly_growth_bytes: int
+    retention_years: int
+
+    @property
+    def logical_gib(self) -> int:
+        """Logical capacity in whole GiB (volume quotas and share sizes)."""
+        return self.logical_bytes // GIB
+
+    @property
+    def needed_bytes(self) -> int:
+        """Logical data held at the end of the retention period: today's plus the growth."""
+        return self.current_bytes + self.yearly_growth_bytes * self.retention_years
+
+    @property
+    def years_until_full(self) -> float:
+        """Years of growth the logical capacity still takes (inf without growth)."""
+        if self.yearly_growth_bytes == 0:
+            return math.inf
+        return (self.logical_bytes - self.current_bytes) / self.yearly_growth_bytes
+
+
+def size_pool(pool: StoragePool) -> PoolSizing:
+    """Size a pool from its raw capacity, redundancy and compression.
+
+    Examples:
+        >>> from medinfra.model.cloud import StoragePool
+        >>> pool = StoragePool.model_validate({"id": "p", "name": "P", "tier": "hot",
+        ...     "protocols": ["object"], "raw_capacity": "1000TB", "current_data": "200TB",
+        ...     "yearly_growth": "40TB/year", "retention_years": 15, "compression_ratio": 1.25,
+        ...     "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2}})
+        >>> sizing = size_pool(pool)
+        >>> sizing.usable_bytes, sizing.logical_bytes, sizing.needed_bytes
+        (800000000000000, 1000000000000000, 800000000000000)
+    """
+    usable = math.floor(pool.raw_capacity / pool.redundancy.overhead)
+    return PoolSizing(
+        raw_bytes=pool.raw_capacity,
+        usable_bytes=usable,
+        logical_bytes=math.floor(usable * pool.compression_ratio),
+        current_bytes=pool.current_data,
+        yearly_growth_bytes=pool.yearly_growth,
+        retention_years=pool.retention_years,
+    )
+
+
+@dataclass(frozen=True)
+class TenantQuotaPlan:
+    """The quotas a tenant's project gets, derived from the model."""
+
+    instances: int
+    cores: int
+    ram_mib: int
+    networks: int
+    subnets: int
+    routers: int
+    security_groups: int
+    security_group_rules: int
+    volumes: int
+    volume_gigabytes: int
+
+
+DEFAULT_SECURITY_GROUP_RULES = 4
+"""Rules of the security group Neutron creates in every project (IPv4/IPv6, in and out)."""
+
+
+def router_count(tenant: Tenant) -> int:
+    """Routers of a tenant: one for its clinical zones, one apart for management zones."""
+    kinds = {zone.kind for zone in tenant.zones}
+    return int(bool(kinds - {ZoneKind.MANAGEMENT})) + int(ZoneKind.MANAGEMENT in kinds)
+
+
+def block_pools(tenant: Tenant) -> tuple[StoragePool, ...]:
+    """The tenant's pools that serve block storage."""
+    return tuple(p for p in tenant.storage_pools if StorageProtocol.BLOCK in p.protocols)
+
+
+def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
+    """Quotas of a tenant: compute and volumes from ``tenant.quotas``, network from its zones.
+
+    Args:
+        tenant: the tenant of the model.
+        security_group_rules: rules the zone security groups declare.
+
+    Raises:
+        CloudError: the tenant's network quota is smaller than its zones need.
+    """
+    subnets = sum(len(zone.ranges) for zone in tenant.zones)
+    if tenant.quotas.networks < len(tenant.zones):
+        raise CloudError(
+            f"tenant {tenant.id}: quotas.networks is {tenant.quotas.networks} but its "
+            f"{len(tenant.zones)} zones need one network each; raise quotas.networks"
+        )
+    return TenantQuotaPlan(
+        instances=tenant.quotas.instances,
+        cores=tenant.quotas.cores,
+        ram_mib=tenant.quotas.ram_gb * 1024,
+        networks=tenant.quotas.networks,
+        subnets=max(subnets, tenant.quotas.networks),
+        routers=router_count(tenant),
+        security_groups=len(tenant.zones) + 1,
+        security_group_rules=security_group_rules + DEFAULT_SECURITY_GROUP_RULES,
+        volumes=tenant.quotas.volumes,
+        volume_gigabytes=sum(size_pool(pool).logical_gib for pool in block_pools(tenant)),
+    )
+
+
+def baseline_tag(baseline: SecurityBaseline) -> str:
+    """The baseline as one tag value: ``mlps-3``, ``hipaa`` or ``mlps-3,hipaa``.
+
+    Examples:
+        >>> baseline_tag(SecurityBaseline(mlps_level=3, hipaa=True))
+        'mlps-3,hipaa'
+    """
+    parts = [f"mlps-{baseline.mlps_level}"] if baseline.mlps_level is not None else []
+    if baseline.hipaa:
+        parts.append("hipaa")
+    return ",".join(parts)

@@ -1,0 +1,93 @@
+"""ZoneFirewall under Pulumi's mocks: ordered FWaaS rules, default deny last, security group."""
+
+import pytest
+
+from medinfra.cloud.firewall import ZoneFirewall, ZoneFirewallArgs
+from medinfra.cloud.plan import run_offline
+from medinfra.cloud.ports import catalogue
+from medinfra.cloud.rules import Direction, firewall_rules, security_group_rules
+from tests.cloud.conftest import example
+
+RULE = "openstack:firewall/ruleV2:RuleV2"
+POLICY = "openstack:firewall/policyV2:PolicyV2"
+GROUP = "openstack:firewall/groupV2:GroupV2"
+SG = "openstack:networking/secGroup:SecGroup"
+SG_RULE = "openstack:networking/secGroupRule:SecGroupRule"
+
+
+@pytest.fixture(scope="module")
+def archive_firewall():
+    topology = example("longgang-regional-imaging")
+    tenant = topology.cloud.tenants[0]
+    zone = next(z for z in tenant.zones if z.id == "archive")
+    services = catalogue(topology)
+
+    def program():
+        firewall = ZoneFirewall(
+            "fw", ZoneFirewallArgs(tenant, zone, services, "project-1", ["port-a", "port-b"], "R")
+        )
+        return firewall.group_id
+
+    records, group_id = run_offline(program, "test")
+    return tenant, zone, services, records, group_id
+
+
+def test_policies_list_rules_in_model_order_with_default_deny_last(archive_firewall):
+    tenant, zone, services, records, _ = archive_firewall
+    rules_by_id = {r.id: r for r in records if r.type == RULE}
+    policies = {r.properties["name"]: r for r in records if r.type == POLICY}
+    assert sorted(policies) == [
+        "longgang-imaging-archive-egress",
+        "longgang-imaging-archive-ingress",
+    ]
+    for direction in Direction:
+        policy = policies[f"longgang-imaging-archive-{direction.value}"]
+        declared = [rules_by_id[i] for i in policy.properties["rules"]]
+        specs = firewall_rules(tenant, zone, services, direction)
+        assert [r.properties["name"] for r in declared] == [s.name for s in specs]
+        last = declared[-1].properties
+        assert (last["action"], last["protocol"]) == ("deny", "any")
+        assert "sourceIpAddress" not in last and "destinationPort" not in last
+
+
+def test_ingress_rules_carry_addresses_and_ports(archive_firewall):
+    _, _, _, records, _ = archive_firewall
+    first = next(r for r in records if r.type == RULE and "-in-001-" in r.name).properties
+    assert (
+        first["action"],
+        first["protocol"],
+        first["sourceIpAddress"],
+        first["destinationIpAddress"],
+        first["destinationPort"],
+    ) == ("allow", "tcp", "10.100.0.0/16", "10.110.1.0/24", "104")
+
+
+def test_group_binds_both_policies_to_the_zone_ports(archive_firewall):
+    _, _, _, records, group_id = archive_firewall
+    (group,) = [r for r in records if r.type == GROUP]
+    assert group.id == group_id
+    policy_ids = {
+        r.properties["name"].rsplit("-", 1)[-1]: r.id for r in records if r.type == POLICY
+    }
+    assert group.properties["ingressFirewallPolicyId"] == policy_ids["ingress"]
+    assert group.properties["egressFirewallPolicyId"] == policy_ids["egress"]
+    assert group.properties["ports"] == ["port-a", "port-b"]
+
+
+def test_security_group_drops_defaults_and_mirrors_permits(archive_firewall):
+    tenant, zone, services, records, _ = archive_firewall
+    (group,) = [r for r in records if r.type == SG]
+    assert group.properties["deleteDefaultRules"] is True
+    declared = [r for r in records if r.type == SG_RULE]
+    specs = security_group_rules(tenant, zone, services)
+    assert sorted(r.name for r in declared) == sorted(s.name for s in specs)
+    assert all(r.properties["securityGroupId"] == group.id for r in declared)
+    ingress = {
+        (r.properties["remoteIpPrefix"], r.properties["portRangeMin"])
+        for r in declared
+        if r.properties["direction"] == "ingress"
+    }
+    assert ("10.101.0.0/16", 11112) in ingress
+    assert not any(prefix == "10.110.3.0/24" for prefix, _ in ingress), (
+        "the patient portal never reaches the archive"
+    )

@@ -1,0 +1,81 @@
+"""Pool sizing and tenant quotas computed from the model's numbers."""
+
+import math
+
+import pytest
+
+from medinfra.cloud.errors import CloudError
+from medinfra.cloud.sizing import GIB, block_pools, plan_quotas, router_count, size_pool
+from medinfra.model.cloud import Tenant
+from tests.cloud.conftest import EXAMPLES, example
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_pool_capacity_chain_follows_redundancy_and_compression(name):
+    for tenant in example(name).cloud.tenants:
+        for pool in tenant.storage_pools:
+            sizing = size_pool(pool)
+            assert sizing.raw_bytes == pool.raw_capacity
+            assert sizing.usable_bytes == math.floor(pool.raw_capacity / pool.redundancy.overhead)
+            assert sizing.logical_bytes == math.floor(sizing.usable_bytes * pool.compression_ratio)
+            assert sizing.logical_gib == sizing.logical_bytes // GIB
+            assert (
+                sizing.needed_bytes == pool.current_data + pool.yearly_growth * pool.retention_years
+            )
+
+
+def test_henan_hot_pool_numbers():
+    pool = example("henan-provincial-hospital").cloud.tenants[0].storage_pools[0]
+    sizing = size_pool(pool)
+    # 900 TB raw on EC 8+2 is 720 TB usable, 1.43 compression: 1029.6 TB logical.
+    assert sizing.usable_bytes == 720 * 10**12
+    assert sizing.logical_bytes == 1_029_600 * 10**9
+    # 230 TB today + 40 TB/year for 30 years.
+    assert sizing.needed_bytes == 1_430 * 10**12
+    assert sizing.years_until_full == pytest.approx((1029.6 - 230) / 40)
+
+
+def _tenant(**changes: object) -> Tenant:
+    base = {
+        "id": "t",
+        "name": "T",
+        "kind": "hospital",
+        "default_action": "deny",
+        "zones": [
+            {"id": "a", "name": "A", "kind": "clinical", "ranges": ["10.0.0.0/24", "10.0.1.0/24"]},
+            {"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]},
+        ],
+    }
+    return Tenant.model_validate(base | changes)
+
+
+def test_quotas_copy_the_model_and_count_what_is_declared():
+    tenant = _tenant(
+        quotas={"instances": 7, "cores": 28, "ram_gb": 64, "networks": 2, "volumes": 9}
+    )
+    quotas = plan_quotas(tenant, security_group_rules=5)
+    assert (quotas.instances, quotas.cores, quotas.ram_mib) == (7, 28, 64 * 1024)
+    assert (quotas.networks, quotas.subnets, quotas.routers) == (2, 3, 2)
+    assert (quotas.security_groups, quotas.security_group_rules) == (3, 9)
+    assert (quotas.volumes, quotas.volume_gigabytes) == (9, 0)
+
+
+def test_network_quota_below_zone_count_is_refused():
+    with pytest.raises(
+        CloudError, match=r"quotas.networks is 1 but its 2 zones need one network each"
+    ):
+        plan_quotas(_tenant(quotas={"networks": 1}), security_group_rules=0)
+
+
+def test_block_gigabytes_sum_the_block_pools():
+    tenant = example("multi-branch-hospital").cloud.tenants[0]
+    expected = sum(size_pool(p).logical_gib for p in block_pools(tenant))
+    assert expected > 0
+    assert plan_quotas(tenant, 0).volume_gigabytes == expected
+
+
+def test_management_only_tenant_has_one_router():
+    tenant = _tenant(
+        zones=[{"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]}]
+    )
+    assert router_count(tenant) == 1

@@ -1,0 +1,67 @@
+"""HospitalTenant under Pulumi's mocks: project, quotas from the model, routers."""
+
+import pytest
+
+from medinfra.cloud.plan import run_offline
+from medinfra.cloud.sizing import TenantQuotaPlan, plan_quotas
+from medinfra.cloud.tenant import HospitalTenant, HospitalTenantArgs
+from tests.cloud.conftest import EXAMPLES, example
+
+PROJECT = "openstack:identity/project:Project"
+COMPUTE = "openstack:compute/quotaSetV2:QuotaSetV2"
+NETWORK = "openstack:networking/quotaV2:QuotaV2"
+BLOCK = "openstack:blockstorage/quoteSetV3:QuoteSetV3"
+ROUTER = "openstack:networking/router:Router"
+
+
+def _declare(tenant, quotas: TenantQuotaPlan, data_centre=None):
+    def program():
+        component = HospitalTenant(
+            tenant.id,
+            HospitalTenantArgs(tenant, "topo", "mlps-3", "RegionOne", quotas, data_centre),
+        )
+        return component.project_id
+
+    return run_offline(program, "test")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_quotas_equal_the_model(name):
+    tenant = example(name).cloud.tenants[0]
+    quotas = plan_quotas(tenant, security_group_rules=12)
+    records, project_id = _declare(tenant, quotas)
+    by_type = {}
+    for record in records:
+        by_type.setdefault(record.type, []).append(record)
+    assert [len(by_type[t]) for t in (PROJECT, COMPUTE, NETWORK, BLOCK)] == [1, 1, 1, 1]
+    (project,) = by_type[PROJECT]
+    assert project_id == project.id
+    assert project.properties["name"] == tenant.id
+    assert project.properties["description"] == tenant.name
+    compute = by_type[COMPUTE][0].properties
+    assert (compute["instances"], compute["cores"], compute["ram"]) == (
+        tenant.quotas.instances,
+        tenant.quotas.cores,
+        tenant.quotas.ram_gb * 1024,
+    )
+    assert compute["projectId"] == project.id
+    network = by_type[NETWORK][0].properties
+    assert (network["network"], network["securityGroupRule"]) == (tenant.quotas.networks, 16)
+    block = by_type[BLOCK][0].properties
+    assert (block["volumes"], block["gigabytes"]) == (
+        tenant.quotas.volumes,
+        quotas.volume_gigabytes,
+    )
+    component_urn = next(r.urn for r in records if r.type == "medinfra:cloud:HospitalTenant")
+    children = [r for r in records if r.type != "medinfra:cloud:HospitalTenant"]
+    assert all(r.parent_urn == component_urn for r in children), "children need parent=self"
+
+
+def test_management_zone_gets_its_own_router_and_tags_name_the_data_centre():
+    tenant = example("henan-telemedicine").cloud.tenants[0]
+    records, _ = _declare(tenant, plan_quotas(tenant, 0), data_centre="zzu-dc-hezhi")
+    routers = sorted(r.properties["name"] for r in records if r.type == ROUTER)
+    assert routers == ["telemed-province-core", "telemed-province-mgmt"]
+    (project,) = [r for r in records if r.type == PROJECT]
+    assert "data-centre:zzu-dc-hezhi" in project.properties["tags"]
+    assert "kind:shared_platform" in project.properties["tags"]
