@@ -6,6 +6,7 @@ from medinfra.cli.app import app, main
 app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("demo")(demo_cmd.demo)
+app.command("render")(render_cmd.render)
 app.command("plan")(plan_cmd.plan)
 
 __all__ = ["app", "main"]

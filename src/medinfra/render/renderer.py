@@ -1,5 +1,6 @@
 """Rendering: the model in, each device's intended configuration text out (pure)."""
 
+import traceback
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,10 +59,22 @@ def render_context(context: Context, template_dirs: Sequence[Path] = ()) -> str:
     except UnsafeTextError as error:
         raise RenderError(f"{context['hostname']}: unsafe text for the CLI: {error}") from error
     except TemplateError as error:
-        where = getattr(error, "filename", None) or name
-        line = getattr(error, "lineno", None)
-        place = f"{where}:{line}" if line else where
+        place = _template_location(error) or name
         raise RenderError(f"{context['hostname']}: template {place}: {error}") from error
+
+
+def _template_location(error: TemplateError) -> str | None:
+    """``file:line`` of the template line that failed (Jinja2 maps its frames to templates)."""
+    filename = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    if filename:
+        return f"{filename}:{line}" if line else str(filename)
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith(".j2")
+    ]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
 def _render_indexed(index: TopologyIndex, hostname: str, template_dirs: Sequence[Path]) -> str:

@@ -1,0 +1,143 @@
+"""The VRP (AR) CPE template: what the model asks for is in the config, in VRP's hierarchy."""
+
+from ipaddress import IPv4Interface
+
+import pytest
+from hier_config import Platform, get_hconfig
+
+from medinfra.model import Topology
+from medinfra.render.filters import bfd_name
+from tests.conftest import EXAMPLES
+from tests.render.conftest import children, config_of, example, rendered
+
+
+def cpes(name: str) -> list[str]:
+    return [c.hostname for c in rendered(name) if c.platform == "huawei_vrp"]
+
+
+CASES = [(name, host) for name in EXAMPLES for host in cpes(name)]
+REPRESENTATIVE = ("henan-provincial-hospital", "HPPH-CPE-01")
+
+
+def uplinks(topology: Topology, hostname: str) -> list:
+    return [line for _, line in topology.all_private_lines() if line.a.device == hostname]
+
+
+def mask(address: IPv4Interface) -> str:
+    return f"{address.ip} {address.netmask}"
+
+
+def test_the_representative_cpe_parses_into_the_vrp_hierarchy() -> None:
+    text = config_of(*REPRESENTATIVE)
+    tree = get_hconfig(Platform.HUAWEI_VRP, text)
+    roots = [child.text for child in tree.children]
+    assert roots[0] == "sysname HPPH-CPE-01"
+    assert "interface GigabitEthernet0/0/1.101" in roots
+    assert children(text, "interface GigabitEthernet0/0/1.101") == [
+        "description hpph-peotn-a to ZZ-DC-PE-01 China Unicom SD-OTN premium private line, route A",
+        "dot1q termination vid 101",
+        "ip address 10.0.1.1 255.255.255.252",
+    ]
+    assert children(text, "bfd ge0-0-1-101 bind peer-ip 10.0.1.2 source-ip 10.0.1.1") == [
+        "discriminator local 1",
+        "discriminator remote 1",
+        "min-tx-interval 100",
+        "min-rx-interval 100",
+        "commit",
+    ]
+    assert children(text, "user-interface vty 0 4") == [
+        "acl 2000 inbound",
+        "authentication-mode aaa",
+        "protocol inbound ssh",
+    ]
+    assert children(text, "acl number 2000") == [
+        "rule 5 permit source 10.255.0.0 0.0.255.255",
+        "rule 100 deny",
+    ]
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_every_uplink_has_a_subinterface_bfd_and_a_tracked_default_route(
+    name: str, hostname: str
+) -> None:
+    topology = example(name)
+    text = config_of(name, hostname)
+    lines = uplinks(topology, hostname)
+    assert lines, f"{hostname} has no uplink"
+    routes = [line for line in text.splitlines() if line.startswith("ip route-static 0.0.0.0")]
+    assert len(routes) == len(lines)
+    for rank, line in enumerate(lines):
+        sub = f"interface {line.a.interface}.{line.vlan}"
+        body = children(text, sub)
+        assert f"dot1q termination vid {line.vlan}" in body
+        assert f"ip address {mask(line.a.address)}" in body
+        session = bfd_name(str(line.a.interface), line.vlan)
+        bind = f"bfd {session} bind peer-ip {line.z.address.ip} source-ip {line.a.address.ip}"
+        assert "commit" in children(text, bind)
+        preference = "" if rank == 0 else f" preference {60 + 10 * rank}"
+        expected = (
+            f"ip route-static 0.0.0.0 0.0.0.0 {line.z.address.ip}{preference} "
+            f"track bfd-session {session}"
+        )
+        assert expected in routes
+        assert "traffic-policy medinfra-wan outbound" in children(
+            text, f"interface {line.a.interface}"
+        )
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_management_plane_follows_the_model(name: str, hostname: str) -> None:
+    topology = example(name)
+    plane = topology.management
+    text = config_of(name, hostname)
+    lines = text.splitlines()
+    assert "stelnet server enable" in lines
+    assert not any(line == "telnet server enable" for line in lines)
+    for server in plane.ntp_servers:
+        assert f"ntp-service unicast-server {server}" in lines
+    for server in plane.syslog_servers:
+        assert f"info-center loghost {server}" in lines
+    aaa = children(text, "aaa")
+    for user in plane.local_users:
+        assert (
+            f"local-user {user.name} password irreversible-cipher <<secret:{user.secret}>>" in aaa
+        )
+        assert f"local-user {user.name} privilege level {user.privilege}" in aaa
+        assert f"local-user {user.name} service-type ssh" in aaa
+    assert plane.snmp is not None
+    assert (
+        f"snmp-agent usm-user v3 {plane.snmp.user} authentication-mode sha cipher "
+        f"<<secret:{plane.snmp.auth_secret}>>"
+    ) in lines
+    assert "snmp-agent sys-info version v3" in lines
+    assert "lldp enable" in lines
+    assert lines[-1] == "return"
+
+
+def test_dicom_and_video_get_priority_on_the_uplinks() -> None:
+    text = config_of(*REPRESENTATIVE)
+    assert children(text, "traffic behavior medinfra-ef") == [
+        "remark dscp ef",
+        "queue ef bandwidth pct 20",
+    ]
+    assert children(text, "traffic behavior medinfra-af41") == [
+        "remark dscp af41",
+        "queue af bandwidth pct 30",
+    ]
+    # DICOM (pacs: 104, 11112) is matched into AF41, video (udp 5004-5005) into EF
+    assert "rule 5 permit tcp destination-port eq 104" in children(text, "acl number 3003")
+    assert "rule 15 permit tcp destination-port eq 11112" in children(text, "acl number 3003")
+    assert "rule 5 permit udp destination-port range 5004 5005" in children(text, "acl number 3001")
+    policy = children(text, "traffic policy medinfra-wan")
+    assert policy.index("classifier medinfra-ef behavior medinfra-ef precedence 5") < policy.index(
+        "classifier medinfra-af41 behavior medinfra-af41 precedence 15"
+    )
+    behaviours = [line for line in text.splitlines() if line.startswith(" queue ")]
+    assert sum(int(line.rsplit(" ", 1)[1]) for line in behaviours) <= 100
+
+
+def test_a_single_line_clinic_has_one_default_route_without_preference() -> None:
+    name = "longgang-regional-imaging"
+    text = config_of(name, "LG-C004-CPE-01")
+    routes = [line for line in text.splitlines() if line.startswith("ip route-static")]
+    assert routes == ["ip route-static 0.0.0.0 0.0.0.0 10.2.0.14 track bfd-session ge0-0-1-2003"]

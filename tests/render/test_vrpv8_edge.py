@@ -1,0 +1,109 @@
+"""The VRPv8 data-centre edge template: a sub-interface, a BFD session and tracked routes for
+every private line whose Z end is the edge; no `commit` (the push layer commits)."""
+
+import re
+
+import pytest
+
+from medinfra.model import Topology
+from medinfra.render.filters import bfd_name
+from medinfra.render.index import build_index
+from tests.conftest import EXAMPLES
+from tests.render.conftest import children, config_of, example, parse_vrp, rendered
+
+CASES = [
+    (name, config.hostname)
+    for name in EXAMPLES
+    for config in rendered(name)
+    if config.platform == "huawei_vrpv8"
+]
+
+
+def terminating(topology: Topology, hostname: str) -> list:
+    return [line for _, line in topology.all_private_lines() if line.z.device == hostname]
+
+
+def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
+    text = config_of("henan-provincial-hospital", "ZZ-DC-PE-01")
+    roots = [child.text for child in parse_vrp(text).children]
+    assert roots[:2] == [
+        "sysname ZZ-DC-PE-01",
+        'header login information "Henan Provincial '
+        "People's Hospital - authorised access only, all sessions are audited\"",
+    ]
+    assert children(text, "interface GigabitEthernet1/0/1.101") == [
+        "vlan-type dot1q 101",
+        "description hpph-peotn-a to HPPH-CPE-01 China Unicom SD-OTN premium private line, route A",
+        "ip address 10.0.1.2 255.255.255.252",
+    ]
+    assert children(text, "interface MEth0/0/0") == ["ip address 10.255.1.1 255.255.255.0"]
+    assert children(text, "aaa")[1] == "local-user auditor level 1"
+    # routes to the hospital's clinical zone and to each site's management range
+    assert "ip route-static 10.20.0.0 255.255.0.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
+    assert (
+        "ip route-static 10.255.10.0 255.255.255.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
+    )
+    assert (
+        "ip route-static 10.255.11.0 255.255.255.0 10.0.2.1 track bfd-session ge1-0-2-201" in roots
+    )
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
+    name: str, hostname: str
+) -> None:
+    topology = example(name)
+    index = build_index(topology)
+    text = config_of(name, hostname)
+    lines = terminating(topology, hostname)
+    assert lines, f"no private line ends on {hostname}"
+    subinterfaces = [
+        c.text for c in parse_vrp(text).children if re.match(r"interface \S+\.\d+$", c.text)
+    ]
+    assert len(subinterfaces) == len(lines)
+    routes = [c.text for c in parse_vrp(text).children if c.text.startswith("ip route-static")]
+    expected_routes = 0
+    for line in lines:
+        body = children(text, f"interface {line.z.interface}.{line.vlan}")
+        assert body[0] == f"vlan-type dot1q {line.vlan}"
+        assert body[-1] == f"ip address {line.z.address.ip} {line.z.address.netmask}"
+        session = bfd_name(str(line.z.interface), line.vlan)
+        bind = f"bfd {session} bind peer-ip {line.a.address.ip} source-ip {line.z.address.ip}"
+        body = children(text, bind)
+        # the discriminators mirror the CPE's session for the same line
+        cpe = config_of(name, line.a.device)
+        peer_bind = (
+            f"bfd {bfd_name(str(line.a.interface), line.vlan)} bind peer-ip "
+            f"{line.z.address.ip} source-ip {line.a.address.ip}"
+        )
+        peer = children(cpe, peer_bind)
+        assert body[0].split()[-1] == peer[1].split()[-1]  # our local == their remote
+        assert body[1].split()[-1] == peer[0].split()[-1]  # our remote == their local
+        site = index.site_of_host[line.a.device]
+        for prefix in index.site_prefixes(site):
+            route = (
+                f"ip route-static {prefix.network_address} {prefix.netmask} "
+                f"{line.a.address.ip} track bfd-session {session}"
+            )
+            assert route in routes
+            expected_routes += 1
+    assert len(routes) == expected_routes
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_no_commit_and_same_hardening_as_the_cpe(name: str, hostname: str) -> None:
+    text = config_of(name, hostname)
+    assert not any(line.strip() == "commit" for line in text.splitlines())
+    assert children(text, "user-interface vty 0 4") == [
+        "acl 2000 inbound",
+        "authentication-mode aaa",
+        "protocol inbound ssh",
+    ]
+    assert "stelnet server enable" in text.splitlines()
+
+
+def test_discriminators_are_unique_on_a_busy_edge() -> None:
+    text = config_of("henan-telemedicine", "TM-DC1-PE-01")
+    local = [line for line in text.splitlines() if line.startswith(" discriminator local")]
+    assert len(local) == 138
+    assert len(set(local)) == len(local)
