@@ -1,6 +1,6 @@
 """The command line: ``medinfra validate | schema | demo | ...``."""
 
-from medinfra.cli import demo_cmd, plan_cmd, schema_cmd, validate_cmd
+from medinfra.cli import demo_cmd, plan_cmd, render_cmd, schema_cmd, validate_cmd
 from medinfra.cli.app import app, main
 
 app.command("validate")(validate_cmd.validate)
