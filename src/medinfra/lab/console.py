@@ -1,0 +1,176 @@
+"""What the platforms' command lines share: replies, command tables, questions, output filters.
+
+A console is sans-IO: ``handle(line)`` returns a :class:`Reply` and the SSH session writes it.
+Each platform lists its non-configuration commands as :class:`Command` rows (a syntax, the
+modes it is valid in, a handler); configuration lines go to an :class:`Editor`.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from medinfra.lab.device import DeviceState
+from medinfra.lab.editor import Editor, Outcome, judge
+from medinfra.lab.faults import RejectCommand
+from medinfra.lab.syntax import Item, Sequence, Verdict, parse_syntax, tokenize
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a device prints for one line."""
+
+    text: str = ""
+    prompt: bool = True
+    close: bool = False
+    pageable: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    """A non-configuration command: where it is valid and the console method that runs it."""
+
+    syntax: str
+    modes: frozenset[str]
+    handler: str
+    tree: Sequence = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tree", parse_syntax(self.syntax))
+
+
+def commands(rows: list[tuple[str, str, str]]) -> tuple[Command, ...]:
+    """Build a command table from ``(syntax, 'mode mode ...', handler)`` rows."""
+    return tuple(
+        Command(syntax, frozenset(modes.split()), handler) for syntax, modes, handler in rows
+    )
+
+
+Handler = Callable[[list[str]], Reply]
+Answer = Callable[[str], Reply]
+
+
+def _include(lines: list[str], rx: re.Pattern[str]) -> list[str]:
+    return [line for line in lines if rx.search(line)]
+
+
+def _exclude(lines: list[str], rx: re.Pattern[str]) -> list[str]:
+    return [line for line in lines if not rx.search(line)]
+
+
+def _begin(lines: list[str], rx: re.Pattern[str]) -> list[str]:
+    for index, line in enumerate(lines):
+        if rx.search(line):
+            return lines[index:]
+    return []
+
+
+_FILTERS: dict[str, Callable[[list[str], re.Pattern[str]], list[str]]] = {
+    "include": _include,
+    "exclude": _exclude,
+    "begin": _begin,
+}
+
+
+class Console:
+    """The platform-independent part of a device command line."""
+
+    COMMANDS: tuple[Command, ...] = ()
+
+    def __init__(self, device: DeviceState, user: str) -> None:
+        self.device = device
+        self.user = user
+        self.editor: Editor | None = None
+        self.question: Answer | None = None
+        self.screen_length = 24
+        self.commands_seen = 0
+        self.login_time = datetime.now(UTC)
+
+    # --- to be given by each platform -------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """The current mode name used by the command table (user, config, ...)."""
+        return "config" if self.editor is not None else "user"
+
+    def prompt(self) -> str:
+        """The prompt for the current view."""
+        raise TypeError(type(self).__name__)
+
+    def greeting(self) -> str:
+        """What the device prints after login, before the first prompt."""
+        return ""
+
+    def error(self, outcome: Outcome) -> Reply:
+        """The platform's error lines for a refused line."""
+        raise TypeError(type(self).__name__)
+
+    def config_line(self, line: str) -> Outcome:
+        """Apply a configuration line in the current view."""
+        assert self.editor is not None
+        return self.editor.apply(line)
+
+    # --- shared behaviour -------------------------------------------------------------------
+    def handle(self, line: str) -> Reply:
+        """Answer one line typed at the prompt."""
+        if self.question is not None:
+            answer, self.question = self.question, None
+            return answer(line.strip())
+        text = line.strip()
+        if not text:
+            return Reply()
+        self.commands_seen += 1
+        for fault in self.device.faults:
+            if isinstance(fault, RejectCommand) and fault.matches(text):
+                if fault.message is not None:
+                    return Reply(fault.message)
+                return self.error(Outcome(Verdict.UNRECOGNIZED, 0))
+        command_text, _, pipe = text.partition(" | ")
+        reply = self.run(command_text)
+        if pipe and reply.pageable:
+            return Reply(self._filter(reply.text, pipe), pageable=True)
+        return reply
+
+    def ask(self, text: str, answer: Answer) -> Reply:
+        """Print a question; the next line typed is its answer."""
+        self.question = answer
+        return Reply(text, prompt=False)
+
+    def run(self, text: str) -> Reply:
+        """Dispatch to the command table, else to the configuration editor."""
+        tokens = tokenize(text)
+        words = [token for token, _ in tokens]
+        available = [c for c in self.COMMANDS if self.mode in c.modes or "any" in c.modes]
+        for command in available:
+            if len(words) in command.tree.ends(words, 0):
+                handler: Handler = getattr(self, command.handler)
+                return handler(words)
+        if self.editor is not None and self.mode == "config":
+            outcome = self.config_line(text)
+            return Reply() if outcome.ok else self.error(outcome)
+        columns = [column for _, column in tokens]
+        trees: list[Item] = [c.tree for c in available]
+        return self.error(judge(trees, words, columns, len(text)))
+
+    def caret(self, column: int) -> str:
+        """The caret line under column ``column`` of what was typed after the prompt."""
+        return " " * (len(self.prompt()) + column) + "^"
+
+    @staticmethod
+    def _filter(text: str, pipe: str) -> str:
+        name, _, pattern = pipe.strip().partition(" ")
+        keep = _FILTERS.get(name)
+        if keep is None:
+            return text
+        try:
+            rx = re.compile(pattern.strip())
+        except re.error:
+            return text
+        return "\n".join(keep(text.splitlines(), rx)) + "\n"
+
+    def uptime(self) -> str:
+        """Time since the lab device started, as ``0 week, 0 day, 1 hour, 5 minutes``."""
+        seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
+        weeks, rest = divmod(seconds, 7 * 86400)
+        days, rest = divmod(rest, 86400)
+        hours, rest = divmod(rest, 3600)
+        return f"{weeks} week, {days} day, {hours} hour, {rest // 60} minutes"

@@ -1,0 +1,163 @@
+"""One simulated device: identity, running configuration, commit history, faults."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from medinfra.errors import MedinfraError
+from medinfra.lab.config_tree import Node, new_root
+from medinfra.lab.editor import Editor
+from medinfra.lab.faults import Fault
+from medinfra.lab.platforms import PLATFORMS
+from medinfra.model import Device, Platform
+
+FIRST_COMMIT_ID = 1000000001
+"""VRPv8 numbers commit points from here."""
+
+
+class LabError(MedinfraError):
+    """The lab cannot do what was asked (bad startup config, unknown device, lab not running)."""
+
+
+@dataclass(frozen=True)
+class LabDevice:
+    """Where a lab device listens (the public view of it)."""
+
+    hostname: str
+    platform: Platform
+    address: str
+    port: int
+
+
+@dataclass(frozen=True)
+class CommitPoint:
+    """A VRPv8 commit: the running configuration it produced."""
+
+    commit_id: int
+    user: str
+    timestamp: datetime
+    config: Node
+    label: str = "-"
+
+
+@dataclass
+class DeviceState:
+    """The mutable state of one lab device (owned by the lab's event loop)."""
+
+    info: LabDevice
+    model: str
+    running: Node
+    save_hook: Callable[["DeviceState"], None]
+    initial: Node = field(default_factory=new_root)
+    commits: list[CommitPoint] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    startup: str = ""
+
+    def __post_init__(self) -> None:
+        self.initial = self.running.clone()
+
+    @property
+    def hostname(self) -> str:
+        """The device's hostname."""
+        return self.info.hostname
+
+    def sysname(self) -> str:
+        """The hostname the prompt shows: the configured ``sysname``, else the model's."""
+        for node in self.running.children:
+            words = node.line.split()
+            if len(words) == 2 and words[0] == "sysname":
+                return words[1]
+        return self.info.hostname
+
+    def render(self, root: Node | None = None) -> str:
+        """A configuration in the platform's ``display current-configuration`` layout."""
+        return PLATFORMS[self.info.platform].render(self.running if root is None else root)
+
+    def replace_running(self, config: Node) -> None:
+        """Replace the running configuration in place (open editors keep a valid root)."""
+        self.running.children = config.clone().children
+
+    def commit(self, candidate: Node, user: str, label: str = "-") -> CommitPoint:
+        """Make ``candidate`` the running configuration and record a commit point."""
+        point = CommitPoint(
+            commit_id=FIRST_COMMIT_ID + len(self.commits),
+            user=user,
+            timestamp=datetime.now(UTC),
+            config=candidate.clone(),
+            label=label,
+        )
+        self.commits.append(point)
+        self.replace_running(candidate)
+        return point
+
+    def config_before(self, commits_back: int) -> Node | None:
+        """The running configuration as it was ``commits_back`` commits ago (None: too far)."""
+        if commits_back < 1 or commits_back > len(self.commits):
+            return None
+        if commits_back == len(self.commits):
+            return self.initial
+        return self.commits[-commits_back - 1].config
+
+    def save(self) -> None:
+        """Store the running configuration as the startup configuration."""
+        self.startup = self.render()
+        self.save_hook(self)
+
+    def startup_text(self) -> str:
+        """The saved startup configuration ('' when never saved)."""
+        return self.startup
+
+    def editor(self, root: Node | None = None) -> Editor:
+        """An editor on ``root`` (default: the running configuration) with this platform's rules."""
+        spec = PLATFORMS[self.info.platform]
+        return Editor(
+            spec.grammar, self.running if root is None else root, spec.fallback, spec.check
+        )
+
+
+_SKIPPED = ("return", "commit")
+
+
+def load_config(platform: Platform, text: str, source: str) -> Node:
+    """Read a configuration in the device's own layout by replaying it through the grammar.
+
+    ``#`` lines and section headers (``[gpon]``, ``  <gpon-0/1>``) return to the top view,
+    ``quit`` leaves a view; a line the device would refuse raises :class:`LabError` naming
+    ``source`` and the line number.
+    """
+    spec = PLATFORMS[platform]
+    root = new_root()
+    editor = Editor(spec.grammar, root, spec.fallback, spec.check)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith(("#", "[", "<", "!")):
+            editor.rebase(root)
+            continue
+        if line == "quit":
+            editor.up()
+            continue
+        if spec.fallback and raw[:1] not in (" ", "\t"):
+            editor.rebase(root)
+        outcome = editor.apply(line)
+        if not outcome.ok and line not in _SKIPPED:
+            reason = outcome.failure or f"{outcome.verdict.value} at column {outcome.column + 1}"
+            raise LabError(f"{source}:{number}: {platform.value} refuses {line!r}: {reason}")
+    return root
+
+
+def model_config(device: Device) -> str:
+    """The configuration a device from the model starts with: sysname and management address."""
+    spec = PLATFORMS[device.platform]
+    interface = device.management.interface or spec.management_interface
+    address = device.management.address
+    lines = [f"sysname {device.hostname}", "#"]
+    if device.platform is Platform.HUAWEI_SMARTAX:
+        lines.append("interface meth0")
+    else:
+        lines.append(f"interface {interface}")
+    lines.append(f" ip address {address.ip} {address.netmask}")
+    gateway = device.management.gateway
+    if gateway is not None:
+        lines.extend(["#", f"ip route-static 0.0.0.0 0.0.0.0 {gateway.ip}"])
+    return "\n".join(lines) + "\n"

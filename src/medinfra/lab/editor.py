@@ -1,0 +1,185 @@
+"""Applying configuration lines to a configuration tree through a platform grammar.
+
+The editor keeps the stack of views a session is in (system view, an interface, ...) and
+answers each line with an :class:`Outcome`: accepted, or refused with the verdict and the
+column a device puts its caret under.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from medinfra.lab.config_tree import Node
+from medinfra.lab.grammar import Grammar, Rule
+from medinfra.lab.syntax import Item, Verdict, furthest, kinds_along, normalise, tokenize
+
+CIPHER_PREFIX = "%^%#"
+"""Stored secrets are shown as an irreversible cipher, never as typed."""
+
+
+def cipher(secret: str) -> str:
+    """The irreversible cipher text the lab stores for a password or key (stable per secret)."""
+    if secret.startswith(CIPHER_PREFIX):
+        return secret
+    digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:40]
+    return f"{CIPHER_PREFIX}{digest}{CIPHER_PREFIX}"
+
+
+Check = Callable[[Node, Rule, list[str]], str | None]
+"""A platform's semantic check of an accepted line: a failure text, or None."""
+
+
+@dataclass
+class Frame:
+    """One level of the view stack."""
+
+    node: Node
+    view: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one line."""
+
+    verdict: Verdict = Verdict.MATCH
+    column: int = 0
+    failure: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the line was accepted."""
+        return self.verdict is Verdict.MATCH and self.failure is None
+
+
+@dataclass
+class Editor:
+    """Applies lines to ``root`` in the view stack, per ``grammar``.
+
+    ``fallback``: a line the current view does not know is tried in the enclosing views
+    (VRP behaviour); SmartAX views do not fall back.
+    """
+
+    grammar: Grammar
+    root: Node
+    fallback: bool = True
+    check: Check | None = None
+    stack: list[Frame] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.stack:
+            self.stack = [Frame(self.root, "system", "")]
+
+    @property
+    def depth(self) -> int:
+        """0 in the system view, 1 in a first-level sub-view, ..."""
+        return len(self.stack) - 1
+
+    @property
+    def prompt_suffix(self) -> str:
+        """The current view's prompt suffix ('' in the system view)."""
+        return self.stack[-1].prompt
+
+    def path(self) -> list[Node]:
+        """The nodes of the current sub-views, outermost first."""
+        return [frame.node for frame in self.stack[1:]]
+
+    def up(self) -> bool:
+        """Leave the current sub-view; False when already in the system view."""
+        if len(self.stack) == 1:
+            return False
+        self.stack.pop()
+        return True
+
+    def rebase(self, root: Node) -> None:
+        """Point the editor at another tree, back in the system view."""
+        self.root = root
+        self.stack = [Frame(root, "system", "")]
+
+    def _levels(self) -> range:
+        top = len(self.stack) - 1
+        return range(top, -1, -1) if self.fallback else range(top, top + 1)
+
+    def apply(self, line: str) -> Outcome:
+        """Apply one configuration line (``undo ...`` included)."""
+        tokens = tokenize(line)
+        words = [token for token, _ in tokens]
+        if not words:
+            return Outcome()
+        if words[0].lower() == "undo" and len(words) > 1:
+            return self._undo(words[1:], [column for _, column in tokens[1:]])
+        for level in self._levels():
+            for rule in self.grammar[self.stack[level].view]:
+                if len(words) in rule.tree.ends(words, 0):
+                    return self._accept(level, rule, words)
+        return self.refuse(words, [column for _, column in tokens], len(line))
+
+    def refuse(self, words: list[str], columns: list[int], length: int) -> Outcome:
+        """The error a device gives for a line no rule of the reachable views accepts."""
+        rules = [rule for level in self._levels() for rule in self.grammar[self.stack[level].view]]
+        return judge([rule.tree for rule in rules], words, columns, length)
+
+    def _accept(self, level: int, rule: Rule, words: list[str]) -> Outcome:
+        stored = [cipher(word) if kind == "secret" else word for word, kind in _kinds(rule, words)]
+        stored = normalise(rule.tree, stored)
+        del self.stack[level + 1 :]
+        frame = self.stack[-1]
+        if self.check is not None:
+            failure = self.check(self.root, rule, stored)
+            if failure is not None:
+                return Outcome(failure=failure)
+        if rule.deletes is not None:
+            target = rule.deletes.format(*stored).split()
+            if not frame.node.remove_prefix(target):
+                return Outcome(failure="missing")
+            return Outcome()
+        node = frame.node.put(
+            Node(
+                line=" ".join(stored),
+                key=rule.key_of(stored),
+                rank=rule.rank,
+                section=rule.section,
+                view=rule.enters,
+                prompt=rule.prompt_of(stored),
+            )
+        )
+        if rule.enters is not None:
+            self.stack.append(Frame(node, rule.enters, node.prompt))
+        return Outcome()
+
+    def _undo(self, words: list[str], columns: list[int]) -> Outcome:
+        for level in self._levels():
+            frame = self.stack[level]
+            wanted = _normalised(self.grammar[frame.view], words)
+            if frame.node.remove_prefix(wanted):
+                del self.stack[level + 1 :]
+                return Outcome()
+        top = self.grammar[self.stack[-1].view]
+        if any(furthest(rule.tree, words) == len(words) for rule in top):
+            return Outcome()
+        return self.refuse(words, columns, columns[-1] + len(words[-1]))
+
+
+def _kinds(rule: Rule, words: list[str]) -> list[tuple[str, str]]:
+    kinds = kinds_along(rule.tree, words, 0) or ["word"] * len(words)
+    return list(zip(words, kinds, strict=True))
+
+
+def _normalised(rules: tuple[Rule, ...], words: list[str]) -> list[str]:
+    for rule in rules:
+        if len(words) in rule.tree.ends(words, 0):
+            return [cipher(w) if k == "secret" else w for w, k in _kinds(rule, words)]
+    return words
+
+
+def judge(trees: list[Item], words: list[str], columns: list[int], length: int) -> Outcome:
+    """Why ``words`` match none of ``trees``: the verdict and the caret column."""
+    best = max((furthest(tree, words) for tree in trees), default=0)
+    if best == len(words):
+        return Outcome(Verdict.INCOMPLETE, length)
+    if any(best in tree.ends(words, 0) for tree in trees) and best > 0:
+        return Outcome(Verdict.TOO_MANY, columns[best])
+    word = words[best]
+    if best == 0 or word.replace("-", "").isalpha():
+        return Outcome(Verdict.UNRECOGNIZED, columns[best])
+    return Outcome(Verdict.WRONG_PARAMETER, columns[best])

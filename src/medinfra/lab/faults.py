@@ -1,0 +1,96 @@
+"""Faults a lab device can be told to show, at start or while it runs.
+
+Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
+short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
+``refuse-auth``, ``hang``, ``host-key``).
+"""
+
+import re
+from dataclasses import dataclass
+
+from medinfra.errors import UsageError
+
+
+@dataclass(frozen=True)
+class RejectCommand:
+    """Refuse every command line that matches ``pattern`` (a regex, searched) with the
+    platform's error text, or with ``message`` when given (e.g. ``Error: Insufficient memory``).
+    """
+
+    pattern: str
+    message: str | None = None
+
+    def matches(self, line: str) -> bool:
+        """Whether this fault refuses ``line``."""
+        return re.search(self.pattern, line) is not None
+
+
+@dataclass(frozen=True)
+class DropAfter:
+    """Drop the connection (no answer, TCP closed) when a session sends command ``commands + 1``.
+
+    Every non-empty line counts, the client's own login commands included (netmiko sends
+    ``screen-length 0 temporary`` on VRP; ``undo smart``, ``enable``, ``infoswitch cli OFF``,
+    ``disable``, ``scroll`` on SmartAX).
+    """
+
+    commands: int
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Wait ``seconds`` before answering each line."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RefuseAuth:
+    """Refuse every authentication attempt (as a device with a changed password would)."""
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Accept the connection but never answer: no prompt, no echo, no output."""
+
+
+@dataclass(frozen=True)
+class ChangeHostKey:
+    """Serve a new, unknown host key (the device was replaced, or someone is in the middle)."""
+
+
+Fault = RejectCommand | DropAfter | Latency | RefuseAuth | Hang | ChangeHostKey
+"""Any fault."""
+
+
+def parse_fault(text: str) -> Fault:
+    """Read a fault from its short text form.
+
+    Examples:
+        >>> parse_fault("drop:3")
+        DropAfter(commands=3)
+        >>> parse_fault("reject:^ip route-static")
+        RejectCommand(pattern='^ip route-static', message=None)
+    """
+    name, _, argument = text.partition(":")
+    try:
+        if name == "reject" and argument:
+            re.compile(argument)
+            return RejectCommand(argument)
+        if name == "drop":
+            return DropAfter(int(argument))
+        if name == "latency":
+            return Latency(float(argument))
+    except (ValueError, re.error) as error:
+        raise UsageError(f"fault {text!r}: {error}") from None
+    simple: dict[str, Fault] = {
+        "refuse-auth": RefuseAuth(),
+        "hang": Hang(),
+        "host-key": ChangeHostKey(),
+    }
+    if name in simple and not argument:
+        return simple[name]
+    raise UsageError(
+        f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
+        "hang or host-key"
+    )

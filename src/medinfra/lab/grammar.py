@@ -1,0 +1,345 @@
+"""Command grammar as data: per platform, per view, the configuration commands a lab device takes.
+
+Each :class:`Rule` gives a syntax (see :mod:`medinfra.lab.syntax`) and what an accepted line
+does: enter a sub-view (``enters`` with the prompt suffix built from the line's tokens), replace
+an earlier line with the same ``key`` (token positions that identify it), or delete lines
+(``deletes``, a template of the line prefix it removes). ``rank`` orders top-level sections in
+``display current-configuration``; ``section`` is the SmartAX dump section.
+"""
+
+from dataclasses import dataclass, field
+
+from medinfra.lab.syntax import Sequence, parse_syntax
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One configuration command of a view."""
+
+    syntax: str
+    enters: str | None = None
+    prompt: str = ""
+    key: tuple[int, ...] | None = None
+    rank: int = 50
+    section: str = "global-config"
+    deletes: str | None = None
+    tree: Sequence = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tree", parse_syntax(self.syntax))
+
+    def key_of(self, tokens: list[str]) -> str:
+        """The identity of a line: lines with equal keys replace each other in a view."""
+        if self.key is None:
+            return " ".join(tokens).lower()
+        return " ".join(tokens[i] for i in self.key if i < len(tokens)).lower()
+
+    def prompt_of(self, tokens: list[str]) -> str:
+        """The sub-view prompt suffix for a line that enters a view."""
+        return self.prompt.format(*tokens)
+
+
+Grammar = dict[str, tuple[Rule, ...]]
+"""View name -> the rules accepted in it. ``system`` is the top configuration view."""
+
+SNMP: tuple[Rule, ...] = (
+    Rule("snmp-agent", key=(0,), rank=70),
+    Rule("snmp-agent sys-info version { v3 | v2c | all | v1 }", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent sys-info { contact | location } <text>", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent local-engineid <word>", key=(0, 1), rank=70),
+    Rule("snmp-agent mib-view { included | excluded } <word> <word>", rank=70),
+    Rule(
+        "snmp-agent group v3 <word> { privacy | authentication | noauthentication }"
+        " [ read-view <word> ] [ write-view <word> ] [ notify-view <word> ] [ acl <int> ]",
+        key=(0, 1, 2, 3),
+        rank=70,
+    ),
+    Rule("snmp-agent usm-user v3 <word> [ group <word> ] [ acl <int> ]", key=(0, 1, 2, 3), rank=70),
+    Rule(
+        "snmp-agent usm-user v3 <word> authentication-mode { sha | sha2-256 | md5 }"
+        " [ cipher ] <secret>",
+        key=(0, 1, 2, 3, 4),
+        rank=70,
+    ),
+    Rule(
+        "snmp-agent usm-user v3 <word> privacy-mode { aes128 | aes256 | des56 | 3des }"
+        " [ cipher ] <secret>",
+        key=(0, 1, 2, 3, 4),
+        rank=70,
+    ),
+    Rule(
+        "snmp-agent target-host trap address udp-domain <ip> [ udp-port <int> ]"
+        " params securityname <word> [ v3 [ privacy | authentication ] ]",
+        key=(0, 1, 2, 3, 4, 5),
+        rank=70,
+    ),
+    Rule("snmp-agent trap enable", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent trap source <ifname>", key=(0, 1, 2), rank=70),
+)
+
+_INTERFACE_COMMON: tuple[Rule, ...] = (
+    Rule("description <text>", key=(0,)),
+    Rule("ip address <ip> <mask>", key=(0, 1)),
+    Rule("ip address <ip> <mask> sub", key=(0, 1, 2)),
+    Rule("dot1q termination vid <1-4094>", key=(0, 1, 2)),
+    Rule("vlan-type dot1q <1-4094>", key=(0, 1)),
+    Rule("arp broadcast enable", key=(0, 1)),
+    Rule("trust dscp [ override ]", key=(0,)),
+    Rule("trust 8021p", key=(0,)),
+    Rule("traffic-policy <word> { inbound | outbound }", key=(0, 2)),
+    Rule("traffic-filter { inbound | outbound } acl <2000-3999>", key=(0, 1)),
+    Rule("qos lr outbound cir <int> [ cbs <int> ]", key=(0, 1, 2)),
+    Rule("mtu <46-9600>", key=(0,)),
+    Rule("bandwidth <int>", key=(0,)),
+    Rule("shutdown", key=(0,)),
+    Rule("lldp enable", key=(0,)),
+    Rule("undo portswitch", key=(0, 1)),
+)
+
+_VRP_SYSTEM: tuple[Rule, ...] = (
+    Rule("sysname <word>", key=(0,), rank=0),
+    Rule("header login information <quoted>", key=(0, 1, 2), rank=5),
+    Rule("header shell information <quoted>", key=(0, 1, 2), rank=5),
+    Rule("clock timezone <word> { add | minus } <word>", key=(0, 1), rank=8),
+    Rule("info-center enable", key=(0, 1), rank=10),
+    Rule("info-center timestamp log date", key=(0, 1, 2), rank=10),
+    Rule(
+        "info-center loghost <ip> [ vpn-instance <word> ] [ facility <word> ]"
+        " [ channel <word> ] [ source-ip <ip> ] [ transport { udp | tcp } ]",
+        key=(0, 1, 2),
+        rank=10,
+    ),
+    Rule("info-center source <word> channel <word> log level <word>", rank=10),
+    Rule("ntp-service enable", key=(0,), rank=15),
+    Rule("ntp-service unicast-server <ip> [ preference ] [ source-interface <ifname> ]", rank=15),
+    Rule("lldp enable", key=(0,), rank=18),
+    Rule("vlan batch <text>", key=None, rank=19),
+    Rule("bfd", enters="bfd", prompt="bfd", key=(0,), rank=20),
+    Rule(
+        "bfd <word> bind peer-ip <ip> [ vpn-instance <word> ] [ interface <ifname> ]"
+        " [ source-ip <ip> ] [ auto ]",
+        enters="bfd_session",
+        prompt="bfd-session-{1}",
+        key=(0, 1),
+        rank=60,
+    ),
+    Rule("acl number <2000-2999>", enters="acl_basic", prompt="acl-basic-{2}", rank=30),
+    Rule("acl number <3000-3999>", enters="acl_advanced", prompt="acl-adv-{2}", rank=30),
+    Rule(
+        "traffic classifier <word> [ operator { and | or } ]",
+        enters="classifier",
+        prompt="classifier-{2}",
+        key=(0, 1, 2),
+        rank=33,
+    ),
+    Rule("traffic behavior <word>", enters="behavior", prompt="behavior-{2}", key=None, rank=34),
+    Rule("traffic policy <word>", enters="policy", prompt="trafficpolicy-{2}", key=None, rank=35),
+    Rule("aaa", enters="aaa", prompt="aaa", key=(0,), rank=40),
+    Rule("interface <ifname>", enters="interface", prompt="{1}", key=None, rank=50),
+    *SNMP,
+    Rule("stelnet server enable", key=(0, 1), rank=75),
+    Rule("ssh server enable", key=(0, 1), rank=75),
+    Rule("telnet server enable", key=(0, 1), rank=75),
+    Rule("ssh server-source -i <ifname>", key=(0, 1), rank=75),
+    Rule("ssh client first-time enable", key=(0, 1, 2), rank=75),
+    Rule(
+        "ssh user <word> authentication-type { password | rsa | ecc | all | password-rsa"
+        " | password-ecc | dsa }",
+        key=(0, 1, 2),
+        rank=76,
+    ),
+    Rule(
+        "ssh user <word> service-type { stelnet | all | snetconf | sftp }", key=(0, 1, 2), rank=76
+    ),
+    Rule("ssh user <word>", key=(0, 1, 2), rank=76),
+    Rule(
+        "ip route-static <ip> <mask> { <ip> | <ifname> [ <ip> ] } [ preference <1-255> ]"
+        " [ track bfd-session <word> ] [ preference <1-255> ] [ description <text> ]",
+        rank=80,
+    ),
+    Rule("user-interface vty <0-4> <0-4>", enters="ui", prompt="ui-vty{2}-{3}", rank=90),
+    Rule("user-interface vty <0-4>", enters="ui", prompt="ui-vty{2}", rank=90),
+    Rule("user-interface con 0", enters="ui", prompt="ui-console0", rank=90),
+)
+
+_VRP_VIEWS: Grammar = {
+    "interface": _INTERFACE_COMMON,
+    "aaa": (
+        Rule("local-user <word> password { irreversible-cipher | cipher } <secret>", key=(0, 1, 2)),
+        Rule("local-user <word> privilege level <0-15>", key=(0, 1, 2)),
+        Rule("local-user <word> level <0-15>", key=(0, 1, 2)),
+        Rule("local-user <word> service-type <text>", key=(0, 1, 2)),
+        Rule("local-user <word> state { active | block }", key=(0, 1, 2)),
+        Rule("local-user <word> user-group <word>", key=(0, 1, 2)),
+        Rule("authentication-scheme <word>", key=None),
+        Rule("authorization-scheme <word>", key=None),
+    ),
+    "bfd": (),
+    "bfd_session": (
+        Rule("discriminator local <int>", key=(0, 1)),
+        Rule("discriminator remote <int>", key=(0, 1)),
+        Rule("min-tx-interval <int>", key=(0,)),
+        Rule("min-rx-interval <int>", key=(0,)),
+        Rule("detect-multiplier <3-50>", key=(0,)),
+        Rule("description <text>", key=(0,)),
+        Rule("process-pst", key=(0,)),
+        Rule("commit", key=(0,)),
+    ),
+    "acl_basic": (
+        Rule(
+            "rule <int> { permit | deny } [ source { <ip> <wildcard> | any } ] [ logging ]",
+            key=(0, 1),
+        ),
+        Rule("description <text>", key=(0,)),
+    ),
+    "acl_advanced": (
+        Rule(
+            "rule <int> { permit | deny } { ip | tcp | udp | icmp | <int> }"
+            " [ source { <ip> <wildcard> | any } ]"
+            " [ source-port { eq <word> | range <int> <int> } ]"
+            " [ destination { <ip> <wildcard> | any } ]"
+            " [ destination-port { eq <word> | range <int> <int> } ] [ dscp <word> ] [ logging ]",
+            key=(0, 1),
+        ),
+        Rule("description <text>", key=(0,)),
+    ),
+    "classifier": (
+        Rule("if-match dscp <text>"),
+        Rule("if-match acl <int>"),
+        Rule("if-match vlan-id <1-4094>"),
+        Rule("if-match 8021p <text>"),
+        Rule("if-match any", key=(0, 1)),
+    ),
+    "behavior": (
+        Rule("remark dscp <word>", key=(0, 1)),
+        Rule("remark 8021p <0-7>", key=(0, 1)),
+        Rule(
+            "car cir <int> [ pir <int> ] [ cbs <int> ] [ pbs <int> ]"
+            " [ green pass ] [ yellow pass ] [ red discard ]",
+            key=(0,),
+        ),
+        Rule("queue { af | ef } bandwidth [ pct ] <int>", key=(0,)),
+        Rule("queue llq bandwidth [ pct ] <int>", key=(0,)),
+        Rule("service-class { be | af1 | af2 | af3 | af4 | ef | cs6 | cs7 } color green", key=(0,)),
+        Rule("statistic enable", key=(0,)),
+        Rule("permit", key=(0,)),
+        Rule("deny", key=(0,)),
+    ),
+    "policy": (Rule("classifier <word> behavior <word> [ precedence <int> ]", key=(0, 1)),),
+    "ui": (
+        Rule("authentication-mode { aaa | password | none }", key=(0,)),
+        Rule("protocol inbound { ssh | telnet | all }", key=(0, 1)),
+        Rule("acl [ ipv6 ] <2000-3999> { inbound | outbound }", key=(0, 2)),
+        Rule("user privilege level <0-15>", key=(0, 1)),
+        Rule("idle-timeout <int> [ <int> ]", key=(0,)),
+        Rule("screen-length <int>", key=(0,)),
+    ),
+}
+
+VRP: Grammar = {"system": _VRP_SYSTEM, **_VRP_VIEWS}
+"""VRP5 (AR routers, S switches): the configuration commands the lab accepts."""
+
+VRPV8: Grammar = {
+    "system": (
+        *_VRP_SYSTEM,
+        Rule("ssh server-source all-interface", key=(0, 1), rank=75),
+        Rule("ip vpn-instance <word>", enters="vpn_instance", prompt="vpn-instance-{2}", rank=25),
+    ),
+    **_VRP_VIEWS,
+    "vpn_instance": (
+        Rule("ipv4-family", enters="vpn_af", prompt="vpn-instance-af-ipv4", key=(0,)),
+        Rule("description <text>", key=(0,)),
+    ),
+    "vpn_af": (Rule("route-distinguisher <word>", key=(0,)),),
+}
+"""VRPv8 (NE/CE data-centre edges): VRP plus a few VRPv8-only commands."""
+
+SMARTAX: Grammar = {
+    "system": (
+        Rule("sysname <word>", key=(0,), rank=0),
+        Rule(
+            "dba-profile add [ profile-id <int> ] [ profile-name <quoted> ]"
+            " { type1 fix <int> | type2 assure <int> | type3 assure <int> max <int>"
+            " | type4 max <int> | type5 fix <int> assure <int> max <int> }",
+            key=(0, 1, 2, 3),
+            rank=10,
+        ),
+        Rule("dba-profile delete profile-id <int>", deletes="dba-profile add profile-id {3}"),
+        Rule(
+            "ont-lineprofile gpon profile-id <int> [ profile-name <quoted> ]",
+            enters="lineprofile",
+            prompt="config-gpon-lineprofile-{3}",
+            key=(0, 1, 2, 3),
+            rank=20,
+            section="gpon-profile",
+        ),
+        Rule(
+            "ont-srvprofile gpon profile-id <int> [ profile-name <quoted> ]",
+            enters="srvprofile",
+            prompt="config-gpon-srvprofile-{3}",
+            key=(0, 1, 2, 3),
+            rank=21,
+            section="gpon-profile",
+        ),
+        Rule(
+            "vlan <1-4094> { smart | mux | standard }", key=(0, 1), rank=30, section="vlan-config"
+        ),
+        Rule(
+            "vlan desc <1-4094> description <quoted>", key=(0, 1, 2), rank=31, section="vlan-config"
+        ),
+        Rule("port vlan <1-4094> <fs> <int>", rank=32, section="vlan-config"),
+        Rule(
+            "interface meth0", enters="meth", prompt="config-if-meth0", rank=40, section="interface"
+        ),
+        Rule(
+            "interface gpon <fs>",
+            enters="gpon",
+            prompt="config-if-gpon-{2}",
+            rank=50,
+            section="gpon",
+        ),
+        Rule(
+            "service-port [ <int> ] vlan <1-4094> gpon <fsp> ont <0-127> gemport <int>"
+            " multi-service user-vlan <1-4094> [ tag-transform { translate | transparent"
+            " | default } ] [ inbound traffic-table index <int> outbound traffic-table"
+            " index <int> ]",
+            key=(0, 1),
+            rank=60,
+            section="bbs-config",
+        ),
+        Rule("ssh server enable", key=(0, 1), rank=5),
+        Rule("ssh server port <int>", key=(0, 1, 2), rank=5),
+        Rule("loghost add <ip> [ <word> ]", key=(0, 1, 2), rank=6),
+        Rule("loghost activate ip <ip>", key=(0, 1, 2, 3), rank=6),
+        Rule("ntp-service unicast-server <ip> [ preference ]", rank=7),
+        Rule("ip route-static <ip> <mask> <ip> [ preference <1-255> ]", rank=45, section="route"),
+        *SNMP,
+    ),
+    "meth": (Rule("ip address <ip> <mask>", key=(0, 1)), Rule("description <text>", key=(0,))),
+    "lineprofile": (
+        Rule("tcont <int> dba-profile-id <int>", key=(0, 1)),
+        Rule("gem add <int> eth tcont <int> [ encrypt { on | off } ]", key=(0, 1, 2)),
+        Rule("gem mapping <int> <int> vlan <1-4094> [ priority <0-7> ]", key=(0, 1, 2, 3)),
+    ),
+    "srvprofile": (
+        Rule("ont-port eth <int> [ pots <int> ]", key=(0,)),
+        Rule(
+            "port vlan eth <int> { translation <1-4094> user-vlan <1-4094> | <1-4094> }",
+            key=(0, 1, 2, 3),
+        ),
+    ),
+    "gpon": (
+        Rule("port <int> ont-auto-find { enable | disable }", key=(0, 1, 2)),
+        Rule("port <int> fec { enable | disable }", key=(0, 1, 2)),
+        Rule(
+            "ont add <int> <0-127> sn-auth <hex> omci ont-lineprofile-id <int>"
+            " ont-srvprofile-id <int> [ desc <string> ]",
+            key=(0, 1, 2, 3),
+        ),
+        Rule("ont delete <int> <0-127>", deletes="ont add {2} {3}"),
+        Rule(
+            "ont port native-vlan <int> <0-127> eth <int> vlan <1-4094>", key=(0, 1, 2, 3, 4, 5, 6)
+        ),
+    ),
+}
+"""SmartAX MA5800 OLT: the configuration commands the lab accepts in config mode."""

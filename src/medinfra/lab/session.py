@@ -1,0 +1,190 @@
+"""The interactive SSH shell of a lab device: echo, line editing, prompts, paging, faults.
+
+Bytes arrive from the client, are echoed as a terminal would, and each complete line goes to
+the platform console. NUL bytes (netmiko's ``is_alive`` probe) are ignored. Output longer than
+the session's screen length stops at a ``---- More ----`` line until a key is pressed.
+"""
+
+import asyncio
+import contextlib
+
+import asyncssh
+
+from medinfra.lab.console import Console, Reply
+from medinfra.lab.device import DeviceState
+from medinfra.lab.faults import DropAfter, Hang, Latency
+from medinfra.lab.smartax import SmartaxConsole
+from medinfra.lab.vrp import VrpConsole
+from medinfra.lab.vrpv8 import Vrpv8Console
+from medinfra.model import Platform
+
+CONSOLES: dict[Platform, type[Console]] = {
+    Platform.HUAWEI_VRP: VrpConsole,
+    Platform.HUAWEI_VRPV8: Vrpv8Console,
+    Platform.HUAWEI_SMARTAX: SmartaxConsole,
+}
+MORE: dict[Platform, str] = {
+    Platform.HUAWEI_VRP: "  ---- More ----",
+    Platform.HUAWEI_VRPV8: "  ---- More ----",
+    Platform.HUAWEI_SMARTAX: "---- More ( Press 'Q' to break ) ----",
+}
+_PRINTABLE_CONTROL = "\t"
+
+
+def crlf(text: str) -> str:
+    """Terminal line endings."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+class LabSession(asyncssh.SSHServerSession[str]):
+    """One interactive shell on one device."""
+
+    def __init__(self, device: DeviceState, user: str) -> None:
+        self.device = device
+        self.console: Console = CONSOLES[device.info.platform](device, user)
+        self._chan: asyncssh.SSHServerChannel[str] | None = None
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._buffer = ""
+        self._last = ""
+        self._pending: list[str] = []
+
+    # --- asyncssh callbacks -------------------------------------------------------------------
+    def connection_made(self, chan: asyncssh.SSHServerChannel[str]) -> None:
+        """Keep the channel."""
+        self._chan = chan
+
+    def pty_requested(self, term_type: str, term_size: object, term_modes: object) -> bool:
+        """Accept a terminal (netmiko asks for one)."""
+        return True
+
+    def shell_requested(self) -> bool:
+        """Accept the interactive shell."""
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        """Refuse exec requests: devices give a shell only."""
+        return False
+
+    def session_started(self) -> None:
+        """Print the login text and the first prompt, then serve input."""
+        self._task = asyncio.get_running_loop().create_task(self._serve())
+        if not self._hung():
+            self._write(crlf(self.console.greeting()) + self.console.prompt())
+
+    def data_received(self, data: str, datatype: object) -> None:
+        """Queue input for the serving task (keeps order, allows latency)."""
+        self._queue.put_nowait(data)
+
+    def eof_received(self) -> bool:
+        """The client closed its side: end the session."""
+        self._queue.put_nowait(None)
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop serving."""
+        if self._task is not None:
+            self._task.cancel()
+
+    # --- serving --------------------------------------------------------------------------------
+    def _hung(self) -> bool:
+        return any(isinstance(fault, Hang) for fault in self.device.faults)
+
+    def _write(self, text: str) -> None:
+        if self._chan is not None and text:
+            with contextlib.suppress(asyncssh.Error, OSError):
+                self._chan.write(text)
+
+    async def _serve(self) -> None:
+        while True:
+            data = await self._queue.get()
+            if data is None:
+                self._close()
+                return
+            if self._hung():
+                continue
+            await self._feed(data)
+
+    async def _feed(self, data: str) -> None:
+        echo: list[str] = []
+        for char in data:
+            if char == "\x00":
+                continue
+            if self._pending:
+                self._write("".join(echo))
+                echo.clear()
+                self._page_key(char)
+                continue
+            if char in "\r\n":
+                if char == "\n" and self._last == "\r":
+                    self._last = char
+                    continue
+                self._last = char
+                echo.append("\r\n")
+                self._write("".join(echo))
+                echo.clear()
+                line, self._buffer = self._buffer, ""
+                await self._line(line)
+                continue
+            self._last = char
+            if char in "\x7f\x08":
+                if self._buffer:
+                    self._buffer = self._buffer[:-1]
+                    echo.append("\b \b")
+            elif char.isprintable() or char in _PRINTABLE_CONTROL:
+                self._buffer += char
+                echo.append(char)
+        self._write("".join(echo))
+
+    async def _line(self, line: str) -> None:
+        delay = sum(f.seconds for f in self.device.faults if isinstance(f, Latency))
+        if delay > 0:
+            await asyncio.sleep(delay)
+        limits = [f.commands for f in self.device.faults if isinstance(f, DropAfter)]
+        if line.strip() and limits and self.console.commands_seen >= min(limits):
+            self._drop()
+            return
+        self._reply(self.console.handle(line))
+
+    def _reply(self, reply: Reply) -> None:
+        text = reply.text
+        if text and reply.prompt and not text.endswith("\n"):
+            text += "\n"
+        lines = crlf(text).split("\r\n")
+        page = self.console.screen_length
+        if reply.pageable and page > 0 and len(lines) > page + 1:
+            self._write("\r\n".join(lines[:page]) + "\r\n" + MORE[self.device.info.platform])
+            self._pending = lines[page:]
+            return
+        self._write(crlf(text))
+        if reply.close:
+            self._close()
+        elif reply.prompt:
+            self._write(self.console.prompt())
+
+    def _page_key(self, key: str) -> None:
+        more = MORE[self.device.info.platform]
+        self._write(f"\x1b[{len(more)}D{' ' * len(more)}\x1b[{len(more)}D")
+        if key == " ":
+            count = self.console.screen_length
+        elif key in "\r\n":
+            count = 1
+        else:
+            self._pending = []
+            self._write("\r\n" + self.console.prompt())
+            return
+        chunk, self._pending = self._pending[:count], self._pending[count:]
+        if self._pending:
+            self._write("\r\n".join(chunk) + "\r\n" + more)
+        else:
+            self._write("\r\n".join(chunk) + self.console.prompt())
+
+    def _close(self) -> None:
+        if self._chan is not None:
+            with contextlib.suppress(asyncssh.Error, OSError):
+                self._chan.get_connection().close()
+
+    def _drop(self) -> None:
+        if self._chan is not None:
+            with contextlib.suppress(asyncssh.Error, OSError):
+                self._chan.get_connection().abort()

@@ -1,0 +1,176 @@
+"""SmartAX MA5800 OLT: ``HOST>`` -> ``enable`` -> ``HOST#`` -> ``config`` -> ``HOST(config)#``.
+
+Configuration changes apply at once; profile views take ``commit`` before ``quit``. With
+"smart" interaction on (the default until ``undo smart``), ``display`` and ``save`` first ask
+``{ <cr>||<K> }:`` and wait for Enter.
+"""
+
+from medinfra.lab.console import Console, Reply, commands
+from medinfra.lab.device import DeviceState
+from medinfra.lab.editor import Outcome
+from medinfra.lab.syntax import Verdict
+
+UNKNOWN = "  % Unknown command, the error locates at '^'"
+LOGOUT_QUESTION = "  Are you sure to log out? (y/n)[n]:"
+PROFILE_VIEWS = frozenset({"lineprofile", "srvprofile"})
+DELETE_FAILURE = "Failure: The object to be deleted does not exist"
+
+
+class SmartaxConsole(Console):
+    """The SmartAX command line (huawei_smartax)."""
+
+    COMMANDS = commands(
+        [
+            ("enable", "user", "enable"),
+            ("disable", "enable", "disable"),
+            ("config", "enable", "config"),
+            ("undo smart", "any", "smart_off"),
+            ("smart", "any", "smart_on"),
+            ("scroll [ <10-512> ]", "any", "scroll"),
+            ("infoswitch cli { OFF | ON }", "enable config", "infoswitch"),
+            ("quit", "any", "quit"),
+            ("return", "config", "leave"),
+            ("commit", "config", "commit"),
+            ("save [ { configuration | data } ]", "enable config", "save"),
+            ("display current-configuration", "enable config", "display_current"),
+            ("display version", "any", "display_version"),
+        ]
+    )
+
+    def __init__(self, device: DeviceState, user: str) -> None:
+        super().__init__(device, user)
+        self.privileged = False
+        self.smart = True
+
+    @property
+    def mode(self) -> str:
+        """user (``>``), enable (``#``) or config (``(config...)#``)."""
+        if self.editor is not None:
+            return "config"
+        return "enable" if self.privileged else "user"
+
+    def prompt(self) -> str:
+        """``HOST>``, ``HOST#``, ``HOST(config)#``, ``HOST(config-if-gpon-0/1)#``."""
+        name = self.device.sysname()
+        if self.editor is not None:
+            suffix = self.editor.prompt_suffix or "config"
+            return f"{name}({suffix})#"
+        return f"{name}#" if self.privileged else f"{name}>"
+
+    def greeting(self) -> str:
+        """The MA5800 login text."""
+        when = self.login_time.strftime("%Y-%m-%d %H:%M:%S+00:00")
+        rule = "  " + "-" * 77
+        return (
+            "\n  Huawei Integrated Access Software (MA5800).\n"
+            "  Copyright(C) Huawei Technologies Co., Ltd. 2002-2020. All rights reserved.\n\n"
+            f"{rule}\n  User last login information:\n{rule}\n"
+            f"  Access Type : SSH\n  Login  Time : {when}\n{rule}\n\n"
+        )
+
+    def error(self, outcome: Outcome) -> Reply:
+        """Caret line and ``% Unknown command``; semantic failures print ``Failure: ...``."""
+        if outcome.failure == "missing":
+            return Reply(f"  {DELETE_FAILURE}")
+        if outcome.failure is not None:
+            return Reply(f"  {outcome.failure}")
+        return Reply(f"{self.caret(outcome.column)}\n{UNKNOWN}")
+
+    def run(self, text: str) -> Reply:
+        """In smart mode, ``display``/``save`` first ask for the optional parameters."""
+        if self.smart and text.split(maxsplit=1)[0] in ("display", "save"):
+            return self.ask("{ <cr>||<K> }:", lambda _answer: super(SmartaxConsole, self).run(text))
+        return super().run(text)
+
+    # --- commands -------------------------------------------------------------------------
+    def enable(self, words: list[str]) -> Reply:
+        """Privileged mode."""
+        self.privileged = True
+        return Reply()
+
+    def disable(self, words: list[str]) -> Reply:
+        """Back to user mode."""
+        self.privileged = False
+        return Reply()
+
+    def config(self, words: list[str]) -> Reply:
+        """Global configuration mode."""
+        self.editor = self.device.editor()
+        return Reply()
+
+    def smart_off(self, words: list[str]) -> Reply:
+        """``undo smart``: no more interactive parameter questions."""
+        self.smart = False
+        return Reply()
+
+    def smart_on(self, words: list[str]) -> Reply:
+        """``smart``: interactive parameter questions again."""
+        self.smart = True
+        return Reply()
+
+    def scroll(self, words: list[str]) -> Reply:
+        """``scroll`` alone turns paging off; ``scroll N`` pages every N lines."""
+        self.screen_length = int(words[1]) if len(words) > 1 else 0
+        return Reply()
+
+    def infoswitch(self, words: list[str]) -> Reply:
+        """Debug output to the terminal (the lab prints none either way)."""
+        return Reply()
+
+    def quit(self, words: list[str]) -> Reply:
+        """Leave a view; from user or privileged mode, ask before logging out."""
+        if self.editor is not None:
+            if not self.editor.up():
+                self.editor = None
+            return Reply()
+        return self.ask(LOGOUT_QUESTION, self._logout_answer)
+
+    def _logout_answer(self, answer: str) -> Reply:
+        if answer.lower() != "y":
+            return Reply()
+        return Reply(
+            "\n  Check whether system data has been changed. Please save data before logout.\n"
+            "  Configuration console exit, please retry to log on",
+            prompt=False,
+            close=True,
+        )
+
+    def leave(self, words: list[str]) -> Reply:
+        """``return``: back to privileged mode."""
+        self.editor = None
+        return Reply()
+
+    def commit(self, words: list[str]) -> Reply:
+        """``commit`` of a profile view (changes are already in effect)."""
+        assert self.editor is not None
+        if self.editor.stack[-1].view in PROFILE_VIEWS:
+            return Reply()
+        return self.error(Outcome(Verdict.UNRECOGNIZED, 0))
+
+    def save(self, words: list[str]) -> Reply:
+        """Save the configuration to flash (no confirmation on SmartAX)."""
+        self.device.save()
+        return Reply(
+            "  Please wait for a moment... The data of the system is being saved.\n"
+            "  The data has been saved successfully"
+        )
+
+    def display_current(self, words: list[str]) -> Reply:
+        """The running configuration in ``[section]`` blocks."""
+        return Reply(self.device.render(), pageable=True)
+
+    def display_version(self, words: list[str]) -> Reply:
+        """``display version`` (parsed by ntc-templates' huawei_smartax template)."""
+        rule = "  " + "-" * 50
+        return Reply(
+            "  VERSION : MA5800V100R019C10\n  PATCH   : SPC200\n"
+            f"  PRODUCT : {self.device.model}\n\n"
+            f"  Active Mainboard Running Area Information:\n{rule}\n"
+            "  Current Program Area : Area A\n  Current Data Area : Area A\n\n"
+            "  Program Area A Version : MA5800V100R019C10\n"
+            "  Program Area B Version : MA5800V100R019C10\n\n"
+            "  Data Area A Version : MA5800V100R019C10\n"
+            "  Data Area B Version : MA5800V100R019C10\n"
+            f"{rule}\n",
+            pageable=True,
+        )

@@ -1,0 +1,153 @@
+"""VRPv8 (NE/CE): two-stage commit. Changes go to a candidate until ``commit``.
+
+Prompts show ``[~HOST]`` while the candidate equals the running configuration and
+``[*HOST]`` once it holds uncommitted changes. Commit points are numbered from 1000000001
+and can be rolled back from the user view.
+"""
+
+from datetime import UTC, datetime
+
+from medinfra.lab.config_tree import Node
+from medinfra.lab.console import Reply, commands
+from medinfra.lab.device import DeviceState
+from medinfra.lab.vrp import VRP_COMMANDS, VrpConsole
+
+LEAVE_QUESTION = (
+    "Warning: Uncommitted configurations found. Are you sure to commit them before exiting?"
+    " [Y(yes)/N(no)/C(cancel)]:"
+)
+RULE = "-" * 79
+
+
+class Vrpv8Console(VrpConsole):
+    """The VRPv8 command line (huawei_vrpv8)."""
+
+    COMMANDS = commands(
+        [
+            *VRP_COMMANDS,
+            ("commit [ comment <string> ] [ label <word> ]", "config", "commit"),
+            ("display configuration candidate", "config", "display_candidate"),
+            ("display configuration commit list [ verbose ]", "user config", "display_commits"),
+            ("rollback configuration to commit-id <int>", "user", "rollback_to"),
+            ("rollback configuration last <1-80>", "user", "rollback_last"),
+            ("abort", "config", "abort"),
+        ]
+    )
+    SOFTWARE = "8.180 ({model} V200R005C20SPC800)"
+
+    def __init__(self, device: DeviceState, user: str) -> None:
+        super().__init__(device, user)
+        self.candidate: Node | None = None
+
+    def dirty(self) -> bool:
+        """Whether the candidate holds uncommitted changes."""
+        return self.candidate is not None and not self.candidate.same_as(self.device.running)
+
+    def mark(self) -> str:
+        """``*`` with uncommitted changes, else ``~``."""
+        return "*" if self.dirty() else "~"
+
+    def system_view(self, words: list[str]) -> Reply:
+        """Enter the system view on a fresh candidate."""
+        self.candidate = self.device.running.clone()
+        self.editor = self.device.editor(self.candidate)
+        return Reply("Enter system view, return user view with return command.")
+
+    def leave(self, words: list[str]) -> Reply:
+        """``return`` (or ``quit`` from the system view): ask first if changes are uncommitted."""
+        if self.dirty():
+            return self.ask(LEAVE_QUESTION, self._leave_answer)
+        self.editor = self.candidate = None
+        return Reply()
+
+    def _leave_answer(self, answer: str) -> Reply:
+        choice = answer[:1].lower()
+        if choice == "y":
+            assert self.candidate is not None
+            self.device.commit(self.candidate, self.user)
+        elif choice != "n":
+            return Reply()
+        self.editor = self.candidate = None
+        return Reply()
+
+    def commit(self, words: list[str]) -> Reply:
+        """Commit the candidate (a BFD session view's own ``commit`` line is stored first)."""
+        assert self.editor is not None and self.candidate is not None
+        view = self.editor.stack[-1].view
+        if any(rule.syntax == "commit" for rule in self.device.editor().grammar[view]):
+            self.editor.apply("commit")
+        if self.dirty():
+            label = words[words.index("label") + 1] if "label" in words else "-"
+            self.device.commit(self.candidate, self.user, label)
+        return Reply()
+
+    def abort(self, words: list[str]) -> Reply:
+        """Discard the candidate and return to the user view."""
+        self.editor = self.candidate = None
+        return Reply()
+
+    def display_candidate(self, words: list[str]) -> Reply:
+        """The candidate configuration (running plus uncommitted changes)."""
+        assert self.candidate is not None
+        return Reply(self.device.render(self.candidate), pageable=True)
+
+    def display_commits(self, words: list[str]) -> Reply:
+        """Commit points, newest first."""
+        now = datetime.now(UTC)
+        lines = [
+            f"{now:%Y-%m-%d %H:%M:%S}.{now.microsecond // 1000:03d}",
+            RULE,
+            f"{'No.':<6}{'CommitId':<15}{'Label':<21}{'User':<15}TimeStamp",
+            RULE,
+        ]
+        for number, point in enumerate(reversed(self.device.commits), start=1):
+            stamp = point.timestamp.strftime("%Y-%m-%d %H:%M:%S+00:00")
+            lines.append(
+                f"{number:<6}{point.commit_id:<15}{point.label:<21}{point.user:<15}{stamp}"
+            )
+        lines.append(RULE)
+        return Reply("\n".join(lines), pageable=True)
+
+    def rollback_to(self, words: list[str]) -> Reply:
+        """Roll back to the configuration a commit point produced."""
+        wanted = int(words[-1])
+        for point in self.device.commits:
+            if point.commit_id == wanted:
+                return self._confirm_rollback(point.config)
+        return Reply("Error: The specified commit ID does not exist.")
+
+    def rollback_last(self, words: list[str]) -> Reply:
+        """Undo the last N commits."""
+        target = self.device.config_before(int(words[-1]))
+        if target is None:
+            return Reply("Error: The number of commits to roll back exceeds the commit records.")
+        return self._confirm_rollback(target)
+
+    def _confirm_rollback(self, target: Node) -> Reply:
+        def answer(text: str) -> Reply:
+            if text[:1].lower() != "y":
+                return Reply()
+            self.device.commit(target, self.user)
+            return Reply("Configuration rollback succeeded.")
+
+        return self.ask(
+            "Warning: The current configuration will be rolled back to the specified commit"
+            " point. Continue? [Y/N]:",
+            answer,
+        )
+
+    def save(self, words: list[str]) -> Reply:
+        """The VRPv8 save dialog."""
+        return self.ask(
+            "Warning: The current configuration will be written to the device. Continue? [Y/N]:",
+            self._save_answer,
+        )
+
+    def _save_answer(self, answer: str) -> Reply:
+        if answer[:1].lower() != "y":
+            return Reply()
+        self.device.save()
+        return Reply(
+            "Now saving the current configuration to the slot 1\n"
+            "Info: Save the configuration successfully."
+        )
