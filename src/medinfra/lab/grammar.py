@@ -145,11 +145,11 @@ _VRP_SYSTEM: tuple[Rule, ...] = (
     Rule(
         "ssh user <word> authentication-type { password | rsa | ecc | all | password-rsa"
         " | password-ecc | dsa }",
-        key=(0, 1, 2),
+        key=(0, 1, 2, 3),
         rank=76,
     ),
     Rule(
-        "ssh user <word> service-type { stelnet | all | snetconf | sftp }", key=(0, 1, 2), rank=76
+        "ssh user <word> service-type { stelnet | all | snetconf | sftp }", key=(0, 1, 2, 3), rank=76
     ),
     Rule("ssh user <word>", key=(0, 1, 2), rank=76),
     Rule(
