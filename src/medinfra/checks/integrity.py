@@ -1,0 +1,129 @@
+"""Integrity: ids, addresses, serials and VLANs are unique in their scope; references resolve."""
+
+from collections.abc import Iterator
+
+from medinfra.checks.rule import Family, Finding, ModelPath, rule
+from medinfra.checks.walk import pon_ports, private_lines
+from medinfra.diagnostics import Severity, format_path
+from medinfra.model.references import find_reference_problems
+from medinfra.model.settings import CheckSettings
+from medinfra.model.topology import Topology
+
+MAX_ONT_ID = 127
+
+
+def _first(seen: dict[str, ModelPath], key: str, path: ModelPath) -> ModelPath | None:
+    """The path where ``key`` was first seen, recording ``path`` when it is new."""
+    first = seen.get(key)
+    if first is None:
+        seen[key] = path
+    return first
+
+
+@rule("MI-INT-001", Family.INTEGRITY, Severity.ERROR, "Ids are unique and every reference resolves")
+def references(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Site ids, hostnames, private line ids, service ids, tenant, zone, policy, pool,
+    splitter and ONT ids are unique in their scope, and every reference (an ONT's services,
+    a policy's zones and services, a line's devices, a DR target, a parent site) names
+    something that exists. The loader refuses a topology that breaks this; the rule keeps
+    topologies built in code (``medinfra generate``, tests) to the same standard."""
+    for problem in find_reference_problems(topology):
+        message = problem.message
+        if problem.first is not None:
+            message += f" (first defined at {format_path(problem.first)})"
+        yield Finding("MI-INT-001", problem.path, message)
+
+
+@rule("MI-INT-002", Family.INTEGRITY, Severity.ERROR, "Management addresses are unique")
+def management_addresses(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """No two devices or imaging gateways share a management IP address: the push layer and
+    the monitoring system would reach the wrong box."""
+    seen: dict[str, ModelPath] = {}
+    for s, site in enumerate(topology.sites):
+        owners: list[tuple[str, ModelPath]] = [
+            (str(d.management.address.ip), ("sites", s, "devices", i, "management", "address"))
+            for i, d in enumerate(site.devices)
+        ]
+        owners += [
+            (
+                str(g.management_address.ip),
+                ("sites", s, "imaging_gateways", i, "management_address"),
+            )
+            for i, g in enumerate(site.imaging_gateways)
+        ]
+        for address, path in owners:
+            first = _first(seen, address, path)
+            if first is not None:
+                yield Finding(
+                    "MI-INT-002",
+                    path,
+                    f"management address {address} is already used at {format_path(first)}",
+                )
+
+
+@rule("MI-INT-003", Family.INTEGRITY, Severity.ERROR, "ONT serial numbers are unique")
+def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """ONTs authenticate by serial number (sn-auth): a serial that appears twice in the
+    topology would make two OLT ports claim the same terminal."""
+    seen: dict[str, ModelPath] = {}
+    for visit in pon_ports(topology):
+        for sp, splitter in enumerate(visit.port.splitters):
+            for n, ont in enumerate(splitter.onts):
+                path: ModelPath = (*visit.path, "splitters", sp, "onts", n, "serial")
+                first = _first(seen, ont.serial.upper(), path)
+                if first is not None:
+                    yield Finding(
+                        "MI-INT-003",
+                        path,
+                        f"ONT serial {ont.serial} is already used at {format_path(first)}",
+                    )
+
+
+@rule("MI-INT-004", Family.INTEGRITY, Severity.ERROR, "ONT ids on a PON port are within 0-127")
+def ont_ids(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """The OLT numbers the ONTs of one PON port 0-127 (``ont add F/S/P ONTID``); an id
+    outside that range cannot be configured."""
+    for visit in pon_ports(topology):
+        for sp, splitter in enumerate(visit.port.splitters):
+            for n, ont in enumerate(splitter.onts):
+                if ont.id > MAX_ONT_ID:
+                    yield Finding(
+                        "MI-INT-004",
+                        (*visit.path, "splitters", sp, "onts", n, "id"),
+                        f"ONT id {ont.id} on {visit.olt.device} port {visit.port.port} is "
+                        f"outside 0-{MAX_ONT_ID}",
+                    )
+
+
+@rule("MI-INT-005", Family.INTEGRITY, Severity.ERROR, "Service VLANs are unique in the catalogue")
+def service_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Each service of the catalogue is carried in its own VLAN on campus and access
+    networks; two services in one VLAN would share a broadcast domain and a QoS marking."""
+    seen: dict[str, ModelPath] = {}
+    for i, service in enumerate(topology.services):
+        first = _first(seen, str(service.vlan), ("services", i, "vlan"))
+        if first is not None:
+            yield Finding(
+                "MI-INT-005",
+                ("services", i, "vlan"),
+                f"VLAN {service.vlan} of service '{service.id}' is already used at "
+                f"{format_path(first)}",
+            )
+
+
+@rule("MI-INT-006", Family.INTEGRITY, Severity.ERROR, "Private line VLANs are unique per port")
+def line_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Each end of a private line is a dot1q sub-interface: on one physical port of one
+    device, two lines cannot use the same VLAN."""
+    seen: dict[str, ModelPath] = {}
+    for path, line in private_lines(topology):
+        for end_name in ("a", "z"):
+            end = line.a if end_name == "a" else line.z
+            key = f"{end.device} {end.interface} VLAN {line.vlan}"
+            first = _first(seen, key, (*path, end_name, "interface"))
+            if first is not None:
+                yield Finding(
+                    "MI-INT-006",
+                    (*path, "vlan"),
+                    f"private line '{line.id}': {key} is already used at {format_path(first)}",
+                )
