@@ -44,7 +44,7 @@ def _environment(search_path: tuple[Path, ...]) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=False,  # as Ansible; main.j2 ends each include with "+%}"
         autoescape=False,  # noqa: S701 - device configs, not HTML
         auto_reload=False,
     )
