@@ -1,9 +1,20 @@
 """The command line: ``medinfra validate | schema | demo | ...``."""
 
-from medinfra.cli import demo_cmd, plan_cmd, render_cmd, schema_cmd, validate_cmd
+from medinfra.cli import (
+    checks_cmd,
+    demo_cmd,
+    generate_cmd,
+    plan_cmd,
+    render_cmd,
+    schema_cmd,
+    validate_cmd,
+)
 from medinfra.cli.app import app, main
 
 app.command("validate")(validate_cmd.validate)
+app.command("rules")(checks_cmd.rules)
+app.command("explain")(checks_cmd.explain)
+app.command("generate")(generate_cmd.generate)
 app.command("schema")(schema_cmd.schema)
 app.command("demo")(demo_cmd.demo)
 app.command("render")(render_cmd.render)

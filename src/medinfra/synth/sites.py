@@ -1,0 +1,187 @@
+"""Synthetic sites as plain YAML-ready dicts: hospitals (1+1, optional campus), clinics, DCs."""
+
+import math
+import random
+from typing import Any
+
+from medinfra.synth.addressing import EDGES, AddressPlan
+
+ONTS_PER_SPLITTER = 32
+CAMPUS_SERVICES = ["his", "medical-devices", "wifi"]
+
+
+def _imaging(rng: random.Random, tertiary: bool, clinic: bool) -> dict[str, Any]:
+    if clinic:
+        modalities = [
+            {"kind": "DX", "studies_per_day": rng.randint(10, 40), "average_study_size": "10MB"},
+            {"kind": "US", "studies_per_day": rng.randint(10, 40), "average_study_size": "3MB"},
+        ]
+    else:
+        scale = 4 if tertiary else 1
+        modalities = [
+            {
+                "kind": "CT",
+                "studies_per_day": scale * rng.randint(15, 80),
+                "average_study_size": "150MB",
+            },
+            {
+                "kind": "DX",
+                "studies_per_day": scale * rng.randint(40, 150),
+                "average_study_size": "8MB",
+            },
+            {
+                "kind": "US",
+                "studies_per_day": scale * rng.randint(30, 100),
+                "average_study_size": "2MB",
+            },
+        ]
+    return {"modalities": modalities}
+
+
+def _uplink(
+    plan: AddressPlan, site_id: str, *, cpe: str, port: int, edge: str, bandwidth: str, leg: str
+) -> dict[str, Any]:
+    a, z = plan.line()
+    interface, vlan = plan.edge_port(edge)
+    return {
+        "id": f"{site_id}-line-{leg}",
+        "a": {"device": cpe, "interface": f"GigabitEthernet0/0/{port}", "address": a},
+        "z": {"device": edge, "interface": interface, "address": z},
+        "vlan": vlan,
+        "bandwidth": bandwidth,
+        "technology": "mpls",
+        "path_id": f"{site_id}-path-{leg}",
+        "encrypted": True,
+    }
+
+
+def _device(plan: AddressPlan, hostname: str, platform: str, role: str) -> dict[str, Any]:
+    return {
+        "hostname": hostname,
+        "platform": platform,
+        "role": role,
+        "management": {"address": plan.management()},
+        "credentials": f"synthetic/{role}",
+    }
+
+
+def _campus(rng: random.Random, olt: str, onts: int, serials: list[int]) -> dict[str, Any]:
+    ports = []
+    for number in range(math.ceil(onts / ONTS_PER_SPLITTER)):
+        count = min(ONTS_PER_SPLITTER, onts - number * ONTS_PER_SPLITTER)
+        members = []
+        for ont_id in range(count):
+            serials[0] += 1
+            floor = 1 + ont_id // 8
+            members.append(
+                {
+                    "id": ont_id,
+                    "serial": f"48575443{serials[0]:08X}",
+                    "location": {
+                        "building": f"Inpatient {1 + number}",
+                        "floor": floor,
+                        "room": f"Ward {floor}-{ont_id % 8 + 1:02d}",
+                    },
+                    "services": CAMPUS_SERVICES,
+                }
+            )
+        splitter = {
+            "id": f"riser-{number}",
+            "ratio": ONTS_PER_SPLITTER,
+            "fibre_length": f"{rng.randint(5, 50) / 10}km",
+            "connectors": 4,
+            "splices": 4,
+            "onts": members,
+        }
+        ports.append(
+            {
+                "port": f"0/{1 + number // 16}/{number % 16}",
+                "technology": "gpon",
+                "optical_class": "C+",
+                "splitters": [splitter],
+            }
+        )
+    return {"olts": [{"device": olt, "uplink_port": "0/9/0", "pon_ports": ports}]}
+
+
+def hospital(
+    rng: random.Random, plan: AddressPlan, number: int, onts: int, serials: list[int]
+) -> dict[str, Any]:
+    """Hospital ``number``: one CPE with two lines, one to each data centre (1+1)."""
+    tertiary = number % 10 == 0
+    site_id = f"hospital-{number:05d}"
+    cpe = f"H{number:05d}-CPE-01"
+    devices = [_device(plan, cpe, "huawei_vrp", "cpe")]
+    bandwidth = "1Gbit/s" if tertiary else "200Mbit/s"
+    site: dict[str, Any] = {
+        "id": site_id,
+        "name": f"Synthetic hospital {number}",
+        "kind": "tertiary_hospital" if tertiary else "county_hospital",
+        "region": f"Region {number // 12}",
+        "wan_protection": "1+1",
+        "imaging": _imaging(rng, tertiary, clinic=False),
+        "devices": devices,
+        "uplinks": [
+            _uplink(
+                plan,
+                site_id,
+                cpe=cpe,
+                port=1,
+                edge=EDGES["a"][number % 2],
+                bandwidth=bandwidth,
+                leg="a",
+            ),
+            _uplink(
+                plan,
+                site_id,
+                cpe=cpe,
+                port=2,
+                edge=EDGES["b"][number % 2],
+                bandwidth=bandwidth,
+                leg="b",
+            ),
+        ],
+    }
+    if onts > 0:
+        olt = f"H{number:05d}-OLT-01"
+        devices.append(_device(plan, olt, "huawei_smartax", "olt"))
+        site["campus"] = _campus(rng, olt, onts, serials)
+    return site
+
+
+def clinic(rng: random.Random, plan: AddressPlan, number: int, parent: str) -> dict[str, Any]:
+    """Community health centre ``number``: one CPE, one line, its own 99.5% target."""
+    site_id = f"clinic-{number:06d}"
+    cpe = f"C{number:06d}-CPE-01"
+    centre = "a" if number % 2 == 0 else "b"
+    return {
+        "id": site_id,
+        "name": f"Synthetic community health centre {number}",
+        "kind": "community_health_centre",
+        "parent": parent,
+        "availability_target": "99.5%",
+        "imaging": _imaging(rng, tertiary=False, clinic=True),
+        "devices": [_device(plan, cpe, "huawei_vrp", "cpe")],
+        "uplinks": [
+            _uplink(
+                plan,
+                site_id,
+                cpe=cpe,
+                port=1,
+                edge=EDGES[centre][(number // 2) % 2],
+                bandwidth="100Mbit/s",
+                leg="a",
+            )
+        ],
+    }
+
+
+def data_centre(plan: AddressPlan, centre: str, wan_capacity: str) -> dict[str, Any]:
+    """Data centre ``centre`` (a or b) with its two edge routers."""
+    return {
+        "id": f"dc-{centre}",
+        "name": f"Synthetic data centre {centre.upper()}",
+        "kind": "data_centre",
+        "wan_capacity": wan_capacity,
+        "devices": [_device(plan, edge, "huawei_vrpv8", "dc_edge") for edge in EDGES[centre]],
+    }

@@ -1,0 +1,210 @@
+"""A whole synthetic regional imaging platform, deterministic from its parameters and seed."""
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from medinfra.errors import UsageError
+from medinfra.synth.addressing import MANAGEMENT_NETWORK, AddressPlan
+from medinfra.synth.sites import clinic, data_centre, hospital
+
+SIZE_UNITS = {"MB": 1e6, "GB": 1e9, "TB": 1e12}
+BUSY_SECONDS = 8 * 3600
+MAX_SITES = 200_000
+
+
+@dataclass(frozen=True)
+class SyntheticSpec:
+    """What to generate."""
+
+    hospitals: int
+    clinics: int = 0
+    onts_per_site: int = 0
+    seed: int = 1
+
+    def check(self) -> None:
+        """Raise UsageError when the sizes cannot be generated."""
+        if self.hospitals < 1:
+            raise UsageError("--hospitals must be at least 1 (clinics hang off hospitals)")
+        if self.clinics < 0 or self.onts_per_site < 0:
+            raise UsageError("--clinics and --onts-per-site cannot be negative")
+        if self.hospitals + self.clinics > MAX_SITES:
+            raise UsageError(f"at most {MAX_SITES} sites (hospitals + clinics)")
+        if self.onts_per_site > 2048:
+            raise UsageError("--onts-per-site is at most 2048 (64 PON ports of 32)")
+
+
+@dataclass
+class SyntheticTopology:
+    """The topology document (without sites) and one document per site."""
+
+    name: str
+    topology: dict[str, Any]
+    sites: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _bytes_per_day(site: dict[str, Any]) -> float:
+    total = 0.0
+    for modality in site["imaging"]["modalities"]:
+        size = modality["average_study_size"]
+        total += modality["studies_per_day"] * float(size[:-2]) * SIZE_UNITS[size[-2:]]
+    return total
+
+
+_SERVICES = (
+    ("pacs", "pacs", 110, 5, "af41", 104),
+    ("image-viewer", "image_viewer", 111, 4, "af31", 443),
+    ("patient-portal", "patient_portal", 112, 2, "af21", 443),
+    ("his", "his", 120, 4, "af31", 443),
+    ("medical-devices", "medical_devices", 140, 5, "af41", 443),
+    ("wifi", "wifi", 150, 1, "be", 443),
+    ("mgmt", "management", 999, 6, "cs6", 22),
+)
+_PON_PROFILES = {
+    "his": {"dba_type": 3, "assured": "10Mbit/s", "maximum": "100Mbit/s"},
+    "medical-devices": {"dba_type": 2, "assured": "5Mbit/s"},
+    "wifi": {"dba_type": 4, "maximum": "200Mbit/s"},
+}
+
+
+def _services() -> list[dict[str, Any]]:
+    services = []
+    for sid, kind, vlan, priority, traffic_class, port in _SERVICES:
+        service: dict[str, Any] = {
+            "id": sid,
+            "name": sid.replace("-", " ").capitalize(),
+            "kind": kind,
+            "vlan": vlan,
+            "priority": priority,
+            "traffic_class": traffic_class,
+            "ports": [{"protocol": "tcp", "port": port}],
+        }
+        if sid in _PON_PROFILES:
+            service["pon_profile"] = _PON_PROFILES[sid]
+        services.append(service)
+    return services
+
+
+def _tenant(growth_tb: float) -> dict[str, Any]:
+    current = math.ceil(growth_tb * 3)
+    raw = math.ceil((current + growth_tb * 10) / 1.43 * 1.25) + 1
+
+    def zone(zid: str, kind: str, network: str, **extra: Any) -> dict[str, Any]:
+        return {"id": zid, "name": zid.capitalize(), "kind": kind, "ranges": [network], **extra}
+
+    def permit(source: str, destination: str, service: str) -> dict[str, Any]:
+        return {
+            "name": f"{source}-to-{destination}",
+            "source": source,
+            "destination": destination,
+            "services": [service],
+            "action": "permit",
+        }
+
+    return {
+        "id": "regional-imaging",
+        "name": "Regional imaging platform",
+        "kind": "shared_platform",
+        "default_action": "deny",
+        "zones": [
+            zone("hospitals", "clinical", "10.64.0.0/12"),
+            zone("clinics", "clinical", "10.80.0.0/12"),
+            zone("archive", "storage", "10.96.1.0/24"),
+            zone("viewer", "dmz", "10.96.2.0/24"),
+            zone("portal", "public", "10.96.3.0/24", patient_facing=True),
+            zone("mgmt", "management", str(MANAGEMENT_NETWORK)),
+        ],
+        "policies": [
+            permit("hospitals", "archive", "pacs"),
+            permit("clinics", "archive", "pacs"),
+            permit("hospitals", "viewer", "image-viewer"),
+            permit("portal", "viewer", "image-viewer"),
+            permit("viewer", "archive", "pacs"),
+            permit("mgmt", "archive", "mgmt"),
+        ],
+        "storage_pools": [
+            {
+                "id": "regional-images",
+                "name": "Regional image pool",
+                "tier": "hot",
+                "protocols": ["file", "object"],
+                "raw_capacity": f"{raw}TB",
+                "current_data": f"{current}TB",
+                "yearly_growth": f"{math.ceil(growth_tb)}TB/year",
+                "retention_years": 15,
+                "compression_ratio": 1.43,
+                "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2},
+                "dr_target": "regional-images-dr",
+                "worm": True,
+            },
+            {
+                "id": "regional-images-dr",
+                "name": "Regional image DR copy",
+                "tier": "archive",
+                "protocols": ["object"],
+                "raw_capacity": f"{raw}TB",
+                "current_data": f"{current}TB",
+                "yearly_growth": f"{math.ceil(growth_tb)}TB/year",
+                "retention_years": 15,
+                "compression_ratio": 1.43,
+                "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2},
+                "worm": True,
+            },
+        ],
+    }
+
+
+def _header(name: str, spec: SyntheticSpec, growth_tb: float) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": f"Synthetic platform: {spec.hospitals} hospitals, {spec.clinics} clinics",
+        "description": f"Generated by medinfra generate (seed {spec.seed})",
+        "baseline": {"mlps_level": 3},
+        "availability_target": "99.95%",
+        "data_centres": {"mode": "active-active", "sites": ["dc-a", "dc-b"]},
+        "management": {
+            "networks": [str(MANAGEMENT_NETWORK)],
+            "protocols": ["ssh", "snmpv3"],
+            "ntp_servers": ["10.128.0.10", "10.128.0.11"],
+            "syslog_servers": ["10.128.0.20", "10.128.0.21"],
+            "local_users": [
+                {
+                    "name": "netadmin",
+                    "privilege": 15,
+                    "secret": "synthetic/netadmin",
+                    "role": "Network administrator",
+                },
+                {
+                    "name": "auditor",
+                    "privilege": 1,
+                    "secret": "synthetic/auditor",
+                    "role": "Security auditor (read only)",
+                },
+            ],
+        },
+        "services": _services(),
+        "cloud": {"region": "synthetic", "tenants": [_tenant(growth_tb)]},
+    }
+
+
+def build(spec: SyntheticSpec) -> SyntheticTopology:
+    """The synthetic topology described by ``spec`` (the same spec gives the same result)."""
+    spec.check()
+    rng = random.Random(spec.seed)  # noqa: S311  (reproducible test data, not secrets)
+    plan = AddressPlan()
+    serials = [spec.seed * 1_000_000]
+    sites = [hospital(rng, plan, n, spec.onts_per_site, serials) for n in range(spec.hospitals)]
+    sites += [
+        clinic(rng, plan, n, f"hospital-{n % spec.hospitals:05d}") for n in range(spec.clinics)
+    ]
+    daily = sum(_bytes_per_day(site) for site in sites)
+    demand_gbit = daily * 8 / BUSY_SECONDS / 1e9
+    capacity = max(10, math.ceil(demand_gbit / 0.7 * 1.5))
+    sites = [
+        data_centre(plan, "a", f"{capacity}Gbit/s"),
+        data_centre(plan, "b", f"{capacity}Gbit/s"),
+        *sites,
+    ]
+    name = f"synthetic-h{spec.hospitals}-c{spec.clinics}-s{spec.seed}"
+    return SyntheticTopology(name, _header(name, spec, daily * 365 / 1e12), sites)
