@@ -94,3 +94,9 @@ def test_every_missing_secret_is_named_with_its_variable():
 def test_placeholders_and_env_names():
     assert placeholders("<<secret:x/b>> <<secret:x/a>>") == ["x/a", "x/b"]
     assert secret_env_name("union/snmp-auth") == "MEDINFRA_SECRET_UNION_SNMP_AUTH"
+
+
+def test_secret_with_a_newline_is_refused_so_it_cannot_inject_a_line():
+    store = load_store({secret_env_name("a/b"): "pw\nundo aaa"})
+    with pytest.raises(CredentialsError, match="control characters"):
+        store.resolve("local-user x password irreversible-cipher <<secret:a/b>>")

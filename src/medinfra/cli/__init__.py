@@ -5,6 +5,7 @@ from medinfra.cli import (
     demo_cmd,
     generate_cmd,
     plan_cmd,
+    push_cmd,
     render_cmd,
     schema_cmd,
     validate_cmd,
@@ -19,5 +20,6 @@ app.command("schema")(schema_cmd.schema)
 app.command("demo")(demo_cmd.demo)
 app.command("render")(render_cmd.render)
 app.command("plan")(plan_cmd.plan)
+app.command("push")(push_cmd.push)
 
 __all__ = ["app", "main"]

@@ -54,6 +54,7 @@ class Endpoint:
     known_hosts: Path | None = None
     accept_new: bool = False
     timeout: float = 20.0
+    """Seconds to wait for the connection and for each answer to a config line."""
 
     @property
     def key_name(self) -> str:

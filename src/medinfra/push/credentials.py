@@ -36,6 +36,7 @@ PASSWORD_ENV = "MEDINFRA_PASSWORD"  # noqa: S105 - the name of a variable, not a
 FILE_ENV = "MEDINFRA_CREDENTIALS_FILE"
 SECRET_ENV_PREFIX = "MEDINFRA_SECRET_"  # noqa: S105 - a prefix, not a secret
 PLACEHOLDER = re.compile(r"<<secret:([a-z0-9][a-z0-9._/-]{0,127})>>")
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,12 @@ class CredentialStore:
             raise CredentialsError(
                 f"secret(s) not found: {hints}; set the environment variable(s) or add them "
                 "under 'secrets:' in the credentials file"
+            )
+        unsafe = [ref for ref in placeholders(text) if _UNSAFE.search(self.secret(ref) or "")]
+        if unsafe:
+            raise CredentialsError(
+                f"secret(s) {', '.join(unsafe)} contain whitespace or control characters, which "
+                "would split or inject a config line; choose a value without them"
             )
         return PLACEHOLDER.sub(lambda match: self.secret(match.group(1)) or "", text)
 

@@ -84,6 +84,7 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
     try:
         credentials = store.login(job.device.credentials)
         login = credentials.username
+        store.resolve(job.intended)  # every secret present and safe before connecting
         if options.lock_dir is None:
             _push(job, store, options, result)
         else:
@@ -185,9 +186,9 @@ def _restore(
 def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
     current = session.running()
     committed = session.latest_commit() not in (None, progress.base_commit)
-    if job.device.platform is Platform.HUAWEI_VRPV8 and committed and progress.base_commit:
+    if job.device.platform is Platform.HUAWEI_VRPV8 and committed:
         session.rollback_to(progress.base_commit)
-        result.rollback_commit_id = progress.base_commit
+        result.rollback_commit_id = session.latest_commit()
         return
     inverse = remediation(job.device.platform, current, progress.before)
     if inverse.empty:

@@ -18,9 +18,10 @@ diff, medinfra adds what a push needs:
 import re
 from dataclasses import dataclass
 
-from hier_config import HConfig, Platform, get_hconfig
+from hier_config import HConfig, get_hconfig
 from hier_config.child import HConfigChild
 from hier_config.platforms.driver_base import HConfigDriverBase
+from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 
 from medinfra.model import Platform as DevicePlatform
 from medinfra.push.credentials import PLACEHOLDER
@@ -29,30 +30,36 @@ from medinfra.push.smartax import SmartAxDriver, exit_lines, normalise_smartax
 _VRP_NOISE = re.compile(r"^\s*(#.*|!.*|return|)\s*$")
 
 
+VRP_NEGATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^header (login|shell) information .*"), r"header \1"),
+)
+"""VRP lines whose ``undo`` form takes fewer words than hier_config's driver would keep."""
+
+
+class VrpDriver(HConfigDriverHuaweiVrp):
+    """hier_config's HUAWEI_VRP driver plus the negations in :data:`VRP_NEGATIONS`."""
+
+    def swap_negation(self, child: HConfigChild) -> HConfigChild:
+        """``undo header login`` rather than ``undo header login information "..."``."""
+        for pattern, replacement in VRP_NEGATIONS:
+            if pattern.match(child.text):
+                child.text = "undo " + pattern.sub(replacement, child.text)
+                return child
+        return super().swap_negation(child)
+
+
 @dataclass(frozen=True)
 class PlatformRules:
-    """How one platform's configs are parsed and how its sub-views are left."""
+    """How one platform's configs are parsed, and its sections that always exist."""
 
-    driver: type[HConfigDriverBase] | Platform
+    driver: type[HConfigDriverBase]
     permanent_sections: tuple[str, ...]
-    commits: bool = False
-
-    def new_driver(self) -> HConfigDriverBase | Platform:
-        """The hier_config driver (or hier_config platform) for a fresh parse."""
-        if isinstance(self.driver, Platform):
-            return self.driver
-        return self.driver()
 
 
+_VRP_PERMANENT = (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ")
 RULES: dict[DevicePlatform, PlatformRules] = {
-    DevicePlatform.HUAWEI_VRP: PlatformRules(
-        Platform.HUAWEI_VRP, (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ", r"^bfd$")
-    ),
-    DevicePlatform.HUAWEI_VRPV8: PlatformRules(
-        Platform.HUAWEI_VRP,
-        (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ", r"^bfd$"),
-        commits=True,
-    ),
+    DevicePlatform.HUAWEI_VRP: PlatformRules(VrpDriver, _VRP_PERMANENT),
+    DevicePlatform.HUAWEI_VRPV8: PlatformRules(VrpDriver, _VRP_PERMANENT),
     DevicePlatform.HUAWEI_SMARTAX: PlatformRules(SmartAxDriver, (r"^interface ",)),
 }
 """Platform rules, chosen by the model's platform (hier_config's driver-per-platform idea)."""
@@ -81,7 +88,7 @@ def normalise(platform: DevicePlatform, text: str) -> str:
 
 def parse(platform: DevicePlatform, text: str) -> HConfig:
     """Parse a config into hier_config's tree with the platform's driver."""
-    return get_hconfig(RULES[platform].new_driver(), normalise(platform, text))
+    return get_hconfig(RULES[platform].driver(), normalise(platform, text))
 
 
 def _secret_pattern(text: str) -> re.Pattern[str]:
@@ -111,7 +118,7 @@ def _keep_permanent(
     """Give intended an empty copy of each permanent section it lacks (undo line by line)."""
     for present in running.children:
         permanent = any(re.search(pattern, present.text) for pattern in patterns)
-        if permanent and present.children and present.text not in intended.children:
+        if permanent and present.text not in intended.children:
             intended.add_child(present.text)
 
 

@@ -51,6 +51,7 @@ def endpoint_for(
     override: LabOverride | None,
     known_hosts: Path | None,
     accept_new: bool,
+    timeout: float = 20.0,
 ) -> Endpoint:
     """Where to reach a device: the lab's address when an override is given, else the model's."""
     if override is None:
@@ -65,7 +66,7 @@ def endpoint_for(
             )
         host, port = str(entry.address), entry.port
         known_hosts = known_hosts or override.known_hosts
-    return Endpoint(device.hostname, device.platform, host, port, known_hosts, accept_new)
+    return Endpoint(device.hostname, device.platform, host, port, known_hosts, accept_new, timeout)
 
 
 def build_jobs(
@@ -76,6 +77,7 @@ def build_jobs(
     override: LabOverride | None = None,
     known_hosts: Path | None = None,
     accept_new: bool = False,
+    timeout: float = 20.0,
 ) -> list[DeviceJob]:
     """One job per selected device, its intended config rendered from the model."""
     return [
@@ -83,7 +85,7 @@ def build_jobs(
             site.id,
             device,
             render(topology, device.hostname),
-            endpoint_for(device, override, known_hosts, accept_new),
+            endpoint_for(device, override, known_hosts, accept_new, timeout),
         )
         for site, device in selected
     ]

@@ -4,6 +4,7 @@ Reading the running config, sending lines with the platform's error pattern, com
 VRPv8 (and reading the commit id), rolling a VRPv8 commit back, saving.
 """
 
+import contextlib
 import re
 import time
 from collections.abc import Sequence
@@ -17,6 +18,13 @@ from medinfra.push.errors import PushError
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
 READ_TIMEOUT = 60.0
+
+CONFIG_MODE: dict[Platform, tuple[str, str, str, str]] = {
+    Platform.HUAWEI_VRP: ("system-view", r"\]\s*$", "return", r">\s*$"),
+    Platform.HUAWEI_VRPV8: ("system-view", r"\]\s*$", "return", r">\s*$"),
+    Platform.HUAWEI_SMARTAX: ("config", r"\(config\)#\s*$", "return", r"#\s*$"),
+}
+"""Per platform: enter config mode, its prompt, leave config mode, the prompt after it."""
 
 
 def commit_ids(listing: str) -> list[str]:
@@ -62,17 +70,47 @@ class Session:
         self.timed("read", start)
         return text
 
+    def _expect(self, command: str, pattern: str) -> str:
+        return str(
+            self.connection.send_command(
+                command,
+                expect_string=pattern,
+                read_timeout=self.endpoint.timeout,
+                strip_prompt=False,
+            )
+        )
+
     def send(self, commands: Sequence[str]) -> str:
-        """Send config lines; a rejected line raises netmiko's ConfigInvalidException."""
+        """Enter config mode, send the lines, commit on VRPv8, leave config mode.
+
+        A rejected line raises netmiko's ConfigInvalidException and leaves the session in
+        config mode (the engine then drops it: an uncommitted VRPv8 candidate dies with it).
+        Config mode is entered and left with explicit prompt patterns rather than netmiko's
+        ``check_config_mode``, which waits two seconds of silence on each call.
+        """
         start = time.monotonic()
-        output = str(
+        enter, enter_prompt, leave, leave_prompt = CONFIG_MODE[self.endpoint.platform]
+        output = self._expect(enter, enter_prompt)
+        output += str(
             self.connection.send_config_set(
                 list(commands),
+                enter_config_mode=False,
+                exit_config_mode=False,
                 error_pattern=ERROR_PATTERNS[self.endpoint.platform],
-                read_timeout=READ_TIMEOUT,
+                read_timeout=self.endpoint.timeout,
             )
         )
         self.timed("push", start)
+        if self.endpoint.platform is Platform.HUAWEI_VRPV8:
+            start = time.monotonic()
+            committed = self._expect("commit", enter_prompt)
+            self.timed("commit", start)
+            if re.search(ERROR_PATTERNS[Platform.HUAWEI_VRPV8], committed) or (
+                "Failed to generate committed config" in committed
+            ):
+                raise PushError(f"{self.endpoint.hostname}: commit failed: {committed.strip()}")
+            output += committed
+        output += self._expect(leave, leave_prompt)
         return output
 
     def latest_commit(self) -> str | None:
@@ -84,20 +122,24 @@ class Session:
         return ids[0] if ids else None
 
     def commit(self) -> str | None:
-        """Commit the VRPv8 candidate; return the new commit id."""
-        if self.endpoint.platform is not Platform.HUAWEI_VRPV8:
-            return None
-        start = time.monotonic()
-        self.connection.commit()
-        self.timed("commit", start)
+        """The commit id of the last :meth:`send` on VRPv8 (None elsewhere)."""
         return self.latest_commit()
 
-    def rollback_to(self, commit_id: str) -> None:
-        """``rollback configuration to commit-id ID`` (VRPv8, user view), confirming it."""
+    def rollback_to(self, commit_id: str | None) -> None:
+        """Roll VRPv8 back to the config commit ``commit_id`` produced (user view, confirmed).
+
+        Without a commit id (the device had no commit before the push) the last commit is
+        undone with ``rollback configuration last 1``.
+        """
         start = time.monotonic()
+        command = (
+            f"rollback configuration to commit-id {commit_id}"
+            if commit_id
+            else "rollback configuration last 1"
+        )
         output = str(
             self.connection.send_command(
-                f"rollback configuration to commit-id {commit_id}",
+                command,
                 expect_string=r"\[Y/N\]|>",
                 read_timeout=READ_TIMEOUT,
             )
@@ -110,7 +152,7 @@ class Session:
             )
         self.timed("restore", start)
         if "succeeded" not in output:
-            raise PushError(f"{self.endpoint.hostname}: rollback to {commit_id} failed: {output}")
+            raise PushError(f"{self.endpoint.hostname}: '{command}' failed: {output.strip()}")
 
     def save(self) -> None:
         """Save the running config as the startup config."""
@@ -119,18 +161,19 @@ class Session:
         self.timed("save", start)
 
     def close(self) -> None:
-        """Log out politely (the device is in a clean state)."""
-        try:
-            self.connection.disconnect()
-        except (OSError, EOFError, ValueError, RuntimeError):
-            return
+        """Log out (``quit`` from the user view) and close the transport.
+
+        netmiko's ``disconnect`` first probes for config mode, waiting two seconds of
+        silence; the engine always leaves config mode itself, so a plain ``quit`` is enough.
+        """
+        with contextlib.suppress(OSError, EOFError, ValueError, RuntimeError):
+            self.connection.write_channel("quit" + self.connection.RETURN)
+        self.abandon()
 
     def abandon(self) -> None:
         """Drop the SSH transport without logging out (after a failure, mid-change).
 
         A VRPv8 candidate that was never committed dies with the session.
         """
-        try:
+        with contextlib.suppress(OSError, EOFError, ValueError, RuntimeError):
             self.connection.paramiko_cleanup()
-        except (OSError, EOFError, ValueError, RuntimeError):
-            return

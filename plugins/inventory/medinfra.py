@@ -1,0 +1,147 @@
+"""Ansible inventory plugin medinfra: the topology model as hosts and groups."""
+
+DOCUMENTATION = r"""
+---
+name: medinfra
+short_description: Hosts and groups from a medinfra topology
+description:
+  - Reads a medinfra topology (validated by the medinfra model) and adds every network device
+    as a host, grouped by site (C(site_<id>), dashes turned into underscores), by role
+    (C(dc_edge), C(cpe), C(olt), ...) and by platform (C(huawei_vrp), C(huawei_vrpv8),
+    C(huawei_smartax)); all devices are also in C(medinfra_devices).
+  - Imaging gateways (C(sites[].imaging_gateways)) go in the group C(imaging_gateways) (and their
+    site group), reached over SSH at their management address.
+  - With a lab state directory (option O(lab_state) or E(MEDINFRA_LAB_STATE)) the lab's
+    C(override.yaml) decides where each device answers; devices the lab does not run are left out.
+  - The inventory file must be named C(medinfra.yml) or C(medinfra.yaml).
+options:
+  plugin:
+    description: Must be C(medinfra).
+    required: true
+    choices: [medinfra]
+  topology:
+    description:
+      - Topology directory or file; a relative path is taken from the inventory file's directory.
+      - Default is the directory holding the inventory file.
+    type: path
+  lab_state:
+    description: State directory of a running medinfra lab (relative to the current directory).
+    type: path
+    env:
+      - name: MEDINFRA_LAB_STATE
+  imaging_gateway_user:
+    description: C(ansible_user) of the imaging gateways.
+    type: str
+    env:
+      - name: MEDINFRA_GATEWAY_USER
+"""
+
+EXAMPLES = r"""
+# inventory/henan-provincial-hospital/medinfra.yml
+plugin: medinfra
+"""
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin
+
+_DEVICE_VARS = "{{ ansible_playbook_python }}"
+
+
+def _group(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+class InventoryModule(BaseInventoryPlugin):
+    """Turns the medinfra model into an Ansible inventory."""
+
+    NAME = "medinfra"
+
+    def verify_file(self, path: str) -> bool:
+        """Only ``medinfra.yml`` / ``medinfra.yaml`` files are ours."""
+        return super().verify_file(path) and Path(path).name in {"medinfra.yml", "medinfra.yaml"}
+
+    def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
+        """Load the topology and add its hosts and groups."""
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        try:
+            from medinfra.errors import MedinfraError
+            from medinfra.load import load_topology
+            from medinfra.push.override import read_override
+        except ImportError as error:
+            raise AnsibleParserError(f"medinfra is not importable: {error}") from error
+        base = Path(path).resolve().parent
+        topology_path = base / (self.get_option("topology") or ".")
+        try:
+            topology = load_topology(topology_path).topology
+            lab_state = self.get_option("lab_state")
+            override = read_override(Path(lab_state).resolve()) if lab_state else None
+        except MedinfraError as error:
+            raise AnsibleParserError(f"{path}: {error}") from error
+        self.inventory.add_group("medinfra_devices")
+        for site in topology.sites:
+            for device in site.devices:
+                self._add_device(site, device, topology_path.resolve(), override, lab_state)
+            for gateway in site.imaging_gateways:
+                self._add_gateway(site, gateway, topology, topology_path.resolve())
+
+    def _add_device(
+        self, site: Any, device: Any, topology: Path, override: Any, lab_state: str | None
+    ) -> None:
+        host = device.hostname
+        if override is not None and host not in override.devices:
+            self.display.vvv(f"medinfra: {host} left out, the lab does not run it")
+            return
+        groups = ("medinfra_devices", f"site_{_group(site.id)}", device.role.value)
+        for group in (*groups, device.platform.value):
+            self.inventory.add_group(group)
+            self.inventory.add_host(host, group=group)
+        variables: dict[str, Any] = {
+            "ansible_connection": "local",
+            "ansible_python_interpreter": _DEVICE_VARS,
+            "ansible_host": str(device.management.address.ip),
+            "ansible_port": 22,
+            "medinfra_topology": str(topology),
+            "medinfra_site": site.id,
+            "medinfra_role": device.role.value,
+            "medinfra_platform": device.platform.value,
+            "medinfra_model": device.model,
+            "medinfra_credentials_ref": device.credentials,
+            "medinfra_lab_state": None,
+            "medinfra_known_hosts": None,
+        }
+        if override is not None:
+            entry = override.devices[host]
+            variables.update(
+                ansible_host=str(entry.address),
+                ansible_port=entry.port,
+                medinfra_lab_state=str(Path(lab_state or ".").resolve()),
+                medinfra_known_hosts=str(override.known_hosts),
+            )
+        for name, value in variables.items():
+            self.inventory.set_variable(host, name, value)
+
+    def _add_gateway(self, site: Any, gateway: Any, topology: Any, path: Path) -> None:
+        host = gateway.hostname
+        for group in ("imaging_gateways", f"site_{_group(site.id)}"):
+            self.inventory.add_group(group)
+            self.inventory.add_host(host, group=group)
+        management = topology.management
+        variables: dict[str, Any] = {
+            "ansible_host": str(gateway.management_address.ip),
+            "medinfra_topology": str(path),
+            "medinfra_site": site.id,
+            "medinfra_gateway": gateway.model_dump(mode="json"),
+            "medinfra_ntp_servers": [str(a) for a in management.ntp_servers],
+            "medinfra_syslog_servers": [str(a) for a in management.syslog_servers],
+            "medinfra_management_networks": [str(n) for n in management.networks],
+        }
+        user = self.get_option("imaging_gateway_user")
+        if user:
+            variables["ansible_user"] = user
+        for name, value in variables.items():
+            self.inventory.set_variable(host, name, value)

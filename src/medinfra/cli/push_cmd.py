@@ -1,0 +1,151 @@
+"""``medinfra push``: render, diff, push, commit, verify and (on failure) roll back devices."""
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from medinfra.cli.output import console, diagnostic_line, table
+from medinfra.errors import TopologyError
+from medinfra.push.audit import default_audit_path
+from medinfra.push.credentials import load_store
+from medinfra.push.engine import PushOptions
+from medinfra.push.locks import default_lock_dir, run_owner, site_locks
+from medinfra.push.override import LAB_STATE_ENV
+from medinfra.push.plan import PushPlan, plan_push
+from medinfra.push.results import DeviceResult, RunResult
+from medinfra.push.runner import run_push
+
+
+def _summary(run: RunResult, plan: PushPlan) -> list[list[str]]:
+    rows = []
+    for job in plan.jobs:
+        result = run.results.get(job.device.hostname)
+        if result is None:
+            continue
+        rows.append(
+            [
+                result.host,
+                result.site,
+                result.platform,
+                result.outcome.value,
+                str(len(result.diff.splitlines())),
+                result.commit_id or "-",
+                f"{result.total_seconds:.1f}",
+                (result.exception or "").splitlines()[0] if result.exception else "",
+            ]
+        )
+    return rows
+
+
+def _print_diffs(run: RunResult) -> None:
+    out = console()
+    for host, result in sorted(run.results.items()):
+        if result.diff:
+            out.print(f"[bold]--- {host} ({result.outcome.value})[/bold]")
+            out.print(result.diff, markup=False)
+
+
+def _lab_state(lab: Path | None) -> Path | None:
+    if lab is not None:
+        return lab
+    value = os.environ.get(LAB_STATE_ENV)
+    return Path(value) if value else None
+
+
+def _run(plan: PushPlan, options: PushOptions, workers: int, quiet: bool) -> RunResult:
+    store = load_store(forbidden_roots=(plan.root,))
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console(),
+        disable=quiet,
+    )
+    with progress:
+        task = progress.add_task("check" if options.check else "push", total=len(plan.jobs))
+
+        def done(result: DeviceResult) -> None:
+            progress.update(task, advance=1, description=f"{result.host}: {result.outcome.value}")
+
+        return run_push(plan.jobs, store, options, workers=workers, on_done=done)
+
+
+def push(  # noqa: PLR0917 - a Typer command: one parameter per option
+    topology: Annotated[Path, typer.Argument(exists=True, help="Topology directory or file.")],
+    check: Annotated[
+        bool, typer.Option("--check", help="Compute and show what would change; change nothing.")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print each device's remediation.")] = False,
+    site: Annotated[
+        list[str] | None, typer.Option("--site", "-s", help="Only this site (repeatable).")
+    ] = None,
+    device: Annotated[
+        list[str] | None, typer.Option("--device", "-d", help="Only this device (repeatable).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Devices at once.")] = 10,
+    lab: Annotated[
+        Path | None,
+        typer.Option(
+            "--lab", help="Push to the lab in this state directory (env MEDINFRA_LAB_STATE)."
+        ),
+    ] = None,
+    known_hosts: Annotated[
+        Path | None,
+        typer.Option(
+            "--known-hosts", help="known_hosts file (default: the lab's, or ~/.ssh/known_hosts)."
+        ),
+    ] = None,
+    accept_new: Annotated[
+        bool, typer.Option("--accept-new", help="Record host keys seen for the first time.")
+    ] = False,
+    audit_log: Annotated[
+        Path | None,
+        typer.Option("--audit-log", help="JSON-lines audit log (default .medinfra/audit.jsonl)."),
+    ] = None,
+    templates: Annotated[
+        list[Path] | None, typer.Option("--templates", help="Template overrides (repeatable).")
+    ] = None,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Do not save the running config after a push.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for each answer of a device.")
+    ] = 20.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Push the intended configs to the devices (or the lab); exit 1 when any device failed."""
+    try:
+        plan = plan_push(
+            topology,
+            sites=site or (),
+            hostnames=device or (),
+            lab_state=_lab_state(lab),
+            known_hosts=known_hosts,
+            accept_new=accept_new,
+            template_dirs=templates or (),
+            timeout=timeout,
+        )
+    except TopologyError as error:
+        for diagnostic in error.diagnostics:
+            typer.echo(diagnostic_line(diagnostic), err=True)
+        raise
+    options = PushOptions(
+        check=check,
+        save=not no_save,
+        audit_log=audit_log or default_audit_path(),
+        lock_dir=default_lock_dir(),
+    )
+    with site_locks(default_lock_dir(), plan.sites, run_owner()):
+        run = _run(plan, options, workers, quiet)
+    if diff or check:
+        _print_diffs(run)
+    columns = ["device", "site", "platform", "result", "lines", "commit", "seconds", "error"]
+    console().print(table(f"{run.name}: {plan.topology.name}", columns, _summary(run, plan)))
+    changed, failed = len(run.changed_hosts), len(run.failed_hosts)
+    typer.echo(f"{len(run)} device(s): {changed} changed, {failed} failed in {run.seconds:.1f}s")
+    if run.failed:
+        raise typer.Exit(1)

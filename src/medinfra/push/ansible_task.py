@@ -1,0 +1,92 @@
+"""The work behind the Ansible module ``medinfra_config``, kept here so the module stays thin.
+
+The module passes its parameters; this renders the host's intended config from the model,
+locates the device (the lab override, the inventory's ``ansible_host``/``ansible_port``, or the
+model's management address), claims the site for the playbook run, and runs the push engine
+(or a read-only identity/verify probe). It returns the module's result dictionary.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from medinfra.errors import UsageError
+from medinfra.load import load_topology
+from medinfra.push.credentials import Credentials, load_store
+from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.locks import claim_site, default_lock_dir, run_owner
+from medinfra.push.override import read_override
+from medinfra.push.probe import probe_device
+from medinfra.push.results import DeviceResult
+from medinfra.push.runner import build_jobs, select_devices
+
+
+def _job(params: Mapping[str, Any]) -> tuple[DeviceJob, Path]:
+    from medinfra.render import render_device
+
+    loaded = load_topology(Path(params["topology"]))
+    selected = select_devices(loaded.topology, hostnames=[params["hostname"]])
+    lab = read_override(Path(params["lab_state"])) if params.get("lab_state") else None
+    templates: Sequence[Path] = [Path(p) for p in params.get("templates") or ()]
+    (job,) = build_jobs(
+        loaded.topology,
+        selected,
+        lambda topology, hostname: render_device(topology, hostname, templates),
+        override=lab,
+        known_hosts=Path(params["known_hosts"]) if params.get("known_hosts") else None,
+        accept_new=bool(params.get("accept_new")),
+        timeout=float(params.get("timeout") or 20.0),
+    )
+    if lab is None and params.get("host"):
+        endpoint = replace(job.endpoint, host=str(params["host"]), port=int(params["port"] or 22))
+        job = replace(job, endpoint=endpoint)
+    return job, loaded.root
+
+
+def _store(params: Mapping[str, Any], root: Path) -> Any:
+    explicit = None
+    if params.get("username") and params.get("password") is not None:
+        explicit = Credentials(str(params["username"]), str(params["password"]))
+    credentials_file = Path(params["credentials_file"]) if params.get("credentials_file") else None
+    return load_store(path=credentials_file, forbidden_roots=(root,), explicit=explicit)
+
+
+def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "changed": result.changed,
+        "failed": result.failed,
+        "commit_id": result.commit_id,
+        "rolled_back": result.rolled_back,
+        "restore_verified": result.restore_verified,
+        "refused": result.refused,
+        "outcome": result.outcome.value,
+        "remediation": result.diff.splitlines(),
+        "durations": {step: round(seconds, 3) for step, seconds in result.durations.items()},
+    }
+    if want_diff and result.diff:
+        document["diff"] = {"prepared": result.diff + "\n"}
+    if result.failed:
+        document["msg"] = result.exception
+    return document
+
+
+def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) -> dict[str, Any]:
+    """Run one ``medinfra_config`` task; the returned dict has ``failed`` set on failure."""
+    operation = params.get("operation") or "push"
+    if operation not in {"push", "identity", "verify"}:
+        raise UsageError(f"operation must be push, identity or verify, not {operation!r}")
+    job, root = _job(params)
+    store = _store(params, root)
+    if operation != "push":
+        probe = probe_device(job, store, verify=operation == "verify")
+        document: dict[str, Any] = {"changed": False, "failed": probe.failed}
+        document.update(sysname=probe.sysname, remediation=probe.diff.splitlines())
+        if probe.failed:
+            document["msg"] = probe.exception
+        return document
+    lock_dir = Path(params["lock_dir"]) if params.get("lock_dir") else default_lock_dir()
+    claim_site(lock_dir, job.site, run_owner())
+    audit_log = Path(params["audit_log"]) if params.get("audit_log") else None
+    options = PushOptions(check_mode, bool(params.get("save", True)), audit_log, lock_dir)
+    return _push_result(push_device(job, store, options), want_diff)

@@ -1,0 +1,59 @@
+"""From a topology path and a selection to the jobs of a push (shared by the CLI and Ansible)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from medinfra.load import load_topology
+from medinfra.model import Topology
+from medinfra.push.engine import DeviceJob
+from medinfra.push.override import LabOverride, read_override
+from medinfra.push.runner import build_jobs, select_devices
+
+
+@dataclass(frozen=True)
+class PushPlan:
+    """What a push will work on."""
+
+    topology: Topology
+    root: Path
+    jobs: list[DeviceJob]
+    override: LabOverride | None
+
+    @property
+    def sites(self) -> list[str]:
+        """The site ids the push touches."""
+        return sorted({job.site for job in self.jobs})
+
+
+def plan_push(
+    topology_path: Path,
+    *,
+    sites: Sequence[str] = (),
+    hostnames: Sequence[str] = (),
+    lab_state: Path | None = None,
+    known_hosts: Path | None = None,
+    accept_new: bool = False,
+    template_dirs: Sequence[Path] = (),
+    timeout: float = 20.0,
+) -> PushPlan:
+    """Load the topology, select devices, render their intended configs, locate them."""
+    from medinfra.render import render_device
+
+    loaded = load_topology(topology_path)
+    override = read_override(lab_state) if lab_state is not None else None
+    selected = select_devices(loaded.topology, sites, hostnames)
+
+    def render(topology: Topology, hostname: str) -> str:
+        return render_device(topology, hostname, template_dirs)
+
+    jobs = build_jobs(
+        loaded.topology,
+        selected,
+        render,
+        override=override,
+        known_hosts=known_hosts,
+        accept_new=accept_new,
+        timeout=timeout,
+    )
+    return PushPlan(loaded.topology, loaded.root, jobs, override)

@@ -1,0 +1,55 @@
+"""Read-only looks at a device: is it the one the model names, does it hold the intended config.
+
+Used by the Ansible roles' pre-checks (identity) and post-checks (verify); they never enter
+configuration mode.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from medinfra.push.credentials import CredentialStore
+from medinfra.push.engine import FAILURES, DeviceJob
+from medinfra.push.errors import PushError
+from medinfra.push.identity import confirm_identity, sysname_of
+from medinfra.push.remediation import remediation
+from medinfra.push.session import Session
+
+
+@dataclass
+class ProbeResult:
+    """What a look at a device found."""
+
+    host: str
+    sysname: str | None = None
+    diff: str = ""
+    failed: bool = False
+    exception: str | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+
+
+def probe_device(job: DeviceJob, store: CredentialStore, *, verify: bool) -> ProbeResult:
+    """Confirm identity; with ``verify`` also require an empty remediation."""
+    result = ProbeResult(job.device.hostname)
+    start = time.monotonic()
+    try:
+        session = Session.open(job.endpoint, store.login(job.device.credentials), result.durations)
+    except FAILURES as error:
+        result.failed, result.exception = True, str(error)
+        return result
+    try:
+        running = session.running()
+        result.sysname = sysname_of(running)
+        confirm_identity(job.device, session.connection, running, job.endpoint.key_name)
+        if verify:
+            result.diff = remediation(job.device.platform, running, job.intended).diff
+            if result.diff:
+                raise PushError(
+                    f"{job.device.hostname}: the running config does not hold the intended "
+                    f"lines; missing or surplus:\n{result.diff}"
+                )
+    except FAILURES as error:
+        result.failed, result.exception = True, str(error)
+    finally:
+        session.close()
+    result.durations["total"] = time.monotonic() - start
+    return result
