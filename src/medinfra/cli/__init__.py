@@ -4,6 +4,7 @@ from medinfra.cli import (
     checks_cmd,
     demo_cmd,
     generate_cmd,
+    lab_cmd,
     plan_cmd,
     push_cmd,
     render_cmd,
@@ -21,5 +22,6 @@ app.command("demo")(demo_cmd.demo)
 app.command("render")(render_cmd.render)
 app.command("plan")(plan_cmd.plan)
 app.command("push")(push_cmd.push)
+app.add_typer(lab_cmd.app, name="lab")
 
 __all__ = ["app", "main"]

@@ -149,7 +149,9 @@ _VRP_SYSTEM: tuple[Rule, ...] = (
         rank=76,
     ),
     Rule(
-        "ssh user <word> service-type { stelnet | all | snetconf | sftp }", key=(0, 1, 2, 3), rank=76
+        "ssh user <word> service-type { stelnet | all | snetconf | sftp }",
+        key=(0, 1, 2, 3),
+        rank=76,
     ),
     Rule("ssh user <word>", key=(0, 1, 2), rank=76),
     Rule(
