@@ -74,3 +74,13 @@ def test_an_undefined_variable_in_an_override_is_an_error_naming_the_template(
 def test_a_missing_template_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist or is not a folder"):
         render_device(example(HENAN), CPE, [tmp_path / "missing"])
+
+
+def test_the_topology_index_is_built_once_per_topology() -> None:
+    from medinfra.render.index import index_for
+
+    topology = example(HENAN)
+    assert index_for(topology) is index_for(topology)
+    copy = topology.model_copy()
+    assert index_for(copy) is not index_for(topology)
+    assert index_for(copy).discriminators == index_for(topology).discriminators

@@ -2,10 +2,11 @@
 is either refused when the topology is loaded or quoted safely in every rendered config.
 
 Each distinct field path of an example (list indices folded, so 180 clinics count once) is
-tried with: a newline followed by a command, a carriage return followed by a command (both
-must be refused at load), over-long text (refused at load), and text full of characters the
-CLI gives a meaning to (``"`` ``#`` ``?``) which, where the model accepts it, must come out on
-the same single line, its quotes balanced and its length within the device's limit.
+tried with a newline followed by a command and a carriage return followed by a command (both
+must be refused at load) and with text full of characters the CLI gives a meaning to (``"``
+``#`` ``?``). Where the model accepts that text (the free-text fields), it must come out on
+the same single line, its quotes balanced and its length within the device's limit, and
+text over 240 characters must be refused at load.
 """
 
 import re
@@ -25,7 +26,7 @@ from tests.render.conftest import example
 MARKER = "HOSTILE"
 PRINTABLE = f'{MARKER} "quoted" #hash ?help ' + "x" * 200
 CONTROL = ["Ward 3\nreturn\nsystem-view", "Ward 3\rundo aaa", "Ward 3\r\n#\nsysname EVIL"]
-TOO_LONG = "y" * 241
+TOO_LONG = "too long " * 27  # 243 characters, over the 240 a free-text field takes
 QUOTED_LINE = re.compile(r'(?:[^"]|"[^"]*")*')
 
 Path = tuple[str | int, ...]
@@ -119,13 +120,15 @@ def test_hostile_text_in_every_field_is_refused_or_quoted(name: str) -> None:
     baselines: dict[frozenset[str], dict[str, list[str]]] = {}
     for path in distinct_fields(document):
         field = ".".join(str(part) for part in path)
-        for hostile in [*CONTROL, TOO_LONG]:
+        for hostile in CONTROL:
             with pytest.raises(ValidationError):
                 validate(original, document, path, hostile)
         try:
             topology = validate(original, document, path, PRINTABLE)
         except ValidationError:
             continue  # not free text (ids, addresses, units, enums): refused at load
+        with pytest.raises(ValidationError):
+            validate(original, document, path, TOO_LONG)
         sites = scope(original, path)
         key = frozenset(sites)
         if key not in baselines:

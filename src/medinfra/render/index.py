@@ -5,7 +5,9 @@ ranges of every site behind those lines; a BFD session's remote discriminator is
 peer allocates. Building these maps once keeps rendering a whole topology linear in its size.
 """
 
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -65,6 +67,31 @@ class TopologyIndex:
                     if zone.kind in SITE_ZONE_KINDS:
                         prefixes.update(zone.ranges)
         return sorted(prefixes, key=lambda net: (int(net.network_address), net.prefixlen))
+
+
+_CACHE_SIZE = 8
+_cache: "OrderedDict[int, tuple[weakref.ref[Topology], TopologyIndex]]" = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def index_for(topology: Topology) -> TopologyIndex:
+    """The index of ``topology``, built once per topology object and then reused.
+
+    A topology is frozen, so its index never goes stale; callers that render one device at
+    a time (the push runner) stay linear in the size of the topology instead of quadratic.
+    """
+    key = id(topology)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None and found[0]() is topology:
+            _cache.move_to_end(key)
+            return found[1]
+    index = build_index(topology)
+    with _cache_lock:
+        _cache[key] = (weakref.ref(topology), index)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return index
 
 
 def build_index(topology: Topology) -> TopologyIndex:

@@ -13,7 +13,7 @@ from medinfra.render.context import Context, device_context
 from medinfra.render.environment import get_environment, main_template
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import UnsafeTextError
-from medinfra.render.index import TopologyIndex, build_index
+from medinfra.render.index import TopologyIndex, index_for
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _render_indexed(index: TopologyIndex, hostname: str, template_dirs: Sequence
 
 def render_device(topology: Topology, hostname: str, template_dirs: Sequence[Path] = ()) -> str:
     """The intended configuration text of one device (its platform comes from the model)."""
-    return _render_indexed(build_index(topology), hostname, template_dirs)
+    return _render_indexed(index_for(topology), hostname, template_dirs)
 
 
 def render_topology(
@@ -94,7 +94,7 @@ def render_topology(
 ) -> list[RenderedConfig]:
     """The intended configurations of every device, or of the given sites and/or hostnames,
     in model order. Unknown site ids or hostnames are a usage error naming the known ones."""
-    index = build_index(topology)
+    index = index_for(topology)
     _check_selection(topology, index, sites, hostnames)
     rendered = []
     for site, device in topology.all_devices():
