@@ -22,7 +22,7 @@ class RegionalArchive(Model):
     """The regional archive the gateway forwards every study to."""
 
     ae_title: AeTitle = Field(description="AE title of the regional archive.")
-    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9.-]{1,253}$")] = Field(
+    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9.-]{1,240}$")] = Field(
         description="Host name or address of the archive."
     )
     port: Annotated[int, Field(ge=1, le=65535)] = Field(default=11112, description="DICOM port.")
