@@ -110,6 +110,8 @@ def test_management_plane_follows_the_model(name: str, hostname: str) -> None:
         f"<<secret:{plane.snmp.auth_secret}>>"
     ) in lines
     assert "snmp-agent sys-info version v3" in lines
+    # SNMP, like the vty lines, answers only the management ranges of ACL 2000
+    assert f"snmp-agent group v3 {plane.snmp.group} privacy acl 2000" in lines
     assert "lldp enable" in lines
     assert lines[-1] == "return"
 
