@@ -1,5 +1,7 @@
 """The base every topology model derives from: frozen, no unknown keys, described fields."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from medinfra.model.text import RULE_SELECTOR_PATTERN, Text
@@ -23,8 +25,8 @@ class Suppression(Model):
         pattern=RULE_SELECTOR_PATTERN,
         description="Rule id (MI-AV-001) or rule prefix (MI-AV) to silence on this object.",
     )
-    reason: Text = Field(
-        min_length=10, description="Why the rule does not apply here; reviewed like code."
+    reason: Annotated[Text, Field(min_length=10)] = Field(
+        description="Why the rule does not apply here (10 characters at least); reviewed like code."
     )
 
 
