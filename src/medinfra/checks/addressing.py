@@ -26,7 +26,7 @@ def overlapping(ranges: Sequence[_Range]) -> Iterator[tuple[_Range, _Range]]:
 
     Ranges marked ``shared`` may repeat exactly (the same management network in every tenant).
     """
-    ordered = sorted(ranges, key=lambda r: (int(r.network.network_address), -r.network.prefixlen))
+    ordered = sorted(ranges, key=lambda r: (int(r.network.network_address), r.network.prefixlen))
     widest: _Range | None = None
     for current in ordered:
         if widest is not None and int(current.network.network_address) <= int(

@@ -75,7 +75,7 @@ def site_uplinks(topology: Topology, settings: CheckSettings) -> Iterator[Findin
                 "MI-CAP-001",
                 ("sites", s, "imaging"),
                 f"site {site.id} uploads {size(site.imaging.bytes_per_day)}/day = "
-                f"{rate(demand)} over a {settings.busy_window:g} h busy window, more than "
+                f"{rate(demand)} over the {settings.busy_window:g} h busy window, more than "
                 f"{percent(settings.uplink_max_utilisation)} of {rate(capacity)} ({basis}) = "
                 f"{rate(allowed)}",
             )

@@ -2,19 +2,17 @@
 
 
 def _scaled(value: float, units: tuple[tuple[str, float], ...]) -> str:
-    for unit, factor in units:
-        if abs(value) >= factor:
-            return f"{value / factor:.1f}".removesuffix(".0") + f" {unit}"
-    unit, factor = units[-1]
-    return f"{value / factor:.1f}".removesuffix(".0") + f" {unit}"
+    """``value`` in the first unit that keeps it at or above one, up to three decimals."""
+    unit, factor = next(((u, f) for u, f in units if abs(value) >= f), units[-1])
+    return f"{value / factor:.3f}".rstrip("0").rstrip(".") + f" {unit}"
 
 
 def rate(bits_per_second: float) -> str:
     """A bandwidth in the largest unit that keeps it at or above one.
 
     Examples:
-        >>> rate(1e9), rate(30_444_444), rate(2.488e9)
-        ('1 Gbit/s', '30.4 Mbit/s', '2.5 Gbit/s')
+        >>> rate(1e9), rate(30_444_444), rate(1.24416e9)
+        ('1 Gbit/s', '30.444 Mbit/s', '1.244 Gbit/s')
     """
     return _scaled(
         bits_per_second,
@@ -26,8 +24,8 @@ def size(number_of_bytes: float) -> str:
     """A data size in decimal units.
 
     Examples:
-        >>> size(109.6e9), size(1.2e15)
-        ('109.6 GB', '1.2 PB')
+        >>> size(109.6e9), size(1.2e15), size(1029.6e12)
+        ('109.6 GB', '1.2 PB', '1.03 PB')
     """
     return _scaled(
         number_of_bytes,
