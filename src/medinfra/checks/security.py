@@ -142,7 +142,9 @@ def ntp(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Audit records are only evidence with a trusted time: ``management.ntp_servers``
     names at least one server."""
     if not topology.management.ntp_servers:
-        yield Finding("MI-SEC-006", ("management",), "no NTP server in management.ntp_servers")
+        yield Finding(
+            "MI-SEC-006", ("management", "ntp_servers"), "no NTP server in management.ntp_servers"
+        )
 
 
 @rule("MI-SEC-007", Family.SECURITY, Severity.ERROR, "Audit-log (syslog) targets are defined")
@@ -151,7 +153,9 @@ def syslog(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     controls): ``management.syslog_servers`` names at least one target."""
     if not topology.management.syslog_servers:
         yield Finding(
-            "MI-SEC-007", ("management",), "no audit-log target in management.syslog_servers"
+            "MI-SEC-007",
+            ("management", "syslog_servers"),
+            "no audit-log target in management.syslog_servers",
         )
 
 

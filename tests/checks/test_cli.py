@@ -1,0 +1,74 @@
+"""``medinfra rules``, ``medinfra explain`` and the validate formats through the CLI runner."""
+
+import json
+
+from typer.testing import CliRunner
+
+from medinfra.checks import catalogue, rules_markdown
+from medinfra.cli import app
+from tests.conftest import INVENTORY, replace_in
+
+runner = CliRunner()
+
+
+def test_rules_lists_every_rule() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    for rule in catalogue():
+        assert rule.id in result.output
+    listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).output)
+    assert [entry["id"] for entry in listed] == [rule.id for rule in catalogue()]
+    assert runner.invoke(app, ["rules", "--format", "markdown"]).output == rules_markdown()
+
+
+def test_explain_shows_the_model_and_how_to_silence() -> None:
+    result = runner.invoke(app, ["explain", "mi-av-001"])
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "MI-AV-001 (error, availability)\nSite availability meets its target\n"
+    )
+    assert "525,600" in result.output
+    assert "suppress: [{rule: MI-AV-001, reason: <why>}]" in result.output
+
+
+def test_explain_unknown_rule_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["explain", "MI-AV-01"])
+    assert result.exit_code == 2
+    assert "unknown rule 'MI-AV-01'; did you mean MI-AV-001?" in result.output
+
+
+def test_validate_unknown_selector_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app, ["validate", str(INVENTORY / "union-shenzhen-campus"), "--select", "MI-FOO"]
+    )
+    assert result.exit_code == 2
+    assert "'MI-FOO' names no rule" in result.output
+
+
+def test_validate_text_summary_has_availability_and_runway() -> None:
+    result = runner.invoke(app, ["validate", str(INVENTORY / "henan-provincial-hospital")])
+    assert result.exit_code == 0
+    assert "99.9799% (hpph-main)" in result.output
+    assert "20.0 y (hpph-images-hot)" in result.output
+
+
+def test_validate_json_carries_engineering_summary(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("multi-branch-hospital")
+    result = runner.invoke(app, ["validate", str(topo), "--format", "json"])
+    assert result.exit_code == 0  # a warning does not fail
+    (report,) = json.loads(result.output)
+    assert report["summary"]["min_availability_site"] is not None
+    (warning,) = report["diagnostics"]
+    assert warning["code"] == "MI-OPT-005" and warning["severity"] == "warning"
+    assert warning["file"] == "topo/sites/south-branch.yaml"
+
+
+def test_validate_github_annotations(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(topo / "topology.yaml", "ntp_servers: [10.255.0.10, 10.255.0.11]", "ntp_servers: []")
+    result = runner.invoke(app, ["validate", str(topo), "--format", "github"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "::error file=topo/topology.yaml,line=18,col=3,title=MI-SEC-006::"
+        "management.ntp_servers: no NTP server in management.ntp_servers\n"
+    )
