@@ -78,7 +78,9 @@ def _dba(index: TopologyIndex, service: Service) -> dict[str, Any]:
         "name": f"dba_{index.dba_profiles[service.id]}",
         "service": service.id,
         "type": profile.dba_type,
-        "bandwidths": [(name, values[name]) for name in DBA_FIELDS[profile.dba_type]],
+        "bandwidths": [
+            {"kind": name, "bps": values[name]} for name in DBA_FIELDS[profile.dba_type]
+        ],
     }
 
 
