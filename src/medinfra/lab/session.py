@@ -77,7 +77,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
         self._queue.put_nowait(data)
 
     def eof_received(self) -> bool:
-        """The client closed its side: end the session."""
+        """The client closed its side: stop serving (asyncssh then closes the channel)."""
         self._queue.put_nowait(None)
         return False
 
@@ -99,7 +99,6 @@ class LabSession(asyncssh.SSHServerSession[str]):
         while True:
             data = await self._queue.get()
             if data is None:
-                self._close()
                 return
             if self._hung():
                 continue
