@@ -82,3 +82,14 @@ def test_the_management_gateway_adds_routes_to_the_other_management_ranges() -> 
     text = render_device(with_gateway, "UNION-OLT-01")
     assert "[route]\n  <route>\n ip route-static 10.250.0.0 255.255.0.0 10.250.20.254\n#\n" in text
     assert "[route]" not in render_device(topology, "UNION-OLT-01")
+
+
+def test_an_ont_id_beyond_the_port_limit_is_an_error() -> None:
+    topology = example(UNION)
+    site = next(i for i, s in enumerate(topology.sites) if s.id == "union-main")
+    path = ("sites", site, "campus", "olts", 0, "pon_ports", 0, "splitters", 0, "onts", 4, "id")
+    with pytest.raises(RenderError) as caught:
+        render_device(changed(topology, path, 128), "UNION-OLT-01")
+    assert str(caught.value) == (
+        "UNION-OLT-01: ONT 128 on port 0/1/0: a GPON port takes ONT ids 0-127; renumber it"
+    )

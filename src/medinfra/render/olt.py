@@ -57,9 +57,18 @@ def _by(index: TopologyIndex) -> Any:
     return lambda service_id: index.dba_profiles[service_id]
 
 
+MAX_ONT_ID = 127
+"""A GPON port takes at most 128 ONTs, ids 0-127."""
+
+
 def _require_pon_profiles(
     device: Device, port: str, ont: Ont, services: dict[str, Service]
 ) -> None:
+    if ont.id > MAX_ONT_ID:
+        raise RenderError(
+            f"{device.hostname}: ONT {ont.id} on port {port}: a GPON port takes ONT ids "
+            f"0-{MAX_ONT_ID}; renumber it"
+        )
     for service_id in ont.services:
         if services[service_id].pon_profile is None:
             raise RenderError(
