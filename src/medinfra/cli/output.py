@@ -13,7 +13,7 @@ from medinfra.diagnostics import Diagnostic
 def console() -> Console:
     """A console on the current stdout (the test runner swaps stdout per invocation)."""
     width = None if sys.stdout.isatty() else 160
-    return Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width)
+    return Console(file=sys.stdout, highlight=False, soft_wrap=True, width=width, emoji=False)
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
