@@ -1,12 +1,14 @@
 """``medinfra rules``, ``medinfra explain`` and the validate formats through the CLI runner."""
 
 import json
+from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from medinfra.checks import catalogue, rules_markdown
 from medinfra.cli import app
-from tests.conftest import INVENTORY, replace_in
+from tests.conftest import EXAMPLES, INVENTORY, REPO, replace_in
 
 runner = CliRunner()
 
@@ -72,3 +74,43 @@ def test_validate_github_annotations(example_copy) -> None:  # type: ignore[no-u
         "::error file=topo/topology.yaml,line=18,col=3,title=MI-SEC-006::"
         "management.ntp_servers: no NTP server in management.ntp_servers\n"
     )
+
+
+def test_a_directory_of_topologies_validates_each(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(INVENTORY.parent)
+    result = runner.invoke(app, ["validate", "inventory", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    names = [Path(entry["path"]).name for entry in json.loads(result.output)]
+    assert names == EXAMPLES
+
+
+def test_pre_commit_hook_runs_the_validate_command(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "medinfra-validate")
+    assert hook["entry"] == "medinfra validate" and hook["pass_filenames"] is False
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(app, [*hook["entry"].split()[1:], *hook["args"]])
+    assert result.exit_code == 0, result.output
+
+
+def test_example_workflow_commands_are_valid(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    workflow = yaml.safe_load((REPO / "examples/github-actions/validate-topology.yml").read_text())
+    steps = workflow["jobs"]["validate"]["steps"]
+    commands = [
+        s["run"].split(" || ")[0].split()
+        for s in steps
+        if s.get("run", "").startswith("medinfra validate")
+    ]
+    assert len(commands) == 2
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
+    monkeypatch.chdir(REPO)
+    for command in commands:
+        result = runner.invoke(
+            app,
+            [
+                arg.replace("medinfra.sarif", str(tmp_path / "medinfra.sarif"))
+                for arg in command[1:]
+            ],
+        )
+        assert result.exit_code == 0, (command, result.output)
+    assert json.loads((tmp_path / "medinfra.sarif").read_text())["version"] == "2.1.0"

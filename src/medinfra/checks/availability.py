@@ -91,7 +91,8 @@ def combine(paths: Sequence[dict[str, float]]) -> float:
     """
     common = set(paths[0]).intersection(*paths[1:])
     own = [series(v for k, v in path.items() if k not in common) for path in paths]
-    return series(paths[0][k] for k in common) * parallel(own)
+    # in path order, not set order: the same topology always gives the same float
+    return series(v for k, v in paths[0].items() if k in common) * parallel(own)
 
 
 def site_availability(topology: Topology, site: Site, settings: CheckSettings) -> float | None:

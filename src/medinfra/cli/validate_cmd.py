@@ -14,6 +14,7 @@ from medinfra.checks.sarif import to_sarif
 from medinfra.cli.output import console, table
 from medinfra.diagnostics import Diagnostic, Severity
 from medinfra.fileio import write_atomic
+from medinfra.load.loader import TOPOLOGY_FILE_NAMES
 from medinfra.validation import TopologyReport, engineering_summary, summarise, validate_path
 
 
@@ -29,6 +30,23 @@ class OutputFormat(StrEnum):
 def _split(values: list[str] | None) -> list[str]:
     """Repeated options and comma-separated lists alike: ``--ignore MI-STO,MI-OPT-005``."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """A directory of topologies (``inventory/``) stands for every topology directory in it."""
+    expanded: list[Path] = []
+    for path in paths:
+        children = (
+            sorted(p for p in path.iterdir() if p.is_dir() and _is_topology(p))
+            if path.is_dir() and not _is_topology(path)
+            else []
+        )
+        expanded.extend(children or [path])
+    return expanded
+
+
+def _is_topology(path: Path) -> bool:
+    return any((path / name).is_file() for name in TOPOLOGY_FILE_NAMES)
 
 
 def _availability(summary: dict[str, object]) -> str:
@@ -127,7 +145,9 @@ def validate(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            exists=True, help="Topology directories (with topology.yaml) or single YAML files."
+            exists=True,
+            help="Topology directories (with topology.yaml), single YAML files, or a directory "
+            "of topology directories (inventory/).",
         ),
     ],
     output_format: Annotated[
@@ -150,6 +170,7 @@ def validate(
 
     Exit 1 when any error (warnings and information do not fail).
     """
+    paths = _expand(paths)
     chosen, ignored = _split(select), _split(ignore)
     if chosen or ignored:
         rules = list(select_rules(chosen, ignored))

@@ -1,0 +1,89 @@
+"""Time load + every check rule on synthetic topologies of region, province and national size.
+
+Usage:
+    .venv/bin/python benchmarks/checks_scale.py [--sizes region,province,national]
+        [--onts-per-site 32] [--work DIR]
+
+Each size is generated once with ``medinfra generate``'s code (deterministic, seed 1) into
+the work directory, then loaded from disk (YAML, schema, references) and checked with every
+rule. The growth ratios compare time with size between consecutive sizes: near 1.0 means
+linear scaling.
+"""
+
+import argparse
+import gc
+import itertools
+import tempfile
+import time
+from pathlib import Path
+
+from medinfra.checks import run_checks, select_rules
+from medinfra.load import load_topology
+from medinfra.synth import SyntheticSpec, build, write_topology
+
+SIZES = {
+    # name: (hospitals, clinics) -> sites = hospitals + clinics (+ 2 data centres)
+    "region": (12, 168),  # Longgang: 12 hospitals, 168 community health centres
+    "province": (140, 1_860),
+    "national": (2_600, 34_400),  # the seed's 37,000 hospitals nationally
+}
+
+
+def measure(name: str, onts: int, work: Path) -> dict[str, float]:
+    hospitals, clinics = SIZES[name]
+    out = work / f"{name}-h{hospitals}-c{clinics}-o{onts}"
+    started = time.perf_counter()
+    if not (out / "topology.yaml").is_file():
+        write_topology(build(SyntheticSpec(hospitals, clinics, onts, seed=1)), out)
+    generated = time.perf_counter() - started
+    gc.collect()
+    started = time.perf_counter()
+    loaded = load_topology(out)
+    loaded_at = time.perf_counter()
+    run = run_checks(loaded.topology, select_rules(["MI"]))
+    checked = time.perf_counter()
+    sites = len(loaded.topology.sites)
+    ont_count = sum(
+        len(splitter.onts)
+        for site in loaded.topology.sites
+        if site.campus
+        for olt in site.campus.olts
+        for port in olt.pon_ports
+        for splitter in port.splitters
+    )
+    errors = sum(1 for item in run.findings if item.rule.severity.value == "error")
+    print(
+        f"{name:>9}: {sites:>6} sites {ont_count:>7} ONTs | generate {generated:7.2f} s | "
+        f"load {loaded_at - started:7.2f} s | "
+        f"{len(run.rules)} rules {checked - loaded_at:6.2f} s | "
+        f"{len(run.findings)} findings ({errors} errors)",
+        flush=True,
+    )
+    return {
+        "sites": sites,
+        "load": loaded_at - started,
+        "checks": checked - loaded_at,
+        "total": checked - started,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="region,province,national")
+    parser.add_argument("--onts-per-site", type=int, default=32)
+    parser.add_argument("--work", type=Path, default=None, help="Keep generated topologies here.")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="medinfra-checks-scale-"))
+    results = [(name, measure(name, args.onts_per_site, work)) for name in args.sizes.split(",")]
+    print("\ngrowth between sizes (time ratio / site ratio; 1.0 = linear):")
+    for (small, a), (large, b) in itertools.pairwise(results):
+        size = b["sites"] / a["sites"]
+        parts = ", ".join(
+            f"{key} x{b[key] / a[key]:.1f} ({b[key] / a[key] / size:.2f})"
+            for key in ("load", "checks", "total")
+        )
+        print(f"  {small} -> {large}: sites x{size:.1f}; {parts}")
+
+
+if __name__ == "__main__":
+    main()
