@@ -6,6 +6,9 @@ is collected and reported as ``FILE:LINE:COL: model.path: message``; the files a
 never written.
 """
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,12 +129,34 @@ class _Collector:
         )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a topology is built.
+
+    Loading creates millions of long-lived objects and almost no cycles; each full
+    collection walks all of them, which made a 37,000-site load grow faster than its size
+    (29 s instead of 18 s). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_topology(path: Path) -> LoadedTopology:
     """Load and validate the topology at ``path``.
 
     Raises:
         TopologyError: with every diagnostic found, when anything is wrong.
     """
+    with _collector_paused():
+        return _load(path)
+
+
+def _load(path: Path) -> LoadedTopology:
     main, site_files = topology_files(path)
     collector = _Collector()
     data = collector.read(main, ())
