@@ -18,6 +18,7 @@ CACHE_DIR = Path(os.environ.get("MEDINFRA_ROOTFS_CACHE", "/var/cache/medinfra"))
 
 # What the role installs (roles/imaging_gateway/defaults/main.yml) plus what Ansible and
 # the tests need on the host: python3 for Ansible modules, python3-apt for the apt module,
+# libcap2-bin lets the role grant Orthanc the DICOM port below 1024;
 # iproute2 for `ss` (testinfra's socket module), sudo for become; orphan-sysvinit-scripts
 # gives rsyslog and nftables the init scripts bookworm no longer ships (no systemd here).
 PACKAGES = (
@@ -25,6 +26,7 @@ PACKAGES = (
     "chrony",
     "curl",
     "iproute2",
+    "libcap2-bin",
     "nftables",
     "openssh-server",
     "orphan-sysvinit-scripts",

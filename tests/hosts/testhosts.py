@@ -101,6 +101,7 @@ class TestHost:
     address: IPv4Address
     netns: str
     directory: Path
+    outer: str
     process: subprocess.Popen[bytes] | None = None
     log: Path = field(init=False)
 
@@ -147,22 +148,30 @@ class HostNetwork:
         _ip("addr", "add", f"{address}/24", "dev", self.bridge)
         return address
 
-    def start_host(self, name: str, index: int) -> TestHost:
-        """Create, boot and wait for one host at address ``index`` of the slot's network."""
+    def start_host(self, name: str, index: int, files: dict[str, str] | None = None) -> TestHost:
+        """Create, boot and wait for one host at address ``index`` of the slot's network.
+
+        ``files`` (path relative to / -> text) are put in the host's own layer before boot.
+        """
         host = TestHost(
             name=name,
             address=self.address(index),
             netns=f"medinfra-s{self.slot}-{index}",
+            outer=f"mi{self.slot}h{index}",
             directory=STATE_DIR / f"slot{self.slot}" / name,
         )
         self.hosts.append(host)
         self._plumb(host, index)
         self._prepare(host)
+        for relative, text in (files or {}).items():
+            target = host.directory / "upper" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         self._boot(host)
         return host
 
     def _plumb(self, host: TestHost, index: int) -> None:
-        outer, inner = f"mi{self.slot}h{index}", f"mi{self.slot}p{index}"
+        outer, inner = host.outer, f"mi{self.slot}p{index}"
         _ip("netns", "add", host.netns)
         _ip("link", "add", outer, "type", "veth", "peer", "name", inner)
         _ip("link", "set", inner, "netns", host.netns)
@@ -212,17 +221,24 @@ class HostNetwork:
         _wait_for_ssh(host)
 
     def stop_host(self, host: TestHost) -> None:
-        """Kill the host's namespaces and remove its network namespace and files."""
+        """Kill the host's namespaces and remove its network namespace and files.
+
+        Sockets a killed daemon leaves half-closed would keep the network namespace (and
+        the veth pair with it) alive for minutes: they are destroyed first (``ss -K``).
+        """
         if host.process is not None and host.process.poll() is None:
             host.process.send_signal(signal.SIGKILL)
             host.process.wait(timeout=30)
+        host.run("ss", "-K", "-a", "-t")
+        host.run("ss", "-K", "-a", "-u")
+        subprocess.run(["ip", "link", "del", host.outer], capture_output=True, check=False)
         subprocess.run(["ip", "netns", "del", host.netns], capture_output=True, check=False)
         shutil.rmtree(host.directory, ignore_errors=True)
 
     def close(self) -> None:
-        """Stop every host, then remove the bridge."""
-        for host in self.hosts:
-            self.stop_host(host)
+        """Stop every host, then remove the bridge (safe to call more than once)."""
+        while self.hosts:
+            self.stop_host(self.hosts.pop())
         subprocess.run(["ip", "link", "del", self.bridge], capture_output=True, check=False)
 
 
@@ -251,7 +267,11 @@ def _remove_stale(slot: int) -> None:
         name = line.split()[0] if line.split() else ""
         if name.startswith(f"medinfra-s{slot}-"):
             subprocess.run(["ip", "netns", "del", name], capture_output=True, check=False)
-    subprocess.run(["ip", "link", "del", f"mi{slot}br"], capture_output=True, check=False)
+    listed = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True, check=False)
+    for line in listed.stdout.splitlines():
+        name = line.split(":")[1].strip().split("@")[0]
+        if name == f"mi{slot}br" or name.startswith(f"mi{slot}h"):
+            subprocess.run(["ip", "link", "del", name], capture_output=True, check=False)
     shutil.rmtree(STATE_DIR / f"slot{slot}", ignore_errors=True)
 
 
