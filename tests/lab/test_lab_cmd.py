@@ -2,11 +2,17 @@
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from netmiko import ConnectHandler
+from netmiko.exceptions import NetmikoAuthenticationException
 from typer.testing import CliRunner
 
 from medinfra.cli import app
@@ -121,3 +127,57 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     code, output = lab("up", str(TOPOLOGY), "--config", "nofile", "--state-dir", str(tmp_path))
     assert code == 2
     assert "expected HOST=VALUE" in output
+
+
+def test_foreground_with_faults_and_brownfield_until_interrupted(tmp_path: Path) -> None:
+    brownfield = tmp_path / "xc.cfg"
+    brownfield.write_text(
+        "#\nsysname XC-CPE-01\n#\ninterface GigabitEthernet0/0/3\n description brownfield\n#\nreturn\n"
+    )
+    state = tmp_path / "state"
+    command = [
+        sys.executable,
+        "-c",
+        "from medinfra.cli import main; main()",
+        "lab",
+        "up",
+        str(TOPOLOGY),
+        "--foreground",
+        "--site",
+        "xincai-branch",
+        "--port",
+        str(free_port()),
+        "--base-address",
+        "127.0.78.50",
+        "--state-dir",
+        str(state),
+        "--fault",
+        "XC-CPE-01=refuse-auth",
+        "--config",
+        f"XC-CPE-01={brownfield}",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (state / "lab.json").exists():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        device = json.loads((state / "lab.json").read_text(encoding="utf-8"))["devices"][0]
+        with pytest.raises(NetmikoAuthenticationException):
+            ConnectHandler(
+                device_type="huawei",
+                host=device["address"],
+                port=device["port"],
+                username="medinfra",
+                password="medinfra-lab",
+            )
+        code, output = lab("show", "XC-CPE-01", "--state-dir", str(state))
+        assert code == 0
+        assert "interface GigabitEthernet0/0/3\n description brownfield\n" in output
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    assert "XC-CPE-01" in output and "127.0.78.50" in output
+    assert not (state / "lab.json").exists()
+    assert not (state / "lab.pid").exists()
