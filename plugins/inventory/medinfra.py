@@ -42,13 +42,15 @@ plugin: medinfra
 """
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 
-_DEVICE_VARS = "{{ ansible_playbook_python }}"
+_CONTROLLER_PYTHON = sys.executable
+"""Modules for devices run on the controller, with the Python that runs Ansible (and medinfra)."""
 
 
 def _group(name: str) -> str:
@@ -102,7 +104,7 @@ class InventoryModule(BaseInventoryPlugin):
             self.inventory.add_host(host, group=group)
         variables: dict[str, Any] = {
             "ansible_connection": "local",
-            "ansible_python_interpreter": _DEVICE_VARS,
+            "ansible_python_interpreter": _CONTROLLER_PYTHON,
             "ansible_host": str(device.management.address.ip),
             "ansible_port": 22,
             "medinfra_topology": str(topology),

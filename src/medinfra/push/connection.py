@@ -144,15 +144,20 @@ def connect(endpoint: Endpoint, login: Credentials) -> Any:
             f"{endpoint.hostname}: authentication failed for user {login.username!r} on "
             f"{endpoint.key_name}; check the credentials"
         ) from None
-    except NetmikoTimeoutException as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "timeout"
-        raise PushError(f"{endpoint.hostname}: {endpoint.key_name} unreachable: {first}") from None
-    except paramiko.SSHException as error:
-        if "known_hosts" in str(error):
-            raise HostKeyError(
-                f"{endpoint.hostname}: the SSH host key of {endpoint.key_name} is not in "
-                f"{known_hosts}; add it (ssh-keyscan) or run once with --accept-new"
-            ) from None
-        raise PushError(
-            f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
-        ) from None
+    except (NetmikoTimeoutException, paramiko.SSHException) as error:
+        raise _connect_error(endpoint, known_hosts, error) from None
+
+
+def _connect_error(endpoint: Endpoint, known_hosts: Path, error: Exception) -> PushError:
+    """netmiko wraps paramiko's host-key errors in its timeout error: tell them apart."""
+    text = str(error)
+    if "not found in known_hosts" in text:
+        return HostKeyError(
+            f"{endpoint.hostname}: the SSH host key of {endpoint.key_name} is not in "
+            f"{known_hosts}; add it (ssh-keyscan) or run once with --accept-new"
+        )
+    if "does not match" in text or isinstance(error, paramiko.BadHostKeyException):
+        return HostKeyError(_changed_key_message(endpoint, known_hosts))
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    reason = lines[-1] if lines else type(error).__name__
+    return PushError(f"{endpoint.hostname}: cannot connect to {endpoint.key_name}: {reason}")

@@ -149,9 +149,11 @@ def _change(
         session.save()
 
 
-def _verify(job: DeviceJob, session: Session, expected: str, when: str) -> None:
+def _verify(
+    job: DeviceJob, session: Session, expected: str, when: str, *, restore: bool = False
+) -> None:
     start = time.monotonic()
-    left = remediation(job.device.platform, session.running(), expected)
+    left = remediation(job.device.platform, session.running(), expected, restore=restore)
     session.timed("verify", start)
     if not left.empty:
         raise VerificationError(
@@ -173,7 +175,7 @@ def _restore(
         return
     try:
         _undo(job, session, progress, result)
-        _verify(job, session, progress.before, "after the restore")
+        _verify(job, session, progress.before, "after the restore", restore=True)
     except FAILURES as error:
         session.abandon()
         result.exception = f"{result.exception}; restore failed: {_describe(job, error)}"
@@ -184,21 +186,25 @@ def _restore(
 
 
 def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
-    current = session.running()
+    """Roll a VRPv8 commit back, then apply whatever inverse remediation is still needed.
+
+    The rollback alone restores the config of the last commit before the push; a change made
+    on the device outside any commit would not be in it, so the running config is compared
+    with the pre-change one afterwards and the remaining difference is undone line by line.
+    """
     committed = session.latest_commit() not in (None, progress.base_commit)
     if job.device.platform is Platform.HUAWEI_VRPV8 and committed:
         session.rollback_to(progress.base_commit)
         result.rollback_commit_id = session.latest_commit()
-        return
-    inverse = remediation(job.device.platform, current, progress.before)
-    if inverse.empty:
-        return
-    session.send(inverse.commands)
-    session.commit()
+    inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)
+    if not inverse.empty:
+        session.send(inverse.commands)
 
 
 def _describe(job: DeviceJob, error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
+    if not isinstance(error, PushError):
+        text = text.splitlines()[0]  # netmiko appends paragraphs of advice
     if text.startswith(f"{job.device.hostname}:"):
         return text
     return f"{job.device.hostname}: {type(error).__name__}: {text}"

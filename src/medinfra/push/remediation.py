@@ -138,8 +138,13 @@ def _exit_for(section: HConfigChild, platform: DevicePlatform) -> tuple[str, ...
     return ("quit",)
 
 
-def remediation(platform: DevicePlatform, running: str, intended: str) -> Remediation:
+def remediation(
+    platform: DevicePlatform, running: str, intended: str, *, restore: bool = False
+) -> Remediation:
     """The remediation from ``running`` to ``intended`` (both as the device prints them).
+
+    With ``restore`` the target is the device's own earlier running config, so a section it
+    lacks was really absent then: permanent sections are not kept, they are removed too.
 
     Examples:
         >>> r = remediation(DevicePlatform.HUAWEI_VRP,
@@ -151,7 +156,8 @@ def remediation(platform: DevicePlatform, running: str, intended: str) -> Remedi
     rules = RULES[platform]
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)
     _mask_secrets(running_tree, intended_tree)
-    _keep_permanent(running_tree, intended_tree, rules.permanent_sections)
+    if not restore:
+        _keep_permanent(running_tree, intended_tree, rules.permanent_sections)
     delta = running_tree.config_to_get_to(intended_tree).set_order_weight()
     diff = "\n".join(child.cisco_style_text() for child in delta.all_children_sorted())
     return Remediation(diff, tuple(_commands(delta, platform)))

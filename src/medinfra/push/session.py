@@ -17,7 +17,6 @@ from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
-READ_TIMEOUT = 60.0
 
 CONFIG_MODE: dict[Platform, tuple[str, str, str, str]] = {
     Platform.HUAWEI_VRP: ("system-view", r"\]\s*$", "return", r">\s*$"),
@@ -65,7 +64,9 @@ class Session:
         """``display current-configuration``."""
         start = time.monotonic()
         text = str(
-            self.connection.send_command("display current-configuration", read_timeout=READ_TIMEOUT)
+            self.connection.send_command(
+                "display current-configuration", read_timeout=3 * self.endpoint.timeout
+            )
         )
         self.timed("read", start)
         return text
@@ -141,13 +142,16 @@ class Session:
             self.connection.send_command(
                 command,
                 expect_string=r"\[Y/N\]|>",
-                read_timeout=READ_TIMEOUT,
+                read_timeout=3 * self.endpoint.timeout,
             )
         )
         if "[Y/N]" in output:
             output += str(
                 self.connection.send_command(
-                    "Y", expect_string=r">", read_timeout=READ_TIMEOUT, cmd_verify=False
+                    "Y",
+                    expect_string=r">",
+                    read_timeout=3 * self.endpoint.timeout,
+                    cmd_verify=False,
                 )
             )
         self.timed("restore", start)
@@ -157,8 +161,10 @@ class Session:
     def save(self) -> None:
         """Save the running config as the startup config."""
         start = time.monotonic()
-        self.connection.save_config()
+        output = str(self.connection.save_config())
         self.timed("save", start)
+        if re.search(ERROR_PATTERNS[self.endpoint.platform], output):
+            raise PushError(f"{self.endpoint.hostname}: save failed: {output.strip()}")
 
     def close(self) -> None:
         """Log out (``quit`` from the user view) and close the transport.

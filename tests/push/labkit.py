@@ -1,0 +1,66 @@
+"""Helpers for the push and Ansible tests that run against the device lab over real SSH."""
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from medinfra.lab import LabHandle, run_lab
+from medinfra.load import load_topology
+from medinfra.model import Topology
+from medinfra.push.credentials import load_store, placeholders, secret_env_name
+from medinfra.push.engine import PushOptions
+from medinfra.push.plan import PushPlan, plan_push
+from medinfra.push.results import RunResult
+from medinfra.push.runner import run_push
+from medinfra.render import render_device
+from tests.conftest import INVENTORY
+
+LAB_USER = "medinfra"
+LAB_PASSWORD = "medinfra-lab"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def secret_env(topology: Topology) -> dict[str, str]:
+    """A value for every secret the topology's rendered configs name."""
+    refs: set[str] = set()
+    for _, device in topology.all_devices():
+        refs.update(placeholders(render_device(topology, device.hostname)))
+    return {secret_env_name(ref): f"Lab-{ref.replace('/', '-')}-9" for ref in sorted(refs)}
+
+
+def push_env(topology: Topology) -> dict[str, str]:
+    """The environment of a push to the lab: lab login and every secret."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDINFRA_")}
+    env.update(MEDINFRA_USERNAME=LAB_USER, MEDINFRA_PASSWORD=LAB_PASSWORD)
+    env.update(secret_env(topology))
+    return env
+
+
+@contextmanager
+def example_lab(name: str, state: Path, base: str) -> Iterator[tuple[Topology, LabHandle]]:
+    """A lab of one example topology on ``base`` and a free port, stopped at exit."""
+    topology = load_topology(INVENTORY / name).topology
+    with run_lab(topology, state, base_address=base, port=free_port()) as lab:
+        yield topology, lab
+
+
+def plan_for(name: str, state: Path, **selection: object) -> PushPlan:
+    """The push plan of an example topology against the lab in ``state``."""
+    return plan_push(INVENTORY / name, lab_state=state, timeout=5.0, **selection)  # type: ignore[arg-type]
+
+
+def push_all(
+    plan: PushPlan, topology: Topology, tmp: Path, *, check: bool = False, workers: int = 4
+) -> RunResult:
+    """Push every job of the plan with the lab's credentials and an audit log in ``tmp``."""
+    store = load_store(push_env(topology))
+    options = PushOptions(check=check, audit_log=tmp / "audit.jsonl", lock_dir=tmp / "locks")
+    return run_push(plan.jobs, store, options, workers=workers)
