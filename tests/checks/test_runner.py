@@ -1,8 +1,11 @@
 """Selecting rules, opt-in rules and per-object suppression."""
 
+import gc
+
 import pytest
 
-from medinfra.checks import catalogue, run_checks, select_rules
+from medinfra.checks import Family, Rule, catalogue, run_checks, select_rules
+from medinfra.diagnostics import Severity
 from medinfra.errors import UsageError
 from medinfra.model.base import Suppression
 from tests.checks.conftest import evolve, example, site_index
@@ -70,3 +73,16 @@ def test_suppression_on_the_object_or_an_ancestor() -> None:
     assert [i.rule.id for i in run_checks(other).findings] == ["MI-SEC-008"]
     wrong = evolve(topology, ("sites", s, "suppress"), (Suppression(rule="MI-AV", reason=reason),))
     assert [i.rule.id for i in run_checks(wrong).findings] == ["MI-SEC-008"]
+
+
+def test_rules_run_with_the_cyclic_collector_paused() -> None:
+    seen: list[bool] = []
+
+    def spy(topology, settings):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return ()
+
+    probe = Rule("MI-TEST-001", Family.INTEGRITY, Severity.INFO, "probe", "probe", spy)
+    assert run_checks(example(HPPH), [probe]).findings == ()
+    assert seen == [False]
+    assert gc.isenabled()

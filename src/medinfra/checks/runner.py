@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from medinfra.checks.catalogue import catalogue
 from medinfra.checks.rule import Finding, ModelPath, Rule, matches
 from medinfra.errors import UsageError
+from medinfra.memory import collector_paused
 from medinfra.model.base import Suppressible, Suppression
 from medinfra.model.topology import Topology
 
@@ -73,6 +74,11 @@ def suppression_for(topology: Topology, path: ModelPath, rule_id: str) -> Suppre
 def run_checks(topology: Topology, rules: Sequence[Rule] | None = None) -> CheckRun:
     """Run ``rules`` (default: every default rule) with the topology's own settings."""
     chosen = select_rules() if rules is None else tuple(rules)
+    with collector_paused():
+        return _run(topology, chosen)
+
+
+def _run(topology: Topology, chosen: tuple[Rule, ...]) -> CheckRun:
     kept: list[RuleFinding] = []
     silenced: list[tuple[RuleFinding, Suppression]] = []
     for rule in chosen:
