@@ -1,0 +1,254 @@
+"""The whole stack program on every example: counts per type, model numbers, order, baseline."""
+
+import json
+from collections import Counter
+from ipaddress import ip_network
+
+import pytest
+
+from medinfra.cloud.errors import CloudError
+from medinfra.cloud.plan import baseline_violations, run_offline
+from medinfra.cloud.ports import service_matches
+from medinfra.cloud.program import StackSelection, declare_cloud, load_checked, run_stack
+from medinfra.cloud.rules import is_patient_facing
+from medinfra.cloud.sizing import size_pool
+from medinfra.model.cloud import PolicyAction, StorageProtocol, ZoneKind
+from medinfra.model.services import ServiceKind
+from tests.cloud.conftest import (
+    EXAMPLES,
+    STACK_DIR,
+    example,
+    example_plan,
+    stack_configs,
+    stack_topology,
+)
+from tests.conftest import replace_in
+
+T = "openstack:"
+
+
+def _expected_counts(topology):
+    services = {s.id: s for s in topology.services}
+    counts = Counter()
+    for tenant in topology.cloud.tenants:
+        zones = {z.id: z for z in tenant.zones}
+        kinds = {z.kind for z in tenant.zones}
+        ranges = sum(len(z.ranges) for z in tenant.zones)
+        counts["medinfra:cloud:HospitalTenant"] += 1
+        for key in (
+            "identity/project:Project",
+            "compute/quotaSetV2:QuotaSetV2",
+            "networking/quotaV2:QuotaV2",
+            "blockstorage/quoteSetV3:QuoteSetV3",
+        ):
+            counts[T + key] += 1
+        counts[T + "networking/router:Router"] += (ZoneKind.MANAGEMENT in kinds) + bool(
+            kinds - {ZoneKind.MANAGEMENT}
+        )
+        for key in (
+            "medinfra:cloud:ZoneNetwork",
+            "medinfra:cloud:ZoneFirewall",
+            T + "networking/network:Network",
+            T + "firewall/groupV2:GroupV2",
+            T + "networking/secGroup:SecGroup",
+        ):
+            counts[key] += len(tenant.zones)
+        counts[T + "firewall/policyV2:PolicyV2"] += 2 * len(tenant.zones)
+        counts[T + "networking/subnet:Subnet"] += ranges
+        counts[T + "networking/routerInterface:RouterInterface"] += ranges
+        expansions = [
+            sum(len(service_matches(services[s])) for s in p.services)
+            * len(zones[p.source].ranges)
+            * len(zones[p.destination].ranges)
+            for p in tenant.policies
+        ]
+        assert all(p.action is PolicyAction.PERMIT for p in tenant.policies), "examples only permit"
+        # Each zone policy appears in its destination's ingress and its source's egress policy.
+        counts[T + "firewall/ruleV2:RuleV2"] += 2 * sum(expansions) + 2 * len(tenant.zones)
+        counts[T + "networking/secGroupRule:SecGroupRule"] += 2 * sum(expansions)
+        storage = next((z for z in tenant.zones if z.kind is ZoneKind.STORAGE), None)
+        for pool in tenant.storage_pools:
+            counts["medinfra:cloud:StoragePool"] += 1
+            if StorageProtocol.BLOCK in pool.protocols:
+                counts[T + "blockstorage/volumeTypeV3:VolumeTypeV3"] += 1
+                counts[T + "blockstorage/volumeTypeAccessV3:VolumeTypeAccessV3"] += 1
+            if StorageProtocol.OBJECT in pool.protocols:
+                counts[T + "objectstorage/container:Container"] += 1
+            if StorageProtocol.FILE in pool.protocols:
+                counts[T + "sharedfilesystem/share:Share"] += 1
+                if storage is not None:
+                    counts[T + "sharedfilesystem/shareNetwork:ShareNetwork"] += 1
+                    counts[T + "sharedfilesystem/shareAccess:ShareAccess"] += len(storage.ranges)
+    return dict(sorted(counts.items()))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_resource_counts_per_type(name):
+    assert example_plan(name).counts() == _expected_counts(example(name))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_quotas_and_capacities_equal_the_model(name):
+    topology, plan = example(name), example_plan(name)
+    props = {(r.type, r.name): r.properties for r in plan.resources}
+    for tenant in topology.cloud.tenants:
+        compute = props[(T + "compute/quotaSetV2:QuotaSetV2", f"{tenant.id}-compute")]
+        assert (compute["instances"], compute["cores"], compute["ram"]) == (
+            tenant.quotas.instances,
+            tenant.quotas.cores,
+            tenant.quotas.ram_gb * 1024,
+        )
+        assert (
+            props[(T + "networking/quotaV2:QuotaV2", f"{tenant.id}-network")]["network"]
+            == tenant.quotas.networks
+        )
+        block = props[(T + "blockstorage/quoteSetV3:QuoteSetV3", f"{tenant.id}-block")]
+        assert block["volumes"] == tenant.quotas.volumes
+        assert block["gigabytes"] == sum(
+            size_pool(p).logical_gib
+            for p in tenant.storage_pools
+            if StorageProtocol.BLOCK in p.protocols
+        )
+        for pool in tenant.storage_pools:
+            logical = size_pool(pool).logical_bytes
+            if StorageProtocol.OBJECT in pool.protocols:
+                container = props[(T + "objectstorage/container:Container", f"{pool.id}-container")]
+                assert container["metadata"]["Quota-Bytes"] == str(logical)
+                assert container["metadata"]["medinfra-raw-bytes"] == str(pool.raw_capacity)
+                assert container["metadata"]["medinfra-retention-years"] == str(
+                    pool.retention_years
+                )
+            if StorageProtocol.FILE in pool.protocols:
+                share = props[(T + "sharedfilesystem/share:Share", f"{pool.id}-share")]
+                assert share["size"] == logical // 2**30
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_firewall_policy_lists_rules_in_order_and_ends_in_default_deny(name):
+    plan = example_plan(name)
+    rules = {r.id: r for r in plan.resources if r.type == T + "firewall/ruleV2:RuleV2"}
+    policies = [r for r in plan.resources if r.type == T + "firewall/policyV2:PolicyV2"]
+    assert policies
+    for policy in policies:
+        declared = [rules[i] for i in policy.properties["rules"]]
+        sequence = [
+            int(part)
+            for r in declared
+            for part in r.name.split("-")
+            if part.isdigit() and len(part) == 3
+        ]
+        assert sequence == list(range(1, len(declared) + 1)), policy.name
+        defaults = [r.name.endswith("-default-deny") for r in declared]
+        assert defaults == [False] * (len(declared) - 1) + [True], policy.name
+        assert (declared[-1].properties["action"], declared[-1].properties["protocol"]) == (
+            "deny",
+            "any",
+        )
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_declared_rule_lets_the_patient_portal_reach_more_than_the_viewer(name):
+    topology, plan = example(name), example_plan(name)
+    viewer_ports = {
+        m.fwaas_port
+        for s in topology.services
+        if s.kind is ServiceKind.IMAGE_VIEWER
+        for m in service_matches(s)
+    }
+    portal_ranges = [
+        r for t in topology.cloud.tenants for z in t.zones if is_patient_facing(z) for r in z.ranges
+    ]
+    checked = 0
+    for rule in (r for r in plan.resources if r.type == T + "firewall/ruleV2:RuleV2"):
+        source = rule.properties.get("sourceIpAddress")
+        if (
+            rule.properties["action"] == "allow"
+            and source
+            and any(ip_network(source).subnet_of(r) for r in portal_ranges)
+        ):
+            assert rule.properties["destinationPort"] in viewer_ports, rule.name
+            checked += 1
+    # A topology with a patient portal has at least its rule towards the viewer.
+    assert bool(checked) == bool(portal_ranges)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_meet_the_baseline_and_export_every_id(name):
+    topology, plan = example(name), example_plan(name)
+    assert baseline_violations(plan) == []
+    assert sorted(plan.outputs["projects"]) == sorted(t.id for t in topology.cloud.tenants)
+    assert len(plan.outputs["networks"]) == sum(len(t.zones) for t in topology.cloud.tenants)
+    assert sorted(plan.outputs["storage_pools"]) == sorted(
+        p.id for t in topology.cloud.tenants for p in t.storage_pools
+    )
+    ids = {r.id for r in plan.resources}
+    assert set(plan.outputs["projects"].values()) <= ids
+
+
+def test_every_example_has_a_stack_config_and_active_active_has_one_per_data_centre():
+    configs = stack_configs()
+    for name in EXAMPLES:
+        topology = example(name)
+        mine = {
+            stack: c
+            for stack, c in configs.items()
+            if stack_topology(c) == (STACK_DIR / "../../inventory" / name).resolve()
+        }
+        assert mine, f"no stacks/healthcare-cloud/Pulumi.<stack>.yaml for inventory/{name}"
+        if topology.data_centres.mode.value == "active-active":
+            assert sorted(c["healthcare-cloud:data_centre"] for c in mine.values()) == sorted(
+                topology.data_centres.sites
+            )
+            placed = [p for c in mine.values() for p in c["healthcare-cloud:storage_pools"]]
+            assert sorted(placed) == sorted(
+                p.id for t in topology.cloud.tenants for p in t.storage_pools
+            )
+        else:
+            assert list(mine) == [name]
+
+
+@pytest.mark.parametrize("stack", sorted(stack_configs()))
+def test_stack_program_runs_from_each_stack_config(stack, monkeypatch):
+    config = stack_configs()[stack]
+    monkeypatch.chdir(STACK_DIR)
+    settings = {
+        key: value if isinstance(value, str) else json.dumps(value) for key, value in config.items()
+    }
+    records, _ = run_offline(run_stack, stack, settings)
+    name = stack_topology(config).name
+    pools = config.get("healthcare-cloud:storage_pools")
+    expected = example_plan(
+        name, config.get("healthcare-cloud:data_centre"), tuple(pools) if pools else None
+    )
+    assert dict(sorted(Counter(r.type for r in records).items())) == expected.counts()
+    declared_pools = sorted(r.name for r in records if r.type == "medinfra:cloud:StoragePool")
+    if pools:
+        assert declared_pools == sorted(pools)
+
+
+def test_stack_program_refuses_a_topology_with_errors(example_copy):
+    path = example_copy("union-shenzhen-campus")
+    replace_in(path / "topology.yaml", "destination: pacs", "destination: nowhere")
+    with pytest.raises(
+        CloudError, match=r"refusing to declare the cloud of topo: the topology does not validate"
+    ) as caught:
+        run_offline(run_stack, "broken", {"healthcare-cloud:topology": str(path)})
+    assert "topo/topology.yaml:" in str(caught.value)
+
+
+def test_unknown_data_centre_and_pool_are_refused():
+    topology = example("henan-telemedicine")
+    with pytest.raises(
+        CloudError,
+        match=r"data_centre 'dc-9' is not a data centre of henan-telemedicine; use one of: zzu-dc-zhengdong, zzu-dc-hezhi",
+    ):
+        declare_cloud(topology, StackSelection(data_centre="dc-9"))
+    with pytest.raises(CloudError, match=r"storage_pools names unknown pool\(s\) nope"):
+        declare_cloud(topology, StackSelection(storage_pools=("nope",)))
+
+
+def test_load_checked_returns_the_model():
+    assert (
+        load_checked(STACK_DIR / "../../inventory/union-shenzhen-campus").topology.name
+        == "union-shenzhen-campus"
+    )

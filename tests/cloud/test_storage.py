@@ -1,0 +1,88 @@
+"""StoragePool under Pulumi's mocks: volume type, Swift container, Manila share, sized from the model."""
+
+import pulumi
+
+from medinfra.cloud import policies
+from medinfra.cloud.plan import run_offline
+from medinfra.cloud.sizing import size_pool
+from medinfra.cloud.storage import StoragePool, StoragePoolArgs, StorageZone
+from tests.cloud.conftest import example
+
+VOLUME_TYPE = "openstack:blockstorage/volumeTypeV3:VolumeTypeV3"
+ACCESS = "openstack:blockstorage/volumeTypeAccessV3:VolumeTypeAccessV3"
+CONTAINER = "openstack:objectstorage/container:Container"
+SHARE = "openstack:sharedfilesystem/share:Share"
+SHARE_NETWORK = "openstack:sharedfilesystem/shareNetwork:ShareNetwork"
+SHARE_ACCESS = "openstack:sharedfilesystem/shareAccess:ShareAccess"
+
+
+def _declare(pool, zone=None, replica_of=None):
+    def program():
+        storage_zone = StorageZone(zone, "net-1", "subnet-1") if zone else None
+        component = StoragePool(
+            pool.id,
+            StoragePoolArgs(pool, "t", "project-1", "mlps-3", "R", replica_of, storage_zone),
+        )
+        return pulumi.Output.all(component.urn, component.ids)
+
+    records, (urn, ids) = run_offline(program, "test")
+    return (
+        {r.type: r for r in records if r.urn != urn},
+        [r for r in records if r.urn != urn],
+        urn,
+        ids,
+    )
+
+
+def test_block_and_file_pool_gets_a_private_volume_type_and_a_share():
+    tenant = example("multi-branch-hospital").cloud.tenants[0]
+    pool = tenant.storage_pools[0]
+    zone = next(z for z in tenant.zones if z.id == "pacs")
+    by_type, records, urn, ids = _declare(pool, zone)
+    assert sorted(by_type) == sorted([VOLUME_TYPE, ACCESS, SHARE, SHARE_NETWORK, SHARE_ACCESS])
+    assert all(r.parent_urn == urn for r in records)
+    volume_type = by_type[VOLUME_TYPE].properties
+    specs = volume_type["extraSpecs"]
+    assert (volume_type["name"], volume_type["isPublic"]) == (pool.id, False)
+    assert specs["volume_backend_name"] == pool.id
+    assert specs["replication_enabled"] == "<is> True"
+    assert specs["capabilities:compression"] == "<is> True"
+    assert specs["medinfra-raw-bytes"] == str(pool.raw_capacity)
+    assert specs["medinfra-logical-bytes"] == str(size_pool(pool).logical_bytes)
+    assert specs[policies.DR_TARGET] == pool.dr_target
+    assert by_type[ACCESS].properties == {
+        "projectId": "project-1",
+        "volumeTypeId": by_type[VOLUME_TYPE].id,
+        "region": "R",
+    }
+    share = by_type[SHARE].properties
+    assert share["size"] == size_pool(pool).logical_gib
+    assert (share["shareProto"], share["shareType"]) == ("NFS", "medinfra-hot-rep2")
+    assert share["shareNetworkId"] == by_type[SHARE_NETWORK].id
+    assert by_type[SHARE_NETWORK].properties["neutronNetId"] == "net-1"
+    assert by_type[SHARE_ACCESS].properties["accessTo"] == "10.80.1.0/24"
+    assert ids == {"volume_type_id": by_type[VOLUME_TYPE].id, "share_id": by_type[SHARE].id}
+
+
+def test_object_pool_is_a_versioned_container_with_byte_quota_and_retention():
+    pool = example("henan-provincial-hospital").cloud.tenants[0].storage_pools[1]
+    by_type, _, _, ids = _declare(pool, replica_of="hpph-images-hot")
+    assert sorted(by_type) == [CONTAINER]
+    container = by_type[CONTAINER].properties
+    assert container["name"] == pool.id
+    assert container["storagePolicy"] == "archive-ec12-3"
+    assert container["versioning"] is True
+    metadata = container["metadata"]
+    # 1.2 PB raw on EC 12+3 = 960 TB usable, x1.43 compression.
+    assert metadata["Quota-Bytes"] == str(1_372_800 * 10**9)
+    assert metadata["medinfra-retention-years"] == "30"
+    assert metadata[policies.REPLICA_OF] == "hpph-images-hot"
+    assert metadata[policies.WORM] == "true"
+    assert ids == {"container_id": by_type[CONTAINER].id}
+
+
+def test_file_pool_without_storage_zone_has_no_share_network():
+    pool = example("henan-provincial-hospital").cloud.tenants[0].storage_pools[0]
+    by_type, _, _, _ = _declare(pool)
+    assert sorted(by_type) == sorted([CONTAINER, SHARE])
+    assert "shareNetworkId" not in by_type[SHARE].properties
