@@ -131,6 +131,27 @@ def _json(reports: list[TopologyReport]) -> str:
     )
 
 
+def _print_summary(reports: list[TopologyReport]) -> None:
+    console().print(
+        table(
+            "Topologies",
+            [
+                "topology",
+                "sites",
+                "devices",
+                "private lines",
+                "ONTs",
+                "worst availability",
+                "shortest runway",
+                "errors",
+                "warnings",
+                "status",
+            ],
+            _summary_rows(reports),
+        )
+    )
+
+
 def _document(reports: list[TopologyReport], output_format: OutputFormat, rules: list[Rule]) -> str:
     if output_format is OutputFormat.JSON:
         return _json(reports)
@@ -184,23 +205,6 @@ def validate(
     elif document:
         typer.echo(document)
     if output_format is OutputFormat.TEXT:
-        console().print(
-            table(
-                "Topologies",
-                [
-                    "topology",
-                    "sites",
-                    "devices",
-                    "private lines",
-                    "ONTs",
-                    "worst availability",
-                    "shortest runway",
-                    "errors",
-                    "warnings",
-                    "status",
-                ],
-                _summary_rows(reports),
-            )
-        )
+        _print_summary(reports)
     if not all(report.ok for report in reports):
         raise typer.Exit(1)

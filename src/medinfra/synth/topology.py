@@ -86,9 +86,34 @@ def _services() -> list[dict[str, Any]]:
     return services
 
 
-def _tenant(growth_tb: float) -> dict[str, Any]:
+def _pools(growth_tb: float) -> list[dict[str, Any]]:
+    """A hot pool with three years of images and ten years of runway, and its DR copy."""
     current = math.ceil(growth_tb * 3)
     raw = math.ceil((current + growth_tb * 10) / 1.43 * 1.25) + 1
+    pools = []
+    for pool_id, name, tier, protocols in (
+        ("regional-images", "Regional image pool", "hot", ["file", "object"]),
+        ("regional-images-dr", "Regional image DR copy", "archive", ["object"]),
+    ):
+        pool: dict[str, Any] = {
+            "id": pool_id,
+            "name": name,
+            "tier": tier,
+            "protocols": protocols,
+            "raw_capacity": f"{raw}TB",
+            "current_data": f"{current}TB",
+            "yearly_growth": f"{math.ceil(growth_tb)}TB/year",
+            "retention_years": 15,
+            "compression_ratio": 1.43,
+            "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2},
+            "worm": True,
+        }
+        pools.append(pool)
+    pools[0]["dr_target"] = "regional-images-dr"
+    return pools
+
+
+def _tenant(growth_tb: float) -> dict[str, Any]:
 
     def zone(zid: str, kind: str, network: str, **extra: Any) -> dict[str, Any]:
         return {"id": zid, "name": zid.capitalize(), "kind": kind, "ranges": [network], **extra}
@@ -123,35 +148,7 @@ def _tenant(growth_tb: float) -> dict[str, Any]:
             permit("viewer", "archive", "pacs"),
             permit("mgmt", "archive", "mgmt"),
         ],
-        "storage_pools": [
-            {
-                "id": "regional-images",
-                "name": "Regional image pool",
-                "tier": "hot",
-                "protocols": ["file", "object"],
-                "raw_capacity": f"{raw}TB",
-                "current_data": f"{current}TB",
-                "yearly_growth": f"{math.ceil(growth_tb)}TB/year",
-                "retention_years": 15,
-                "compression_ratio": 1.43,
-                "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2},
-                "dr_target": "regional-images-dr",
-                "worm": True,
-            },
-            {
-                "id": "regional-images-dr",
-                "name": "Regional image DR copy",
-                "tier": "archive",
-                "protocols": ["object"],
-                "raw_capacity": f"{raw}TB",
-                "current_data": f"{current}TB",
-                "yearly_growth": f"{math.ceil(growth_tb)}TB/year",
-                "retention_years": 15,
-                "compression_ratio": 1.43,
-                "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2},
-                "worm": True,
-            },
-        ],
+        "storage_pools": _pools(growth_tb),
     }
 
 
