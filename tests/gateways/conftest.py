@@ -26,12 +26,16 @@ from tests.hosts.testhosts import HostNetwork, capability_problem, host_network
 class Testbed:
     """The running test hosts with the role applied once."""
 
+    __test__ = False  # not a pytest test class
+
     net: HostNetwork
     inventory: Path
     hostvars: dict[str, dict[str, Any]]
     archive: testbed.Archive
     syslog: testbed.SyslogReceiver
     first_run: str
+    allowed_source: str
+    disallowed_source: str
 
     def testinfra_host(self, name: str) -> Any:
         return testinfra.get_host(f"ansible://{name}", ansible_inventory=str(self.inventory))
@@ -68,9 +72,13 @@ def gateway_testbed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Testbe
             hostvars = testbed.write_inventory(
                 inventory, topology, net, {"imaging_gateway_syslog_port": syslog_port}
             )
+            allowed = str(net.add_source_address(testbed.ALLOWED_SOURCE))
+            disallowed = str(net.add_source_address(testbed.DISALLOWED_SOURCE))
             first = testbed.run_playbook(inventory)
             assert first.returncode == 0, first.stdout + first.stderr
-            yield Testbed(net, inventory, hostvars, archive, syslog, first.stdout)
+            yield Testbed(
+                net, inventory, hostvars, archive, syslog, first.stdout, allowed, disallowed
+            )
         finally:
             net.close()  # hosts first, so their connections to the far ends close cleanly
             archive.stop()

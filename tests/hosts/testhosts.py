@@ -97,6 +97,8 @@ def capability_problem() -> str | None:
 class TestHost:
     """One running host: its name, address and the process that owns its namespaces."""
 
+    __test__ = False  # not a pytest test class
+
     name: str
     address: IPv4Address
     netns: str
