@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from medinfra.lab.config_tree import new_root
+from medinfra.lab.config_tree import new_root, render_vrp
 from medinfra.lab.device import LabError, load_config
 from medinfra.lab.editor import Editor
 from medinfra.lab.grammar import SMARTAX, VRP
@@ -90,3 +90,21 @@ def test_brownfield_line_the_device_refuses_names_file_and_line() -> None:
             "sysname A\ninterface GigabitEthernet0/0/1\n ip adress 1.1.1.1 24\n",
             "old.cfg",
         )
+
+
+def test_unique_abbreviations_expand_and_ambiguous_ones_are_refused() -> None:
+    root = new_root()
+    editor = Editor(VRP, root)
+    assert editor.apply("int GigabitEthernet0/0/1").ok
+    assert editor.apply("desc to the data centre").ok
+    assert editor.apply("traffic-p medinfra-wan out").ok
+    assert editor.apply("ip route-static 0.0.0.0 0 10.0.0.2 pre 10").ok
+    assert [line for line in render_vrp(root).splitlines() if line[:1] in "i "] == [
+        "interface GigabitEthernet0/0/1",
+        " description to the data centre",
+        " traffic-policy medinfra-wan outbound",
+        "ip route-static 0.0.0.0 0.0.0.0 10.0.0.2 preference 10",
+    ]
+    # 'in' begins interface, info-center and inbound: a device answers with an error
+    assert not editor.apply("in GigabitEthernet0/0/2").ok
+    assert editor.depth == 0

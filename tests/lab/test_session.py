@@ -145,3 +145,18 @@ def test_public_key_login_and_banner(campus: Topology, tmp_path: Path) -> None:
         shell.close()
         with pytest.raises(paramiko.AuthenticationException):
             Shell(lab, device, pkey=keys[1])
+
+
+def test_abbreviated_commands(vrp: tuple[Shell, LabDevice]) -> None:
+    shell, device = vrp
+    shell.send("scr 0 temp\ndis cur\n")
+    assert "#\r\nreturn\r\n" in shell.until("#\r\nreturn\r\n")
+    shell.send("sys\n")
+    shell.until(f"[{device.hostname}]")
+    shell.send("ret\n")
+    shell.until(f"<{device.hostname}>")
+    shell.send("s\n")
+    refused = shell.until(f"<{device.hostname}>")
+    assert (
+        "Error: Ambiguous command found at '^' position." in refused
+    )  # save, screen-length, system-view

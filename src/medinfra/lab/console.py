@@ -13,7 +13,16 @@ from datetime import UTC, datetime
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Editor, Outcome, judge
 from medinfra.lab.faults import RejectCommand
-from medinfra.lab.syntax import Item, Sequence, Verdict, parse_syntax, tokenize
+from medinfra.lab.syntax import (
+    Sequence,
+    Verdict,
+    abbreviations,
+    first_difference,
+    keywords,
+    normalise,
+    parse_syntax,
+    tokenize,
+)
 
 
 @dataclass(frozen=True)
@@ -136,20 +145,44 @@ class Console:
         return Reply(text, prompt=False)
 
     def run(self, text: str) -> Reply:
-        """Dispatch to the command table, else to the configuration editor."""
+        """Dispatch to the command table, else to the configuration editor.
+
+        Exact keywords first; then unique abbreviations (``dis cur``), as the devices allow.
+        """
         tokens = tokenize(text)
         words = [token for token, _ in tokens]
-        available = [c for c in self.COMMANDS if self.mode in c.modes or "any" in c.modes]
-        for command in available:
-            if len(words) in command.tree.ends(words, 0):
-                handler: Handler = getattr(self, command.handler)
-                return handler(words)
-        if self.editor is not None and self.mode == "config":
-            outcome = self.config_line(text)
-            return Reply() if outcome.ok else self.error(outcome)
         columns = [column for _, column in tokens]
-        trees: list[Item] = [c.tree for c in available]
-        return self.error(judge(trees, words, columns, len(text)))
+        available = [c for c in self.COMMANDS if self.mode in c.modes or "any" in c.modes]
+        reply = self._command(available, words, columns)
+        if reply is not None:
+            return reply
+        vocabulary = frozenset[str]().union(*(keywords(c.tree) for c in available))
+        refused: Outcome | None = None
+        if self.editor is not None and self.mode == "config":
+            self.editor.extra_keywords = vocabulary
+            refused = self.config_line(text)
+            if refused.ok:
+                return Reply()
+            vocabulary = self.editor.vocabulary()
+        with abbreviations(vocabulary):
+            reply = self._command(available, words, columns)
+            if reply is not None:
+                return reply
+            if refused is None:
+                refused = judge([c.tree for c in available], words, columns, len(text))
+        return self.error(refused)
+
+    def _command(
+        self, available: list[Command], words: list[str], columns: list[int]
+    ) -> Reply | None:
+        matched = [c for c in available if len(words) in c.tree.ends(words, 0)]
+        if not matched:
+            return None
+        expansions = [normalise(c.tree, words) for c in matched]
+        if len({tuple(e) for e in expansions}) > 1:
+            return self.error(Outcome(Verdict.AMBIGUOUS, columns[first_difference(expansions)]))
+        handler: Handler = getattr(self, matched[0].handler)
+        return handler(expansions[0])
 
     def caret(self, column: int) -> str:
         """The caret line under column ``column`` of what was typed after the prompt."""

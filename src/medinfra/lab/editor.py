@@ -7,11 +7,22 @@ column a device puts its caret under.
 
 import hashlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from medinfra.lab.config_tree import Node
 from medinfra.lab.grammar import Grammar, Rule
-from medinfra.lab.syntax import Item, Verdict, furthest, kinds_along, normalise, tokenize
+from medinfra.lab.syntax import (
+    Item,
+    Verdict,
+    abbreviations,
+    ambiguous,
+    first_difference,
+    furthest,
+    kinds_along,
+    normalise,
+    tokenize,
+)
 
 CIPHER_PREFIX = "%^%#"
 """Stored secrets are shown as an irreversible cipher, never as typed."""
@@ -65,6 +76,7 @@ class Editor:
     fallback: bool = True
     check: Check | None = None
     stack: list[Frame] = field(default_factory=list)
+    extra_keywords: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.stack:
@@ -96,6 +108,11 @@ class Editor:
         self.root = root
         self.stack = [Frame(root, "system", "")]
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every keyword of the reachable views (an abbreviation must be unique among them)."""
+        rules = [rule for level in self._levels() for rule in self.grammar[self.stack[level].view]]
+        return self.extra_keywords.union(*(rule.words for rule in rules))
+
     def _levels(self) -> range:
         top = len(self.stack) - 1
         return range(top, -1, -1) if self.fallback else range(top, top + 1)
@@ -108,11 +125,20 @@ class Editor:
             return Outcome()
         if words[0].lower() == "undo" and len(words) > 1:
             return self._undo(words[1:], [column for _, column in tokens[1:]])
-        for level in self._levels():
-            for rule in self.grammar[self.stack[level].view]:
-                if len(words) in rule.tree.ends(words, 0):
-                    return self._accept(level, rule, words)
-        return self.refuse(words, [column for _, column in tokens], len(line))
+        columns = [column for _, column in tokens]
+        for abbreviated in (False, True):
+            with abbreviations(self.vocabulary()) if abbreviated else nullcontext():
+                for level in self._levels():
+                    rules = self.grammar[self.stack[level].view]
+                    matched = [rule for rule in rules if len(words) in rule.tree.ends(words, 0)]
+                    if not matched:
+                        continue
+                    expansions = [normalise(rule.tree, words) for rule in matched]
+                    if abbreviated and len({tuple(e) for e in expansions}) > 1:
+                        return Outcome(Verdict.AMBIGUOUS, columns[first_difference(expansions)])
+                    return self._accept(level, matched[0], words)
+        with abbreviations(self.vocabulary()):
+            return self.refuse(words, columns, len(line))
 
     def refuse(self, words: list[str], columns: list[int], length: int) -> Outcome:
         """The error a device gives for a line no rule of the reachable views accepts."""
@@ -180,6 +206,8 @@ def judge(trees: list[Item], words: list[str], columns: list[int], length: int) 
     if any(best in tree.ends(words, 0) for tree in trees) and best > 0:
         return Outcome(Verdict.TOO_MANY, columns[best])
     word = words[best]
+    if ambiguous(word):
+        return Outcome(Verdict.AMBIGUOUS, columns[best])
     if best == 0 or word.replace("-", "").isalpha():
         return Outcome(Verdict.UNRECOGNIZED, columns[best])
     return Outcome(Verdict.WRONG_PARAMETER, columns[best])

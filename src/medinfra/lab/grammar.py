@@ -9,7 +9,7 @@ an earlier line with the same ``key`` (token positions that identify it), or del
 
 from dataclasses import dataclass, field
 
-from medinfra.lab.syntax import Sequence, parse_syntax
+from medinfra.lab.syntax import Sequence, keywords, parse_syntax
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,11 @@ class Rule:
     section: str = "global-config"
     deletes: str | None = None
     tree: Sequence = field(init=False, repr=False, compare=False)
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tree", parse_syntax(self.syntax))
+        object.__setattr__(self, "words", keywords(self.tree))
 
     def key_of(self, tokens: list[str]) -> str:
         """The identity of a line: lines with equal keys replace each other in a view."""

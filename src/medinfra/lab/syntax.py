@@ -11,12 +11,41 @@ input matched, so an error can put its caret under the first token a device woul
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network
 
 TOKEN_RE = re.compile(r'"[^"]*"|\S+')
+_VOCABULARY: ContextVar[frozenset[str] | None] = ContextVar("vocabulary", default=None)
+
+
+@contextmanager
+def abbreviations(vocabulary: frozenset[str]) -> Iterator[None]:
+    """Within this block a keyword also matches a prefix of itself (``dis`` for ``display``)
+    when no other keyword of ``vocabulary`` (every keyword the view knows) begins with it.
+    """
+    token = _VOCABULARY.set(vocabulary)
+    try:
+        yield
+    finally:
+        _VOCABULARY.reset(token)
+
+
+def ambiguous(token: str) -> bool:
+    """Whether ``token`` is a prefix of several keywords of the current vocabulary."""
+    vocabulary = _VOCABULARY.get() or frozenset()
+    token = token.lower()
+    return token not in vocabulary and sum(1 for k in vocabulary if k.startswith(token)) > 1
+
+
+def _abbreviates(token: str, word: str) -> bool:
+    vocabulary = _VOCABULARY.get()
+    if vocabulary is None or not word.startswith(token):
+        return False
+    return sum(1 for known in vocabulary if known.startswith(token)) == 1
 
 
 def _is_ip(text: str) -> bool:
@@ -85,9 +114,11 @@ class Keyword(Item):
     word: str
 
     def ends(self, tokens: list[str], start: int) -> set[int]:
-        """Match the keyword case-insensitively."""
-        if start < len(tokens) and tokens[start].lower() == self.word:
-            return {start + 1}
+        """Match the keyword case-insensitively (or a prefix of it, inside ``abbreviations``)."""
+        if start < len(tokens):
+            token = tokens[start].lower()
+            if token == self.word or _abbreviates(token, self.word):
+                return {start + 1}
         return set()
 
 
@@ -192,6 +223,19 @@ def _parse_items(words: list[str], index: int, closers: str) -> tuple[list[Item]
     return items, index
 
 
+def keywords(item: Item) -> frozenset[str]:
+    """Every keyword a syntax tree contains."""
+    if isinstance(item, Keyword):
+        return frozenset({item.word})
+    if isinstance(item, Sequence):
+        return frozenset().union(*(keywords(child) for child in item.items))
+    if isinstance(item, Choice):
+        return frozenset().union(*(keywords(option) for option in item.options))
+    if isinstance(item, Optional):
+        return keywords(item.body)
+    return frozenset()
+
+
 def parse_syntax(text: str) -> Sequence:
     """Parse the notation into a matcher tree.
 
@@ -216,6 +260,15 @@ class Verdict(StrEnum):
     WRONG_PARAMETER = "wrong parameter"
     INCOMPLETE = "incomplete"
     TOO_MANY = "too many parameters"
+    AMBIGUOUS = "ambiguous"
+
+
+def first_difference(expansions: list[list[str]]) -> int:
+    """The first token position where full forms of an abbreviated line differ."""
+    for index, words in enumerate(zip(*expansions, strict=False)):
+        if len({word.lower() for word in words}) > 1:
+            return index
+    return 0
 
 
 def furthest(item: Item, tokens: list[str]) -> int:
@@ -255,15 +308,20 @@ def _prefix_ends(item: Item, tokens: list[str], start: int) -> set[int]:
 
 
 def normalise(item: Item, tokens: list[str]) -> list[str]:
-    """The tokens as the device stores them (e.g. a prefix length becomes a dotted mask)."""
+    """The tokens as the device stores them: keywords in full, a prefix length as a mask."""
     kinds = kinds_along(item, tokens, 0)
     if kinds is None:
         return tokens
-    return [NORMALISERS.get(kind, str)(token) for kind, token in zip(kinds, tokens, strict=True)]
+    return [
+        kind.removeprefix("keyword:")
+        if kind.startswith("keyword:")
+        else NORMALISERS.get(kind, str)(token)
+        for kind, token in zip(kinds, tokens, strict=True)
+    ]
 
 
 def kinds_along(item: Item, tokens: list[str], start: int) -> list[str] | None:
-    """The parameter kind of each token along one full match (keywords as 'keyword')."""
+    """The parameter kind of each token along one full match (keywords as 'keyword:WORD')."""
     paths = _paths(item, tokens, start)
     for end, kinds in paths:
         if end == len(tokens):
@@ -273,7 +331,7 @@ def kinds_along(item: Item, tokens: list[str], start: int) -> list[str] | None:
 
 def _paths(item: Item, tokens: list[str], start: int) -> list[tuple[int, list[str]]]:
     if isinstance(item, Keyword):
-        return [(start + 1, ["keyword"])] if item.ends(tokens, start) else []
+        return [(start + 1, [f"keyword:{item.word}"])] if item.ends(tokens, start) else []
     if isinstance(item, Parameter):
         return [(start + 1, [item.kind])] if item.ends(tokens, start) else []
     if isinstance(item, Rest):

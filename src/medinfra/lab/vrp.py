@@ -12,6 +12,7 @@ ERRORS = {
     Verdict.WRONG_PARAMETER: "Error: Wrong parameter found at '^' position.",
     Verdict.INCOMPLETE: "Error: Incomplete command found at '^' position.",
     Verdict.TOO_MANY: "Error: Too many parameters found at '^' position.",
+    Verdict.AMBIGUOUS: "Error: Ambiguous command found at '^' position.",
 }
 """VRP's error line for each verdict (printed under the caret line)."""
 
