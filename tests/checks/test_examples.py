@@ -1,5 +1,6 @@
 """Every example passes the checks; mutated copies fail with the expected rule ids and lines."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,17 @@ def test_suppression_in_yaml_needs_a_reason_and_silences(example_copy) -> None: 
         "            - {rule: MI-STO-001, reason: Expansion to 1.2 PB ordered under PO 2291}\n",
     )
     assert runner.invoke(app, ["validate", str(topo)]).exit_code == 0
+    (report,) = json.loads(runner.invoke(app, ["validate", str(topo), "--format", "json"]).output)
+    assert report["suppressed"] == [
+        {
+            "code": "MI-STO-001",
+            "path": "cloud.tenants[0].storage_pools[0].raw_capacity",
+            "message": report["suppressed"][0]["message"],
+            "suppressed_by": "MI-STO-001",
+            "reason": "Expansion to 1.2 PB ordered under PO 2291",
+        }
+    ]
+    assert "2.8 years of runway" in report["suppressed"][0]["message"]
     replace_in(
         topo / "topology.yaml", "reason: Expansion to 1.2 PB ordered under PO 2291", "reason: ok"
     )

@@ -12,7 +12,7 @@ from medinfra.checks.github import annotation
 from medinfra.checks.quantities import percent
 from medinfra.checks.sarif import to_sarif
 from medinfra.cli.output import console, table
-from medinfra.diagnostics import Diagnostic, Severity
+from medinfra.diagnostics import Diagnostic, Severity, format_path
 from medinfra.fileio import write_atomic
 from medinfra.load.loader import TOPOLOGY_FILE_NAMES
 from medinfra.validation import TopologyReport, engineering_summary, summarise, validate_path
@@ -107,6 +107,22 @@ def _text(reports: list[TopologyReport]) -> str:
     return "\n".join(lines)
 
 
+def _suppressed(report: TopologyReport) -> list[dict[str, str]]:
+    """Findings a suppression in the topology silenced, with the reason on record."""
+    if report.checks is None:
+        return []
+    return [
+        {
+            "code": item.rule.id,
+            "path": format_path(item.finding.path),
+            "message": item.finding.message,
+            "suppressed_by": suppression.rule,
+            "reason": suppression.reason,
+        }
+        for item, suppression in report.checks.suppressed
+    ]
+
+
 def _json(reports: list[TopologyReport]) -> str:
     return json.dumps(
         [
@@ -122,7 +138,7 @@ def _json(reports: list[TopologyReport]) -> str:
                     if report.loaded
                     else None
                 ),
-                "suppressed": len(report.checks.suppressed) if report.checks else 0,
+                "suppressed": _suppressed(report),
                 "diagnostics": [d.to_json() for d in report.diagnostics],
             }
             for report in reports
