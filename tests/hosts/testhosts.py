@@ -105,6 +105,7 @@ class TestHost:
     directory: Path
     outer: str
     process: subprocess.Popen[bytes] | None = None
+    pid_namespace: str | None = None
     log: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -221,6 +222,7 @@ class HostNetwork:
         with host.log.open("wb") as log:
             host.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         _wait_for_ssh(host)
+        host.pid_namespace = _pid_namespace_of_child(host.process.pid)
 
     def stop_host(self, host: TestHost) -> None:
         """Kill the host's namespaces and remove its network namespace and files.
@@ -231,6 +233,8 @@ class HostNetwork:
         if host.process is not None and host.process.poll() is None:
             host.process.send_signal(signal.SIGKILL)
             host.process.wait(timeout=30)
+        if host.pid_namespace is not None:
+            _wait_until_empty(host.pid_namespace)
         host.run("ss", "-K", "-a", "-t")
         host.run("ss", "-K", "-a", "-u")
         subprocess.run(["ip", "link", "del", host.outer], capture_output=True, check=False)
@@ -248,6 +252,37 @@ def _ip(*args: str) -> None:
     done = subprocess.run(["ip", *args], capture_output=True, text=True, timeout=30, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"ip {' '.join(args)}: {done.stderr.strip()}")
+
+
+def _pid_namespace_of_child(pid: int) -> str:
+    """The PID namespace of the first child of ``pid`` (unshare's forked PID 1)."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8").split()
+        if children:
+            return str(Path(f"/proc/{children[0]}/ns/pid").readlink())
+        time.sleep(0.1)
+    raise RuntimeError(f"unshare (pid {pid}) has no child")
+
+
+def pid_namespace_members(namespace: str) -> list[int]:
+    """Processes (host PIDs) in the PID namespace ``namespace`` (as ``pid:[inode]``)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if str((entry / "ns/pid").readlink()) == namespace:
+                    members.append(int(entry.name))
+    return members
+
+
+def _wait_until_empty(namespace: str) -> None:
+    """The kernel kills a PID namespace's processes when its PID 1 dies; wait for them."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while pid_namespace_members(namespace):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"processes of {namespace} still run after its PID 1 died")
+        time.sleep(0.05)
 
 
 def _wait_for_ssh(host: TestHost) -> None:
