@@ -104,6 +104,14 @@ def _text(reports: list[TopologyReport]) -> str:
     for diagnostic in _all_diagnostics(reports):
         suffix = "" if diagnostic.severity is Severity.ERROR else f" {diagnostic.severity.value}"
         lines.append(f"{diagnostic.format()} [{diagnostic.code}{suffix}]")
+    for report in reports:
+        if report.checks is None or report.loaded is None:
+            continue
+        for item, suppression in report.checks.suppressed:
+            where = report.loaded.sources.locate(item.finding.path)
+            lines.append(
+                f"{where or report.path}: suppressed [{item.rule.id}]: {suppression.reason}"
+            )
     return "\n".join(lines)
 
 
