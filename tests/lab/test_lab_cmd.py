@@ -103,6 +103,25 @@ def test_second_up_is_refused(background: tuple[Path, int, str]) -> None:
     assert "a lab already runs in" in output
 
 
+def test_fault_at_run_time(background: tuple[Path, int, str]) -> None:
+    state, port, _ = background
+    login = {
+        "device_type": "huawei",
+        "host": "127.0.78.1",
+        "port": port,
+        "username": "medinfra",
+        "password": "medinfra-lab",
+    }
+    code, output = lab("fault", "HPPH-CPE-01", "refuse-auth", "--state-dir", str(state))
+    assert (code, output) == (0, "HPPH-CPE-01: refuse-auth\n")
+    with pytest.raises(NetmikoAuthenticationException):
+        ConnectHandler(**login)
+    assert lab("fault", "HPPH-CPE-01", "--clear", "--state-dir", str(state))[0] == 0
+    ConnectHandler(**login).paramiko_cleanup()
+    code, output = lab("fault", "HPPH-CPE-01", "--state-dir", str(state))
+    assert code == 2 and "give a FAULT to inject, or --clear" in output
+
+
 def test_down_stops_the_process(background: tuple[Path, int, str]) -> None:
     state, _, _ = background
     pid = int((state / "lab.pid").read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 """``run_lab`` life cycle: start state from the model, a brownfield file or the saved startup."""
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,11 @@ def test_initial_state_from_the_model(campus: Topology, tmp_path: Path) -> None:
         assert [d.hostname for d in lab.devices] == _only(campus)
         cpe = lab.devices[0]
         running = lab.running_config(cpe.hostname)
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection((cpe.address, cpe.port), 2),
+    ):
+        pass  # the listener is gone once run_lab has returned
     assert running == (
         f"#\nsysname {cpe.hostname}\n#\ninterface GigabitEthernet0/0/0\n"
         " ip address 10.250.10.1 255.255.255.0\n#\nreturn\n"

@@ -137,7 +137,33 @@ def show(
     typer.echo(reply["config"], nl=False)
 
 
+def fault(
+    host: Annotated[str, typer.Argument(help="Device hostname.")],
+    spec: Annotated[
+        str | None,
+        typer.Argument(help="reject:RE, drop:N, latency:S, refuse-auth, hang or host-key."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove every fault of HOST.")] = False,
+    state_dir: StateDir = DEFAULT_STATE_DIR,
+) -> None:
+    """Give a running lab device a fault, or clear its faults."""
+    if (spec is None) == (not clear):
+        raise UsageError("give a FAULT to inject, or --clear (not both)")
+    current = running_status(state_dir.resolve())
+    if current is None:
+        raise LabError(f"no lab runs in {state_dir}; start one with 'medinfra lab up TOPOLOGY'")
+    if clear:
+        request(Path(current["socket"]), {"op": "clear", "host": host})
+        typer.echo(f"{host}: faults cleared")
+        return
+    assert spec is not None
+    parse_fault(spec)
+    request(Path(current["socket"]), {"op": "inject", "host": host, "fault": spec})
+    typer.echo(f"{host}: {spec}")
+
+
 app.command("up")(up)
 app.command("status")(status)
 app.command("down")(down)
 app.command("show")(show)
+app.command("fault")(fault)

@@ -7,6 +7,7 @@ the session's screen length stops at a ``---- More ----`` line until a key is pr
 
 import asyncio
 import contextlib
+import logging
 
 import asyncssh
 
@@ -29,6 +30,8 @@ MORE: dict[Platform, str] = {
     Platform.HUAWEI_SMARTAX: "---- More ( Press 'Q' to break ) ----",
 }
 _PRINTABLE_CONTROL = "\t"
+LOG = logging.getLogger(__name__)
+INTERNAL_ERROR = "Error: Failed to execute the command (lab simulator error, see its log)."
 
 
 def crlf(text: str) -> str:
@@ -143,7 +146,12 @@ class LabSession(asyncssh.SSHServerSession[str]):
         if line.strip() and limits and self.console.commands_seen >= min(limits):
             self._drop()
             return
-        self._reply(self.console.handle(line))
+        try:
+            reply = self.console.handle(line)
+        except Exception:  # a simulator bug must not hang the client: log it, answer an error
+            LOG.exception("%s: error while handling %r", self.device.hostname, line)
+            reply = Reply(INTERNAL_ERROR)
+        self._reply(reply)
 
     def _reply(self, reply: Reply) -> None:
         text = reply.text
