@@ -9,7 +9,6 @@ from medinfra.checks.rule import Rule
 from medinfra.diagnostics import Diagnostic, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/medinfra/medinfra/blob/main/docs/rules.md"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -19,8 +18,9 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.check.__name__,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
-        "help": {"text": rule.explanation},
-        "helpUri": f"{INFORMATION_URI}#{rule.id.lower()}",
+        "help": {
+            "text": f"{rule.explanation}\n\nMore: docs/rules.md or `medinfra explain {rule.id}`."
+        },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family.value]},
     }
@@ -72,7 +72,6 @@ def to_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule]) -> dict[s
                     "driver": {
                         "name": "medinfra",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": [_descriptor(rule) for rule in rules],
                     }
                 },
