@@ -86,3 +86,16 @@ def test_pon_port_guarantees() -> None:
         "UNION-OLT-01 PON port 0/1/0 guarantees 1.3 Gbit/s upstream, more than the gpon line rate 1.244 Gbit/s"
         in messages
     )
+
+
+def test_settings_change_the_verdict() -> None:
+    topology = example(HPPH)
+    s = site_index(topology, "hpph-main")
+    copy = _with_bandwidth(topology, s, 200_000_000)  # 70% of 200 Mbit/s = 140 Mbit/s
+    assert findings(copy, "MI-CAP-001") == []
+    # the same 109.6 GB in a 1 h window: 876.8 Gbit / 3,600 s = 243.556 Mbit/s > 140
+    short = copy.model_copy(
+        update={"settings": copy.settings.model_copy(update={"busy_window": 1.0})}
+    )
+    (finding,) = findings(short, "MI-CAP-001")
+    assert "= 243.556 Mbit/s over the 1 h busy window" in finding.message
