@@ -3,7 +3,7 @@
 import pytest
 
 from medinfra.checks.capacity import UPSTREAM_LINE_RATE, pon_load, uplink_capacity, upload_demand
-from medinfra.model import PonTechnology
+from medinfra.model import ImagingGateway, PonTechnology
 from tests.checks.conftest import at, evolve, example, findings, site_index
 
 HPPH = "henan-provincial-hospital"
@@ -99,3 +99,42 @@ def test_settings_change_the_verdict() -> None:
     )
     (finding,) = findings(short, "MI-CAP-001")
     assert "= 243.556 Mbit/s over the 1 h busy window" in finding.message
+
+
+def _gateway(limit: str, address: str = "10.255.10.50/24") -> ImagingGateway:
+    return ImagingGateway.model_validate(
+        {
+            "hostname": "HPPH-GW-01",
+            "management_address": address,
+            "credentials": "henan/gateway",
+            "ae_title": "HPPH_GW",
+            "peers": [{"ae_title": "CT_01", "network": "10.20.1.0/24"}],
+            "archive": {"ae_title": "HPPH_ARCHIVE", "host": "archive.hpph.example"},
+            "upload_limit": limit,
+            "tenant": "hpph",
+            "zone": "pacs",
+        }
+    )
+
+
+def test_imaging_gateway_limit() -> None:
+    topology = example(HPPH)
+    s = site_index(topology, "hpph-main")
+    enough = evolve(topology, ("sites", s, "imaging_gateways"), (_gateway("100Mbit/s"),))
+    assert findings(enough, "MI-CAP-004") == []
+    assert findings(enough, "MI-ADDR-002") == []
+    # 30.444 Mbit/s of upload through a gateway limited to 20 Mbit/s
+    tight = evolve(topology, ("sites", s, "imaging_gateways"), (_gateway("20Mbit/s"),))
+    (finding,) = findings(tight, "MI-CAP-004")
+    assert finding.message == (
+        "site hpph-main uploads 30.444 Mbit/s but its imaging gateways are limited to 20 Mbit/s"
+    )
+    # a gateway outside both the management networks and its zone (10.30.1.0/24)
+    stray = evolve(
+        topology, ("sites", s, "imaging_gateways"), (_gateway("100Mbit/s", "192.168.9.9/24"),)
+    )
+    assert "outside zone 'hpph/pacs'" in findings(stray, "MI-ADDR-002")[0].message
+    in_zone = evolve(
+        topology, ("sites", s, "imaging_gateways"), (_gateway("100Mbit/s", "10.30.1.20/24"),)
+    )
+    assert findings(in_zone, "MI-ADDR-002") == []
