@@ -90,8 +90,26 @@ def test_patient_portal_permit_to_his_is_refused_at_its_line(example_copy):
     )
     result = runner.invoke(app, ["plan", str(path)])
     assert result.exit_code == 1
-    assert (
-        "cloud.tenants[0].policies[4].services: tenant longgang-imaging: policy portal-to-viewer permits service his"
-        in result.output
+    assert "error: refusing to declare the cloud of topo" in result.output
+    assert "cloud.tenants[0].policies[4].services[1]" in result.output
+    assert "topo/topology.yaml:" in result.output
+
+
+def test_cloud_error_names_file_line_and_model_path(example_copy):
+    path = example_copy("union-shenzhen-campus")
+    replace_in(
+        path / "topology.yaml",
+        "      default_action: deny\n",
+        "      default_action: deny\n      quotas: {networks: 2}\n",
     )
-    assert "error: topo/topology.yaml:" in result.output
+    result = runner.invoke(app, ["plan", str(path)])
+    assert result.exit_code == 1
+    line = next(
+        n
+        for n, text in enumerate((path / "topology.yaml").read_text().splitlines(), 1)
+        if "quotas:" in text
+    )
+    assert result.output.startswith(
+        f"error: topo/topology.yaml:{line}:16: cloud.tenants[0].quotas.networks: tenant union: "
+        "quotas.networks is 2 but its 4 zones need one network each; raise quotas.networks"
+    )

@@ -226,14 +226,29 @@ def test_stack_program_runs_from_each_stack_config(stack, monkeypatch):
         assert declared_pools == sorted(pools)
 
 
-def test_stack_program_refuses_a_topology_with_errors(example_copy):
+def test_stack_program_refuses_a_topology_with_load_errors(example_copy):
     path = example_copy("union-shenzhen-campus")
     replace_in(path / "topology.yaml", "destination: pacs", "destination: nowhere")
     with pytest.raises(
-        CloudError, match=r"refusing to declare the cloud of topo: the topology does not validate"
+        CloudError, match=r"refusing to declare the cloud of topo: the topology has 1 error\(s\)"
     ) as caught:
         run_offline(run_stack, "broken", {"healthcare-cloud:topology": str(path)})
     assert "topo/topology.yaml:" in str(caught.value)
+    assert "nowhere" in str(caught.value)
+
+
+def test_stack_program_refuses_a_topology_with_error_findings(example_copy):
+    path = example_copy("union-shenzhen-campus")
+    replace_in(path / "topology.yaml", "ranges: [10.61.2.0/24]", "ranges: [10.61.1.0/24]")
+    with pytest.raises(CloudError) as caught:
+        run_offline(run_stack, "overlap", {"healthcare-cloud:topology": str(path)})
+    message = str(caught.value)
+    assert message.startswith("refusing to declare the cloud of topo: the topology has 1 error(s)")
+    assert (
+        "cloud.tenants[0].zones[2].ranges[0]: zone 'union/his' range 10.61.1.0/24 overlaps"
+        in message
+    )
+    assert "[MI-ADDR-001]" in message
 
 
 def test_unknown_data_centre_and_pool_are_refused():

@@ -2,7 +2,8 @@
 
 ``run_stack`` is what ``stacks/healthcare-cloud/__main__.py`` calls: it reads the stack
 configuration (``topology``, optional ``data_centre`` and ``storage_pools``), loads and
-validates the topology (refusing one with errors), declares the components and exports the
+checks the topology (refusing one with load errors or error findings of the rules),
+declares the components and exports the
 ids. ``declare_cloud`` is the same program without the configuration, used by the offline plan.
 
 Active-active topologies run one stack per data centre: ``data_centre`` names the DC site
@@ -25,10 +26,10 @@ from medinfra.cloud.sizing import baseline_tag, plan_quotas
 from medinfra.cloud.storage import StoragePool, StoragePoolArgs, StorageZone
 from medinfra.cloud.tenant import HospitalTenant, HospitalTenantArgs
 from medinfra.diagnostics import Severity
-from medinfra.errors import TopologyError
-from medinfra.load import LoadedTopology, load_topology
+from medinfra.load import LoadedTopology
 from medinfra.model.cloud import Tenant, ZoneKind
 from medinfra.model.topology import Topology
+from medinfra.validation import validate_path
 
 PROJECT = "healthcare-cloud"
 MAX_LISTED_ERRORS = 20
@@ -53,20 +54,24 @@ class TenantResources:
 
 
 def load_checked(path: Path) -> LoadedTopology:
-    """Load and validate a topology; refuse (CloudError) when it has any error."""
-    try:
-        return load_topology(path)
-    except TopologyError as error:
-        errors = [d for d in error.diagnostics if d.severity is Severity.ERROR]
-        lines = [f"  {d.format()} [{d.code}]" for d in errors[:MAX_LISTED_ERRORS]]
-        more = len(errors) - len(lines)
-        if more > 0:
-            lines.append(f"  ... and {more} more")
-        detail = "\n" + "\n".join(lines) if lines else ""
-        raise CloudError(
-            f"refusing to declare the cloud of {path}: the topology does not validate "
-            f"({error}){detail}"
-        ) from error
+    """Load a topology and run the checks; refuse (CloudError) on any error finding.
+
+    Load errors (YAML, schema, references) and error findings of the engineering and
+    security rules (``medinfra.checks``) both refuse, each listed with file and line.
+    """
+    report = validate_path(path)
+    if report.ok and report.loaded is not None:
+        return report.loaded
+    errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+    lines = [f"  {report.load_error}"] if report.load_error else []
+    lines += [f"  {d.format()} [{d.code}]" for d in errors[:MAX_LISTED_ERRORS]]
+    more = len(errors) - min(len(errors), MAX_LISTED_ERRORS)
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    raise CloudError(
+        f"refusing to declare the cloud of {path}: the topology has {report.errors} "
+        "error(s)\n" + "\n".join(lines)
+    )
 
 
 def check_selection(topology: Topology, selection: StackSelection) -> None:
