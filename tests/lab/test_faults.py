@@ -69,6 +69,28 @@ def test_hang_times_out(lab: LabHandle, cpe: LabDevice) -> None:
     session.remote_conn.close()
 
 
+def test_hang_at_login_shows_no_prompt(lab: LabHandle, cpe: LabDevice) -> None:
+    lab.inject(cpe.hostname, Hang())
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        cpe.address,
+        port=cpe.port,
+        username=lab.credentials.username,
+        password=lab.credentials.password,
+        look_for_keys=False,
+        allow_agent=False,
+    )
+    try:
+        channel = client.invoke_shell()
+        channel.settimeout(0.5)
+        channel.send(b"display version\n")
+        with pytest.raises(TimeoutError):
+            channel.recv(1024)
+    finally:
+        client.close()
+
+
 def test_latency_delays_each_line(lab: LabHandle, cpe: LabDevice) -> None:
     session = connect(lab, cpe)
     lab.inject(cpe.hostname, Latency(1.5))
