@@ -128,20 +128,14 @@ class InventoryModule(BaseInventoryPlugin):
             self.inventory.set_variable(host, name, value)
 
     def _add_gateway(self, site: Any, gateway: Any, topology: Any, path: Path) -> None:
+        from medinfra.gateways import GROUP, gateway_host_vars
+
         host = gateway.hostname
-        for group in ("imaging_gateways", f"site_{_group(site.id)}"):
+        for group in (GROUP, f"site_{_group(site.id)}"):
             self.inventory.add_group(group)
             self.inventory.add_host(host, group=group)
-        management = topology.management
-        variables: dict[str, Any] = {
-            "ansible_host": str(gateway.management_address.ip),
-            "medinfra_topology": str(path),
-            "medinfra_site": site.id,
-            "medinfra_gateway": gateway.model_dump(mode="json"),
-            "medinfra_ntp_servers": [str(a) for a in management.ntp_servers],
-            "medinfra_syslog_servers": [str(a) for a in management.syslog_servers],
-            "medinfra_management_networks": [str(n) for n in management.networks],
-        }
+        variables = gateway_host_vars(topology, site.id, gateway)
+        variables["medinfra_topology"] = str(path)
         user = self.get_option("imaging_gateway_user")
         if user:
             variables["ansible_user"] = user
