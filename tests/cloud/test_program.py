@@ -1,6 +1,7 @@
 """The whole stack program on every example: counts per type, model numbers, order, baseline."""
 
 import json
+import runpy
 from collections import Counter
 from ipaddress import ip_network
 
@@ -266,4 +267,16 @@ def test_load_checked_returns_the_model():
     assert (
         load_checked(STACK_DIR / "../../inventory/union-shenzhen-campus").topology.name
         == "union-shenzhen-campus"
+    )
+
+
+def test_stack_main_module_is_the_whole_program(monkeypatch):
+    monkeypatch.chdir(STACK_DIR)
+    config = {"healthcare-cloud:topology": "../../inventory/union-shenzhen-campus"}
+    records, _ = run_offline(
+        lambda: runpy.run_path(str(STACK_DIR / "__main__.py")) and None, "main", config
+    )
+    assert (
+        dict(sorted(Counter(r.type for r in records).items()))
+        == example_plan("union-shenzhen-campus").counts()
     )
