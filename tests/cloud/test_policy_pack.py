@@ -108,3 +108,19 @@ def test_stack_policy_reads_rules_from_property_dependencies_in_order():
             "urn:bad",
         ),
     ]
+
+
+def test_stack_policy_orders_rules_by_listed_ids_when_rules_show_them():
+    allow = _resource(policies.FW_RULE, "allow", {"id": "r1", "action": "allow", "protocol": "tcp"})
+    deny = _resource(policies.FW_RULE, "deny", {"id": "r2", "action": "deny", "protocol": "any"})
+    # Dependencies in the wrong order, the listed ids in the right one: passes.
+    good = _resource(policies.FW_POLICY, "good", {"rules": ["r1", "r2"]}, [deny, allow])
+    bad = _resource(policies.FW_POLICY, "bad", {"rules": ["r2", "r1"]}, [allow, deny])
+    report = Reporter()
+    validate_firewalls_end_in_deny(SimpleNamespace(resources=[good, bad]), report)
+    assert report.calls == [
+        (
+            "last rule allow is not a catch-all deny (action allow, protocol tcp, destination port None)",
+            "urn:bad",
+        ),
+    ]

@@ -4,9 +4,10 @@
 baseline_policies())``. The validate callbacks below only translate pulumi-policy's
 arguments into the pure functions' inputs, so tests call them with plain objects.
 
-FWaaS policies list their rules by id, which pulumi-policy does not show; the stack policy
-takes a policy's rules from its ``rules`` property dependencies, in the order the engine
-records them (the order of the ``rules`` list). During a preview the rules' values may be
+FWaaS policies list their rules by id. When the rule resources show their ``id`` the stack
+policy orders them by the policy's ``rules`` list; otherwise it takes them from the ``rules``
+property dependencies, in the order the engine records them (which is assumed, not verified
+against a real engine, to be the order of the list). During a preview the values may be
 unknown; pulumi-policy then skips the check and it runs on ``pulumi up``.
 """
 
@@ -65,18 +66,27 @@ def validate_image_pools(args: ResourceArgs, report_violation: ReportViolation) 
         report_violation(message)
 
 
+def _ordered_rules(policy: StackResource) -> list[policies.DeclaredResource]:
+    """The policy's rules in order: by the ids its ``rules`` lists when the rules show their
+    ids, otherwise in the order of the ``rules`` property dependencies."""
+    dependencies = [
+        policies.DeclaredResource(dep.resource_type, dep.name, dep.urn, _plain(dep.props))
+        for dep in (policy.property_dependencies or {}).get("rules", [])
+        if dep.resource_type == policies.FW_RULE
+    ]
+    by_id = {str(d.props["id"]): d for d in dependencies if d.props.get("id")}
+    listed = [str(rule_id) for rule_id in _plain(policy.props).get("rules") or []]
+    if listed and all(rule_id in by_id for rule_id in listed):
+        return [by_id[rule_id] for rule_id in listed]
+    return dependencies
+
+
 def validate_firewalls_end_in_deny(args: StackArgs, report_violation: ReportViolation) -> None:
     """Every zone firewall policy ends in an explicit catch-all deny."""
     for resource in args.resources:
         if resource.resource_type != policies.FW_POLICY:
             continue
-        dependencies = (resource.property_dependencies or {}).get("rules", [])
-        ordered = [
-            policies.DeclaredResource(dep.resource_type, dep.name, dep.urn, _plain(dep.props))
-            for dep in dependencies
-            if dep.resource_type == policies.FW_RULE
-        ]
-        for message in policies.firewall_policy_ends_in_deny(ordered):
+        for message in policies.firewall_policy_ends_in_deny(_ordered_rules(resource)):
             report_violation(message, resource.urn)
 
 
