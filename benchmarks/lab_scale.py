@@ -118,6 +118,46 @@ def sessions(devices: list[dict[str, Any]], count: int, workers: int) -> tuple[f
     return time.perf_counter() - start, durations
 
 
+def through_cli(topology: Path, state: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``lab up`` cold and warm, then the concurrent sessions against the warm lab."""
+    try:
+        cold, pid, devices = lab_up(topology, state, args.port)
+        figures: dict[str, Any] = {"cold": cold, "cold_rss": rss_mib(pid)}
+        run("lab", "down", "--state-dir", str(state))
+        warm, pid, devices = lab_up(topology, state, args.port)
+        figures.update(warm=warm, rss=rss_mib(pid), devices=len(devices))
+        cpu_before = cpu_seconds(pid)
+        figures["wall"], figures["durations"] = sessions(devices, args.sessions, args.workers)
+        figures.update(cpu=cpu_seconds(pid) - cpu_before, rss_after=rss_mib(pid))
+    finally:
+        if (state / "lab.pid").exists():
+            run("lab", "down", "--state-dir", str(state))
+    return figures
+
+
+def report(
+    starts: list[tuple[str, tuple[float, float, float]]], f: dict[str, Any], args: Any
+) -> None:
+    durations = sorted(f["durations"])
+    print(f"devices                      {f['devices']}")
+    for name, (load, build, listen) in starts:
+        print(
+            f"in-process start, {name}       load {load:.2f} s + build {build:.2f} s"
+            f" + listen {listen:.2f} s = {load + build + listen:.2f} s"
+        )
+    print(f"lab up, cold (new host keys) {f['cold']:.2f} s   RSS {f['cold_rss']:.0f} MiB")
+    print(f"lab up, warm                 {f['warm']:.2f} s   RSS {f['rss']:.0f} MiB")
+    print(
+        f"sessions                     {args.sessions} with {args.workers} threads in"
+        f" {f['wall']:.2f} s = {args.sessions / f['wall']:.1f} sessions/s"
+    )
+    print(
+        f"session time median / p95    {durations[len(durations) // 2]:.2f} s /"
+        f" {durations[int(len(durations) * 0.95)]:.2f} s"
+    )
+    print(f"lab CPU during sessions      {f['cpu']:.2f} s   RSS after {f['rss_after']:.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hospitals", type=int, default=248)
@@ -138,39 +178,12 @@ def main() -> None:
             "--out",
             str(topology),
         )
-        fresh = in_process_start(topology, Path(tmp) / "in-process", args.port + 1)
-        again = in_process_start(topology, Path(tmp) / "in-process", args.port + 1)
-        try:
-            cold, pid, devices = lab_up(topology, state, args.port)
-            cold_rss = rss_mib(pid)
-            run("lab", "down", "--state-dir", str(state))
-            warm, pid, devices = lab_up(topology, state, args.port)
-            rss_before = rss_mib(pid)
-            cpu_before = cpu_seconds(pid)
-            wall, durations = sessions(devices, args.sessions, args.workers)
-            cpu = cpu_seconds(pid) - cpu_before
-            rss_after = rss_mib(pid)
-        finally:
-            if (state / "lab.pid").exists():
-                run("lab", "down", "--state-dir", str(state))
-    durations.sort()
-    print(f"devices                      {len(devices)}")
-    for name, (load, build, listen) in (("cold", fresh), ("warm", again)):
-        print(
-            f"in-process start, {name}       load {load:.2f} s + build {build:.2f} s"
-            f" + listen {listen:.2f} s = {load + build + listen:.2f} s"
-        )
-    print(f"lab up, cold (new host keys) {cold:.2f} s   RSS {cold_rss:.0f} MiB")
-    print(f"lab up, warm                 {warm:.2f} s   RSS {rss_before:.0f} MiB")
-    print(
-        f"sessions                     {args.sessions} with {args.workers} threads in {wall:.2f} s"
-        f" = {args.sessions / wall:.1f} sessions/s"
-    )
-    print(
-        f"session time median / p95    {durations[len(durations) // 2]:.2f} s /"
-        f" {durations[int(len(durations) * 0.95)]:.2f} s"
-    )
-    print(f"lab CPU during sessions      {cpu:.2f} s   RSS after {rss_after:.0f} MiB")
+        starts = [
+            (name, in_process_start(topology, Path(tmp) / "in-process", args.port + 1))
+            for name in ("cold", "warm")
+        ]
+        figures = through_cli(topology, state, args)
+    report(starts, figures, args)
 
 
 if __name__ == "__main__":
