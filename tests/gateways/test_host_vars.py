@@ -1,12 +1,15 @@
 """Host variables of the imaging gateways, from the example topologies."""
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from medinfra.gateways import gateway_host_vars, gateways_host_vars
 from medinfra.load import load_topology
-from tests.conftest import EXAMPLES, INVENTORY
+from tests.conftest import EXAMPLES, INVENTORY, REPO
 
 
 def test_henan_gateway_vars_follow_the_model() -> None:
@@ -41,3 +44,39 @@ def test_every_gateway_of_every_example_has_vars(name: str) -> None:
     for values in hostvars.values():
         assert values["imaging_gateway_peers"], "a gateway without peers would accept nothing"
         assert values["imaging_gateway_management_networks"]
+
+
+def test_the_inventory_plugin_gives_gateways_the_role_variables() -> None:
+    topology = load_topology(INVENTORY / "henan-provincial-hospital").topology
+    expected = gateways_host_vars(topology)["HPPH-DICOM-GW-01"]
+    listed = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ansible-inventory"),
+            "-i",
+            str(INVENTORY / "henan-provincial-hospital" / "medinfra.yml"),
+            "--host",
+            "HPPH-DICOM-GW-01",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    hostvars = json.loads(listed.stdout)
+    assert {key: hostvars[key] for key in expected} == expected
+    groups = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ansible-inventory"),
+            "-i",
+            str(INVENTORY / "henan-provincial-hospital" / "medinfra.yml"),
+            "--graph",
+            "imaging_gateways",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "HPPH-DICOM-GW-01" in groups.stdout
