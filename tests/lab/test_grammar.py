@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hier_config import Platform as HierPlatform
+from hier_config import WorkflowRemediation, get_hconfig
 
 from medinfra.lab.config_tree import new_root, render_vrp
 from medinfra.lab.device import LabError, load_config
@@ -108,3 +110,18 @@ def test_unique_abbreviations_expand_and_ambiguous_ones_are_refused() -> None:
     # 'in' begins interface, info-center and inbound: a device answers with an error
     assert not editor.apply("in GigabitEthernet0/0/2").ok
     assert editor.depth == 0
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_hier_config_sees_no_difference_after_a_round_trip(name: str) -> None:
+    topology = load_topology(INVENTORY / name).topology
+    for _, device in topology.all_devices():
+        if device.platform is Platform.HUAWEI_SMARTAX:
+            continue  # hier_config has no SmartAX driver
+        rendered = SECRETS.sub("SECRET", render_device(topology, device.hostname))
+        back = PLATFORMS[device.platform].render(load_config(device.platform, rendered, "x"))
+        remediation = WorkflowRemediation(
+            get_hconfig(HierPlatform.HUAWEI_VRP, SECRETS.sub("SECRET", back)),
+            get_hconfig(HierPlatform.HUAWEI_VRP, rendered),
+        ).remediation_config
+        assert [str(line) for line in remediation.all_children_sorted()] == [], device.hostname
