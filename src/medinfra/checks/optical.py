@@ -93,7 +93,8 @@ def path_losses(port: PonPort, settings: CheckSettings) -> dict[str, PathLoss]:
 def budget(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """For every splitter that feeds ONTs, the path loss from the OLT port — the sum over
     the cascade of fibre km x ``fibre_attenuation`` (0.35 dB/km at 1310 nm) + splitter loss
-    (typical maximum: 1:2 4.0, 1:4 7.3, 1:8 10.5, 1:16 13.7, 1:32 17.0, 1:64 21.0 dB) +
+    (typical maximum: 1:2 4.0, 1:4 7.3, 1:8 10.5, 1:16 13.7, 1:32 17.0, 1:64 21.0 dB;
+    1:128 24.5 dB, extrapolated) +
     connectors x ``connector_loss`` + splices x ``splice_loss`` — plus
     ``optical_margin`` must not exceed the maximum of the port's optical class (B+ 13-28,
     C+ 17-32, N1 14-29, N2 16-31, E1 18-33, E2 20-35 dB). The class minimum is MI-OPT-005."""
