@@ -96,3 +96,23 @@ def test_save_stores_running(lab: LabHandle, session: Any, edge: LabDevice) -> N
     assert "Save the configuration successfully" in output
     saved = startup_path(lab.state_dir, edge.hostname).read_text(encoding="utf-8")
     assert saved == lab.running_config(edge.hostname)
+
+
+def test_commit_keeps_changes_made_by_others_meanwhile(
+    lab: LabHandle, session: Any, edge: LabDevice
+) -> None:
+    prompt = r"[\]>]"
+    session.send_command("system-view", expect_string=prompt)
+    session.send_command("interface GigabitEthernet1/0/7", expect_string=prompt)
+    changed = session.send_command(
+        "description from this session", expect_string=prompt, strip_prompt=False
+    )
+    assert f"[*{edge.hostname}-GigabitEthernet1/0/7]" in changed
+    # another session commits a change while this one still holds its candidate
+    lab.apply_lines(edge.hostname, ["interface GigabitEthernet1/0/8", "description from another"])
+    committed = session.send_command("commit", expect_string=prompt, strip_prompt=False)
+    assert f"[~{edge.hostname}-GigabitEthernet1/0/7]" in committed
+    session.send_command("return", expect_string=">")
+    running = lab.running_config(edge.hostname)
+    assert "interface GigabitEthernet1/0/7\n description from this session\n" in running
+    assert "interface GigabitEthernet1/0/8\n description from another\n" in running

@@ -1,8 +1,10 @@
 """VRPv8 (NE/CE): two-stage commit. Changes go to a candidate until ``commit``.
 
-Prompts show ``[~HOST]`` while the candidate equals the running configuration and
-``[*HOST]`` once it holds uncommitted changes. Commit points are numbered from 1000000001
-and can be rolled back from the user view.
+Prompts show ``[~HOST]`` until the session enters a change and ``[*HOST]`` while it has
+uncommitted changes. Each session keeps its own candidate and a journal of the lines it
+entered; ``commit`` replays the journal onto the running configuration of that moment, so
+sessions committing in turn keep each other's changes. Commit points are numbered from
+1000000001 and can be rolled back from the user view.
 """
 
 from datetime import UTC, datetime
@@ -10,6 +12,7 @@ from datetime import UTC, datetime
 from medinfra.lab.config_tree import Node
 from medinfra.lab.console import Reply, commands
 from medinfra.lab.device import DeviceState
+from medinfra.lab.editor import Outcome
 from medinfra.lab.vrp import VRP_COMMANDS, VrpConsole
 
 LEAVE_QUESTION = (
@@ -38,10 +41,45 @@ class Vrpv8Console(VrpConsole):
     def __init__(self, device: DeviceState, user: str) -> None:
         super().__init__(device, user)
         self.candidate: Node | None = None
+        self.journal: list[tuple[list[str], str]] = []
 
     def dirty(self) -> bool:
-        """Whether the candidate holds uncommitted changes."""
-        return self.candidate is not None and not self.candidate.same_as(self.device.running)
+        """Whether the session entered changes it has not committed."""
+        return self.candidate is not None and bool(self.journal)
+
+    def config_line(self, line: str) -> Outcome:
+        """Apply a line to the candidate and remember it (with its view) for the commit."""
+        assert self.editor is not None
+        path = [frame.node.line for frame in self.editor.stack[1:]]
+        outcome = self.editor.apply(line)
+        if outcome.ok:
+            self.journal.append((path, line))
+        return outcome
+
+    def _commit_journal(self, label: str = "-") -> str | None:
+        """Replay the journal onto the current running configuration and commit the result.
+
+        Returns the line that no longer applies (nothing is committed then), else None.
+        """
+        merged = self.device.running.clone()
+        editor = self.device.editor(merged)
+        for path, line in self.journal:
+            editor.rebase(merged)
+            for view_line in [*path, line]:
+                if not editor.apply(view_line).ok:
+                    return line
+        self.device.commit(merged, self.user, label)
+        self.journal = []
+        self._fresh_candidate()
+        return None
+
+    def _fresh_candidate(self) -> None:
+        """A new candidate from running, the session staying in the same view."""
+        path = [frame.node.line for frame in self.editor.stack[1:]] if self.editor else []
+        self.candidate = self.device.running.clone()
+        self.editor = self.device.editor(self.candidate)
+        for view_line in path:
+            self.editor.apply(view_line)
 
     def mark(self) -> str:
         """``*`` with uncommitted changes, else ``~``."""
@@ -49,8 +87,9 @@ class Vrpv8Console(VrpConsole):
 
     def system_view(self, words: list[str]) -> Reply:
         """Enter the system view on a fresh candidate."""
-        self.candidate = self.device.running.clone()
-        self.editor = self.device.editor(self.candidate)
+        self.editor = None
+        self.journal = []
+        self._fresh_candidate()
         return Reply("Enter system view, return user view with return command.")
 
     def leave(self, words: list[str]) -> Reply:
@@ -63,11 +102,13 @@ class Vrpv8Console(VrpConsole):
     def _leave_answer(self, answer: str) -> Reply:
         choice = answer[:1].lower()
         if choice == "y":
-            assert self.candidate is not None
-            self.device.commit(self.candidate, self.user)
+            failed = self._commit_journal()
+            if failed is not None:
+                return Reply(f"Error: The configuration {failed!r} no longer applies.")
         elif choice != "n":
             return Reply()
         self.editor = self.candidate = None
+        self.journal = []
         return Reply()
 
     def commit(self, words: list[str]) -> Reply:
@@ -75,15 +116,18 @@ class Vrpv8Console(VrpConsole):
         assert self.editor is not None and self.candidate is not None
         view = self.editor.stack[-1].view
         if any(rule.syntax == "commit" for rule in self.device.editor().grammar[view]):
-            self.editor.apply("commit")
+            self.config_line("commit")
         if self.dirty():
             label = words[words.index("label") + 1] if "label" in words else "-"
-            self.device.commit(self.candidate, self.user, label)
+            failed = self._commit_journal(label)
+            if failed is not None:
+                return Reply(f"Error: The configuration {failed!r} no longer applies.")
         return Reply()
 
     def abort(self, words: list[str]) -> Reply:
         """Discard the candidate and return to the user view."""
         self.editor = self.candidate = None
+        self.journal = []
         return Reply()
 
     def display_candidate(self, words: list[str]) -> Reply:
