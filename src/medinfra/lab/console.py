@@ -6,6 +6,7 @@ modes it is valid in, a handler); configuration lines go to an :class:`Editor`.
 """
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,7 +82,7 @@ _FILTERS: dict[str, Callable[[list[str], re.Pattern[str]], list[str]]] = {
 }
 
 
-class Console:
+class Console(ABC):
     """The platform-independent part of a device command line."""
 
     COMMANDS: tuple[Command, ...] = ()
@@ -101,17 +102,17 @@ class Console:
         """The current mode name used by the command table (user, config, ...)."""
         return "config" if self.editor is not None else "user"
 
+    @abstractmethod
     def prompt(self) -> str:
         """The prompt for the current view."""
-        raise TypeError(type(self).__name__)
 
     def greeting(self) -> str:
         """What the device prints after login, before the first prompt."""
         return ""
 
+    @abstractmethod
     def error(self, outcome: Outcome) -> Reply:
         """The platform's error lines for a refused line."""
-        raise TypeError(type(self).__name__)
 
     def config_line(self, line: str) -> Outcome:
         """Apply a configuration line in the current view."""
@@ -133,7 +134,11 @@ class Console:
                 if fault.message is not None:
                     return Reply(fault.message)
                 return self.error(Outcome(Verdict.UNRECOGNIZED, 0))
-        command_text, _, pipe = text.partition(" | ")
+        first = text.split(maxsplit=1)[0].lower()
+        if len(first) >= 3 and "display".startswith(first):
+            command_text, _, pipe = text.partition(" | ")
+        else:
+            command_text, pipe = text, ""  # '|' is plain text in configuration lines
         reply = self.run(command_text)
         if pipe and reply.pageable:
             return Reply(self._filter(reply.text, pipe), pageable=True)

@@ -11,6 +11,7 @@ input matched, so an error can put its caret under the first token a device woul
 """
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -99,12 +100,12 @@ NORMALISERS: dict[str, Callable[[str], str]] = {"mask": _mask_from_length}
 """Parameter kinds whose value the device rewrites when it stores the line."""
 
 
-class Item:
+class Item(ABC):
     """A node of a parsed syntax: returns every token position a match can end at."""
 
+    @abstractmethod
     def ends(self, tokens: list[str], start: int) -> set[int]:
         """Positions after matching this item from ``start`` (empty set: no match)."""
-        raise TypeError(type(self).__name__)
 
 
 @dataclass(frozen=True)
