@@ -173,3 +173,15 @@ def test_display_filters_and_a_bar_in_configuration_text(
     shown = shell.until(f"\r\n<{device.hostname}>").split("| include ^sysname", 1)[1]
     assert shown.strip().splitlines()[:1] == [f"sysname {device.hostname}"]
     assert "interface" not in shown
+
+
+def test_control_keys(vrp: tuple[Shell, LabDevice]) -> None:
+    shell, device = vrp
+    shell.send("system-view\n")
+    shell.until(f"[{device.hostname}]")
+    shell.send("interface GigabitEthernet0/0/1\x03")  # Ctrl+C drops the line
+    assert shell.until(f"[{device.hostname}]").endswith(f"\r\n[{device.hostname}]")
+    shell.send("\x1a")  # Ctrl+Z back to the user view
+    shell.until(f"<{device.hostname}>")
+    shell.send("display clock\n")
+    assert "Time Zone" in shell.until(f"<{device.hostname}>")

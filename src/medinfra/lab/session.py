@@ -31,6 +31,7 @@ MORE: dict[Platform, str] = {
 }
 _PRINTABLE_CONTROL = "\t"
 LOG = logging.getLogger(__name__)
+CONTROL_KEYS = "\x03\x1a"  # Ctrl+C, Ctrl+Z
 INTERNAL_ERROR = "Error: Failed to execute the command (lab simulator error, see its log)."
 
 
@@ -129,6 +130,11 @@ class LabSession(asyncssh.SSHServerSession[str]):
                 await self._line(line)
                 continue
             self._last = char
+            if char in CONTROL_KEYS:
+                self._write("".join(echo))
+                echo.clear()
+                await self._control_key(char)
+                continue
             if char in "\x7f\x08":
                 if self._buffer:
                     self._buffer = self._buffer[:-1]
@@ -152,6 +158,15 @@ class LabSession(asyncssh.SSHServerSession[str]):
             LOG.exception("%s: error while handling %r", self.device.hostname, line)
             reply = Reply(INTERNAL_ERROR)
         self._reply(reply)
+
+    async def _control_key(self, key: str) -> None:
+        """Ctrl+C drops the typed line; Ctrl+Z leaves configuration views like ``return``."""
+        self._buffer = ""
+        if key == "\x1a" and self.console.editor is not None:
+            self._write("\r\n")
+            await self._line("return")
+            return
+        self._write("\r\n" + self.console.prompt())
 
     def _reply(self, reply: Reply) -> None:
         text = reply.text
