@@ -98,3 +98,19 @@ def test_save_and_version(lab: LabHandle, session: Any, olt: LabDevice, pushed: 
     )
     assert parsed[0]["product"] == "MA5800-X7"
     assert parsed[0]["current_program_area"] == "Area A"
+
+
+def test_service_ports_parse_with_ntc_templates(session: Any, pushed: str) -> None:
+    output = session.send_command("display service-port all")
+    parsed = parse_output(
+        platform="huawei_smartax", command="display service-port all", data=output
+    )
+    row = next(r for r in parsed if r["index"] == "900")
+    assert (row["vlan_id"], row["ont_id"], row["gem_index"], row["vlan_access"]) == (
+        "91",
+        "100",
+        "91",
+        "91",
+    )
+    assert row["fsp"].replace(" ", "") == "0/1/0"
+    assert row["state"] == "down"

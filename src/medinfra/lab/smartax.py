@@ -34,6 +34,7 @@ class SmartaxConsole(Console):
             ("save [ { configuration | data } ]", "enable config", "save"),
             ("display current-configuration", "enable config", "display_current"),
             ("display version", "any", "display_version"),
+            ("display service-port all", "enable config", "display_service_ports"),
         ]
     )
 
@@ -158,6 +159,38 @@ class SmartaxConsole(Console):
     def display_current(self, words: list[str]) -> Reply:
         """The running configuration in ``[section]`` blocks."""
         return Reply(self.device.render(), pageable=True)
+
+    def display_service_ports(self, words: list[str]) -> Reply:
+        """Service ports from the configuration (state ``down``: the lab has no ONT online)."""
+        rule = "  " + "-" * 77
+        rows = []
+        for node in self.device.running.children:
+            w = node.line.split()
+            if w[0] != "service-port" or not w[1].isdigit():
+                continue
+            field = {key: w[w.index(key) + 1] for key in ("vlan", "gpon", "ont", "gemport")}
+            user_vlan = w[w.index("user-vlan") + 1] if "user-vlan" in w else "-"
+            frame, slot, port = field["gpon"].split("/")
+            rows.append(
+                f"  {w[1]:>6} {field['vlan']:>4} common   gpon {frame}/{slot:<2}/{port:<2}"
+                f"{field['ont']:<5}{field['gemport']:<6}vlan  {user_vlan:<10} -    -    down"
+            )
+        return Reply(
+            "\n".join(
+                [
+                    "  Switch-Oriented Flow List",
+                    rule,
+                    "   INDEX VLAN VLAN     PORT F/ S/ P VPI  VCI   FLOW  FLOW       RX   TX"
+                    "   STATE",
+                    "         ID   ATTR     TYPE                    TYPE  PARA",
+                    rule,
+                    *rows,
+                    rule,
+                    f"   Total : {len(rows)}  (Up/Down :    0/{len(rows)})",
+                ]
+            ),
+            pageable=True,
+        )
 
     def display_version(self, words: list[str]) -> Reply:
         """``display version`` (parsed by ntc-templates' huawei_smartax template)."""
