@@ -34,6 +34,8 @@ class Testbed:
     archive: testbed.Archive
     syslog: testbed.SyslogReceiver
     first_run: str
+    fresh_check: str
+    after_check: dict[str, str]
     allowed_source: str
     disallowed_source: str
 
@@ -74,15 +76,37 @@ def gateway_testbed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Testbe
             )
             allowed = str(net.add_source_address(testbed.ALLOWED_SOURCE))
             disallowed = str(net.add_source_address(testbed.DISALLOWED_SOURCE))
+            fresh = testbed.run_playbook(inventory, "--check", "--diff")
+            assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+            after_check = {name: _observe(inventory, name) for name in testbed.HOSTS}
             first = testbed.run_playbook(inventory)
             assert first.returncode == 0, first.stdout + first.stderr
             yield Testbed(
-                net, inventory, hostvars, archive, syslog, first.stdout, allowed, disallowed
+                net,
+                inventory,
+                hostvars,
+                archive,
+                syslog,
+                first.stdout,
+                fresh.stdout,
+                after_check,
+                allowed,
+                disallowed,
             )
         finally:
             net.close()  # hosts first, so their connections to the far ends close cleanly
             archive.stop()
             syslog.stop()
+
+
+def _observe(inventory: Path, name: str) -> str:
+    """What check mode must not have changed: the sshd drop-in, the ruleset, Orthanc."""
+    host = testinfra.get_host(f"ansible://{name}", ansible_inventory=str(inventory))
+    return str(
+        host.check_output(
+            "ls /etc/ssh/sshd_config.d/; nft list ruleset | wc -l; pgrep -c Orthanc || true"
+        )
+    )
 
 
 def _with_archive_port(topology: Any, port: int) -> Any:

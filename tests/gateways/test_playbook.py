@@ -14,6 +14,22 @@ pytestmark = pytest.mark.hosts
 HANDLERS = ("Restart orthanc", "Load nftables ruleset", "Restart chrony", "Restart rsyslog")
 
 
+def test_check_mode_on_fresh_hosts_previews_without_changing(gateway_testbed: Testbed) -> None:
+    """Run before the first real run: it must succeed, show diffs, and touch nothing."""
+    preview = gateway_testbed.fresh_check
+    counters = testbed.recap(preview)
+    assert set(counters) == set(testbed.HOSTS)
+    for values in counters.values():
+        assert values["failed"] == 0
+        assert values["changed"] > 0
+    assert "+PasswordAuthentication no" in preview
+    # Nothing was written, loaded or started: no drop-in, an empty ruleset, no Orthanc.
+    assert gateway_testbed.after_check == dict.fromkeys(testbed.HOSTS, "0\n0")
+    # The real first run then still found everything to do (check mode wrote nothing).
+    assert "changed: [gw-a] => (item=orthanc.json)" in gateway_testbed.first_run
+    assert "changed: [gw-b] => (item=orthanc.json)" in gateway_testbed.first_run
+
+
 def test_first_run_configured_both_hosts(gateway_testbed: Testbed) -> None:
     counters = testbed.recap(gateway_testbed.first_run)
     assert set(counters) == set(testbed.HOSTS)
