@@ -1,0 +1,184 @@
+"""Rollout benchmark: N lab devices pushed by `medinfra push`, by `ansible-playbook site.yml`
+and by a plain Nornir + netmiko script (benchmarks/nornir_push.py), same worker count.
+
+For each size a synthetic topology is written with `medinfra generate` (hospitals with 1+1
+lines to two active-active data centres, clinics on one line, four VRPv8 edges). For each
+tool a fresh lab of the topology is started in this process (asyncssh, loopback addresses),
+the tool runs as a subprocess twice -- the first rollout onto blank devices, then a re-run
+that should change nothing -- and afterwards every device's running config is compared with
+its intended config (medinfra's remediation must be empty).
+
+    .venv/bin/python benchmarks/rollout.py --sizes 100 200 --workers 10 --work /tmp/rollout
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from medinfra.lab import run_lab
+from medinfra.load import load_topology
+from medinfra.model import Topology
+from medinfra.push.credentials import placeholders, secret_env_name
+from medinfra.push.remediation import remediation
+from medinfra.render import render_device
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def generate(size: int, work: Path) -> Path:
+    """A topology with exactly ``size`` devices (hospital and clinic CPEs plus 4 DC edges)."""
+    out = work / f"topology-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    hospitals = max(1, size // 10)
+    clinics = size - hospitals - 4
+    subprocess.run(
+        [
+            str(BIN / "medinfra"),
+            "generate",
+            "--hospitals",
+            str(hospitals),
+            "--clinics",
+            str(clinics),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (out / "medinfra.yml").write_text("plugin: medinfra\n", encoding="utf-8")
+    return out
+
+
+def environment(topology: Topology, work: Path, state: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDINFRA_")}
+    env.update(
+        MEDINFRA_USERNAME="medinfra",
+        MEDINFRA_PASSWORD="medinfra-lab",
+        MEDINFRA_LAB_STATE=str(state),
+        MEDINFRA_LOCK_DIR=str(work / "locks"),
+        MEDINFRA_AUDIT_LOG=str(work / "audit.jsonl"),
+        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+        ANSIBLE_HOME=str(work / "ansible-home"),
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    refs: set[str] = set()
+    for _, device in topology.all_devices():
+        refs.update(placeholders(render_device(topology, device.hostname)))
+    env.update({secret_env_name(ref): "Bench-Secret-1" for ref in refs})
+    return env
+
+
+def commands(tool: str, topology_dir: Path, state: Path, workers: int, work: Path) -> list[str]:
+    if tool == "medinfra-push":
+        return [
+            str(BIN / "medinfra"),
+            "push",
+            str(topology_dir),
+            "--lab",
+            str(state),
+            "--workers",
+            str(workers),
+            "--quiet",
+        ]
+    if tool == "ansible-playbook":
+        return [
+            str(BIN / "ansible-playbook"),
+            str(REPO / "site.yml"),
+            "-i",
+            str(topology_dir / "medinfra.yml"),
+            "--limit",
+            "medinfra_devices",
+            "-f",
+            str(workers),
+            "-e",
+            f"medinfra_audit_log={work / 'audit.jsonl'}",
+            "-e",
+            f"medinfra_lock_dir={work / 'locks'}",
+        ]
+    return [
+        str(sys.executable),
+        str(REPO / "benchmarks" / "nornir_push.py"),
+        str(topology_dir),
+        str(state),
+        "--workers",
+        str(workers),
+    ]
+
+
+def converged(topology: Topology, lab: object) -> int:
+    """How many devices hold their intended config."""
+    count = 0
+    for _, device in topology.all_devices():
+        running = lab.running_config(device.hostname)  # type: ignore[attr-defined]
+        if remediation(device.platform, running, render_device(topology, device.hostname)).empty:
+            count += 1
+    return count
+
+
+def measure(
+    tool: str, size: int, topology_dir: Path, workers: int, work: Path
+) -> dict[str, object]:
+    topology = load_topology(topology_dir).topology
+    state = work / f"lab-{size}-{tool}"
+    shutil.rmtree(state, ignore_errors=True)
+    env = environment(topology, work, state)
+    row: dict[str, object] = {"tool": tool, "devices": size, "workers": workers}
+    with run_lab(topology, state, base_address="127.0.100.1", port=free_port()) as lab:
+        for run in ("first", "rerun"):
+            start = time.monotonic()
+            done = subprocess.run(
+                commands(tool, topology_dir, state, workers, work),
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            seconds = time.monotonic() - start
+            row[f"{run}_seconds"] = round(seconds, 1)
+            row[f"{run}_devices_per_minute"] = round(size / seconds * 60, 1)
+            row[f"{run}_exit"] = done.returncode
+            if done.returncode != 0:
+                (work / f"{tool}-{size}-{run}.log").write_text(
+                    done.stdout + done.stderr, encoding="utf-8"
+                )
+        row["converged"] = converged(topology, lab)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--workers", type=int, default=10)
+    parser.add_argument(
+        "--tools", nargs="+", default=["medinfra-push", "ansible-playbook", "nornir-netmiko"]
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/medinfra-rollout"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        topology_dir = generate(size, args.work)
+        for tool in args.tools:
+            row = measure(tool, size, topology_dir, args.workers, args.work)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    (args.work / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
