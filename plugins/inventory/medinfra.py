@@ -89,6 +89,11 @@ class InventoryModule(BaseInventoryPlugin):
             for device in site.devices:
                 self._add_device(site, device, topology_path.resolve(), override, lab_state)
             for gateway in site.imaging_gateways:
+                if override is not None:
+                    # the lab simulates network devices only: a rehearsal must never reach
+                    # a real gateway's address
+                    self.display.vvv(f"medinfra: {gateway.hostname} left out, not in the lab")
+                    continue
                 self._add_gateway(site, gateway, topology, topology_path.resolve())
 
     def _add_device(
