@@ -9,6 +9,7 @@
 """
 
 import socket
+import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -192,9 +193,6 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where rendered configs go.")] = Path(
         "build"
     ),
-    state_dir: Annotated[
-        Path, typer.Option("--state-dir", help="The demo lab's state directory.")
-    ] = Path(".medinfra/demo-lab"),
 ) -> None:
     """Validate, render, roll out to the device lab with Ansible, and plan the cloud."""
     out = console()
@@ -206,7 +204,11 @@ def demo(
     started = _step(out, 2, f"Render the intended configs of {loaded.topology.name}")
     written = render_step(loaded, out_dir)
     _done(out, started, f"{len(written)} configs written under {out_dir / loaded.topology.name}")
-    _rollout(out, loaded, repo, state_dir)
+    # a fresh lab every run: devices start factory-fresh, and nothing is left behind
+    state_root = repo / ".medinfra"
+    state_root.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="demo-lab-", dir=state_root) as state_dir:
+        _rollout(out, loaded, repo, Path(state_dir))
     started = _step(out, 4, "Offline cloud plan (declared resources, not a cloud preview)")
     plan = plan_step(loaded)
     out.print(
