@@ -2,7 +2,10 @@
 
 The rollout step runs the real ``ansible-playbook site.yml`` against the device lab, so the
 demo shows exactly what a platform engineer runs for a site rollout, on simulated devices.
+The lab, Pulumi and the renderer are imported when their step runs, not when the CLI starts.
 """
+
+from __future__ import annotations
 
 import os
 import re
@@ -13,15 +16,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from medinfra.cloud.plan import Plan, plan_topology
 from medinfra.errors import MedinfraError
-from medinfra.lab import LabHandle, run_lab
-from medinfra.load import LoadedTopology
 from medinfra.push.credentials import placeholders, secret_env_name
-from medinfra.render import render_topology
-from medinfra.render.writer import write_configs
 from medinfra.validation import TopologyReport, engineering_summary, validate_path
+
+if TYPE_CHECKING:
+    from medinfra.cloud.plan import Plan
+    from medinfra.lab import LabHandle
+    from medinfra.load import LoadedTopology
 
 RECAP = re.compile(
     r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+"
@@ -95,11 +99,15 @@ def validate_examples(paths: list[Path]) -> list[tuple[TopologyReport, dict[str,
 
 def render_step(loaded: LoadedTopology, out: Path) -> list[Path]:
     """Render every device of the topology to ``out/<topology>/<site>/<host>.cfg``."""
+    from medinfra.render import render_topology, write_configs
+
     return write_configs(out / loaded.topology.name, render_topology(loaded.topology))
 
 
 def demo_secrets(loaded: LoadedTopology) -> dict[str, str]:
     """A fresh random value for every secret the rendered configs name (demo only)."""
+    from medinfra.render import render_topology
+
     refs = {ref for config in render_topology(loaded.topology) for ref in placeholders(config.text)}
     return {secret_env_name(ref): secrets.token_urlsafe(12) for ref in sorted(refs)}
 
@@ -107,6 +115,8 @@ def demo_secrets(loaded: LoadedTopology) -> dict[str, str]:
 @contextmanager
 def demo_lab(loaded: LoadedTopology, state_dir: Path) -> Iterator[LabHandle]:
     """The device lab for the topology, on the demo's own loopback addresses."""
+    from medinfra.lab import run_lab
+
     with run_lab(
         loaded.topology,
         state_dir,
@@ -146,4 +156,6 @@ def playbook(repo: Path, inventory: Path, env: Mapping[str, str], *extra: str) -
 
 def plan_step(loaded: LoadedTopology) -> Plan:
     """The offline cloud plan of the topology."""
+    from medinfra.cloud.plan import plan_topology
+
     return plan_topology(loaded.topology)

@@ -1,4 +1,7 @@
-"""``medinfra lab up | status | down | show``: simulated devices for rehearsals and tests."""
+"""``medinfra lab up | status | down | show``: simulated devices for rehearsals and tests.
+
+The lab's SSH server (asyncssh) is imported when a lab command runs, not when the CLI starts.
+"""
 
 from enum import StrEnum
 from pathlib import Path
@@ -8,10 +11,6 @@ import typer
 
 from medinfra.cli.output import console, print_json, table
 from medinfra.errors import UsageError
-from medinfra.lab.control import request
-from medinfra.lab.daemon import LabOptions, running_status, serve, start_background, stop_background
-from medinfra.lab.device import LabError
-from medinfra.lab.faults import parse_fault
 
 app = typer.Typer(
     help="Simulated Huawei devices over real SSH (a CLI simulator, not a device).",
@@ -76,6 +75,9 @@ def up(
     state_dir: StateDir = DEFAULT_STATE_DIR,
 ) -> None:
     """Start a lab device per topology device and write the inventory override."""
+    from medinfra.lab.daemon import LabOptions, serve, start_background
+    from medinfra.lab.faults import parse_fault
+
     faults = _pairs(fault or [], "fault")
     for specs in faults.values():
         for spec in specs:
@@ -108,6 +110,8 @@ def status(
     state_dir: StateDir = DEFAULT_STATE_DIR,
 ) -> None:
     """Show the running lab's devices (JSON: hostname, platform, address, port)."""
+    from medinfra.lab.daemon import running_status
+
     current = running_status(state_dir.resolve())
     rows: list[dict[str, Any]] = current["devices"] if current else []
     if output_format is StatusFormat.JSON:
@@ -121,6 +125,8 @@ def status(
 
 def down(state_dir: StateDir = DEFAULT_STATE_DIR) -> None:
     """Stop the lab (every listener closed, the background process gone)."""
+    from medinfra.lab.daemon import stop_background
+
     pid = stop_background(state_dir)
     typer.echo(f"lab stopped (pid {pid})")
 
@@ -130,6 +136,10 @@ def show(
     state_dir: StateDir = DEFAULT_STATE_DIR,
 ) -> None:
     """Print a lab device's running configuration."""
+    from medinfra.lab.control import request
+    from medinfra.lab.daemon import running_status
+    from medinfra.lab.device import LabError
+
     current = running_status(state_dir.resolve())
     if current is None:
         raise LabError(f"no lab runs in {state_dir}; start one with 'medinfra lab up TOPOLOGY'")
@@ -147,6 +157,11 @@ def fault(
     state_dir: StateDir = DEFAULT_STATE_DIR,
 ) -> None:
     """Give a running lab device a fault, or clear its faults."""
+    from medinfra.lab.control import request
+    from medinfra.lab.daemon import running_status
+    from medinfra.lab.device import LabError
+    from medinfra.lab.faults import parse_fault
+
     if (spec is None) == (not clear):
         raise UsageError("give a FAULT to inject, or --clear (not both)")
     current = running_status(state_dir.resolve())

@@ -1,18 +1,23 @@
-"""``medinfra plan``: the cloud resources a topology declares, from Pulumi's mock runtime."""
+"""``medinfra plan``: the cloud resources a topology declares, from Pulumi's mock runtime.
+
+Pulumi is imported when a plan runs, not when the CLI starts.
+"""
+
+from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from medinfra.cli.output import console, print_json
-from medinfra.cloud.errors import CloudError
-from medinfra.cloud.plan import DISCLAIMER, Plan, baseline_violations, key_properties, plan_topology
-from medinfra.cloud.program import StackSelection, load_checked
 from medinfra.diagnostics import format_path
+
+if TYPE_CHECKING:
+    from medinfra.cloud.plan import Plan
 
 
 class PlanFormat(StrEnum):
@@ -33,6 +38,8 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
 
 
 def _print_table(plan: Plan, violations: list[tuple[str, str]]) -> None:
+    from medinfra.cloud.plan import DISCLAIMER, key_properties
+
     out = console()
     out.print(Text(DISCLAIMER))
     rows = [
@@ -73,6 +80,10 @@ def plan(
     Runs the stack program in-process under Pulumi's mock runtime: no Pulumi CLI, no cloud.
     Exit 1 when the topology does not validate or a baseline policy is violated.
     """
+    from medinfra.cloud.errors import CloudError
+    from medinfra.cloud.plan import baseline_violations, plan_topology
+    from medinfra.cloud.program import StackSelection, load_checked
+
     loaded = load_checked(topology)
     selection = StackSelection(
         data_centre=data_centre, storage_pools=tuple(storage_pools) if storage_pools else None

@@ -1,8 +1,13 @@
-"""``medinfra push``: render, diff, push, commit, verify and (on failure) roll back devices."""
+"""``medinfra push``: render, diff, push, commit, verify and (on failure) roll back devices.
+
+netmiko and hier_config are imported when a push runs, not when the CLI starts.
+"""
+
+from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,12 +16,13 @@ from medinfra.cli.output import console, diagnostic_line, table
 from medinfra.errors import TopologyError
 from medinfra.push.audit import default_audit_path
 from medinfra.push.credentials import load_store
-from medinfra.push.engine import PushOptions
 from medinfra.push.locks import default_lock_dir, run_owner, site_locks
 from medinfra.push.override import LAB_STATE_ENV
-from medinfra.push.plan import PushPlan, plan_push
 from medinfra.push.results import DeviceResult, RunResult
-from medinfra.push.runner import run_push
+
+if TYPE_CHECKING:
+    from medinfra.push.engine import PushOptions
+    from medinfra.push.plan import PushPlan
 
 
 def _summary(run: RunResult, plan: PushPlan) -> list[list[str]]:
@@ -56,6 +62,8 @@ def _lab_state(lab: Path | None) -> Path | None:
 
 
 def _run(plan: PushPlan, options: PushOptions, workers: int, quiet: bool) -> RunResult:
+    from medinfra.push.runner import run_push
+
     store = load_store(forbidden_roots=(plan.root,))
     progress = Progress(
         TextColumn("{task.description}"),
@@ -118,6 +126,9 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Push the intended configs to the devices (or the lab); exit 1 when any device failed."""
+    from medinfra.push.engine import PushOptions
+    from medinfra.push.plan import plan_push
+
     try:
         plan = plan_push(
             topology,
