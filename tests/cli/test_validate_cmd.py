@@ -210,3 +210,15 @@ def test_validate_never_modifies_files(example_copy: Callable[[str], Path]) -> N
     assert run(str(topo))[0] == 0
     assert {p: p.read_bytes() for p in before} == before
     assert {p: p.stat().st_mtime_ns for p in before} == stamps
+
+
+def test_ont_service_without_a_pon_profile(example_copy: Callable[[str], Path]) -> None:
+    topo = example_copy("union-shenzhen-campus")
+    replace_in(topo / "topology.yaml", "    pon_profile: {dba_type: 4, maximum: 500Mbit/s}\n", "")
+    code, output = run(str(topo))
+    assert code == 1
+    assert (
+        "topo/sites/union-main.yaml:71:44: campus.olts[0].pon_ports[0].splitters[0].onts[0]"
+        ".services[2]: service 'wifi' has no pon_profile in the service catalogue, so no OLT "
+        "can carry it; add services[].pon_profile or drop it here [MI-REF-001]"
+    ) in output

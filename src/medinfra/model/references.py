@@ -100,6 +100,7 @@ def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProble
 def _sites(
     topology: Topology, sites: _Index, services: _Index, site_of_host: dict[str, Site]
 ) -> Iterator[ReferenceProblem]:
+    on_pon = {service.id for service in topology.services if service.pon_profile is not None}
     for s, site in enumerate(topology.sites):
         base: Path = ("sites", s)
         if site.parent is not None and site.parent not in sites:
@@ -131,10 +132,12 @@ def _sites(
                     f"device '{olt.device}' is {device.platform.value}, not an OLT platform",
                 )
             for p, port in enumerate(olt.pon_ports):
-                yield from _pon_port(port, (*olt_path, "pon_ports", p), services)
+                yield from _pon_port(port, (*olt_path, "pon_ports", p), services, on_pon)
 
 
-def _pon_port(port: PonPort, path: Path, services: _Index) -> Iterator[ReferenceProblem]:
+def _pon_port(
+    port: PonPort, path: Path, services: _Index, on_pon: set[str]
+) -> Iterator[ReferenceProblem]:
     splitters = _Index("splitter id on this port")
     onts = _Index("ONT id on this port")
     for sp, splitter in enumerate(port.splitters):
@@ -158,6 +161,13 @@ def _pon_port(port: PonPort, path: Path, services: _Index) -> Iterator[Reference
                         "MI-REF-001",
                         (*ont_path, "services", v),
                         _hint(service, services.first, "service"),
+                    )
+                elif service not in on_pon:
+                    yield ReferenceProblem(
+                        "MI-REF-001",
+                        (*ont_path, "services", v),
+                        f"service '{service}' has no pon_profile in the service catalogue, "
+                        "so no OLT can carry it; add services[].pon_profile or drop it here",
                     )
 
 
