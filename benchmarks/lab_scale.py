@@ -25,10 +25,10 @@ from typing import Any
 
 from netmiko import ConnectHandler
 
-from medinfra.lab.platforms import PLATFORMS
 from medinfra.lab.runner import create_lab
 from medinfra.load import load_topology
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -95,14 +95,14 @@ def one_session(device: dict[str, Any]) -> float:
     platform = Platform(device["platform"])
     start = time.perf_counter()
     connection = ConnectHandler(
-        device_type=PLATFORMS[platform].netmiko_type,
+        device_type=platform_for(platform).netmiko_device_type,
         host=device["address"],
         port=device["port"],
         username="medinfra",
         password="medinfra-lab",
         fast_cli=True,
     )
-    if platform is Platform.HUAWEI_SMARTAX:
+    if platform_for(platform).enable_after_login:
         connection.enable()
     output = connection.send_command("display current-configuration")
     assert output.rstrip().endswith("return"), output[-200:]

@@ -21,7 +21,7 @@ from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_commit, netmiko_save_config, netmiko_send_config
 
 from medinfra.load import load_topology
-from medinfra.push.connection import DEVICE_TYPES, ERROR_PATTERNS
+from medinfra.platforms import platform_for
 from medinfra.push.credentials import load_store
 from medinfra.push.override import read_override
 from medinfra.render import render_device
@@ -59,10 +59,11 @@ class ModelInventory:
                 port=entry.port,
                 username=login.username,
                 password=login.password,
-                platform=DEVICE_TYPES[device.platform],
+                platform=platform_for(device.platform).netmiko_device_type,
                 data={
                     "lines": config_lines(store.resolve(render_device(topology, device.hostname))),
-                    "error_pattern": ERROR_PATTERNS[device.platform],
+                    "error_pattern": platform_for(device.platform).error_pattern,
+                    "two_stage_commit": platform_for(device.platform).two_stage_commit,
                 },
                 connection_options={"netmiko": ConnectionOptions(extras=extras)},
             )
@@ -75,7 +76,7 @@ def push(task: Task) -> Result:
         config_commands=task.host["lines"],
         error_pattern=task.host["error_pattern"],
     )
-    if task.host.platform == "huawei_vrpv8":
+    if task.host["two_stage_commit"]:
         task.run(task=netmiko_commit)
     confirm = task.host.platform != "huawei_smartax"  # VRP asks before it saves
     task.run(task=netmiko_save_config, confirm=confirm, confirm_response="y")

@@ -9,14 +9,14 @@ import pytest
 from netmiko import ConnectHandler
 
 from medinfra.lab import LabDevice, LabHandle, run_lab
-from medinfra.lab.platforms import PLATFORMS
 from medinfra.load import load_topology
 from medinfra.model import Platform, Topology
+from medinfra.platforms import platform_for
 from tests.conftest import INVENTORY
 
 BASE = "127.0.77.1"
-VRP_ERRORS = r"(?m)^Error(\[\d+\])?:"
-SMARTAX_ERRORS = r"% Unknown command|Failure:"
+VRP_ERRORS = platform_for(Platform.HUAWEI_VRP).error_pattern
+SMARTAX_ERRORS = platform_for(Platform.HUAWEI_SMARTAX).error_pattern
 
 
 def free_port() -> int:
@@ -45,7 +45,7 @@ def first(lab: LabHandle, platform: Platform, index: int = 0) -> LabDevice:
 def connect(lab: LabHandle, device: LabDevice, **extra: Any) -> Any:
     """An unmodified netmiko connection to a lab device."""
     params: dict[str, Any] = {
-        "device_type": PLATFORMS[device.platform].netmiko_type,
+        "device_type": platform_for(device.platform).netmiko_device_type,
         "host": device.address,
         "port": device.port,
         "username": lab.credentials.username,

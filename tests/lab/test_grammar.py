@@ -11,10 +11,10 @@ from medinfra.lab.config_tree import new_root, render_vrp
 from medinfra.lab.device import LabError, load_config
 from medinfra.lab.editor import Editor
 from medinfra.lab.grammar import SMARTAX, VRP
-from medinfra.lab.platforms import PLATFORMS
 from medinfra.lab.syntax import Verdict
 from medinfra.load import load_topology
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from medinfra.render import render_device
 from tests.conftest import EXAMPLES, INVENTORY
 
@@ -28,7 +28,9 @@ def rendered_and_back(name: str) -> list[tuple[Platform, str, str, str]]:
     result = []
     for _, device in topology.all_devices():
         rendered = render_device(topology, device.hostname)
-        back = PLATFORMS[device.platform].render(load_config(device.platform, rendered, "x"))
+        back = (
+            platform_for(device.platform).lab().render(load_config(device.platform, rendered, "x"))
+        )
         result.append((device.platform, device.hostname, rendered, back))
     return result
 
@@ -83,7 +85,9 @@ def test_lines_replace_undo_and_fall_back_to_the_system_view() -> None:
 
 def test_smartax_views_do_not_fall_back_and_check_serials() -> None:
     root = new_root()
-    editor = Editor(SMARTAX, root, fallback=False, check=PLATFORMS[Platform.HUAWEI_SMARTAX].check)
+    editor = Editor(
+        SMARTAX, root, fallback=False, check=platform_for(Platform.HUAWEI_SMARTAX).lab().check
+    )
     assert editor.apply("interface gpon 0/1").ok
     assert editor.apply("vlan 10 smart").verdict is Verdict.UNRECOGNIZED
     ont = 'ont add 0 {} sn-auth "48575443F5E5A8AB" omci ont-lineprofile-id 1 ont-srvprofile-id 1'

@@ -1,8 +1,8 @@
 """Remediation: minimal lines, secrets masked, permanent sections kept, SmartAX views."""
 
 from medinfra.model import Platform
+from medinfra.platforms.huawei_smartax import normalise as normalise_smartax
 from medinfra.push.remediation import remediation
-from medinfra.push.smartax import normalise_smartax
 
 VRP_RUNNING = """\
 !Software Version V300R021C10SPC100

@@ -11,11 +11,11 @@ import re
 import pytest
 
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from tests.conftest import EXAMPLES
 from tests.render.conftest import rendered
 
 lab_device = pytest.importorskip("medinfra.lab.device")
-lab_platforms = pytest.importorskip("medinfra.lab.platforms")
 
 SECRET = re.compile(r"(<<secret:[^>]+>>|%\^%#\S+%\^%#)")
 
@@ -30,5 +30,5 @@ def test_the_lab_accepts_every_rendered_line_and_reads_it_back_unchanged(name: s
         platform = Platform(config.platform)
         source = f"{name}/{config.hostname}.cfg"
         root = lab_device.load_config(platform, config.text, source)
-        back = lab_platforms.PLATFORMS[platform].render(root)
+        back = platform_for(platform).lab().render(root)
         assert masked(back) == masked(config.text), source

@@ -15,28 +15,16 @@ from typing import Any
 import pytest
 
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from tests.render.conftest import config_of, example
 
 lab = pytest.importorskip("medinfra.lab")
 netmiko = pytest.importorskip("netmiko")
-platforms = pytest.importorskip("medinfra.lab.platforms")
 
 pytestmark = pytest.mark.lab
 
 NAME = "union-shenzhen-campus"
-ERRORS = {
-    Platform.HUAWEI_VRP: r"(?m)^Error(\[\d+\])?:",
-    Platform.HUAWEI_VRPV8: r"(?m)^Error(\[\d+\])?:",
-    Platform.HUAWEI_SMARTAX: r"% Unknown command|Failure:",
-}
 SECRET = re.compile(r"(<<secret:[^>]+>>|%\^%#\S+%\^%#)")
-CONFIG_MODE = {
-    Platform.HUAWEI_VRP: ("system-view", r"\]\s*$", "return", r">\s*$"),
-    Platform.HUAWEI_VRPV8: ("system-view", r"\]\s*$", "return", r">\s*$"),
-    Platform.HUAWEI_SMARTAX: ("config", r"\(config\)#\s*$", "return", r"#\s*$"),
-}
-"""Enter config mode, its prompt, leave it, the prompt after (explicit patterns, as the push
-layer does, instead of netmiko's check_config_mode and its two seconds of silence)."""
 PROFILE_VIEW = re.compile(r"^ont-(line|srv)profile ")
 
 
@@ -79,8 +67,9 @@ def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def test_netmiko_pushes_the_rendered_config_and_reads_it_back(handle: Any, hostname: str) -> None:
     device = next(d for d in handle.devices if d.hostname == hostname)
     text = config_of(NAME, hostname)
+    spec = platform_for(device.platform)
     connection = netmiko.ConnectHandler(
-        device_type=platforms.PLATFORMS[device.platform].netmiko_type,
+        device_type=spec.netmiko_device_type,
         host=device.address,
         port=device.port,
         username=handle.credentials.username,
@@ -88,20 +77,20 @@ def test_netmiko_pushes_the_rendered_config_and_reads_it_back(handle: Any, hostn
         fast_cli=True,
     )
     try:
-        enter, enter_prompt, leave, leave_prompt = CONFIG_MODE[device.platform]
-        if device.platform is Platform.HUAWEI_SMARTAX:
+        mode = spec.config_mode  # explicit prompts, as the push layer does
+        if spec.enable_after_login:
             connection.enable()
-        connection.send_command(enter, expect_string=enter_prompt)
+        connection.send_command(mode.enter, expect_string=mode.prompt)
         connection.send_config_set(
             commands(text, device.platform),
             enter_config_mode=False,
             exit_config_mode=False,
-            error_pattern=ERRORS[device.platform],
+            error_pattern=spec.error_pattern,
         )
-        if device.platform is Platform.HUAWEI_VRPV8:
-            committed = connection.send_command("commit", expect_string=enter_prompt)
+        if spec.two_stage_commit:
+            committed = connection.send_command("commit", expect_string=mode.prompt)
             assert "Error" not in committed
-        connection.send_command(leave, expect_string=leave_prompt)
+        connection.send_command(mode.leave, expect_string=mode.leave_prompt)
         shown = connection.send_command("display current-configuration")
     finally:
         connection.disconnect()

@@ -8,8 +8,8 @@ from medinfra.errors import MedinfraError
 from medinfra.lab.config_tree import Node, new_root
 from medinfra.lab.editor import Editor
 from medinfra.lab.faults import Fault
-from medinfra.lab.platforms import PLATFORMS
 from medinfra.model import Device, Platform
+from medinfra.platforms import management_interface, platform_for
 
 FIRST_COMMIT_ID = 1000000001
 """VRPv8 numbers commit points from here."""
@@ -72,7 +72,7 @@ class DeviceState:
 
     def render(self, root: Node | None = None) -> str:
         """A configuration in the platform's ``display current-configuration`` layout."""
-        return PLATFORMS[self.info.platform].render(self.running if root is None else root)
+        return platform_for(self.info.platform).lab().render(self.running if root is None else root)
 
     def replace_running(self, config: Node) -> None:
         """Replace the running configuration in place (open editors keep a valid root)."""
@@ -110,7 +110,7 @@ class DeviceState:
 
     def editor(self, root: Node | None = None) -> Editor:
         """An editor on ``root`` (default: the running configuration) with this platform's rules."""
-        spec = PLATFORMS[self.info.platform]
+        spec = platform_for(self.info.platform).lab()
         return Editor(
             spec.grammar, self.running if root is None else root, spec.fallback, spec.check
         )
@@ -126,7 +126,7 @@ def load_config(platform: Platform, text: str, source: str) -> Node:
     ``quit`` leaves a view; a line the device would refuse raises :class:`LabError` naming
     ``source`` and the line number.
     """
-    spec = PLATFORMS[platform]
+    spec = platform_for(platform).lab()
     root = new_root()
     editor = Editor(spec.grammar, root, spec.fallback, spec.check)
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -148,14 +148,8 @@ def load_config(platform: Platform, text: str, source: str) -> Node:
 
 def model_config(device: Device) -> str:
     """The configuration a device from the model starts with: sysname and management address."""
-    spec = PLATFORMS[device.platform]
-    interface = device.management.interface or spec.management_interface
     address = device.management.address
-    lines = [f"sysname {device.hostname}", "#"]
-    if device.platform is Platform.HUAWEI_SMARTAX:
-        lines.append("interface meth0")
-    else:
-        lines.append(f"interface {interface}")
+    lines = [f"sysname {device.hostname}", "#", f"interface {management_interface(device)}"]
     lines.append(f" ip address {address.ip} {address.netmask}")
     gateway = device.management.gateway
     if gateway is not None:

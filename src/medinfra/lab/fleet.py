@@ -7,9 +7,9 @@ from medinfra.fileio import write_atomic
 from medinfra.lab.config_tree import Node
 from medinfra.lab.device import DeviceState, LabDevice, LabError, load_config, model_config
 from medinfra.lab.faults import Fault
-from medinfra.lab.platforms import PLATFORMS
 from medinfra.lab.state import addresses, startup_path
 from medinfra.model import Device, Topology
+from medinfra.platforms import platform_for
 
 
 def selected_devices(topology: Topology, sites: Collection[str] | None) -> list[Device]:
@@ -76,7 +76,7 @@ def build_fleet(
         fleet.append(
             DeviceState(
                 info=LabDevice(device.hostname, device.platform, address, port),
-                model=device.model or PLATFORMS[device.platform].default_model,
+                model=device.model or platform_for(device.platform).default_model,
                 running=running,
                 save_hook=store,
                 faults=list((faults or {}).get(device.hostname, ())),

@@ -14,21 +14,8 @@ import asyncssh
 from medinfra.lab.console import Console, Reply
 from medinfra.lab.device import DeviceState
 from medinfra.lab.faults import DropAfter, Hang, Latency
-from medinfra.lab.smartax import SmartaxConsole
-from medinfra.lab.vrp import VrpConsole
-from medinfra.lab.vrpv8 import Vrpv8Console
-from medinfra.model import Platform
+from medinfra.platforms import platform_for
 
-CONSOLES: dict[Platform, type[Console]] = {
-    Platform.HUAWEI_VRP: VrpConsole,
-    Platform.HUAWEI_VRPV8: Vrpv8Console,
-    Platform.HUAWEI_SMARTAX: SmartaxConsole,
-}
-MORE: dict[Platform, str] = {
-    Platform.HUAWEI_VRP: "  ---- More ----",
-    Platform.HUAWEI_VRPV8: "  ---- More ----",
-    Platform.HUAWEI_SMARTAX: "---- More ( Press 'Q' to break ) ----",
-}
 _PRINTABLE_CONTROL = "\t"
 LOG = logging.getLogger(__name__)
 CONTROL_KEYS = "\x03\x1a"  # Ctrl+C, Ctrl+Z
@@ -45,7 +32,8 @@ class LabSession(asyncssh.SSHServerSession[str]):
 
     def __init__(self, device: DeviceState, user: str) -> None:
         self.device = device
-        self.console: Console = CONSOLES[device.info.platform](device, user)
+        self.spec = platform_for(device.info.platform)
+        self.console: Console = self.spec.lab().console(device, user)
         self._chan: asyncssh.SSHServerChannel[str] | None = None
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -175,7 +163,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
         lines = crlf(text).split("\r\n")
         page = self.console.screen_length
         if reply.pageable and page > 0 and len(lines) > page + 1:
-            self._write("\r\n".join(lines[:page]) + "\r\n" + MORE[self.device.info.platform])
+            self._write("\r\n".join(lines[:page]) + "\r\n" + self.spec.pager_prompt)
             self._pending = lines[page:]
             return
         self._write(crlf(text))
@@ -185,7 +173,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
             self._write(self.console.prompt())
 
     def _page_key(self, key: str) -> None:
-        more = MORE[self.device.info.platform]
+        more = self.spec.pager_prompt
         self._write(f"\x1b[{len(more)}D{' ' * len(more)}\x1b[{len(more)}D")
         if key == " ":
             count = self.console.screen_length

@@ -18,22 +18,9 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import HostKeyError, PushError
-
-DEVICE_TYPES: dict[Platform, str] = {
-    Platform.HUAWEI_VRP: "huawei",
-    Platform.HUAWEI_VRPV8: "huawei_vrpv8",
-    Platform.HUAWEI_SMARTAX: "huawei_smartax",
-}
-"""netmiko device type of each platform."""
-
-ERROR_PATTERNS: dict[Platform, str] = {
-    Platform.HUAWEI_VRP: r"(?m)^Error(\[\d+\])?:",
-    Platform.HUAWEI_VRPV8: r"(?m)^Error(\[\d+\])?:",
-    Platform.HUAWEI_SMARTAX: r"% Unknown command|Failure:",
-}
-"""What a rejected configuration line looks like on each platform."""
 
 KNOWN_HOSTS_ENV = "MEDINFRA_KNOWN_HOSTS"
 
@@ -102,7 +89,7 @@ def _changed_key_message(endpoint: Endpoint, known_hosts: Path) -> str:
 
 def _netmiko_args(endpoint: Endpoint, login: Credentials, known_hosts: Path) -> dict[str, Any]:
     return {
-        "device_type": DEVICE_TYPES[endpoint.platform],
+        "device_type": platform_for(endpoint.platform).netmiko_device_type,
         "host": endpoint.host,
         "port": endpoint.port,
         "username": login.username,

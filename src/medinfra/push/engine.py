@@ -21,7 +21,7 @@ from pathlib import Path
 import paramiko
 from netmiko.exceptions import NetmikoBaseException
 
-from medinfra.model import Device, Platform
+from medinfra.model import Device
 from medinfra.push import audit
 from medinfra.push.connection import Endpoint
 from medinfra.push.credentials import CredentialStore
@@ -193,7 +193,7 @@ def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceR
     with the pre-change one afterwards and the remaining difference is undone line by line.
     """
     committed = session.latest_commit() not in (None, progress.base_commit)
-    if job.device.platform is Platform.HUAWEI_VRPV8 and committed:
+    if session.spec.two_stage_commit and committed:
         session.rollback_to(progress.base_commit)
         result.rollback_commit_id = session.latest_commit()
     inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)

@@ -9,15 +9,9 @@ device's ``display esn`` must show it.
 import re
 from typing import Any
 
-from medinfra.model import Device, Platform
+from medinfra.model import Device
+from medinfra.platforms import platform_for
 from medinfra.push.errors import IdentityError
-
-SERIAL_COMMANDS: dict[Platform, str] = {
-    Platform.HUAWEI_VRP: "display esn",
-    Platform.HUAWEI_VRPV8: "display esn",
-    Platform.HUAWEI_SMARTAX: "display esn",
-}
-"""The command that prints a device's electronic serial number (ESN)."""
 
 _SYSNAME = re.compile(r"^\s*sysname\s+(\S+)\s*$", re.MULTILINE)
 
@@ -54,11 +48,12 @@ def check_serial(device: Device, connection: Any, where: str) -> None:
     """Refuse when the model has a serial and the device does not show it."""
     if device.serial is None:
         return
-    output = str(connection.send_command(SERIAL_COMMANDS[device.platform]))
+    command = platform_for(device.platform).serial_command
+    output = str(connection.send_command(command))
     if device.serial.lower() not in output.lower():
         raise IdentityError(
             f"{device.hostname}: refusing to push: the device at {where} does not report "
-            f"serial {device.serial!r} in '{SERIAL_COMMANDS[device.platform]}'"
+            f"serial {device.serial!r} in '{command}'"
         )
 
 

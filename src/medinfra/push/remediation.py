@@ -1,18 +1,18 @@
 """Remediation: the minimal command lines that take a device from running to intended.
 
-VRP and VRPv8 use hier_config's own ``HUAWEI_VRP`` driver; the SmartAX OLT uses
-:class:`~medinfra.push.smartax.SmartAxDriver`, a hier_config driver written here. Around the
-diff, medinfra adds what a push needs:
+The diff is hier_config's, with the driver, its rules and the dump normaliser of the
+device's platform (:mod:`medinfra.platforms`). Around the diff, medinfra adds what a push
+needs:
 
-- **normalisation** of ``display current-configuration`` (``#`` separators, ``return``,
-  SmartAX section banners) so running and intended parse the same way;
+- **normalisation** of ``display current-configuration`` by the platform (``#`` separators,
+  ``return``, SmartAX section banners) so running and intended parse the same way;
 - **secret masking**: a line of the intended config carrying ``<<secret:REF>>`` matches a
   running line that is equal except for one token where the placeholder is (the device shows
   the stored cipher, never the secret), so a stored cipher does not cause an endless diff;
 - **sections that always exist** (physical interfaces, ``aaa``, ``user-interface``, GPON
   boards) are never removed as a whole: their surplus lines are undone one by one;
-- **commands**: the flat list to send, entering each sub-view and leaving it (``quit``; a
-  SmartAX profile view is closed with ``commit`` then ``quit``).
+- **commands**: the flat list to send, entering each sub-view and leaving it with the
+  driver's sectional exit (``quit``; a SmartAX profile view ``commit`` then ``quit``).
 """
 
 import re
@@ -20,49 +20,10 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, get_hconfig
 from hier_config.child import HConfigChild
-from hier_config.platforms.driver_base import HConfigDriverBase
-from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 
-from medinfra.model import Platform as DevicePlatform
+from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from medinfra.push.credentials import PLACEHOLDER
-from medinfra.push.smartax import SmartAxDriver, exit_lines, normalise_smartax
-
-_VRP_NOISE = re.compile(r"^\s*(#.*|!.*|return|)\s*$")
-
-
-VRP_NEGATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^header (login|shell) information .*"), r"header \1"),
-)
-"""VRP lines whose ``undo`` form takes fewer words than hier_config's driver would keep."""
-
-
-class VrpDriver(HConfigDriverHuaweiVrp):
-    """hier_config's HUAWEI_VRP driver plus the negations in :data:`VRP_NEGATIONS`."""
-
-    def swap_negation(self, child: HConfigChild) -> HConfigChild:
-        """``undo header login`` rather than ``undo header login information "..."``."""
-        for pattern, replacement in VRP_NEGATIONS:
-            if pattern.match(child.text):
-                child.text = "undo " + pattern.sub(replacement, child.text)
-                return child
-        return super().swap_negation(child)
-
-
-@dataclass(frozen=True)
-class PlatformRules:
-    """How one platform's configs are parsed, and its sections that always exist."""
-
-    driver: type[HConfigDriverBase]
-    permanent_sections: tuple[str, ...]
-
-
-_VRP_PERMANENT = (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ")
-RULES: dict[DevicePlatform, PlatformRules] = {
-    DevicePlatform.HUAWEI_VRP: PlatformRules(VrpDriver, _VRP_PERMANENT),
-    DevicePlatform.HUAWEI_VRPV8: PlatformRules(VrpDriver, _VRP_PERMANENT),
-    DevicePlatform.HUAWEI_SMARTAX: PlatformRules(SmartAxDriver, (r"^interface ",)),
-}
-"""Platform rules, chosen by the model's platform (hier_config's driver-per-platform idea)."""
 
 
 @dataclass(frozen=True)
@@ -78,17 +39,14 @@ class Remediation:
         return not self.commands
 
 
-def normalise(platform: DevicePlatform, text: str) -> str:
+def normalise(platform: Platform, text: str) -> str:
     """The config text without separators, banners and the closing ``return``."""
-    if platform is DevicePlatform.HUAWEI_SMARTAX:
-        return normalise_smartax(text)
-    lines = [line.rstrip() for line in text.replace("\r", "").splitlines()]
-    return "\n".join(line for line in lines if not _VRP_NOISE.match(line))
+    return platform_for(platform).remediation.normalise(text)
 
 
-def parse(platform: DevicePlatform, text: str) -> HConfig:
+def parse(platform: Platform, text: str) -> HConfig:
     """Parse a config into hier_config's tree with the platform's driver."""
-    return get_hconfig(RULES[platform].driver(), normalise(platform, text))
+    return get_hconfig(platform_for(platform).remediation.driver(), normalise(platform, text))
 
 
 def _secret_pattern(text: str) -> re.Pattern[str]:
@@ -122,24 +80,19 @@ def _keep_permanent(
             intended.add_child(present.text)
 
 
-def _commands(node: HConfig | HConfigChild, platform: DevicePlatform) -> list[str]:
+def _commands(node: HConfig | HConfigChild) -> list[str]:
+    """Each line, and after a section's lines the driver's exit (one command per line)."""
     commands: list[str] = []
     for child in sorted(node.children):
         commands.append(child.text)
         if child.children:
-            commands.extend(_commands(child, platform))
-            commands.extend(_exit_for(child, platform))
+            commands.extend(_commands(child))
+            commands.extend((child.sectional_exit or "").splitlines())
     return commands
 
 
-def _exit_for(section: HConfigChild, platform: DevicePlatform) -> tuple[str, ...]:
-    if platform is DevicePlatform.HUAWEI_SMARTAX:
-        return exit_lines(section.text)
-    return ("quit",)
-
-
 def remediation(
-    platform: DevicePlatform, running: str, intended: str, *, restore: bool = False
+    platform: Platform, running: str, intended: str, *, restore: bool = False
 ) -> Remediation:
     """The remediation from ``running`` to ``intended`` (both as the device prints them).
 
@@ -147,20 +100,20 @@ def remediation(
     lacks was really absent then: permanent sections are not kept, they are removed too.
 
     Examples:
-        >>> r = remediation(DevicePlatform.HUAWEI_VRP,
+        >>> r = remediation(Platform.HUAWEI_VRP,
         ...     "sysname A\\n#\\ninterface Eth0\\n description old\\n#\\nreturn",
         ...     "sysname A\\ninterface Eth0\\n description new\\nntp-service enable")
         >>> r.commands
         ('interface Eth0', 'undo description', 'description new', 'quit', 'ntp-service enable')
     """
-    rules = RULES[platform]
+    rules = platform_for(platform).remediation
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)
     _mask_secrets(running_tree, intended_tree)
     if not restore:
         _keep_permanent(running_tree, intended_tree, rules.permanent_sections)
     delta = running_tree.config_to_get_to(intended_tree).set_order_weight()
     diff = "\n".join(child.cisco_style_text() for child in delta.all_children_sorted())
-    return Remediation(diff, tuple(_commands(delta, platform)))
+    return Remediation(diff, tuple(_commands(delta)))
 
 
 def commands_text(remediation_: Remediation) -> str:

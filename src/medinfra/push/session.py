@@ -11,19 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medinfra.model import Platform
-from medinfra.push.connection import ERROR_PATTERNS, Endpoint, connect
+from medinfra.platforms import PlatformSpec, platform_for
+from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
-
-CONFIG_MODE: dict[Platform, tuple[str, str, str, str]] = {
-    Platform.HUAWEI_VRP: ("system-view", r"\]\s*$", "return", r">\s*$"),
-    Platform.HUAWEI_VRPV8: ("system-view", r"\]\s*$", "return", r">\s*$"),
-    Platform.HUAWEI_SMARTAX: ("config", r"\(config\)#\s*$", "return", r"#\s*$"),
-}
-"""Per platform: enter config mode, its prompt, leave config mode, the prompt after it."""
 
 
 def commit_ids(listing: str) -> list[str]:
@@ -45,13 +38,18 @@ class Session:
     connection: Any
     durations: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def spec(self) -> PlatformSpec:
+        """The device's platform."""
+        return platform_for(self.endpoint.platform)
+
     @classmethod
     def open(cls, endpoint: Endpoint, login: Credentials, durations: dict[str, float]) -> "Session":
-        """Connect (host key checked) and, on SmartAX, enter the privileged view."""
+        """Connect (host key checked) and enter the privileged view where the platform has one."""
         start = time.monotonic()
         connection = connect(endpoint, login)
         session = cls(endpoint, connection, durations)
-        if endpoint.platform is Platform.HUAWEI_SMARTAX:
+        if session.spec.enable_after_login:
             connection.enable()
         session.timed("connect", start)
         return session
@@ -82,7 +80,7 @@ class Session:
         )
 
     def send(self, commands: Sequence[str]) -> str:
-        """Enter config mode, send the lines, commit on VRPv8, leave config mode.
+        """Enter config mode, send the lines, commit (two-stage platforms), leave config mode.
 
         A rejected line raises netmiko's ConfigInvalidException and leaves the session in
         config mode (the engine then drops it: an uncommitted VRPv8 candidate dies with it).
@@ -90,33 +88,34 @@ class Session:
         ``check_config_mode``, which waits two seconds of silence on each call.
         """
         start = time.monotonic()
-        enter, enter_prompt, leave, leave_prompt = CONFIG_MODE[self.endpoint.platform]
-        output = self._expect(enter, enter_prompt)
+        spec = self.spec
+        mode = spec.config_mode
+        output = self._expect(mode.enter, mode.prompt)
         output += str(
             self.connection.send_config_set(
                 list(commands),
                 enter_config_mode=False,
                 exit_config_mode=False,
-                error_pattern=ERROR_PATTERNS[self.endpoint.platform],
+                error_pattern=spec.error_pattern,
                 read_timeout=self.endpoint.timeout,
             )
         )
         self.timed("push", start)
-        if self.endpoint.platform is Platform.HUAWEI_VRPV8:
+        if spec.two_stage_commit:
             start = time.monotonic()
-            committed = self._expect("commit", enter_prompt)
+            committed = self._expect("commit", mode.prompt)
             self.timed("commit", start)
-            if re.search(ERROR_PATTERNS[Platform.HUAWEI_VRPV8], committed) or (
+            if re.search(spec.error_pattern, committed) or (
                 "Failed to generate committed config" in committed
             ):
                 raise PushError(f"{self.endpoint.hostname}: commit failed: {committed.strip()}")
             output += committed
-        output += self._expect(leave, leave_prompt)
+        output += self._expect(mode.leave, mode.leave_prompt)
         return output
 
     def latest_commit(self) -> str | None:
-        """The newest VRPv8 commit id (None when the device lists none)."""
-        if self.endpoint.platform is not Platform.HUAWEI_VRPV8:
+        """The newest commit id of a two-stage-commit platform (None when there is none)."""
+        if not self.spec.two_stage_commit:
             return None
         listing = str(self.connection.send_command("display configuration commit list"))
         ids = commit_ids(listing)
@@ -163,7 +162,7 @@ class Session:
         start = time.monotonic()
         output = str(self.connection.save_config())
         self.timed("save", start)
-        if re.search(ERROR_PATTERNS[self.endpoint.platform], output):
+        if re.search(self.spec.error_pattern, output):
             raise PushError(f"{self.endpoint.hostname}: save failed: {output.strip()}")
 
     def close(self) -> None:

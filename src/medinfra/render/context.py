@@ -10,6 +10,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from medinfra.model import Device, DeviceRole, ManagementPlane, Platform, Site
+from medinfra.platforms import management_interface
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
 from medinfra.render.index import LineEndRef, TopologyIndex
@@ -17,14 +18,6 @@ from medinfra.render.olt import olt_context
 from medinfra.render.qos import qos_context
 
 Context = dict[str, Any]
-
-DEFAULT_MANAGEMENT_INTERFACE = {
-    Platform.HUAWEI_VRP: "GigabitEthernet0/0/0",
-    Platform.HUAWEI_VRPV8: "MEth0/0/0",
-    Platform.HUAWEI_SMARTAX: "meth0",
-}
-"""Where the management address goes when the model does not name an interface (the
-out-of-band management port; the same defaults as the device lab)."""
 
 BFD_INTERVAL_MS = 100
 """BFD transmit/receive interval; with the default multiplier 3 a line failure is detected
@@ -82,7 +75,7 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
     deny_rule = max(MGMT_ACL_DENY_RULE, 5 * (len(networks) + 1))
     snmp = plane.snmp
     return {
-        "interface": device.management.interface or DEFAULT_MANAGEMENT_INTERFACE[device.platform],
+        "interface": management_interface(device),
         "address": str(device.management.address),
         "gateway": str(device.management.gateway.ip) if device.management.gateway else None,
         "networks": [str(network) for network in networks],
@@ -115,7 +108,7 @@ def interfaces_context(
     device: Device, ends: list[LineEndRef], qos_policy: str | None
 ) -> list[Context]:
     """Physical ports that carry private lines, each with its dot1q sub-interfaces."""
-    management = device.management.interface or DEFAULT_MANAGEMENT_INTERFACE[device.platform]
+    management = management_interface(device)
     ports: dict[str, list[LineEndRef]] = {}
     for ref in ends:
         if ref.local_interface == management:

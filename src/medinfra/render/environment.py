@@ -1,7 +1,8 @@
 """The Jinja2 environment: built-in templates, optional override folders, strict undefined.
 
-Templates live in ``templates/<platform>/`` at the top of the repository: one main template
-per platform (``<platform>/main.j2``) that includes one file per feature (``_aaa.j2``,
+Templates live in ``templates/<folder>/`` at the top of the repository, the folder named by
+the platform (:attr:`medinfra.platforms.PlatformSpec.template_folder`): one main template
+per platform (``<folder>/main.j2``) that includes one file per feature (``_aaa.j2``,
 ``_interfaces.j2`` ...). Folders given with ``--templates DIR`` are searched first, so a
 site overrides one feature by dropping ``DIR/huawei_vrp/_qos.j2`` and inherits the rest.
 """
@@ -17,11 +18,6 @@ from medinfra.render.filters import FILTERS
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 """The templates shipped with medinfra (the repository's ``templates/`` folder)."""
-
-
-def main_template(platform: str) -> str:
-    """Name of a platform's main template, relative to a template folder."""
-    return f"{platform}/main.j2"
 
 
 def template_search_path(template_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:

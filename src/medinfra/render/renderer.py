@@ -8,9 +8,10 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateNotFound
 
 from medinfra.errors import UsageError
-from medinfra.model import Topology
+from medinfra.model import Platform, Topology
+from medinfra.platforms import platform_for
 from medinfra.render.context import Context, device_context
-from medinfra.render.environment import get_environment, main_template
+from medinfra.render.environment import get_environment
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import UnsafeTextError
 from medinfra.render.index import TopologyIndex, index_for
@@ -49,7 +50,7 @@ def tidy(text: str) -> str:
 
 def render_context(context: Context, template_dirs: Sequence[Path] = ()) -> str:
     """Render one device's context with its platform's main template."""
-    name = main_template(context["platform"])
+    name = platform_for(Platform(context["platform"])).main_template
     environment = get_environment(template_dirs)
     try:
         template = environment.get_template(name)

@@ -4,6 +4,7 @@ import math
 import random
 from typing import Any
 
+from medinfra.model import Platform
 from medinfra.synth.addressing import EDGES, AddressPlan
 
 ONTS_PER_SPLITTER = 32
@@ -55,10 +56,10 @@ def _uplink(
     }
 
 
-def _device(plan: AddressPlan, hostname: str, platform: str, role: str) -> dict[str, Any]:
+def _device(plan: AddressPlan, hostname: str, platform: Platform, role: str) -> dict[str, Any]:
     return {
         "hostname": hostname,
-        "platform": platform,
+        "platform": platform.value,
         "role": role,
         "management": {"address": plan.management()},
         "credentials": f"synthetic/{role}",
@@ -111,7 +112,7 @@ def hospital(
     tertiary = number % 10 == 0
     site_id = f"hospital-{number:05d}"
     cpe = f"H{number:05d}-CPE-01"
-    devices = [_device(plan, cpe, "huawei_vrp", "cpe")]
+    devices = [_device(plan, cpe, Platform.HUAWEI_VRP, "cpe")]
     bandwidth = "1Gbit/s" if tertiary else "200Mbit/s"
     site: dict[str, Any] = {
         "id": site_id,
@@ -144,7 +145,7 @@ def hospital(
     }
     if onts > 0:
         olt = f"H{number:05d}-OLT-01"
-        devices.append(_device(plan, olt, "huawei_smartax", "olt"))
+        devices.append(_device(plan, olt, Platform.HUAWEI_SMARTAX, "olt"))
         site["campus"] = _campus(rng, olt, onts, serials)
     return site
 
@@ -161,7 +162,7 @@ def clinic(rng: random.Random, plan: AddressPlan, number: int, parent: str) -> d
         "parent": parent,
         "availability_target": "99.5%",
         "imaging": _imaging(rng, tertiary=False, clinic=True),
-        "devices": [_device(plan, cpe, "huawei_vrp", "cpe")],
+        "devices": [_device(plan, cpe, Platform.HUAWEI_VRP, "cpe")],
         "uplinks": [
             _uplink(
                 plan,
@@ -183,5 +184,7 @@ def data_centre(plan: AddressPlan, centre: str, wan_capacity: str) -> dict[str, 
         "name": f"Synthetic data centre {centre.upper()}",
         "kind": "data_centre",
         "wan_capacity": wan_capacity,
-        "devices": [_device(plan, edge, "huawei_vrpv8", "dc_edge") for edge in EDGES[centre]],
+        "devices": [
+            _device(plan, edge, Platform.HUAWEI_VRPV8, "dc_edge") for edge in EDGES[centre]
+        ],
     }

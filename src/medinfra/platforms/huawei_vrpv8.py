@@ -1,0 +1,43 @@
+"""Huawei VRPv8 (CloudEngine switches: the data-centre edges): every fact medinfra knows.
+
+VRPv8 shares VRP's CLI, dump layout and remediation rules (read from
+:mod:`medinfra.platforms.huawei_vrp`, not copied); it differs in its two-stage commit (lines
+wait in a candidate until ``commit``, each commit can be rolled back), its management port
+``MEth0/0/0`` and its lab console.
+"""
+
+from functools import cache
+
+from medinfra.model import Platform
+from medinfra.platforms import huawei_vrp
+from medinfra.platforms.base import LabParts, PlatformSpec
+
+
+@cache
+def lab() -> LabParts:
+    """The lab's VRPv8: its grammar, VRP's dump layout and the two-stage-commit console."""
+    from medinfra.lab.config_tree import render_vrp
+    from medinfra.lab.grammar import VRPV8
+    from medinfra.lab.vrpv8 import Vrpv8Console
+
+    return LabParts(
+        grammar=VRPV8, render=render_vrp, fallback=True, check=None, console=Vrpv8Console
+    )
+
+
+SPEC = PlatformSpec(
+    platform=Platform.HUAWEI_VRPV8,
+    netmiko_device_type="huawei_vrpv8",
+    error_pattern=huawei_vrp.ERROR_PATTERN,
+    config_mode=huawei_vrp.CONFIG_MODE,
+    enable_after_login=False,
+    two_stage_commit=True,
+    pager_prompt=huawei_vrp.PAGER_PROMPT,
+    management_interface="MEth0/0/0",
+    default_model="CE6881-48S6CQ",
+    serial_command="display esn",
+    template_folder="huawei_vrpv8",
+    remediation=huawei_vrp.SPEC.remediation,
+    lab=lab,
+)
+"""The VRPv8 platform."""
