@@ -8,7 +8,21 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 INVENTORY = REPO / "inventory"
-EXAMPLES = sorted(p.name for p in INVENTORY.iterdir() if (p / "topology.yaml").is_file())
+EXAMPLE_MARKER = "EXAMPLE.md"
+"""The file that marks a directory of inventory/ as a shipped example (golden files and
+all); any other topology there is a user's own, and the tests leave it alone."""
+
+
+def shipped_examples(inventory: Path) -> list[str]:
+    """Names of the shipped examples in ``inventory``: directories with the marker file."""
+    return sorted(
+        p.name
+        for p in inventory.iterdir()
+        if (p / EXAMPLE_MARKER).is_file() and (p / "topology.yaml").is_file()
+    )
+
+
+EXAMPLES = shipped_examples(INVENTORY)
 
 
 @pytest.fixture

@@ -2,17 +2,22 @@
 short summary (size, worst site availability, shortest storage runway)."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medinfra.checks import CheckRun, Rule, run_checks
+from medinfra.checks import CheckRun, Rule, run_checks, select_rules
 from medinfra.checks.availability import downtime_minutes, site_availability
+from medinfra.checks.rule import ModelPath
+from medinfra.checks.runner import RuleFinding
 from medinfra.checks.storage import runway_years
-from medinfra.diagnostics import Diagnostic, Severity
+from medinfra.diagnostics import Diagnostic, Severity, format_path
 from medinfra.errors import TopologyError
-from medinfra.load import LoadedTopology, load_topology
+from medinfra.load import LoadedTopology
+from medinfra.load.loader import load_partially
+from medinfra.load.salvage import Salvage
+from medinfra.model.base import Suppression
 from medinfra.model.topology import Topology
 
 
@@ -25,6 +30,8 @@ class TopologyReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     load_error: str | None = None
     checks: CheckRun | None = None
+    salvage: Salvage = field(default_factory=Salvage)
+    """What loading set aside: a non-partial report has a complete model."""
 
     def count(self, severity: Severity) -> int:
         """Number of diagnostics of ``severity``."""
@@ -88,16 +95,28 @@ def engineering_summary(topology: Topology) -> dict[str, Any]:
     }
 
 
-def check_diagnostics(loaded: LoadedTopology, run: CheckRun) -> list[Diagnostic]:
-    """The findings of ``run`` as diagnostics with file, line and the path within the file."""
+def check_diagnostics(
+    loaded: LoadedTopology, run: CheckRun, salvage: Salvage | None = None
+) -> list[Diagnostic]:
+    """The findings of ``run`` as diagnostics with file, line and the path within the file.
+
+    On a partial model (``salvage``), paths are mapped back to the files as written and the
+    findings a part set aside may explain are left out.
+    """
+    salvage = salvage or Salvage()
     diagnostics = []
     for item in run.findings:
-        resolved = loaded.sources.resolve(item.finding.path)
+        path = salvage.original(item.finding.path)
+        if salvage.affected(path) or salvage.mentions_lost_name(item.finding.message):
+            continue
+        resolved = loaded.sources.resolve(path)
         diagnostics.append(
             Diagnostic(
                 item.rule.id,
                 item.rule.severity,
-                item.finding.message,
+                item.finding.message
+                + _related(loaded, salvage, item.finding.related)
+                + (f"; {item.rule.fix}" if item.rule.fix else ""),
                 resolved.path_in_file if resolved else "",
                 resolved.location if resolved else None,
                 {"summary": item.rule.summary, "family": item.rule.family.value},
@@ -106,14 +125,65 @@ def check_diagnostics(loaded: LoadedTopology, run: CheckRun) -> list[Diagnostic]
     return diagnostics
 
 
+def _related(loaded: LoadedTopology, salvage: Salvage, related: ModelPath | None) -> str:
+    if related is None:
+        return ""
+    where = loaded.sources.locate(salvage.original(related))
+    return f" (first defined at {where or format_path(related)})"
+
+
+def by_position(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` sorted by file, line and column (those without a place first)."""
+    return sorted(
+        diagnostics,
+        key=lambda d: (
+            (d.location.file, d.location.line, d.location.column) if d.location else ("", 0, 0)
+        ),
+    )
+
+
 def validate_path(path: Path, rules: Sequence[Rule] | None = None) -> TopologyReport:
-    """Load ``path``; when it loads cleanly, run ``rules`` (default: every rule) on it."""
+    """Load ``path`` as far as the model allows and run ``rules`` (default: every rule) on
+    what loaded, so schema, reference and rule findings all show in one run."""
     try:
-        loaded = load_topology(path)
+        result = load_partially(path)
     except TopologyError as error:
-        report = TopologyReport(path, None, list(error.diagnostics))
-        if not error.diagnostics:
-            report.load_error = str(error)
-        return report
-    run = run_checks(loaded.topology, rules)
-    return TopologyReport(path, loaded, check_diagnostics(loaded, run), checks=run)
+        return TopologyReport(path, None, list(error.diagnostics), load_error=str(error))
+    if result.loaded is None:
+        return TopologyReport(path, None, by_position(result.diagnostics))
+    if result.ok:
+        run = run_checks(result.loaded.topology, rules)
+        found = check_diagnostics(result.loaded, run)
+        return TopologyReport(path, result.loaded, by_position(found), checks=run)
+    run = _run_tolerantly(result.loaded.topology, rules)
+    found = check_diagnostics(result.loaded, run, result.salvage)
+    found = _without_echoes(found, result.diagnostics)
+    report = TopologyReport(path, result.loaded, by_position([*result.diagnostics, *found]))
+    report.checks = run
+    report.salvage = result.salvage
+    return report
+
+
+def _run_tolerantly(topology: Topology, rules: Sequence[Rule] | None) -> CheckRun:
+    """Every rule that can run on a model with load errors (a rule that trips on an
+    unresolved reference is left out: the load error already says what to fix)."""
+    chosen = select_rules() if rules is None else tuple(rules)
+    ran: list[Rule] = []
+    findings: list[RuleFinding] = []
+    suppressed: list[tuple[RuleFinding, Suppression]] = []
+    for rule in chosen:
+        try:
+            run = run_checks(topology, [rule])
+        except Exception:  # noqa: BLE001, S112 - a partial model may break a rule's assumptions
+            continue
+        ran.append(rule)
+        findings.extend(run.findings)
+        suppressed.extend(run.suppressed)
+    return CheckRun(tuple(ran), tuple(findings), tuple(suppressed))
+
+
+def _without_echoes(found: list[Diagnostic], load: list[Diagnostic]) -> list[Diagnostic]:
+    """Rule findings minus those at a place where loading already reported an error: a rule
+    about an unknown device or a duplicate id only repeats what the load error says."""
+    places = {d.location for d in load if d.location is not None}
+    return [d for d in found if d.location not in places]

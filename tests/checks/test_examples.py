@@ -32,7 +32,8 @@ MUTATIONS = [
         "path_id: unicom-zz-route-east",
         "topo/sites/hpph-main.yaml:40:5: uplinks[1].path_id: site hpph-main: uplinks "
         "'hpph-peotn-a' and 'hpph-peotn-b' share physical path 'unicom-zz-route-east', so one "
-        "cut takes both down [MI-WAN-002]",
+        "cut takes both down; order the second line on a different physical route and give it its "
+        "own path_id [MI-WAN-002]",
     ),
     (
         "henan-provincial-hospital",
@@ -41,7 +42,8 @@ MUTATIONS = [
         "bandwidth: 30Mbit/s",
         "topo/sites/hpph-main.yaml:7:1: imaging: site hpph-main uploads 109.6 GB/day = 30.444 "
         "Mbit/s over the 8 h busy window, more than 70% of 30 Mbit/s (one line after a failure) "
-        "= 21 Mbit/s [MI-CAP-001]",
+        "= 21 Mbit/s; raise the uplinks' bandwidth, add an uplink, or spread the upload over a "
+        "longer busy_window [MI-CAP-001]",
     ),
     (
         "henan-provincial-hospital",
@@ -64,14 +66,17 @@ MUTATIONS = [
         "availability_target: 99.9%",
         "topo/sites/chc-bantian-01.yaml:20:1: uplinks: site chc-bantian-01 end-to-end "
         "availability 99.879% (635.9 min/year down) is below the target 99.9% (525.6 "
-        "min/year) [MI-AV-001]",
+        "min/year); set the site's own availability_target, add a second private line on "
+        "another path (wan_protection: 1+1), or suppress MI-AV-001 on the site with a reason "
+        "[MI-AV-001]",
     ),
     (
         "union-shenzhen-campus",
         "sites/union-main.yaml",
         "fibre_length: 1.2km",
         "fibre_length: 32km",
-        "[MI-OPT-001]",
+        "; use fewer or smaller splits, better optics (a higher optical class) or a shorter "
+        "fibre path [MI-OPT-001]",
     ),
     (
         "henan-telemedicine",

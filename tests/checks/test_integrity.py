@@ -39,7 +39,15 @@ def test_duplicate_management_address() -> None:
     )
     (finding,) = findings(copy, "MI-INT-002")
     assert finding.path == ("sites", s, "devices", 0, "management", "address")
-    assert "10.255.10.1 is already used at sites[" in finding.message
+    assert finding.message == "management address 10.255.10.1 is already used"
+    assert finding.related == (
+        "sites",
+        site_index(topology, "hpph-main"),
+        "devices",
+        0,
+        "management",
+        "address",
+    )
 
 
 def test_duplicate_ont_serial() -> None:
@@ -48,7 +56,8 @@ def test_duplicate_ont_serial() -> None:
     serial = at(topology, ("sites", s, *PORT0, 0, "serial"))
     copy = evolve(topology, ("sites", s, *PORT0, 1, "serial"), serial)
     (finding,) = findings(copy, "MI-INT-003")
-    assert finding.message.startswith(f"ONT serial {serial} is already used at")
+    assert finding.message == f"ONT serial {serial} is already used"
+    assert finding.related == ("sites", s, *PORT0, 0, "serial")
 
 
 def test_ont_id_above_127() -> None:
@@ -64,9 +73,8 @@ def test_two_services_in_one_vlan() -> None:
     topology = example("henan-provincial-hospital")
     copy = evolve(topology, ("services", 1, "vlan"), 110)
     (finding,) = findings(copy, "MI-INT-005")
-    assert finding.message == (
-        "VLAN 110 of service 'image-viewer' is already used at services[0].vlan"
-    )
+    assert finding.message == "VLAN 110 of service 'image-viewer' is already used"
+    assert finding.related == ("services", 0, "vlan")
 
 
 def test_two_lines_in_one_vlan_on_one_port() -> None:

@@ -41,7 +41,13 @@ def overlapping(ranges: Sequence[_Range]) -> Iterator[tuple[_Range, _Range]]:
             widest = current
 
 
-@rule("MI-ADDR-001", Family.ADDRESSING, Severity.ERROR, "Zone ranges do not overlap")
+@rule(
+    "MI-ADDR-001",
+    Family.ADDRESSING,
+    Severity.ERROR,
+    "Zone ranges do not overlap",
+    fix="move one of the ranges to a prefix of its own",
+)
 def zone_overlap(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Within a routing domain (a tenant, or the tenants that name the same
     ``routing_domain``) no two zone ranges overlap: the firewall could not tell the zones
@@ -78,6 +84,7 @@ def _inside(address: IPv4Address, networks: Sequence[IPv4Network]) -> bool:
     Family.ADDRESSING,
     Severity.ERROR,
     "Management addresses lie in the management networks",
+    fix="use an address inside management.networks, or add its network there",
 )
 def management_ranges(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Every device's management address lies inside one of ``management.networks`` (the
@@ -113,7 +120,13 @@ def management_ranges(topology: Topology, settings: CheckSettings) -> Iterator[F
                 )
 
 
-@rule("MI-ADDR-003", Family.ADDRESSING, Severity.ERROR, "Private line ends share one subnet")
+@rule(
+    "MI-ADDR-003",
+    Family.ADDRESSING,
+    Severity.ERROR,
+    "Private line ends share one subnet",
+    fix="put both ends in one /30 or /31, on neither the network nor the broadcast address",
+)
 def line_ends(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The A and Z sub-interfaces of a private line are in the same subnet, with different
     host addresses, neither of them the subnet's network or broadcast address (except on a
@@ -136,7 +149,13 @@ def line_ends(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
             )
 
 
-@rule("MI-ADDR-004", Family.ADDRESSING, Severity.ERROR, "Private line subnets do not overlap")
+@rule(
+    "MI-ADDR-004",
+    Family.ADDRESSING,
+    Severity.ERROR,
+    "Private line subnets do not overlap",
+    fix="give each private line a /30 or /31 of its own",
+)
 def line_subnets(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """All private lines share the WAN routing domain: no two line subnets may overlap, and
     none may overlap the management networks."""

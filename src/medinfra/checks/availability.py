@@ -109,7 +109,16 @@ def site_target(topology: Topology, site: Site) -> float:
     return topology.availability_target
 
 
-@rule("MI-AV-001", Family.AVAILABILITY, Severity.ERROR, "Site availability meets its target")
+@rule(
+    "MI-AV-001",
+    Family.AVAILABILITY,
+    Severity.ERROR,
+    "Site availability meets its target",
+    fix=(
+        "set the site's own availability_target, add a second private line on another path "
+        "(wan_protection: 1+1), or suppress MI-AV-001 on the site with a reason"
+    ),
+)
 def site_target_met(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Each site's end-to-end availability, from its WAN components, is at least its
     ``availability_target`` (or the topology's).

@@ -53,7 +53,16 @@ def uplink_capacity(site: Site) -> float:
     return float(sum(bandwidths))
 
 
-@rule("MI-CAP-001", Family.CAPACITY, Severity.ERROR, "A site's image upload fits its uplinks")
+@rule(
+    "MI-CAP-001",
+    Family.CAPACITY,
+    Severity.ERROR,
+    "A site's image upload fits its uplinks",
+    fix=(
+        "raise the uplinks' bandwidth, add an uplink, or spread the upload over a longer "
+        "busy_window"
+    ),
+)
 def site_uplinks(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """A site's daily imaging (studies/day x average study size, all modalities) uploaded
     within ``settings.busy_window`` hours must fit in ``settings.uplink_max_utilisation`` of
@@ -86,6 +95,7 @@ def site_uplinks(topology: Topology, settings: CheckSettings) -> Iterator[Findin
     Family.CAPACITY,
     Severity.ERROR,
     "The regional upload fits the data centre's WAN capacity",
+    fix="raise the data centre's wan_capacity or move sites to another data centre",
 )
 def data_centre_side(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The image upload of every site with an uplink ending on a data centre, added up,
@@ -129,7 +139,16 @@ def pon_load(port: PonPort, services: dict[str, Service]) -> float:
     return total
 
 
-@rule("MI-CAP-003", Family.CAPACITY, Severity.ERROR, "Guaranteed PON bandwidth fits the port")
+@rule(
+    "MI-CAP-003",
+    Family.CAPACITY,
+    Severity.ERROR,
+    "Guaranteed PON bandwidth fits the port",
+    fix=(
+        "move ONTs to another PON port, lower their guaranteed bandwidth, or use a faster PON"
+        " technology"
+    ),
+)
 def pon_port_load(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The fixed and assured bandwidth the DBA profiles of a PON port's ONTs guarantee,
     added up, must fit the upstream line rate of the port's technology: GPON 1.244 Gbit/s,
@@ -149,7 +168,13 @@ def pon_port_load(topology: Topology, settings: CheckSettings) -> Iterator[Findi
             )
 
 
-@rule("MI-CAP-004", Family.CAPACITY, Severity.ERROR, "Imaging gateways can forward the upload")
+@rule(
+    "MI-CAP-004",
+    Family.CAPACITY,
+    Severity.ERROR,
+    "Imaging gateways can forward the upload",
+    fix="add an imaging gateway or raise the gateways' throughput",
+)
 def gateway_limit(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """A site's imaging gateways forward every study to the regional archive: their
     ``upload_limit`` added up must cover the site's upload over the busy window."""

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from medinfra.checks.rule import Family, Finding, ModelPath, rule
 from medinfra.checks.walk import pon_ports, private_lines
-from medinfra.diagnostics import Severity, format_path
+from medinfra.diagnostics import Severity
 from medinfra.model.references import find_reference_problems
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
@@ -28,10 +28,7 @@ def references(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
     something that exists. The loader refuses a topology that breaks this; the rule keeps
     topologies built in code (``medinfra generate``, tests) to the same standard."""
     for problem in find_reference_problems(topology):
-        message = problem.message
-        if problem.first is not None:
-            message += f" (first defined at {format_path(problem.first)})"
-        yield Finding("MI-INT-001", problem.path, message)
+        yield Finding("MI-INT-001", problem.path, problem.message, problem.first)
 
 
 @rule("MI-INT-002", Family.INTEGRITY, Severity.ERROR, "Management addresses are unique")
@@ -57,7 +54,8 @@ def management_addresses(topology: Topology, settings: CheckSettings) -> Iterato
                 yield Finding(
                     "MI-INT-002",
                     path,
-                    f"management address {address} is already used at {format_path(first)}",
+                    f"management address {address} is already used",
+                    first,
                 )
 
 
@@ -75,7 +73,8 @@ def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding
                     yield Finding(
                         "MI-INT-003",
                         path,
-                        f"ONT serial {ont.serial} is already used at {format_path(first)}",
+                        f"ONT serial {ont.serial} is already used",
+                        first,
                     )
 
 
@@ -106,8 +105,8 @@ def service_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Findi
             yield Finding(
                 "MI-INT-005",
                 ("services", i, "vlan"),
-                f"VLAN {service.vlan} of service '{service.id}' is already used at "
-                f"{format_path(first)}",
+                f"VLAN {service.vlan} of service '{service.id}' is already used",
+                first,
             )
 
 
@@ -125,5 +124,6 @@ def line_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
                 yield Finding(
                     "MI-INT-006",
                     (*path, "vlan"),
-                    f"private line '{line.id}': {key} is already used at {format_path(first)}",
+                    f"private line '{line.id}': {key} is already used",
+                    first,
                 )

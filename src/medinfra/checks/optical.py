@@ -89,7 +89,16 @@ def path_losses(port: PonPort, settings: CheckSettings) -> dict[str, PathLoss]:
     return result
 
 
-@rule("MI-OPT-001", Family.OPTICAL, Severity.ERROR, "ONT path loss is within the optics class")
+@rule(
+    "MI-OPT-001",
+    Family.OPTICAL,
+    Severity.ERROR,
+    "ONT path loss is within the optics class",
+    fix=(
+        "use fewer or smaller splits, better optics (a higher optical class) or a shorter "
+        "fibre path"
+    ),
+)
 def budget(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """For every splitter that feeds ONTs, the path loss from the OLT port — the sum over
     the cascade of fibre km x ``fibre_attenuation`` (0.35 dB/km at 1310 nm) + splitter loss
@@ -152,7 +161,13 @@ def minimum_loss(topology: Topology, settings: CheckSettings) -> Iterator[Findin
             )
 
 
-@rule("MI-OPT-002", Family.OPTICAL, Severity.ERROR, "Split ratios are valid and at most 1:128")
+@rule(
+    "MI-OPT-002",
+    Family.OPTICAL,
+    Severity.ERROR,
+    "Split ratios are valid and at most 1:128",
+    fix="use a ratio 1:N with N a power of two, and cascades that split at most 1:128 in all",
+)
 def split_ratio(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Every splitter is a standard 1:N (N in 2, 4, ..., 128), a cascade does not loop, and
     the total split of a cascade (the product of its ratios) is at most 1:128."""
@@ -184,7 +199,13 @@ def split_ratio(topology: Topology, settings: CheckSettings) -> Iterator[Finding
                 )
 
 
-@rule("MI-OPT-003", Family.OPTICAL, Severity.ERROR, "ONTs fit the splitter outputs and the port")
+@rule(
+    "MI-OPT-003",
+    Family.OPTICAL,
+    Severity.ERROR,
+    "ONTs fit the splitter outputs and the port",
+    fix="use a splitter with more outputs, or move ONTs to another splitter or PON port",
+)
 def ont_count(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """A 1:N splitter has N outputs, shared by its ONTs and the splitters cascaded from it;
     a PON port serves at most 128 ONTs."""

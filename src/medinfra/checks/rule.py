@@ -36,6 +36,9 @@ class Finding:
     rule_id: str
     path: ModelPath
     message: str
+    related: ModelPath | None = None
+    """Where the other object of a clash is (the first definition of a duplicate): the CLI
+    adds its file and line to the message."""
 
 
 CheckFunction = Callable[[Topology, CheckSettings], Iterable[Finding]]
@@ -53,6 +56,8 @@ class Rule:
     check: CheckFunction
     default: bool = True
     """False for opt-in rules: they run only when ``--select`` names them."""
+    fix: str = ""
+    """The usual way out of a finding, added to its message (empty when the message says it)."""
 
     def run(self, topology: Topology, settings: CheckSettings) -> list[Finding]:
         """The findings of this rule on ``topology``."""
@@ -77,18 +82,27 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    rule_id: str, family: Family, severity: Severity, summary: str, *, default: bool = True
+    rule_id: str,
+    family: Family,
+    severity: Severity,
+    summary: str,
+    *,
+    default: bool = True,
+    fix: str = "",
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the rule ``rule_id``; its docstring explains it.
 
-    ``default=False`` makes an opt-in rule (a report rather than a problem).
+    ``default=False`` makes an opt-in rule (a report rather than a problem); ``fix`` is the
+    usual way out of a finding, which the CLI adds to each finding's message.
     """
 
     def register(function: CheckFunction) -> CheckFunction:
         if rule_id in _RULES:
             raise ValueError(f"rule id {rule_id} registered twice")
         explanation = inspect.cleandoc(function.__doc__ or summary)
-        _RULES[rule_id] = Rule(rule_id, family, severity, summary, explanation, function, default)
+        _RULES[rule_id] = Rule(
+            rule_id, family, severity, summary, explanation, function, default, fix
+        )
         return function
 
     return register

@@ -64,6 +64,9 @@ def default_deny(topology: Topology, settings: CheckSettings) -> Iterator[Findin
     Family.SECURITY,
     Severity.ERROR,
     "No permit from a public or untrusted zone to DICOM or HIS",
+    fix=(
+        "let the public zone reach only a front end (the image viewer), never DICOM or HIS directly"
+    ),
 )
 def exposed_clinical(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """No policy permits traffic from a zone of kind ``public`` or ``untrusted`` to a DICOM
@@ -86,7 +89,13 @@ def exposed_clinical(topology: Topology, settings: CheckSettings) -> Iterator[Fi
                 )
 
 
-@rule("MI-SEC-003", Family.SECURITY, Severity.ERROR, "Each tenant has a management zone")
+@rule(
+    "MI-SEC-003",
+    Family.SECURITY,
+    Severity.ERROR,
+    "Each tenant has a management zone",
+    fix="add a zone of kind management to the tenant",
+)
 def management_zone(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """MLPS level 3 asks for a dedicated management zone for central monitoring and audit:
     every tenant has a zone of kind ``management``."""
@@ -137,7 +146,12 @@ def encrypted_management(topology: Topology, settings: CheckSettings) -> Iterato
             )
 
 
-@rule("MI-SEC-006", Family.SECURITY, Severity.ERROR, "NTP servers are defined")
+@rule(
+    "MI-SEC-006",
+    Family.SECURITY,
+    Severity.ERROR,
+    "NTP servers are defined",
+)
 def ntp(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Audit records are only evidence with a trusted time: ``management.ntp_servers``
     names at least one server."""
@@ -147,7 +161,13 @@ def ntp(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
         )
 
 
-@rule("MI-SEC-007", Family.SECURITY, Severity.ERROR, "Audit-log (syslog) targets are defined")
+@rule(
+    "MI-SEC-007",
+    Family.SECURITY,
+    Severity.ERROR,
+    "Audit-log (syslog) targets are defined",
+    fix="list at least one syslog server under management.syslog_servers",
+)
 def syslog(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Audit at the boundaries with records kept off the device (MLPS level 3; HIPAA audit
     controls): ``management.syslog_servers`` names at least one target."""
@@ -159,7 +179,13 @@ def syslog(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
         )
 
 
-@rule("MI-SEC-008", Family.SECURITY, Severity.ERROR, "WAN traffic is encrypted where required")
+@rule(
+    "MI-SEC-008",
+    Family.SECURITY,
+    Severity.ERROR,
+    "WAN traffic is encrypted where required",
+    fix="set encrypted: true on the line (MACsec or IPsec over it)",
+)
 def wan_encryption(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """MLPS level 3 (confidentiality in transit) and HIPAA transmission security: with either
     baseline every private line is ``encrypted``. A line over the Internet
@@ -182,7 +208,16 @@ def wan_encryption(topology: Topology, settings: CheckSettings) -> Iterator[Find
         )
 
 
-@rule("MI-SEC-009", Family.SECURITY, Severity.ERROR, "Key lines and devices are redundant (MLPS 3)")
+@rule(
+    "MI-SEC-009",
+    Family.SECURITY,
+    Severity.ERROR,
+    "Key lines and devices are redundant (MLPS 3)",
+    fix=(
+        "add a second private line on another path with wan_protection: 1+1, or a second edge"
+        " router in the data centre"
+    ),
+)
 def redundancy(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """MLPS level 3 asks for redundant communication lines and key devices: every hospital
     and branch has ``wan_protection: 1+1``, and each data centre has two edge routers unless

@@ -51,7 +51,13 @@ def _scheme(pool: StoragePool) -> str:
     return f"{redundancy.copies} replicas"
 
 
-@rule("MI-STO-001", Family.STORAGE, Severity.ERROR, "Storage pools have enough years of runway")
+@rule(
+    "MI-STO-001",
+    Family.STORAGE,
+    Severity.ERROR,
+    "Storage pools have enough years of runway",
+    fix="add raw capacity, raise compression, or plan the next pool before the runway ends",
+)
 def runway(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Years of runway = (raw capacity / redundancy overhead x compression ratio - current
     data) / yearly growth, where the overhead is the number of replicas, or (k+m)/k for
@@ -85,6 +91,7 @@ def retention_need(pool: StoragePool) -> float:
     Severity.INFO,
     "Storage pools are sized for the whole retention period",
     default=False,
+    fix="add raw capacity or shorten retention_years",
 )
 def retention(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Over the retention horizon a pool needs (current data + yearly growth x retention
@@ -103,7 +110,16 @@ def retention(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
             )
 
 
-@rule("MI-STO-003", Family.STORAGE, Severity.WARNING, "Image pools have a disaster-recovery copy")
+@rule(
+    "MI-STO-003",
+    Family.STORAGE,
+    Severity.WARNING,
+    "Image pools have a disaster-recovery copy",
+    fix=(
+        "set dr_target to a pool in another data centre, or suppress MI-STO-003 on the pool "
+        "with a reason"
+    ),
+)
 def disaster_recovery(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """A pool that holds patient images either names a ``dr_target`` pool or is itself the
     DR target of another pool: images lost with one storage system are lost for good."""

@@ -32,7 +32,13 @@ def two_uplinks(topology: Topology, settings: CheckSettings) -> Iterator[Finding
             )
 
 
-@rule("MI-WAN-002", Family.WAN, Severity.ERROR, "1+1 uplinks take different physical paths")
+@rule(
+    "MI-WAN-002",
+    Family.WAN,
+    Severity.ERROR,
+    "1+1 uplinks take different physical paths",
+    fix="order the second line on a different physical route and give it its own path_id",
+)
 def distinct_paths(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Two private lines in the same duct fail together: the uplinks of a 1+1 site must
     carry different carrier physical path ids (``path_id``)."""
@@ -76,7 +82,13 @@ def both_data_centres(topology: Topology, settings: CheckSettings) -> Iterator[F
             )
 
 
-@rule("MI-WAN-004", Family.WAN, Severity.ERROR, "Uplinks end on a data-centre edge router")
+@rule(
+    "MI-WAN-004",
+    Family.WAN,
+    Severity.ERROR,
+    "Uplinks end on a data-centre edge router",
+    fix="end the uplink on a dc_edge router of a site listed in data_centres.sites",
+)
 def ends_on_edge(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The Z end of every site uplink is a ``dc_edge`` device of one of the topology's data
     centres (``data_centres.sites``)."""
@@ -100,7 +112,11 @@ def ends_on_edge(topology: Topology, settings: CheckSettings) -> Iterator[Findin
 
 
 @rule(
-    "MI-WAN-005", Family.WAN, Severity.WARNING, "Every site other than a data centre has an uplink"
+    "MI-WAN-005",
+    Family.WAN,
+    Severity.WARNING,
+    "Every site other than a data centre has an uplink",
+    fix="add a private line to a data centre, or suppress MI-WAN-005 on a site reached another way",
 )
 def has_uplink(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """A hospital, branch or health centre without a private line cannot upload images to
@@ -116,7 +132,13 @@ def has_uplink(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
             )
 
 
-@rule("MI-WAN-006", Family.WAN, Severity.WARNING, "1+1 uplinks end on different edge routers")
+@rule(
+    "MI-WAN-006",
+    Family.WAN,
+    Severity.WARNING,
+    "1+1 uplinks end on different edge routers",
+    fix="end the second uplink on the data centre's other edge router",
+)
 def distinct_edges(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """If both uplinks of a 1+1 site end on the same data-centre edge router, that router
     is a single point of failure for the site."""

@@ -65,6 +65,9 @@ def explain(
     typer.echo("")
     typer.echo(rule.explanation)
     typer.echo("")
+    if rule.fix:
+        typer.echo(f"Way out: {rule.fix}.")
+        typer.echo("")
     typer.echo(
         f"Silence it on one object with: suppress: [{{rule: {rule.id}, reason: <why>}}]; "
         f"skip it in a run with --ignore {rule.id}."

@@ -6,14 +6,15 @@ is collected and reported as ``FILE:LINE:COL: model.path: message``; the files a
 never written.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from medinfra.diagnostics import Diagnostic, Location, Severity
 from medinfra.errors import TopologyError
+from medinfra.load.salvage import Outcome, Salvage, validate_salvaging
 from medinfra.load.schema_errors import describe
 from medinfra.load.sourcemap import ModelPath, SourceFile, SourceMap
 from medinfra.load.yaml_reader import MarkedDict, read_yaml
@@ -73,6 +74,7 @@ class _Collector:
         self.diagnostics: list[Diagnostic] = []
 
     def read(self, path: Path, prefix: ModelPath) -> Any:
+        """The data of ``path`` (None when unusable), registered under the model path ``prefix``."""
         display = _display(path)
         document = read_yaml(path)
         for problem in document.problems:
@@ -81,38 +83,27 @@ class _Collector:
                 Diagnostic(problem.code, Severity.ERROR, problem.message, "", location)
             )
         if document.data is not None and not isinstance(document.data, MarkedDict):
-            self.diagnostics.append(
-                Diagnostic(
-                    "MI-SCHEMA-001",
-                    Severity.ERROR,
-                    "the file must be a mapping of keys (see the schema under schema/)",
-                    "",
-                    Location(display, 1, 1),
-                )
+            self._error(
+                "the file must be a mapping of keys (see the schema under schema/)", display
             )
             return None
         if document.data is None and not document.problems:
-            self.diagnostics.append(
-                Diagnostic(
-                    "MI-SCHEMA-001",
-                    Severity.ERROR,
-                    "the file is empty",
-                    "",
-                    Location(display, 1, 1),
-                )
-            )
+            self._error("the file is empty", display)
         if document.data is not None:
             self.sources.add(SourceFile(path, display, prefix, document.data))
         return document.data
 
-    def validate(self, model: type[BaseModel], data: Any, prefix: ModelPath) -> Any:
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            for detail in error.errors(include_url=False):
-                path = (*prefix, *detail["loc"])
-                self.report("MI-SCHEMA-001", path, describe(detail, model))
-            return None
+    def _error(self, message: str, display: str) -> None:
+        self.diagnostics.append(
+            Diagnostic("MI-SCHEMA-001", Severity.ERROR, message, "", Location(display, 1, 1))
+        )
+
+    def validate(self, model: type[BaseModel], data: Any, prefix: ModelPath) -> Outcome:
+        """Validate as much of ``data`` as the model allows; report every schema error."""
+        outcome = validate_salvaging(model, data)
+        for detail in outcome.errors:
+            self.report("MI-SCHEMA-001", (*prefix, *detail["loc"]), describe(detail, model))
+        return outcome
 
     def report(self, code: str, path: ModelPath, message: str) -> None:
         resolved = self.sources.resolve(path)
@@ -127,42 +118,80 @@ class _Collector:
         )
 
 
+@dataclass
+class PartialLoad:
+    """What loading found: every diagnostic, and the model of what could be validated.
+
+    ``loaded`` is None when not even a partial model could be built (the topology file itself
+    is unusable). When ``salvage.partial``, the model lacks the list items that failed, and its
+    paths map back to the files through ``salvage.original``.
+    """
+
+    loaded: LoadedTopology | None
+    diagnostics: list[Diagnostic]
+    salvage: Salvage = field(default_factory=Salvage)
+
+    @property
+    def ok(self) -> bool:
+        """True when everything loaded without a diagnostic."""
+        return self.loaded is not None and not self.diagnostics and not self.salvage.partial
+
+
 def load_topology(path: Path) -> LoadedTopology:
     """Load and validate the topology at ``path``.
 
     Raises:
         TopologyError: with every diagnostic found, when anything is wrong.
     """
+    result = load_partially(path)
+    if not result.ok or result.loaded is None:
+        raise TopologyError(f"{_display(path)}: topology is not valid", result.diagnostics)
+    return result.loaded
+
+
+def load_partially(path: Path) -> PartialLoad:
+    """Load the topology at ``path`` as far as the model allows, collecting every diagnostic."""
     with collector_paused():  # millions of objects, no cycles: see medinfra.memory
         return _load(path)
 
 
-def _load(path: Path) -> LoadedTopology:
+def _load(path: Path) -> PartialLoad:
     main, site_files = topology_files(path)
     collector = _Collector()
     data = collector.read(main, ())
     inline_sites = data.get("sites", []) if isinstance(data, dict) else []
     inline_count = len(inline_sites) if isinstance(inline_sites, list) else 0
-    sites: list[Site] = []
-    for index, site_file in enumerate(site_files, start=inline_count):
-        site_data = collector.read(site_file, ("sites", index))
-        if site_data is not None:
-            site = collector.validate(Site, site_data, ("sites", index))
-            if site is not None:
-                sites.append(site)
-    topology: Topology | None = None
-    if data is not None:
-        merged = dict(data)
-        merged["sites"] = [*(inline_sites if inline_count else []), *sites]
-        topology = collector.validate(Topology, merged, ())
-    if topology is not None and not collector.diagnostics:
-        for problem in find_reference_problems(topology):
-            message = problem.message
-            if problem.first is not None:
-                first = collector.sources.locate(problem.first)
-                if first is not None:
-                    message += f" (first defined at {first})"
-            collector.report(problem.code, problem.path, message)
-    if collector.diagnostics or topology is None:
-        raise TopologyError(f"{_display(path)}: topology is not valid", collector.diagnostics)
-    return LoadedTopology(topology, collector.sources, path)
+    site_data: list[Any] = []
+    for site_file in site_files:
+        position = inline_count + len(site_data)
+        read = collector.read(site_file, ("sites", position))
+        if read is not None:
+            site_data.append(read)
+    if data is None:
+        for position, read in enumerate(site_data, start=inline_count):
+            collector.validate(Site, read, ("sites", position))
+        return PartialLoad(None, collector.diagnostics)
+    merged = dict(data)
+    merged["sites"] = [*(inline_sites if inline_count else []), *site_data]
+    outcome = collector.validate(Topology, merged, ())
+    if not isinstance(outcome.model, Topology):
+        return PartialLoad(None, collector.diagnostics, outcome.salvage)
+    _report_references(collector, outcome.model, outcome.salvage)
+    return PartialLoad(
+        LoadedTopology(outcome.model, collector.sources, path),
+        collector.diagnostics,
+        outcome.salvage,
+    )
+
+
+def _report_references(collector: _Collector, topology: Topology, salvage: Salvage) -> None:
+    """Duplicate ids and unknown references, leaving out those a part set aside explains."""
+    for problem in find_reference_problems(topology):
+        if problem.code == "MI-REF-001" and salvage.mentions_lost_name(problem.message):
+            continue
+        message = problem.message
+        if problem.first is not None:
+            first = collector.sources.locate(salvage.original(problem.first))
+            if first is not None:
+                message += f" (first defined at {first})"
+        collector.report(problem.code, salvage.original(problem.path), message)
