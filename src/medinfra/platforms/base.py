@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from medinfra.lab.console import Console
     from medinfra.lab.editor import Check
     from medinfra.lab.grammar import Grammar
+    from medinfra.platforms.layout import Dump
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class RemediationParts:
     """``display current-configuration`` -> an indented tree hier_config parses."""
     permanent_sections: tuple[str, ...]
     """Regexes of sections that always exist (never removed whole: undone line by line)."""
+    parse_dump: "Callable[[str], Dump]"
+    """``display current-configuration`` -> :class:`~medinfra.platforms.layout.Dump`, every line
+    kept as printed (the lab loads brownfield configs with it; ``normalise`` is built on it)."""
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,32 @@
 """Huawei SmartAX (MA5800 OLTs: the all-optical campuses): every fact medinfra knows.
 
-SmartAX is not VRP. Its ``display current-configuration`` is cut into ``[global-config]``,
-``[gpon]``, ``[bbs-config]``... sections with ``<gpon-0/1>`` markers; sub-views end with an
-explicit ``quit`` (profile views with ``commit`` first), so nesting is read from the view
-openers, not only from indentation. Configuration mode is ``config`` from the privileged
-view (``enable``: prompt ``HOST#``, then ``HOST(config)#``); a refused line prints
-``% Unknown command`` or ``Failure:``.
+SmartAX is not VRP. A real MA5800 (V100R022) dump opens with ``[MA5800V100R022: 5011]`` and
+is cut into ``[global-config]``, ``[gpon]``, ``[bbs-config]``... sections with ``  <marker>``
+lines, globals at one space. ``interface gpon 0/1`` sits at one space with its body at the
+same indentation and no ``quit`` (the body ends at ``#`` or the next marker);
+``interface MEth0`` is flush left with its body at one space; profile bodies end with
+``  commit`` (line profiles then ``  quit``). The renderer's layout (bodies one level deeper,
+closed by `` quit``) reads into the same tree (:func:`parse_dump`, :func:`normalise`).
+
+Configuration mode is ``config`` from the privileged view (``enable``: prompt ``HOST#``, then
+``HOST(config)#``); a refused line prints ``% Unknown command`` or ``Failure:``.
 """
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
 from medinfra.platforms.base import ConfigMode, LabParts, PlatformSpec, RemediationParts
+from medinfra.platforms.layout import (
+    Block,
+    Dump,
+    indent_of,
+    split_lines,
+    split_preamble,
+    tree_lines,
+)
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -21,14 +34,129 @@ if TYPE_CHECKING:
     from medinfra.lab.config_tree import Node
     from medinfra.lab.grammar import Rule
 
-VIEW_OPENER = re.compile(r"^(interface \S+|ont-lineprofile \S+|ont-srvprofile \S+)\b")
-"""The lines that open a sub-view in a SmartAX dump."""
+SMARTAX_BANNER = re.compile(r"^\[[^\]]*:[^\]]*\]$")
+"""``[MA5800V100R022: 5011]``, ``[Active: H901MPSG; Standby: H901MPSG]``, ``[Patch Info: ...]``."""
 
-_NOISE = re.compile(r"^\s*(#.*|return|\[.*\]|<.*>|)\s*$")
+SMARTAX_SECTION = re.compile(r"^\[([A-Za-z][\w-]*)\]$")
+SMARTAX_MARKER = re.compile(r"^\s*<[^<>]+>$")
+VIEW_OPENER = re.compile(r"^(interface \S+|ont-lineprofile \S+|ont-srvprofile \S+)")
+SMARTAX_MANAGEMENT = re.compile(r"^interface meth ?0$", re.IGNORECASE)
+SMARTAX_MANAGEMENT_NAME = "interface MEth0"
+"""The management view as an MA5800 prints it (typed ``interface meth 0``/``meth0``)."""
+
+
+def _nextindent_of(lines: list[str], index: int) -> int | None:
+    for raw in lines[index + 1 :]:
+        if raw.strip():
+            return indent_of(raw)
+    return None
+
+
+def _in_body(view: Block, view_indent: int, indent: int, stripped: str) -> bool:
+    if indent > view_indent:
+        return True
+    # the real [gpon] layout: " interface gpon 0/1" with its body at the same one-space indent
+    flat = view.text.startswith("interface ") and view_indent > 0
+    return flat and indent == view_indent and VIEW_OPENER.match(stripped) is None
+
+
+def _is_separator(raw: str, stripped: str) -> bool:
+    """Lines that end a SmartAX view: flush-left ``#``, ``[section]``, ``  <marker>``."""
+    if raw.startswith("#"):
+        return True
+    return SMARTAX_SECTION.match(raw) is not None or SMARTAX_MARKER.match(raw) is not None
+
+
+@dataclass
+class _SmartaxReader:
+    """The state of :func:`parse_dump` while it walks the lines."""
+
+    lines: list[str]
+    dump: Dump
+    pending: list[str] = field(default_factory=list)
+    section: str | None = None
+    view: Block | None = None
+    view_indent: int = 0
+    committed: bool = False
+
+    def take(self, raw: str) -> Block:
+        block = Block(raw.strip(), raw, self.pending, section=self.section)
+        self.pending = []
+        return block
+
+    def separator(self, raw: str) -> None:
+        self.pending.append(raw)
+        self.view = None
+        match = SMARTAX_SECTION.match(raw)
+        if match:
+            self.section = match.group(1)
+
+    def in_view(self, raw: str, stripped: str, indent: int) -> bool:
+        """Handle a line inside the open view; False when the line ends the view."""
+        assert self.view is not None
+        if stripped in ("quit", "commit"):
+            self.view.closing.append(raw)
+            self.committed = True
+            if stripped == "quit":
+                self.view = None
+            return True
+        if not self.committed and _in_body(self.view, self.view_indent, indent, stripped):
+            self.view.children.append(self.take(raw))
+            return True
+        self.view = None
+        return False
+
+    def line(self, index: int) -> None:
+        raw = self.lines[index]
+        stripped, indent = raw.strip(), indent_of(raw)
+        if not stripped or stripped == "#":
+            self.pending.append(raw)
+            if raw.startswith("#"):
+                self.view = None
+            return
+        if _is_separator(raw, stripped):
+            self.separator(raw)
+            return
+        if self.view is not None and self.in_view(raw, stripped, indent):
+            return
+        block = self.take(raw)
+        self.dump.blocks.append(block)
+        deeper = (_nextindent_of(self.lines, index) or 0) > indent
+        if VIEW_OPENER.match(stripped) or deeper:
+            self.view, self.view_indent, self.committed = block, indent, False
+
+
+def parse_dump(text: str) -> Dump:
+    """Read a SmartAX dump (real MA5800 layout or the rendered one) into blocks.
+
+    Examples:
+        >>> dump = parse_dump("[MA5800V100R022: 5011]\\n#\\n[gpon]\\n  <gpon-0/1>\\n"
+        ...     " interface gpon 0/1\\n port 0 ont-auto-find enable\\n#\\n[bbs-config]\\n"
+        ...     "  <bbs-config>\\n service-port 0 vlan 20 gpon 0/1/0 ont 0 gemport 1"
+        ...     " multi-service user-vlan 20\\n#\\nreturn\\n")
+        >>> [(b.text[:18], b.section, len(b.children)) for b in dump.blocks]
+        [('interface gpon 0/1', 'gpon', 1), ('service-port 0 vla', 'bbs-config', 0)]
+    """
+    lines = split_lines(text)
+    preamble, start = split_preamble(lines, lambda line: bool(SMARTAX_BANNER.match(line)))
+    reader = _SmartaxReader(lines, Dump(preamble=preamble))
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        if raw.strip() == "return" and indent_of(raw) == 0:
+            reader.dump.ending = [*reader.pending, *lines[index:]]
+            return reader.dump
+        reader.line(index)
+    reader.dump.ending = reader.pending
+    return reader.dump
+
+
+def display_name(text: str) -> str:
+    """The line as an MA5800 prints it (``interface meth0`` -> ``interface MEth0``)."""
+    return SMARTAX_MANAGEMENT_NAME if SMARTAX_MANAGEMENT.match(text) else text
 
 
 def normalise(text: str) -> str:
-    """A SmartAX dump as an indented tree (one space per level), banners dropped.
+    """A SmartAX dump as canonical tree text, banners, markers, ``commit`` and ``quit`` dropped.
 
     Examples:
         >>> print(normalise("[gpon]\\n  <gpon-0/1>\\n interface gpon 0/1\\n"
@@ -36,29 +164,7 @@ def normalise(text: str) -> str:
         interface gpon 0/1
          port 0 ont-auto-find enable
     """
-    raw = [line.rstrip() for line in text.replace("\r", "").splitlines()]
-    lines = [line for line in raw if not _NOISE.match(line)]
-    closes_with_quit = any(line.strip() == "quit" for line in lines)
-    out: list[str] = []
-    view_indent: int | None = None
-    for line in lines:
-        stripped, indent = line.strip(), len(line) - len(line.lstrip())
-        if view_indent is not None:
-            if stripped == "quit":
-                view_indent = None
-                continue
-            if stripped == "commit":
-                continue
-            if indent > view_indent or (closes_with_quit and not VIEW_OPENER.match(stripped)):
-                out.append(" " + stripped)
-                continue
-            view_indent = None
-        if stripped in ("quit", "commit"):
-            continue
-        out.append(stripped)
-        if VIEW_OPENER.match(stripped):
-            view_indent = indent
-    return "\n".join(out)
+    return "\n".join(tree_lines(parse_dump(text).blocks, display_name))
 
 
 def check_serial_unique(root: "Node", rule: "Rule", words: list[str]) -> str | None:
@@ -114,7 +220,10 @@ SPEC = PlatformSpec(
     serial_command="display esn",
     template_folder="huawei_smartax",
     remediation=RemediationParts(
-        driver=driver, normalise=normalise, permanent_sections=(r"^interface ",)
+        driver=driver,
+        normalise=normalise,
+        permanent_sections=(r"^interface ",),
+        parse_dump=parse_dump,
     ),
     lab=lab,
 )

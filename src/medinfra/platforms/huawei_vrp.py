@@ -3,6 +3,17 @@
 VRP prints ``display current-configuration`` as top-level blocks separated by ``#`` lines,
 indented one space per level, ending with ``return``; configuration mode is ``system-view``
 (prompt ``[HOST]``), the user view's prompt is ``<HOST>``; a refused line starts ``Error:``.
+
+The dump layout of a real AR (V300R019) opens with a version line in brackets
+(``[V300R019C00SPC300]``) and prints some global lines with one leading space (`` sysname X``,
+`` snmp-agent local-engineid ...``, `` ssh server permit interface ...``): indentation alone
+does not tell a global from a child. :func:`parse_dump` reads it as the device means it: a
+view's children follow its header inside one ``#`` section, the first line after a flush-left
+``#`` sets that section's own indentation (so a leading-space line opening a section is global),
+a one-space line under a view that is a known global command (:data:`SPACED_GLOBALS`) is global
+too, and an indented `` #`` separates parts of one view. VRPv8 (NE40E) dumps open with
+``!Software Version ...``/``!Last configuration ...`` and print globals flush left; medinfra's
+templates print flush-left globals with ``#`` between blocks: all read into the same tree.
 """
 
 import re
@@ -11,6 +22,14 @@ from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
 from medinfra.platforms.base import ConfigMode, LabParts, PlatformSpec, RemediationParts
+from medinfra.platforms.layout import (
+    Block,
+    Dump,
+    indent_of,
+    split_lines,
+    split_preamble,
+    tree_lines,
+)
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -29,18 +48,88 @@ PAGER_PROMPT = "  ---- More ----"
 PERMANENT_SECTIONS = (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ")
 """Physical interfaces (not dot1q sub-interfaces), ``aaa`` and the user interfaces."""
 
-_NOISE = re.compile(r"^\s*(#.*|!.*|return|)\s*$")
+VRP_VERSION = re.compile(r"^\[V\d{3}R\d{3}[^\]]*\]$")
+"""The AR version line: ``[V300R019C00SPC300]``."""
+
+SPACED_GLOBALS = (
+    "sysname ",
+    "snmp-agent",
+    "ssh server",
+    "ssh client",
+    "stelnet ",
+    "telnet ",
+    "undo telnet ",
+    "http ",
+    "clock timezone ",
+    "info-center ",
+    "header ",
+    "ftp ",
+)
+"""Global commands AR prints with one leading space; never children of the view above."""
+
+
+def _vrp_banner(line: str) -> bool:
+    return line.startswith("!") or VRP_VERSION.match(line) is not None
+
+
+def parse_dump(text: str) -> Dump:
+    """Read a VRP or VRPv8 dump (real or rendered layout) into blocks.
+
+    Examples:
+        >>> dump = parse_dump("[V300R019C00SPC300]\\n#\\n sysname A\\n#\\ninterface LoopBack0\\n"
+        ...     " ip address 1.1.1.1 255.255.255.255\\n#\\n snmp-agent\\n#\\nreturn\\n")
+        >>> [(b.text, len(b.children)) for b in dump.blocks]
+        [('sysname A', 0), ('interface LoopBack0', 1), ('snmp-agent', 0)]
+    """
+    lines = split_lines(text)
+    preamble, start = split_preamble(lines, _vrp_banner)
+    dump = Dump(preamble=preamble)
+    pending: list[str] = []
+    stack: list[tuple[int, Block]] = []
+    base: int | None = None
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        stripped, indent = raw.strip(), indent_of(raw)
+        if stripped == "return" and indent == 0:
+            dump.ending = [*pending, *lines[index:]]
+            return dump
+        if not stripped or stripped.startswith(("#", "!")):
+            pending.append(raw)
+            if indent == 0 and stripped.startswith("#"):
+                stack, base = [], None
+            continue
+        base = indent if base is None else base
+        depth = max(indent - base, 0)
+        if depth and indent == 1 and stripped.startswith(SPACED_GLOBALS):
+            depth = 0
+        block = Block(stripped, raw, pending)
+        pending = []
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(block)
+            depth = stack[-1][0] + 1
+        else:
+            dump.blocks.append(block)
+            depth = 0
+        stack.append((depth, block))
+    dump.ending = pending
+    return dump
 
 
 def normalise(text: str) -> str:
-    """A VRP dump without ``#`` separators, comments and the closing ``return``.
+    """A VRP/VRPv8 dump as canonical tree text (globals flush left, children one space deeper).
 
     Examples:
         >>> normalise("#\\nsysname A\\n#\\ninterface Eth0\\n description x\\n#\\nreturn")
         'sysname A\\ninterface Eth0\\n description x'
+        >>> print(normalise("[V300R019C00SPC300]\\n#\\ninterface LoopBack0\\n"
+        ...     " ip address 1.1.1.1 32\\n#\\n snmp-agent local-engineid 800007DB03\\n#\\nreturn"))
+        interface LoopBack0
+         ip address 1.1.1.1 32
+        snmp-agent local-engineid 800007DB03
     """
-    lines = [line.rstrip() for line in text.replace("\r", "").splitlines()]
-    return "\n".join(line for line in lines if not _NOISE.match(line))
+    return "\n".join(tree_lines(parse_dump(text).blocks))
 
 
 def driver() -> "HConfigDriverBase":
@@ -73,7 +162,10 @@ SPEC = PlatformSpec(
     serial_command="display esn",
     template_folder="huawei_vrp",
     remediation=RemediationParts(
-        driver=driver, normalise=normalise, permanent_sections=PERMANENT_SECTIONS
+        driver=driver,
+        normalise=normalise,
+        permanent_sections=PERMANENT_SECTIONS,
+        parse_dump=parse_dump,
     ),
     lab=lab,
 )
