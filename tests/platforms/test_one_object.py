@@ -13,7 +13,7 @@ import pytest
 
 from medinfra.lab.device import DeviceState, LabDevice, load_config, model_config
 from medinfra.model import Platform, Topology
-from medinfra.platforms import REGISTRY, PlatformSpec, platform_for
+from medinfra.platforms import REGISTRY, PlatformSpec, hardware, platform_for
 from medinfra.push.connection import Endpoint, _netmiko_args
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import IdentityError
@@ -51,9 +51,11 @@ def devices_of(topology: Topology, platform: Platform) -> list[Any]:
 
 @pytest.mark.parametrize("platform", list(Platform))
 def test_render_and_lab_take_the_management_port_from_the_platform(
-    swap: Swap, campus: Topology, platform: Platform
+    swap: Swap, campus: Topology, platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     device = next(d for d in devices_of(campus, platform) if d.management.interface is None)
+    # the hardware model's management port comes first; with no known model, the platform's
+    monkeypatch.setattr(hardware, "HARDWARE", {})
     swap(platform, management_interface="Mgmt9/9/9")
     context = device_context(build_index(campus), device.hostname)
     assert context["management"]["interface"] == "Mgmt9/9/9"

@@ -134,7 +134,9 @@ def test_hostile_text_in_every_field_is_refused_or_quoted(name: str) -> None:
         if key not in baselines:
             baselines[key] = rendered_lines(original, sites)
         for hostname, lines in rendered_lines(topology, sites).items():
-            assert len(lines) == len(baselines[key][hostname]), f"{field} added lines to {hostname}"
+            if path[-1] != "model":  # a hardware model name selects ports: an unknown one
+                # renders the platform's defaults (no `undo portswitch`), by design
+                assert len(lines) == len(baselines[key][hostname]), f"{field} added lines"
             for line in lines:
                 if MARKER in line:
                     reached.add(re.sub(r"\.\d+", "", field))

@@ -37,6 +37,7 @@ def test_the_representative_cpe_parses_into_the_vrp_hierarchy() -> None:
         "description hpph-peotn-a to ZZ-DC-PE-01 China Unicom SD-OTN premium private line, route A",
         "dot1q termination vid 101",
         "ip address 10.0.1.1 255.255.255.252",
+        "arp broadcast enable",
     ]
     assert children(text, "bfd ge0-0-1-101 bind peer-ip 10.0.1.2 source-ip 10.0.1.1") == [
         "discriminator local 1",
@@ -71,6 +72,7 @@ def test_every_uplink_has_a_subinterface_bfd_and_a_tracked_default_route(
         body = children(text, sub)
         assert f"dot1q termination vid {line.vlan}" in body
         assert f"ip address {mask(line.a.address)}" in body
+        assert body[-1] == "arp broadcast enable"
         session = bfd_name(str(line.a.interface), line.vlan)
         bind = f"bfd {session} bind peer-ip {line.z.address.ip} source-ip {line.a.address.ip}"
         assert "commit" in children(text, bind)

@@ -36,8 +36,13 @@ def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
         "description hpph-peotn-a to HPPH-CPE-01 China Unicom SD-OTN premium private line, route A",
         "ip address 10.0.1.2 255.255.255.252",
     ]
-    assert children(text, "interface MEth0/0/0") == ["ip address 10.255.1.1 255.255.255.0"]
+    assert children(text, "interface GigabitEthernet0/0/0") == [
+        "ip binding vpn-instance __LOCAL_OAM_VPN__",
+        "ip address 10.255.1.1 255.255.255.0",
+    ]
+    assert children(text, "ip vpn-instance __LOCAL_OAM_VPN__") == ["ipv4-family"]
     assert children(text, "aaa")[1] == "local-user auditor level 1"
+    assert "local-user netadmin user-group manage-ug" in children(text, "aaa")
     # routes to the hospital's clinical zone and to each site's management range
     assert "ip route-static 10.20.0.0 255.255.0.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
     assert (

@@ -8,6 +8,7 @@ from medinfra.diagnostics import Severity
 from medinfra.model.references import find_reference_problems
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
+from medinfra.platforms.hardware import PortRole, hardware_model
 
 MAX_ONT_ID = 127
 
@@ -127,3 +128,44 @@ def line_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
                     f"private line '{line.id}': {key} is already used",
                     first,
                 )
+
+
+@rule(
+    "MI-INT-007",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "Private lines end on ports the hardware model has and can route",
+)
+def line_ports(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Each end of a private line is a routed dot1q sub-interface on a physical port of the
+    device's hardware ``model`` (see ``medinfra.platforms.hardware``): the port must exist
+    on that model and route (not the management port, not a PON port of an OLT). A layer-2
+    LAN port (AR651/AR6140 GE0/0/0-7) is fine: the CPE template switches it to layer 3 with
+    ``undo portswitch``.
+    Devices whose model is not in the hardware table are not checked."""
+    models = {device.hostname: device.model for _, device in topology.all_devices()}
+    for path, line in private_lines(topology):
+        for end_name in ("a", "z"):
+            end = line.a if end_name == "a" else line.z
+            hardware = hardware_model(models.get(end.device))
+            if hardware is None:
+                continue
+            role = hardware.port_role(end.interface)
+            if end.interface == hardware.management_port:
+                role = PortRole.MANAGEMENT
+            if role is None:
+                problem = (
+                    f"{hardware.name} has no port {end.interface} "
+                    f"(it has {hardware.describe_ports()})"
+                )
+            elif role is PortRole.MANAGEMENT:
+                problem = f"{end.interface} is the management port of the {hardware.name}"
+            elif role is PortRole.PON:
+                problem = f"{end.interface} is a PON port of the {hardware.name}; it cannot route"
+            else:
+                continue
+            yield Finding(
+                "MI-INT-007",
+                (*path, end_name, "interface"),
+                f"private line '{line.id}' ends on {end.device} {end.interface}: {problem}",
+            )

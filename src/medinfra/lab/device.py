@@ -9,7 +9,7 @@ from medinfra.lab.config_tree import Node, new_root
 from medinfra.lab.editor import Editor
 from medinfra.lab.faults import Fault
 from medinfra.model import Device, Platform
-from medinfra.platforms import management_interface, platform_for
+from medinfra.platforms import management_interface, management_vpn, platform_for, switched
 
 FIRST_COMMIT_ID = 1000000001
 """VRPv8 numbers commit points from here."""
@@ -147,11 +147,23 @@ def load_config(platform: Platform, text: str, source: str) -> Node:
 
 
 def model_config(device: Device) -> str:
-    """The configuration a device from the model starts with: sysname and management address."""
+    """The configuration a device from the model starts with: sysname and the management
+    address on the hardware model's management port (in its vpn-instance on NE40E/NE8000;
+    a layer-2 LAN port switched to layer 3 first)."""
+    interface = management_interface(device)
+    vpn = management_vpn(device)
     address = device.management.address
-    lines = [f"sysname {device.hostname}", "#", f"interface {management_interface(device)}"]
+    lines = [f"sysname {device.hostname}", "#"]
+    if vpn is not None:
+        lines.extend([f"ip vpn-instance {vpn}", " ipv4-family", "#"])
+    lines.append(f"interface {interface}")
+    if switched(device, interface):
+        lines.append(" undo portswitch")
+    if vpn is not None:
+        lines.append(f" ip binding vpn-instance {vpn}")
     lines.append(f" ip address {address.ip} {address.netmask}")
     gateway = device.management.gateway
     if gateway is not None:
-        lines.extend(["#", f"ip route-static 0.0.0.0 0.0.0.0 {gateway.ip}"])
+        route = f"vpn-instance {vpn} 0.0.0.0 0.0.0.0" if vpn else "0.0.0.0 0.0.0.0"
+        lines.extend(["#", f"ip route-static {route} {gateway.ip}"])
     return "\n".join(lines) + "\n"

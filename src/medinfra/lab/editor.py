@@ -123,7 +123,7 @@ class Editor:
         words = [token for token, _ in tokens]
         if not words:
             return Outcome()
-        if words[0].lower() == "undo" and len(words) > 1:
+        if words[0].lower() == "undo" and len(words) > 1 and not self._stored_undo(words):
             return self._undo(words[1:], [column for _, column in tokens[1:]])
         columns = [column for _, column in tokens]
         for abbreviated in (False, True):
@@ -172,6 +172,15 @@ class Editor:
         if rule.enters is not None:
             self.stack.append(Frame(node, rule.enters, node.prompt))
         return Outcome()
+
+    def _stored_undo(self, words: list[str]) -> bool:
+        """Whether an ``undo ...`` line is itself a configuration line (``undo portswitch``,
+        ``undo telnet server enable``): a device stores and prints it."""
+        return any(
+            len(words) in rule.tree.ends(words, 0)
+            for level in self._levels()
+            for rule in self.grammar[self.stack[level].view]
+        )
 
     def _undo(self, words: list[str], columns: list[int]) -> Outcome:
         for level in self._levels():

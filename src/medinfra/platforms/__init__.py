@@ -31,6 +31,7 @@ when a driver or the lab parts are asked for.
 from medinfra.model import Device, Platform
 from medinfra.platforms import huawei_smartax, huawei_vrp, huawei_vrpv8
 from medinfra.platforms.base import ConfigMode, LabParts, PlatformSpec, RemediationParts
+from medinfra.platforms.hardware import HardwareModel, PortRole, hardware_model
 
 _MODULES = (huawei_vrp, huawei_vrpv8, huawei_smartax)
 
@@ -48,9 +49,37 @@ def platform_for(platform: Platform) -> PlatformSpec:
     return REGISTRY[platform]
 
 
+def hardware_of(device: Device) -> HardwareModel | None:
+    """The hardware facts of a device: its ``model``'s, else the platform's default model's;
+    None for a model the hardware table does not know."""
+    return hardware_model(device.model or platform_for(device.platform).default_model)
+
+
 def management_interface(device: Device) -> str:
-    """The interface holding a device's management address: the model's, else the platform's."""
-    return device.management.interface or platform_for(device.platform).management_interface
+    """The interface holding a device's management address: the model's, else its hardware
+    model's management port, else the platform's."""
+    if device.management.interface:
+        return device.management.interface
+    hardware = hardware_of(device)
+    if hardware is not None:
+        return hardware.management_port
+    return platform_for(device.platform).management_interface
+
+
+def management_vpn(device: Device) -> str | None:
+    """The vpn-instance of the management port when it is the hardware's dedicated one
+    (NE40E/NE8000: ``__LOCAL_OAM_VPN__``), else None (the public instance)."""
+    hardware = hardware_of(device)
+    if hardware is None or management_interface(device) != hardware.management_port:
+        return None
+    return hardware.management_vpn
+
+
+def switched(device: Device, interface: str) -> bool:
+    """Whether ``interface`` is a layer-2 LAN port of the device's hardware (it routes only
+    after ``undo portswitch``)."""
+    hardware = hardware_of(device)
+    return hardware is not None and hardware.port_role(interface) is PortRole.SWITCHED
 
 
 def registered() -> tuple[PlatformSpec, ...]:
@@ -64,7 +93,10 @@ __all__ = [
     "LabParts",
     "PlatformSpec",
     "RemediationParts",
+    "hardware_of",
     "management_interface",
+    "management_vpn",
     "platform_for",
     "registered",
+    "switched",
 ]

@@ -1,9 +1,11 @@
-"""Huawei VRPv8 (CloudEngine switches: the data-centre edges): every fact medinfra knows.
+"""Huawei VRPv8 (NE40E / NetEngine 8000 routers: the data-centre edges): every fact medinfra
+knows.
 
 VRPv8 shares VRP's CLI, dump layout and remediation rules (read from
 :mod:`medinfra.platforms.huawei_vrp`, not copied); it differs in its two-stage commit (lines
 wait in a candidate until ``commit``, each commit can be rolled back), its management port
-``MEth0/0/0`` and its lab console.
+(``GigabitEthernet0/0/0`` in ``__LOCAL_OAM_VPN__`` on NE40E/NE8000; the hardware models are in
+:mod:`medinfra.platforms.hardware`) and its lab console.
 """
 
 from functools import cache
@@ -11,6 +13,7 @@ from functools import cache
 from medinfra.model import Platform
 from medinfra.platforms import huawei_vrp
 from medinfra.platforms.base import LabParts, PlatformSpec
+from medinfra.platforms.hardware import NE_MANAGEMENT_PORT
 
 
 @cache
@@ -33,8 +36,8 @@ SPEC = PlatformSpec(
     enable_after_login=False,
     two_stage_commit=True,
     pager_prompt=huawei_vrp.PAGER_PROMPT,
-    management_interface="MEth0/0/0",
-    default_model="CE6881-48S6CQ",
+    management_interface=NE_MANAGEMENT_PORT,
+    default_model="NE40E-X8A",
     serial_command="display esn",
     template_folder="huawei_vrpv8",
     remediation=huawei_vrp.SPEC.remediation,

@@ -9,8 +9,9 @@ import re
 from ipaddress import IPv4Network
 from typing import Any
 
-from medinfra.model import Device, DeviceRole, ManagementPlane, Platform, Site
-from medinfra.platforms import management_interface
+from medinfra.model import Device, DeviceRole, LocalUser, ManagementPlane, Platform, Site
+from medinfra.platforms import management_interface, management_vpn, switched
+from medinfra.platforms.hardware import ACCOUNT_SCHEMES, AccountScheme
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
 from medinfra.render.index import LineEndRef, TopologyIndex
@@ -69,13 +70,27 @@ def device_context(index: TopologyIndex, hostname: str) -> Context:
     }
 
 
+def account_lines(platform: Platform, user: LocalUser) -> list[str]:
+    """The level line(s) of a local user, as the platform levels accounts: VRP5 takes
+    ``privilege level 0-15``; VRPv8 takes ``level 0-3`` and gives managers (3 and up) the
+    ``manage-ug`` user group (``level 15`` is rejected there)."""
+    if ACCOUNT_SCHEMES[platform] is AccountScheme.LEVEL_GROUP:
+        if user.privilege >= 3:
+            return [f"local-user {user.name} user-group manage-ug"]
+        return [f"local-user {user.name} level {user.privilege}"]
+    return [f"local-user {user.name} privilege level {user.privilege}"]
+
+
 def management_context(device: Device, plane: ManagementPlane) -> Context:
     """Management address, AAA users, SNMPv3, NTP, syslog and the management ACL."""
     networks = sorted(plane.networks, key=_network_key)
     deny_rule = max(MGMT_ACL_DENY_RULE, 5 * (len(networks) + 1))
     snmp = plane.snmp
+    interface = management_interface(device)
     return {
-        "interface": management_interface(device),
+        "interface": interface,
+        "vpn": management_vpn(device),
+        "undo_portswitch": switched(device, interface),
         "address": str(device.management.address),
         "gateway": str(device.management.gateway.ip) if device.management.gateway else None,
         "networks": [str(network) for network in networks],
@@ -89,7 +104,12 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
         "ntp_servers": [str(server) for server in plane.ntp_servers],
         "syslog_servers": [str(server) for server in plane.syslog_servers],
         "users": [
-            {"name": user.name, "privilege": user.privilege, "secret": user.secret}
+            {
+                "name": user.name,
+                "privilege": user.privilege,
+                "secret": user.secret,
+                "level_lines": account_lines(device.platform, user),
+            }
             for user in sorted(plane.local_users, key=lambda user: user.name)
         ],
         "snmp": None
@@ -124,6 +144,7 @@ def interfaces_context(
             {
                 "name": name,
                 "description": _port_description(refs),
+                "undo_portswitch": switched(device, name),
                 "qos_policy": qos_policy,
                 "subinterfaces": [_subinterface(ref) for ref in refs],
             }
@@ -199,10 +220,17 @@ def routes_context(
             routes.extend(_route(prefix, ref, rank) for prefix in index.site_prefixes(a_site))
     gateway = device.management.gateway
     if gateway is not None:
+        vpn = management_vpn(device)
         for network in index.topology.management.networks:
             if network != device.management.address.network:
                 routes.append(
-                    {"prefix": str(network), "next_hop": str(gateway.ip), "bfd": None, "pref": None}
+                    {
+                        "prefix": str(network),
+                        "next_hop": str(gateway.ip),
+                        "bfd": None,
+                        "pref": None,
+                        "vpn": vpn,
+                    }
                 )
     return sorted(routes, key=_route_key)
 
@@ -218,6 +246,7 @@ def _route(prefix: IPv4Network, ref: LineEndRef, rank: int) -> Context:
         "next_hop": str(_peer(ref).address.ip),
         "bfd": bfd_name(ref.local_interface, ref.line.vlan),
         "pref": None if rank == 0 else DEFAULT_PREFERENCE + BACKUP_PREFERENCE_STEP * rank,
+        "vpn": None,
     }
 
 
