@@ -1,11 +1,11 @@
 """The healthcare cloud: tenants, their security zones and policies, and storage pools."""
 
 from enum import StrEnum
-from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from medinfra.model.addresses import Network
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.text import Identifier, Text
 from medinfra.model.units import DataGrowth, DataSize
@@ -43,7 +43,7 @@ class Zone(Suppressible):
     id: Identifier = Field(description="Zone id, unique within its tenant.")
     name: Text = Field(description="Human name of the zone.")
     kind: ZoneKind = Field(description="Trust level of the zone.")
-    ranges: tuple[IPv4Network, ...] = Field(
+    ranges: tuple[Network, ...] = Field(
         min_length=1, description="Address ranges of the zone (CIDR)."
     )
     patient_facing: bool = Field(
@@ -134,14 +134,24 @@ class StoragePool(Suppressible):
     holds_images: bool = Field(default=True, description="True when the pool keeps patient images.")
 
 
+MAX_QUOTA = 10_000_000
+"""Upper bound of every quota (far above any tenant; a bound keeps every figure a small number)."""
+
+
 class TenantQuotas(Model):
     """Cloud quotas of a tenant."""
 
-    instances: Annotated[int, Field(ge=0)] = Field(default=20, description="Compute instances.")
-    cores: Annotated[int, Field(ge=0)] = Field(default=80, description="vCPUs.")
-    ram_gb: Annotated[int, Field(ge=0)] = Field(default=320, description="Memory in GB.")
-    networks: Annotated[int, Field(ge=0)] = Field(default=20, description="Networks.")
-    volumes: Annotated[int, Field(ge=0)] = Field(default=200, description="Block volumes.")
+    instances: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(
+        default=20, description="Compute instances."
+    )
+    cores: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(default=80, description="vCPUs.")
+    ram_gb: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(
+        default=320, description="Memory in GB."
+    )
+    networks: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(default=20, description="Networks.")
+    volumes: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(
+        default=200, description="Block volumes."
+    )
 
 
 class Tenant(Suppressible):

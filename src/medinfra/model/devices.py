@@ -1,10 +1,10 @@
 """Network devices: the boxes medinfra renders configs for and pushes them to."""
 
 from enum import StrEnum
-from ipaddress import IPv4Interface
 
 from pydantic import Field
 
+from medinfra.model.addresses import Interface
 from medinfra.model.base import Suppressible
 from medinfra.model.text import Hostname, InterfaceName, SecretRef, Text
 from medinfra.model.units import Ratio
@@ -33,11 +33,11 @@ class DeviceRole(StrEnum):
 class Management(Suppressible):
     """How a device is reached for management."""
 
-    address: IPv4Interface = Field(description="Management address with prefix, 10.255.1.1/24.")
+    address: Interface = Field(description="Management address with prefix, 10.255.1.1/24.")
     interface: InterfaceName | None = Field(
         default=None, description="Interface that holds the address (default: platform's)."
     )
-    gateway: IPv4Interface | None = Field(
+    gateway: Interface | None = Field(
         default=None, description="Default gateway of the management network, if any."
     )
 

@@ -1,10 +1,10 @@
 """Imaging edge gateways: each hospital's DICOM front-end that forwards to the regional cloud."""
 
-from ipaddress import IPv4Interface, IPv4Network
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from medinfra.model.addresses import Interface, Network
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.text import AeTitle, Hostname, Identifier, SecretRef, Text
 from medinfra.model.units import Bandwidth
@@ -14,7 +14,7 @@ class DicomPeer(Model):
     """A modality or PACS allowed to send studies to the gateway."""
 
     ae_title: AeTitle = Field(description="The peer's AE title.")
-    network: IPv4Network = Field(description="Address range the peer sends from.")
+    network: Network = Field(description="Address range the peer sends from.")
     description: Text | None = Field(default=None, description="What the peer is.")
 
 
@@ -32,7 +32,7 @@ class ImagingGateway(Suppressible):
     """A Linux host running the DICOM receiver that forwards to the regional archive."""
 
     hostname: Hostname = Field(description="Hostname of the gateway.")
-    management_address: IPv4Interface = Field(description="Management address with prefix.")
+    management_address: Interface = Field(description="Management address with prefix.")
     os: Literal["debian12"] = Field(default="debian12", description="Operating system.")
     credentials: SecretRef = Field(description="Name of the SSH credentials (never a secret).")
     ae_title: AeTitle = Field(description="The gateway's own AE title.")

@@ -1,11 +1,11 @@
 """The management plane shared by every device: NTP, audit logging, SNMPv3, AAA, banner."""
 
 from enum import StrEnum
-from ipaddress import IPv4Address, IPv4Network
 from typing import Annotated
 
 from pydantic import Field
 
+from medinfra.model.addresses import Address, Network
 from medinfra.model.base import Model
 from medinfra.model.text import Identifier, SecretRef, Text
 
@@ -38,21 +38,21 @@ class SnmpV3(Model):
     group: Identifier = Field(default="medinfra-ro", description="USM group (read-only view).")
     auth_secret: SecretRef = Field(description="Secret reference of the SHA auth key.")
     priv_secret: SecretRef = Field(description="Secret reference of the AES privacy key.")
-    targets: tuple[IPv4Address, ...] = Field(default=(), description="Trap receivers.")
+    targets: tuple[Address, ...] = Field(default=(), description="Trap receivers.")
 
 
 class ManagementPlane(Model):
     """How every device of the topology is managed, logged and timed."""
 
-    networks: tuple[IPv4Network, ...] = Field(
+    networks: tuple[Network, ...] = Field(
         min_length=1, description="Management address ranges (the management zone's ranges)."
     )
     protocols: tuple[ManagementProtocol, ...] = Field(
         default=(ManagementProtocol.SSH, ManagementProtocol.SNMPV3),
         description="Protocols enabled for management.",
     )
-    ntp_servers: tuple[IPv4Address, ...] = Field(default=(), description="NTP servers.")
-    syslog_servers: tuple[IPv4Address, ...] = Field(
+    ntp_servers: tuple[Address, ...] = Field(default=(), description="NTP servers.")
+    syslog_servers: tuple[Address, ...] = Field(
         default=(), description="Audit-log (syslog) targets."
     )
     snmp: SnmpV3 | None = Field(default=None, description="SNMPv3 monitoring access.")

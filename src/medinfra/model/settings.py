@@ -28,7 +28,7 @@ class CheckSettings(Model):
         description="Share of an uplink the imaging upload may use (the rest is headroom).",
     )
     min_runway_years: float = Field(
-        default=3.0, ge=0, description="Minimum years of storage runway before an error."
+        default=3.0, ge=0, le=100, description="Minimum years of storage runway before an error."
     )
     optical_margin: Decibels = Field(default=3.0, description="Safety margin on optical budgets.")
     fibre_attenuation: Attenuation = Field(

@@ -55,10 +55,30 @@ def reject_control_characters(value: str) -> str:
     return value
 
 
+def reject_secret_placeholder(value: str) -> str:
+    """Pydantic validator: a ``<<secret:REF>>`` placeholder belongs only in a secret field.
+
+    The push resolves placeholders in every line it sends; one in a banner or a description
+    would show the secret to anyone who reads the device's banner or its configuration.
+
+    Examples:
+        >>> reject_secret_placeholder("ward 3")
+        'ward 3'
+    """
+    if "<<secret:" in value.lower():
+        raise ValueError(
+            "a secret placeholder '<<secret:...>>' is allowed only in the fields meant for "
+            "secrets (a local user's 'secret', SNMP 'auth_secret'/'priv_secret'), which take "
+            "the secret's name; free text would show the secret on the device"
+        )
+    return value
+
+
 Text = Annotated[
     str,
     Field(min_length=1, max_length=240),
     AfterValidator(reject_control_characters),
+    AfterValidator(reject_secret_placeholder),
 ]
 """Free text on one line: names, descriptions, locations."""
 

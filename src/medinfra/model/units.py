@@ -13,6 +13,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 _NUMBER = r"(?P<number>[0-9]+(?:\.[0-9]+)?)"
+MAX_DIGITS = 12
+"""Digits a quantity may have before its decimal point (a petabyte in bytes has 16, so every
+real quantity written in a sensible unit fits, and no number overflows a float)."""
 _QUANTITY = re.compile(rf"^\s*{_NUMBER}\s*(?P<unit>[A-Za-z%/0-9.]*)\s*$")
 
 
@@ -58,7 +61,14 @@ class UnitTable:
                 f"unit {unit!r} is not a unit of {self.kind}; use one of: {known} "
                 f"(e.g. '{self.example}')"
             )
-        return float(match.group("number")) * factor
+        number = match.group("number")
+        digits = len(number.split(".")[0].lstrip("0"))
+        if digits > MAX_DIGITS:
+            raise ValueError(
+                f"{self.kind} of {digits} digits is far beyond any real one; "
+                f"at most {MAX_DIGITS} digits before the decimal point (e.g. '{self.example}')"
+            )
+        return float(number) * factor
 
 
 def _format(number: float, unit: str) -> str:

@@ -1,11 +1,11 @@
 """WAN private lines: the carrier lines that join hospitals to the data centres."""
 
 from enum import StrEnum
-from ipaddress import IPv4Interface
 from typing import Annotated
 
 from pydantic import Field
 
+from medinfra.model.addresses import Interface
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.text import Hostname, Identifier, InterfaceName, Text
 from medinfra.model.units import Bandwidth, Ratio
@@ -32,7 +32,7 @@ class LineEnd(Model):
 
     device: Hostname = Field(description="Hostname of the device at this end.")
     interface: InterfaceName = Field(description="Physical port, e.g. GigabitEthernet0/0/1.")
-    address: IPv4Interface = Field(description="Address of the sub-interface, e.g. 10.0.0.1/30.")
+    address: Interface = Field(description="Address of the sub-interface, e.g. 10.0.0.1/30.")
 
 
 class PrivateLine(Suppressible):

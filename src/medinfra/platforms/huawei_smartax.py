@@ -208,7 +208,7 @@ def lab() -> LabParts:
 SPEC = PlatformSpec(
     platform=Platform.HUAWEI_SMARTAX,
     netmiko_device_type="huawei_smartax",
-    error_pattern=r"% Unknown command|Failure:",
+    error_pattern=r"(?m)% Unknown command.*$|Failure:.*$",
     config_mode=ConfigMode(
         enter="config", prompt=r"\(config\)#\s*$", leave="return", leave_prompt=r"#\s*$"
     ),

@@ -34,7 +34,7 @@ from medinfra.platforms.layout import (
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
 
-ERROR_PATTERN = r"(?m)^Error(\[\d+\])?:"
+ERROR_PATTERN = r"(?m)^Error(\[\d+\])?:.*$"
 """A refused line on VRP and VRPv8: ``Error: Unrecognized command ...``."""
 
 CONFIG_MODE = ConfigMode(

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from medinfra.push.errors import CredentialsError
+from medinfra.push.masking import Masker
 
 USERNAME_ENV = "MEDINFRA_USERNAME"
 PASSWORD_ENV = "MEDINFRA_PASSWORD"  # noqa: S105 - the name of a variable, not a password
@@ -110,6 +111,13 @@ class CredentialStore:
                 f"secret(s) not found: {hints}; set the environment variable(s) or add them "
                 "under 'secrets:' in the credentials file"
             )
+        empty = [ref for ref in placeholders(text) if not (self.secret(ref) or "").strip()]
+        if empty:
+            hints = ", ".join(f"{ref} ({secret_env_name(ref)})" for ref in empty)
+            raise CredentialsError(
+                f"secret(s) empty: {hints}; an empty value would render a password line "
+                "with no password; set a value"
+            )
         unsafe = [ref for ref in placeholders(text) if _UNSAFE.search(self.secret(ref) or "")]
         if unsafe:
             raise CredentialsError(
@@ -117,6 +125,17 @@ class CredentialStore:
                 "would split or inject a config line; choose a value without them"
             )
         return PLACEHOLDER.sub(lambda match: self.secret(match.group(1)) or "", text)
+
+    def masker(self) -> Masker:
+        """A masker for every secret and password this store could put on a line."""
+        values = [
+            value for name, value in self.environ.items() if name.startswith(SECRET_ENV_PREFIX)
+        ]
+        passwords = [login.password for login in self.credentials.values()]
+        passwords.append(self.environ.get(PASSWORD_ENV, ""))
+        if self.explicit is not None:
+            passwords.append(self.explicit.password)
+        return Masker.of([*values, *self.secrets.values()], whole=passwords)
 
 
 def _check_file_safety(path: Path, forbidden_roots: tuple[Path, ...]) -> None:
@@ -134,11 +153,23 @@ def _check_file_safety(path: Path, forbidden_roots: tuple[Path, ...]) -> None:
         )
 
 
+def _yaml_error(path: Path, error: yaml.YAMLError) -> str:
+    """Where the credentials file is not YAML, never what it says there (it holds secrets)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else f"{path}"
+    return (
+        f"{where}: the credentials file is not valid YAML (the text is not shown: it may hold "
+        "a secret); quote values that contain ':', '#', '{', '[' or start with a quote"
+    )
+
+
 def _parse_file(path: Path) -> tuple[dict[str, Credentials], dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+    except OSError as error:
         raise CredentialsError(f"{path}: cannot read the credentials file: {error}") from None
+    except yaml.YAMLError as error:
+        raise CredentialsError(_yaml_error(path, error)) from None
     if not isinstance(data, dict) or set(data) - {"credentials", "secrets"}:
         raise CredentialsError(f"{path}: expected a mapping with 'credentials' and/or 'secrets'")
     logins: dict[str, Credentials] = {}

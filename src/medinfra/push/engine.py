@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import paramiko
-from netmiko.exceptions import NetmikoBaseException
+from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device
 from medinfra.push import audit
@@ -93,6 +93,8 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
     except PushError as error:
         result.failed, result.exception = True, str(error)
     result.durations["total"] = time.monotonic() - start
+    mask = store.masker()
+    result.exception, result.diff = mask.optional(result.exception), mask.text(result.diff)
     audit.record(options.audit_log, result, login)
     return result
 
@@ -108,7 +110,7 @@ def _push(
         raise PushError(_describe(job, error)) from None
     try:
         _change(job, store, options, session, progress=progress, result=result)
-    except FAILURES as error:
+    except Exception as error:  # noqa: BLE001 - whatever failed once lines were sent, restore
         if not progress.sent:
             session.abandon()
             result.refused = isinstance(error, IdentityError)
@@ -202,9 +204,15 @@ def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceR
 
 
 def _describe(job: DeviceJob, error: BaseException) -> str:
+    """The error in the user's words: never netmiko's regular expressions or advice."""
+    host = job.device.hostname
+    if isinstance(error, ReadTimeout):
+        return f"{host}: no answer from the device within {job.endpoint.timeout:g} s (--timeout)"
+    if isinstance(error, EOFError | OSError | paramiko.SSHException) and not str(error).strip():
+        return f"{host}: the device closed the connection"
     text = str(error).strip() or type(error).__name__
     if not isinstance(error, PushError):
         text = text.splitlines()[0]  # netmiko appends paragraphs of advice
-    if text.startswith(f"{job.device.hostname}:"):
+    if text.startswith(f"{host}:"):
         return text
-    return f"{job.device.hostname}: {type(error).__name__}: {text}"
+    return f"{host}: {type(error).__name__}: {text}"

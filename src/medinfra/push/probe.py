@@ -52,4 +52,5 @@ def probe_device(job: DeviceJob, store: CredentialStore, *, verify: bool) -> Pro
     finally:
         session.close()
     result.durations["total"] = time.monotonic() - start
+    result.exception = store.masker().optional(result.exception)
     return result

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from netmiko.exceptions import ConfigInvalidException
+
 from medinfra.platforms import PlatformSpec, platform_for
 from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
+from medinfra.push.messages import device_words, rejected_line
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
 
@@ -91,15 +94,18 @@ class Session:
         spec = self.spec
         mode = spec.config_mode
         output = self._expect(mode.enter, mode.prompt)
-        output += str(
-            self.connection.send_config_set(
-                list(commands),
-                enter_config_mode=False,
-                exit_config_mode=False,
-                error_pattern=spec.error_pattern,
-                read_timeout=self.endpoint.timeout,
+        try:
+            output += str(
+                self.connection.send_config_set(
+                    list(commands),
+                    enter_config_mode=False,
+                    exit_config_mode=False,
+                    error_pattern=spec.error_pattern,
+                    read_timeout=self.endpoint.timeout,
+                )
             )
-        )
+        except ConfigInvalidException as error:
+            raise PushError(rejected_line(self.endpoint.hostname, str(error))) from None
         self.timed("push", start)
         if spec.two_stage_commit:
             start = time.monotonic()
@@ -108,7 +114,10 @@ class Session:
             if re.search(spec.error_pattern, committed) or (
                 "Failed to generate committed config" in committed
             ):
-                raise PushError(f"{self.endpoint.hostname}: commit failed: {committed.strip()}")
+                raise PushError(
+                    f"{self.endpoint.hostname}: the device refused the commit: "
+                    f"{device_words(committed)}"
+                )
             output += committed
         output += self._expect(mode.leave, mode.leave_prompt)
         return output
@@ -158,12 +167,28 @@ class Session:
             raise PushError(f"{self.endpoint.hostname}: '{command}' failed: {output.strip()}")
 
     def save(self) -> None:
-        """Save the running config as the startup config."""
+        """Save the running config as the startup config, answering the confirmation.
+
+        netmiko's ``save_config`` waits 100 s for each answer; this waits ``3 * timeout``
+        (``--timeout``) for the save and for its dialog, like reading the running config.
+        """
         start = time.monotonic()
-        output = str(self.connection.save_config())
+        wait = 3 * self.endpoint.timeout
+        prompt = r"[>#]\s*$"
+        output = str(
+            self.connection.send_command(
+                "save", expect_string=rf"(?:[Cc]ontinue\?|\[Y/N\]|{prompt})", read_timeout=wait
+            )
+        )
+        if re.search(r"[Cc]ontinue\?|\[Y/N\]", output):
+            output += str(
+                self.connection.send_command(
+                    "y", expect_string=prompt, read_timeout=wait, cmd_verify=False
+                )
+            )
         self.timed("save", start)
         if re.search(self.spec.error_pattern, output):
-            raise PushError(f"{self.endpoint.hostname}: save failed: {output.strip()}")
+            raise PushError(f"{self.endpoint.hostname}: save failed: {device_words(output)}")
 
     def close(self) -> None:
         """Log out (``quit`` from the user view) and close the transport.

@@ -1,0 +1,33 @@
+"""Address types that take only text that parses as what it claims.
+
+pydantic's IPv4 types also accept integers (YAML ``12345`` becomes ``0.0.48.57``) and booleans
+(``true`` becomes ``0.0.0.1``): an unquoted typo that renders a valid-looking address on a
+device. These types refuse anything but a string.
+"""
+
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+
+def _text_only(what: str, example: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, str | IPv4Address | IPv4Interface | IPv4Network):
+            raise ValueError(
+                f"expected {what} written as text such as '{example}', "
+                f"not the {type(value).__name__} {value!r}"
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+Address = Annotated[IPv4Address, _text_only("an IPv4 address", "10.255.0.10")]
+"""An IPv4 address such as ``10.255.0.10``."""
+
+Network = Annotated[IPv4Network, _text_only("an IPv4 network", "10.20.0.0/16")]
+"""An IPv4 network such as ``10.20.0.0/16``."""
+
+Interface = Annotated[IPv4Interface, _text_only("an IPv4 address with prefix", "10.0.0.1/30")]
+"""An IPv4 address with its prefix length such as ``10.0.0.1/30``."""
