@@ -49,7 +49,6 @@ def test_vrp_remediation_is_minimal_and_leaves_sub_views():
         "undo local-user olduser privilege level 3",
         "quit",
         "interface GigabitEthernet0/0/1",
-        "undo description",
         "description PeOTN route A",
         "quit",
         "ntp-service unicast-server 10.255.0.10",
@@ -149,7 +148,6 @@ interface gpon 0/1
 def test_smartax_remediation_uses_its_own_removal_commands_and_view_exits():
     plan = remediation(Platform.HUAWEI_SMARTAX, SMARTAX_RUNNING, SMARTAX_INTENDED)
     assert plan.commands == (
-        "undo vlan 99",
         "undo service-port 7",
         'ont-lineprofile gpon profile-id 21 profile-name "LINE_21"',
         "gem add 21 eth tcont 1",
@@ -158,6 +156,7 @@ def test_smartax_remediation_uses_its_own_removal_commands_and_view_exits():
         "interface gpon 0/1",
         "ont delete 0 1",
         "quit",
+        "undo vlan 99",
     )
 
 

@@ -104,7 +104,7 @@ def remediation(
         ...     "sysname A\\n#\\ninterface Eth0\\n description old\\n#\\nreturn",
         ...     "sysname A\\ninterface Eth0\\n description new\\nntp-service enable")
         >>> r.commands
-        ('interface Eth0', 'undo description', 'description new', 'quit', 'ntp-service enable')
+        ('interface Eth0', 'description new', 'quit', 'ntp-service enable')
     """
     rules = platform_for(platform).remediation
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)

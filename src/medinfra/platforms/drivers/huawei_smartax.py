@@ -8,11 +8,22 @@ SmartAX differs from VRP in the ways a remediation sees:
   the ``undo``-prefixed line;
 - sub-views are left with ``quit``; profile views (``ont-lineprofile gpon ...``,
   ``ont-srvprofile gpon ...``) take effect on ``commit`` first: :data:`SECTIONAL_EXITING`;
+- objects are removed only after what uses them: :data:`ORDERING` takes service ports
+  off first, and VLANs, line/service profiles and DBA profiles last (after the ONTs in the
+  GPON port views);
+- a few lines take a new value in place (``sysname``, an ONT's ``desc``...):
+  :data:`IDEMPOTENT_COMMANDS`;
 - the dump indents one space per level.
 """
 
 from hier_config.child import HConfigChild
-from hier_config.models import MatchRule, NegationSubRule, SectionalExitingRule
+from hier_config.models import (
+    IdempotentCommandsRule,
+    MatchRule,
+    NegationSubRule,
+    OrderingRule,
+    SectionalExitingRule,
+)
 from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
 
 _GPON_PORT = MatchRule(startswith="interface gpon ")
@@ -55,6 +66,36 @@ SECTIONAL_EXITING: tuple[SectionalExitingRule, ...] = (
 """Profile views are committed, then left (``exit_text`` holds one command per line)."""
 
 
+REMOVE_FIRST = -100
+REMOVE_LAST = 100
+"""Weights around hier_config's default 0 (the port views and every other line)."""
+
+ORDERING: tuple[OrderingRule, ...] = (
+    OrderingRule(match_rules=(MatchRule(startswith="undo service-port "),), weight=REMOVE_FIRST),
+    OrderingRule(
+        match_rules=(MatchRule(re_search=r"^undo ont-(line|srv)profile "),), weight=REMOVE_LAST
+    ),
+    OrderingRule(
+        match_rules=(MatchRule(startswith="dba-profile delete "),), weight=REMOVE_LAST + 10
+    ),
+    OrderingRule(match_rules=(MatchRule(startswith="undo vlan "),), weight=REMOVE_LAST + 20),
+)
+"""Service ports before the ONTs and VLANs they use; profiles after the ONTs using them; a
+DBA profile after the line profiles that reference it.
+
+A changed DBA profile or profile header is removed and added again, and with these weights
+the removal comes last: SmartAX changes a profile in use with ``dba-profile modify`` (not
+generated yet), never by delete and add, so the push is refused and rolled back."""
+
+IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
+    IdempotentCommandsRule(match_rules=(MatchRule(re_search=r"^(sysname) "),)),
+    IdempotentCommandsRule(
+        match_rules=(MatchRule(startswith="interface meth"), MatchRule(re_search=r"^(ip address) "))
+    ),
+)
+"""Lines a new value replaces in place."""
+
+
 class HConfigDriverHuaweiSmartax(HConfigDriverBase):
     """Driver for Huawei SmartAX (MA5800) OLTs."""
 
@@ -74,4 +115,6 @@ class HConfigDriverHuaweiSmartax(HConfigDriverBase):
             indentation=1,
             negation_sub=list(NEGATION_SUB),
             sectional_exiting=list(SECTIONAL_EXITING),
+            ordering=list(ORDERING),
+            idempotent_commands=list(IDEMPOTENT_COMMANDS),
         )

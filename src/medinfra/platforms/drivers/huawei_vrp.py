@@ -1,10 +1,16 @@
 """hier_config's Huawei VRP driver plus the remediation rules medinfra's configs need.
 
-The additions are rule data on the driver (:class:`~hier_config.models.NegationSubRule`),
-not code: hier_config applies them before its own ``swap_negation``.
+The additions are rule data on the driver, not code (hier_config applies them itself):
+
+- :data:`NEGATION_SUB`: lines whose ``undo`` form takes fewer words than the line;
+- :data:`IDEMPOTENT_COMMANDS`: lines a new value simply replaces (``sysname``,
+  ``description``, the primary ``ip address``...), so a change is one line, not ``undo`` +
+  the new line;
+- :data:`ORDERING`: objects removed only after the lines that use them (a traffic policy
+  after its ``traffic-policy`` binding on an interface, a classifier after its policy).
 """
 
-from hier_config.models import MatchRule, NegationSubRule
+from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRule, OrderingRule
 from hier_config.platforms.driver_base import HConfigDriverRules
 from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 
@@ -18,12 +24,51 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
 )
 """VRP lines whose ``undo`` form takes fewer words than the line."""
 
+_VIEW = MatchRule(startswith=("interface ", "bfd ", "traffic ", "aaa"))
+
+
+def _top(pattern: str) -> IdempotentCommandsRule:
+    return IdempotentCommandsRule(match_rules=(MatchRule(re_search=pattern),))
+
+
+def _in_view(pattern: str) -> IdempotentCommandsRule:
+    return IdempotentCommandsRule(match_rules=(_VIEW, MatchRule(re_search=pattern)))
+
+
+IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
+    _top(r"^(sysname) "),
+    _top(r"^(header (?:login|shell) information) "),
+    _top(r"^(snmp-agent sys-info (?:contact|location)) "),
+    _top(r"^(clock timezone) "),
+    _in_view(r"^(description) "),
+    _in_view(r"^(ip address) \S+ \S+$"),
+    _in_view(r"^(mtu) "),
+    _in_view(r"^(bandwidth) "),
+    _in_view(r"^(local-user \S+ (?:password|privilege level|level|service-type|state)) "),
+)
+"""Lines where setting a new value replaces the old one (the capture group is the key)."""
+
+REMOVE_LAST = 100
+"""Weight of removals that wait for the lines using the object (hier_config's default: 0)."""
+
+ORDERING: tuple[OrderingRule, ...] = (
+    OrderingRule(match_rules=(MatchRule(startswith="undo traffic policy "),), weight=REMOVE_LAST),
+    OrderingRule(
+        match_rules=(MatchRule(startswith=("undo traffic behavior ", "undo traffic classifier ")),),
+        weight=REMOVE_LAST + 10,
+    ),
+    OrderingRule(match_rules=(MatchRule(startswith="undo acl "),), weight=REMOVE_LAST + 10),
+)
+"""Remove a policy after unbinding it from the interfaces, its parts and ACLs after it."""
+
 
 class HConfigDriverHuaweiVrpMedinfra(HConfigDriverHuaweiVrp):
-    """hier_config's ``HUAWEI_VRP`` driver with :data:`NEGATION_SUB` (VRP and VRPv8)."""
+    """hier_config's ``HUAWEI_VRP`` driver with the rules above (VRP and VRPv8)."""
 
     @staticmethod
     def _instantiate_rules() -> HConfigDriverRules:
         rules = HConfigDriverHuaweiVrp._instantiate_rules()
         rules.negation_sub.extend(NEGATION_SUB)
+        rules.idempotent_commands.extend(IDEMPOTENT_COMMANDS)
+        rules.ordering.extend(ORDERING)
         return rules

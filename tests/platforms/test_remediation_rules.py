@@ -1,0 +1,203 @@
+"""Each remediation rule of each driver, seen at the remediation boundary (text in, lines out).
+
+Every rule the drivers carry has a case here: a rule added without one fails
+``test_every_driver_rule_has_a_case``.
+"""
+
+from typing import Any, NamedTuple
+
+import pytest
+
+from medinfra.model import Platform
+from medinfra.platforms.drivers import huawei_smartax as smartax
+from medinfra.platforms.drivers import huawei_vrp as vrp
+from medinfra.push.remediation import remediation
+
+VRP, SMARTAX = Platform.HUAWEI_VRP, Platform.HUAWEI_SMARTAX
+
+
+class Case(NamedTuple):
+    rule: Any
+    platform: Platform
+    running: str
+    intended: str
+    commands: tuple[str, ...]
+
+
+def idempotent(driver: Any, index: int, platform: Platform, old: str, new: str, parent: str = ""):
+    """A value changed in place: only the new line, no ``undo`` of the old one."""
+    indent = " " if parent else ""
+    head = f"{parent}\n" if parent else ""
+    tail = ("quit",) if parent else ()
+    return Case(
+        driver.IDEMPOTENT_COMMANDS[index],
+        platform,
+        f"{head}{indent}{old}\n",
+        f"{head}{indent}{new}\n",
+        ((parent,) if parent else ()) + (new,) + tail,
+    )
+
+
+IF = "interface GigabitEthernet0/0/1"
+CASES = [
+    Case(
+        vrp.NEGATION_SUB[0],
+        VRP,
+        'header login information "Authorised staff only"\n',
+        "",
+        ("undo header login",),
+    ),
+    idempotent(vrp, 0, VRP, "sysname OLD", "sysname NEW"),
+    idempotent(vrp, 1, VRP, 'header shell information "a"', 'header shell information "b"'),
+    idempotent(
+        vrp, 2, VRP, "snmp-agent sys-info location Ward 3", "snmp-agent sys-info location W4"
+    ),
+    idempotent(vrp, 3, VRP, "clock timezone BJ add 08:00:00", "clock timezone CST add 08:00:00"),
+    idempotent(vrp, 4, VRP, "description old", "description new", IF),
+    idempotent(
+        vrp,
+        5,
+        VRP,
+        "ip address 10.0.0.1 255.255.255.252",
+        "ip address 10.0.0.5 255.255.255.252",
+        IF,
+    ),
+    idempotent(vrp, 6, VRP, "mtu 1500", "mtu 9000", IF),
+    idempotent(vrp, 7, VRP, "bandwidth 100", "bandwidth 1000", IF),
+    idempotent(
+        vrp, 8, VRP, "local-user ops privilege level 3", "local-user ops privilege level 15", "aaa"
+    ),
+    Case(
+        vrp.ORDERING[0],
+        VRP,
+        f"traffic policy P1\n classifier C1 behavior B1\n{IF}\n traffic-policy P1 outbound\n",
+        f"{IF}\n",
+        (IF, "undo traffic-policy P1 outbound", "quit", "undo traffic policy P1"),
+    ),
+    Case(
+        vrp.ORDERING[1],
+        VRP,
+        "traffic classifier C1\n if-match any\ntraffic behavior B1\n remark dscp ef\n"
+        "traffic policy P1\n classifier C1 behavior B1\n",
+        "",
+        ("undo traffic policy P1", "undo traffic classifier C1", "undo traffic behavior B1"),
+    ),
+    Case(
+        vrp.ORDERING[2],
+        VRP,
+        f"acl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n{IF}\n"
+        " traffic-filter inbound acl 2000\n",
+        f"{IF}\n",
+        (IF, "undo traffic-filter inbound acl 2000", "quit", "undo acl number 2000"),
+    ),
+    Case(
+        smartax.NEGATION_SUB[0],
+        SMARTAX,
+        'interface gpon 0/1\n ont add 0 3 sn-auth "48575443A4C123B1" omci ont-lineprofile-id 21\n',
+        "interface gpon 0/1\n",
+        ("interface gpon 0/1", "ont delete 0 3", "quit"),
+    ),
+    Case(
+        smartax.NEGATION_SUB[1],
+        SMARTAX,
+        'dba-profile add profile-id 10 profile-name "dba_10" type4 max 1024000\n',
+        "",
+        ("dba-profile delete profile-id 10",),
+    ),
+    Case(
+        smartax.NEGATION_SUB[2],
+        SMARTAX,
+        "service-port 7 vlan 99 gpon 0/1/0 ont 1 gemport 21 multi-service user-vlan 99\n",
+        "",
+        ("undo service-port 7",),
+    ),
+    Case(smartax.NEGATION_SUB[3], SMARTAX, "vlan 99 smart\n", "", ("undo vlan 99",)),
+    Case(
+        smartax.NEGATION_SUB[4],
+        SMARTAX,
+        'ont-srvprofile gpon profile-id 21 profile-name "SRV_21"\n ont-port eth 4\n',
+        "",
+        ("undo ont-srvprofile gpon profile-id 21",),
+    ),
+    Case(
+        smartax.SECTIONAL_EXITING[0],
+        SMARTAX,
+        'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 10\n',
+        'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 11\n',
+        (
+            'ont-lineprofile gpon profile-id 21 profile-name "L"',
+            "undo tcont 1 dba-profile-id 10",
+            "tcont 1 dba-profile-id 11",
+            "commit",
+            "quit",
+        ),
+    ),
+    Case(
+        smartax.ORDERING[0],
+        SMARTAX,
+        'interface gpon 0/1\n ont add 0 1 sn-auth "48575443F5E5A8AC" omci\n'
+        "service-port 7 vlan 99 gpon 0/1/0 ont 1 gemport 21 multi-service user-vlan 99\n",
+        "interface gpon 0/1\n",
+        ("undo service-port 7", "interface gpon 0/1", "ont delete 0 1", "quit"),
+    ),
+    Case(
+        smartax.ORDERING[1],
+        SMARTAX,
+        'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 10\n'
+        'interface gpon 0/1\n ont add 0 1 sn-auth "48575443F5E5A8AC" omci ont-lineprofile-id 21\n',
+        "interface gpon 0/1\n",
+        (
+            "interface gpon 0/1",
+            "ont delete 0 1",
+            "quit",
+            "undo ont-lineprofile gpon profile-id 21",
+        ),
+    ),
+    Case(
+        smartax.ORDERING[2],
+        SMARTAX,
+        'dba-profile add profile-id 10 profile-name "d" type4 max 1024\n'
+        'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 10\n',
+        "",
+        ("undo ont-lineprofile gpon profile-id 21", "dba-profile delete profile-id 10"),
+    ),
+    Case(
+        smartax.ORDERING[3],
+        SMARTAX,
+        "vlan 99 smart\n"
+        "service-port 7 vlan 99 gpon 0/1/0 ont 1 gemport 21 multi-service user-vlan 99\n",
+        "",
+        ("undo service-port 7", "undo vlan 99"),
+    ),
+    idempotent(smartax, 0, SMARTAX, "sysname OLD", "sysname NEW"),
+    idempotent(
+        smartax,
+        1,
+        SMARTAX,
+        "ip address 10.0.0.1 255.255.255.0",
+        "ip address 10.0.0.2 255.255.255.0",
+        "interface meth0",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "case", CASES, ids=lambda case: f"{case.platform.value}:{case.commands[0]}"
+)
+def test_rule(case: Case) -> None:
+    assert remediation(case.platform, case.running, case.intended).commands == case.commands
+
+
+def test_every_driver_rule_has_a_case() -> None:
+    rules = [
+        *vrp.NEGATION_SUB,
+        *vrp.IDEMPOTENT_COMMANDS,
+        *vrp.ORDERING,
+        *smartax.NEGATION_SUB,
+        *smartax.SECTIONAL_EXITING,
+        *smartax.ORDERING,
+        *smartax.IDEMPOTENT_COMMANDS,
+    ]
+    covered = {id(case.rule) for case in CASES}
+    assert [rule for rule in rules if id(rule) not in covered] == []
+
