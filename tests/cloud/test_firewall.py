@@ -6,6 +6,7 @@ from medinfra.cloud.firewall import ZoneFirewall, ZoneFirewallArgs
 from medinfra.cloud.plan import run_offline
 from medinfra.cloud.ports import catalogue
 from medinfra.cloud.rules import Direction, firewall_rules, security_group_rules
+from medinfra.model.cloud import BaseEgress
 from tests.cloud.conftest import example
 
 RULE = "openstack:firewall/ruleV2:RuleV2"
@@ -52,7 +53,10 @@ def test_policies_list_rules_in_model_order_with_default_deny_last(archive_firew
 
 def test_ingress_rules_carry_addresses_and_ports(archive_firewall):
     _, _, _, records, _ = archive_firewall
-    first = next(r for r in records if r.type == RULE and "-in-001-" in r.name).properties
+    rules_by_id = {r.id: r for r in records if r.type == RULE}
+    (ingress,) = [r for r in records if r.type == POLICY and r.name.endswith("-ingress")]
+    first = rules_by_id[ingress.properties["rules"][0]].properties
+    assert first["enabled"] is True and first["ipVersion"] == 4
     assert (
         first["action"],
         first["protocol"],
@@ -79,9 +83,19 @@ def test_security_group_drops_defaults_and_mirrors_permits(archive_firewall):
     (group,) = [r for r in records if r.type == SG]
     assert group.properties["deleteDefaultRules"] is True
     declared = [r for r in records if r.type == SG_RULE]
-    specs = security_group_rules(tenant, zone, services)
+    specs = security_group_rules(tenant, zone, services, BaseEgress())
     assert sorted(r.name for r in declared) == sorted(s.name for s in specs)
     assert all(r.properties["securityGroupId"] == group.id for r in declared)
+    assert all(r.properties["ethertype"] == "IPv4" for r in declared)
+    egress = {
+        (r.properties["protocol"], r.properties["portRangeMin"], r.properties["remoteIpPrefix"])
+        for r in declared
+        if r.properties["direction"] == "egress"
+    }
+    assert ("tcp", 80, "169.254.169.254/32") in egress, "the metadata service stays reachable"
+    assert {("udp", 53, "10.110.1.0/24"), ("tcp", 53, "10.110.1.0/24")} <= egress, (
+        "DNS to the zone's own subnet (Neutron's DHCP port) stays reachable"
+    )
     ingress = {
         (r.properties["remoteIpPrefix"], r.properties["portRangeMin"])
         for r in declared

@@ -62,7 +62,8 @@ def test_active_active_stack_is_named_after_its_data_centre_and_holds_its_pools(
 
 def test_key_properties_show_what_a_rule_does():
     plan = plan_topology(example(EXAMPLES[0]))
-    rule = next(r for r in plan.resources if r.name.endswith("-in-001-clinical-to-pacs"))
+    policy = next(r for r in plan.resources if r.name == "hpph-pacs-fw-ingress")
+    rule = next(r for r in plan.resources if r.id == policy.properties["rules"][0])
     assert key_properties(rule) == (
         "action=allow protocol=tcp sourceIpAddress=10.20.0.0/16 destinationIpAddress=10.30.1.0/24 destinationPort=104"
     )

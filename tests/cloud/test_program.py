@@ -8,10 +8,21 @@ from ipaddress import ip_network
 import pytest
 
 from medinfra.cloud.errors import CloudError
-from medinfra.cloud.plan import baseline_violations, run_offline
-from medinfra.cloud.ports import service_matches
-from medinfra.cloud.program import StackSelection, declare_cloud, load_checked, run_stack
-from medinfra.cloud.rules import is_patient_facing
+from medinfra.cloud.plan import baseline_violations, peer_outputs, run_offline
+from medinfra.cloud.ports import catalogue, service_matches
+from medinfra.cloud.program import (
+    StackSelection,
+    base_egress,
+    declare_cloud,
+    load_checked,
+    run_stack,
+)
+from medinfra.cloud.rules import (
+    Direction,
+    firewall_rules,
+    is_patient_facing,
+    security_group_rules,
+)
 from medinfra.cloud.sizing import size_pool
 from medinfra.model.cloud import PolicyAction, StorageProtocol, ZoneKind
 from medinfra.model.services import ServiceKind
@@ -30,9 +41,9 @@ T = "openstack:"
 
 def _expected_counts(topology):
     services = {s.id: s for s in topology.services}
+    base, ntp = base_egress(topology)
     counts = Counter()
     for tenant in topology.cloud.tenants:
-        zones = {z.id: z for z in tenant.zones}
         kinds = {z.kind for z in tenant.zones}
         ranges = sum(len(z.ranges) for z in tenant.zones)
         counts["medinfra:cloud:HospitalTenant"] += 1
@@ -43,6 +54,10 @@ def _expected_counts(topology):
             "blockstorage/quoteSetV3:QuoteSetV3",
         ):
             counts[T + key] += 1
+        counts["pulumi:providers:openstack"] += 1
+        counts[T + "identity/roleAssignment:RoleAssignment"] += 1 + len(tenant.staff)
+        if tenant.staff:
+            counts[T + "identity/groupV3:GroupV3"] += len(tenant.staff)
         counts[T + "networking/router:Router"] += (ZoneKind.MANAGEMENT in kinds) + bool(
             kinds - {ZoneKind.MANAGEMENT}
         )
@@ -57,16 +72,14 @@ def _expected_counts(topology):
         counts[T + "firewall/policyV2:PolicyV2"] += 2 * len(tenant.zones)
         counts[T + "networking/subnet:Subnet"] += ranges
         counts[T + "networking/routerInterface:RouterInterface"] += ranges
-        expansions = [
-            sum(len(service_matches(services[s])) for s in p.services)
-            * len(zones[p.source].ranges)
-            * len(zones[p.destination].ranges)
-            for p in tenant.policies
-        ]
         assert all(p.action is PolicyAction.PERMIT for p in tenant.policies), "examples only permit"
-        # Each zone policy appears in its destination's ingress and its source's egress policy.
-        counts[T + "firewall/ruleV2:RuleV2"] += 2 * sum(expansions) + 2 * len(tenant.zones)
-        counts[T + "networking/secGroupRule:SecGroupRule"] += 2 * sum(expansions)
+        for zone in tenant.zones:
+            counts[T + "firewall/ruleV2:RuleV2"] += sum(
+                len(firewall_rules(tenant, zone, services, d, base, ntp=ntp)) for d in Direction
+            )
+            counts[T + "networking/secGroupRule:SecGroupRule"] += len(
+                security_group_rules(tenant, zone, services, base, ntp)
+            )
         storage = next((z for z in tenant.zones if z.kind is ZoneKind.STORAGE), None)
         for pool in tenant.storage_pools:
             counts["medinfra:cloud:StoragePool"] += 1
@@ -77,9 +90,8 @@ def _expected_counts(topology):
                 counts[T + "objectstorage/container:Container"] += 1
             if StorageProtocol.FILE in pool.protocols:
                 counts[T + "sharedfilesystem/share:Share"] += 1
-                if storage is not None:
-                    counts[T + "sharedfilesystem/shareNetwork:ShareNetwork"] += 1
-                    counts[T + "sharedfilesystem/shareAccess:ShareAccess"] += len(storage.ranges)
+                counts[T + "sharedfilesystem/shareNetwork:ShareNetwork"] += 1
+                counts[T + "sharedfilesystem/shareAccess:ShareAccess"] += len(storage.ranges)
     return dict(sorted(counts.items()))
 
 
@@ -104,14 +116,14 @@ def test_quotas_and_capacities_equal_the_model(name):
             == tenant.quotas.networks
         )
         block = props[(T + "blockstorage/quoteSetV3:QuoteSetV3", f"{tenant.id}-block")]
-        assert block["volumes"] == tenant.quotas.volumes
         assert block["gigabytes"] == sum(
-            size_pool(p).logical_gib
+            size_pool(p).logical_bytes // len(p.protocols) // 2**30
             for p in tenant.storage_pools
             if StorageProtocol.BLOCK in p.protocols
         )
+        assert block["volumes"] == (tenant.quotas.volumes if block["gigabytes"] else 0)
         for pool in tenant.storage_pools:
-            logical = size_pool(pool).logical_bytes
+            logical = size_pool(pool).logical_bytes // len(pool.protocols)
             if StorageProtocol.OBJECT in pool.protocols:
                 container = props[(T + "objectstorage/container:Container", f"{pool.id}-container")]
                 assert container["metadata"]["Quota-Bytes"] == str(logical)
@@ -126,25 +138,25 @@ def test_quotas_and_capacities_equal_the_model(name):
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_firewall_policy_lists_rules_in_order_and_ends_in_default_deny(name):
-    plan = example_plan(name)
+    topology, plan = example(name), example_plan(name)
+    services = catalogue(topology)
+    base, ntp = base_egress(topology)
     rules = {r.id: r for r in plan.resources if r.type == T + "firewall/ruleV2:RuleV2"}
-    policies = [r for r in plan.resources if r.type == T + "firewall/policyV2:PolicyV2"]
+    policies = {r.name: r for r in plan.resources if r.type == T + "firewall/policyV2:PolicyV2"}
     assert policies
-    for policy in policies:
-        declared = [rules[i] for i in policy.properties["rules"]]
-        sequence = [
-            int(part)
-            for r in declared
-            for part in r.name.split("-")
-            if part.isdigit() and len(part) == 3
-        ]
-        assert sequence == list(range(1, len(declared) + 1)), policy.name
-        defaults = [r.name.endswith("-default-deny") for r in declared]
-        assert defaults == [False] * (len(declared) - 1) + [True], policy.name
-        assert (declared[-1].properties["action"], declared[-1].properties["protocol"]) == (
-            "deny",
-            "any",
-        )
+    for tenant in topology.cloud.tenants:
+        for zone in tenant.zones:
+            for direction in Direction:
+                policy = policies[f"{tenant.id}-{zone.id}-fw-{direction.value}"]
+                declared = [rules[i] for i in policy.properties["rules"]]
+                specs = firewall_rules(tenant, zone, services, direction, base, ntp=ntp)
+                assert [r.name for r in declared] == [s.name for s in specs], policy.urn
+                assert all(r.properties["enabled"] is True for r in declared), policy.urn
+                last = declared[-1].properties
+                assert (last["action"], last["protocol"]) == ("deny", "any"), policy.urn
+                assert [r.name.endswith("-default-deny") for r in declared] == [False] * (
+                    len(declared) - 1
+                ) + [True], policy.urn
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -215,12 +227,17 @@ def test_stack_program_runs_from_each_stack_config(stack, monkeypatch):
     settings = {
         key: value if isinstance(value, str) else json.dumps(value) for key, value in config.items()
     }
-    records, _ = run_offline(run_stack, stack, settings)
+    settings["healthcare-cloud:container_sync_key"] = "test-key"
     name = stack_topology(config).name
     pools = config.get("healthcare-cloud:storage_pools")
-    expected = example_plan(
-        name, config.get("healthcare-cloud:data_centre"), tuple(pools) if pools else None
+    dc = config.get("healthcare-cloud:data_centre")
+    selection = StackSelection(
+        dc, tuple(pools) if pools else None, peer_stack=config.get("healthcare-cloud:peer_stack")
     )
+    records, _ = run_offline(
+        run_stack, stack, settings, peers=peer_outputs(example(name), selection)
+    )
+    expected = example_plan(name, dc, tuple(pools) if pools else None)
     assert dict(sorted(Counter(r.type for r in records).items())) == expected.counts()
     declared_pools = sorted(r.name for r in records if r.type == "medinfra:cloud:StoragePool")
     if pools:

@@ -6,7 +6,7 @@ import pytest
 
 from medinfra.cloud.errors import CloudError
 from medinfra.cloud.sizing import GIB, block_pools, plan_quotas, router_count, size_pool
-from medinfra.model.cloud import Tenant
+from medinfra.model.cloud import StorageProtocol, Tenant
 from tests.cloud.conftest import EXAMPLES, example
 
 
@@ -57,7 +57,8 @@ def test_quotas_copy_the_model_and_count_what_is_declared():
     assert (quotas.instances, quotas.cores, quotas.ram_mib) == (7, 28, 64 * 1024)
     assert (quotas.networks, quotas.subnets, quotas.routers) == (2, 3, 2)
     assert (quotas.security_groups, quotas.security_group_rules) == (3, 9)
-    assert (quotas.volumes, quotas.volume_gigabytes) == (9, 0)
+    # No block pool: no volume gigabytes, so no volumes either (not 9 volumes of 0 GB).
+    assert (quotas.volumes, quotas.volume_gigabytes) == (0, 0)
 
 
 def test_network_quota_below_zone_count_is_refused():
@@ -67,11 +68,18 @@ def test_network_quota_below_zone_count_is_refused():
         plan_quotas(_tenant(quotas={"networks": 1}), security_group_rules=0)
 
 
-def test_block_gigabytes_sum_the_block_pools():
+def test_block_gigabytes_sum_the_block_pools_share_of_capacity():
     tenant = example("multi-branch-hospital").cloud.tenants[0]
-    expected = sum(size_pool(p).logical_gib for p in block_pools(tenant))
-    assert expected > 0
-    assert plan_quotas(tenant, 0).volume_gigabytes == expected
+    (pool,) = block_pools(tenant)
+    assert pool.protocols == (StorageProtocol.BLOCK, StorageProtocol.FILE)
+    quotas = plan_quotas(tenant, 0)
+    # The block+file pool is counted once: half for Cinder, half for the Manila share.
+    assert quotas.volume_gigabytes == size_pool(pool).logical_bytes // 2 // 2**30
+    assert quotas.share_gigabytes == quotas.volume_gigabytes
+    assert (quotas.volume_gigabytes + quotas.share_gigabytes) * 2**30 <= size_pool(
+        pool
+    ).logical_bytes
+    assert (quotas.volumes, quotas.shares) == (tenant.quotas.volumes, 1)
 
 
 def test_management_only_tenant_has_one_router():

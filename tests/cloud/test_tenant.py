@@ -1,10 +1,12 @@
-"""HospitalTenant under Pulumi's mocks: project, quotas from the model, routers."""
+"""HospitalTenant under Pulumi's mocks: project, quotas, routers, provider, staff groups."""
 
 import pytest
 
+from medinfra.cloud.errors import CloudError
 from medinfra.cloud.plan import run_offline
 from medinfra.cloud.sizing import TenantQuotaPlan, plan_quotas
 from medinfra.cloud.tenant import HospitalTenant, HospitalTenantArgs
+from medinfra.model.cloud import StaffGroup
 from tests.cloud.conftest import EXAMPLES, example
 
 PROJECT = "openstack:identity/project:Project"
@@ -12,6 +14,9 @@ COMPUTE = "openstack:compute/quotaSetV2:QuotaSetV2"
 NETWORK = "openstack:networking/quotaV2:QuotaV2"
 BLOCK = "openstack:blockstorage/quoteSetV3:QuoteSetV3"
 ROUTER = "openstack:networking/router:Router"
+PROVIDER = "pulumi:providers:openstack"
+ASSIGNMENT = "openstack:identity/roleAssignment:RoleAssignment"
+GROUP = "openstack:identity/groupV3:GroupV3"
 
 
 def _declare(tenant, quotas: TenantQuotaPlan, data_centre=None):
@@ -33,7 +38,7 @@ def test_quotas_equal_the_model(name):
     by_type = {}
     for record in records:
         by_type.setdefault(record.type, []).append(record)
-    assert [len(by_type[t]) for t in (PROJECT, COMPUTE, NETWORK, BLOCK)] == [1, 1, 1, 1]
+    assert [len(by_type[t]) for t in (PROJECT, COMPUTE, NETWORK, BLOCK, PROVIDER)] == [1] * 5
     (project,) = by_type[PROJECT]
     assert project_id == project.id
     assert project.properties["name"] == tenant.id
@@ -48,9 +53,14 @@ def test_quotas_equal_the_model(name):
     network = by_type[NETWORK][0].properties
     assert (network["network"], network["securityGroupRule"]) == (tenant.quotas.networks, 16)
     block = by_type[BLOCK][0].properties
-    assert (block["volumes"], block["gigabytes"]) == (
-        tenant.quotas.volumes,
-        quotas.volume_gigabytes,
+    assert (block["volumes"], block["gigabytes"]) == (quotas.volumes, quotas.volume_gigabytes)
+    assert bool(block["volumes"]) == bool(block["gigabytes"]), "no volumes without gigabytes"
+    (provider,) = by_type[PROVIDER]
+    assert provider.properties["tenantId"] == project.id, "the tenant provider is its project's"
+    (operator,) = [r for r in by_type[ASSIGNMENT] if "userId" in r.properties]
+    assert (operator.properties["projectId"], operator.properties["roleId"]) == (
+        project.id,
+        "<role:member>",
     )
     component_urn = next(r.urn for r in records if r.type == "medinfra:cloud:HospitalTenant")
     children = [r for r in records if r.type != "medinfra:cloud:HospitalTenant"]
@@ -65,3 +75,37 @@ def test_management_zone_gets_its_own_router_and_tags_name_the_data_centre():
     (project,) = [r for r in records if r.type == PROJECT]
     assert "data-centre:zzu-dc-hezhi" in project.properties["tags"]
     assert "kind:shared_platform" in project.properties["tags"]
+    assert project.properties["name"] == "telemed-province-zzu-dc-hezhi", (
+        "the two data centres' stacks never claim one Keystone name"
+    )
+
+
+def test_staff_groups_get_their_role_on_the_project_and_bad_tags_are_refused():
+    tenant = example("multi-branch-hospital").cloud.tenants[0]
+    staff = tenant.model_copy(
+        update={
+            "staff": (
+                StaffGroup(id="radiology", name="Radiologists", role="member"),
+                StaffGroup(id="audit", name="Auditors", role="reader"),
+            )
+        }
+    )
+    records, project_id = _declare(staff, plan_quotas(staff, 0), data_centre="dc-1")
+    groups = {r.id: r.properties["name"] for r in records if r.type == GROUP}
+    assert sorted(groups.values()) == ["mbh-dc-1-audit", "mbh-dc-1-radiology"]
+    grants = {
+        (groups[r.properties["groupId"]], r.properties["roleId"])
+        for r in records
+        if r.type == ASSIGNMENT and "groupId" in r.properties
+    }
+    assert grants == {("mbh-dc-1-radiology", "<role:member>"), ("mbh-dc-1-audit", "<role:reader>")}
+    assert all(r.properties["projectId"] == project_id for r in records if r.type == ASSIGNMENT)
+    with pytest.raises(CloudError, match=r"Keystone would refuse tag 'baseline:mlps-3,hipaa'"):
+
+        def program():
+            HospitalTenant(
+                "t",
+                HospitalTenantArgs(tenant, "topo", "mlps-3,hipaa", "R", plan_quotas(tenant, 0)),
+            )
+
+        run_offline(program, "test")

@@ -6,19 +6,21 @@ router ports; the security group mirrors the permits for instance-level filterin
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from ipaddress import IPv4Network
 
 import pulumi
 import pulumi_openstack as openstack
 
 from medinfra.cloud.rules import (
+    ETHERTYPE,
     Direction,
     FirewallRuleSpec,
     SecurityGroupRuleSpec,
     firewall_rules,
     security_group_rules,
 )
-from medinfra.model.cloud import Tenant, Zone
+from medinfra.model.cloud import BaseEgress, Tenant, Zone
 from medinfra.model.services import Service
 
 
@@ -32,6 +34,8 @@ class ZoneFirewallArgs:
     project_id: pulumi.Input[str]
     router_port_ids: Sequence[pulumi.Input[str]]
     region: str
+    base_egress: BaseEgress = field(default_factory=BaseEgress)
+    ntp_servers: tuple[IPv4Network, ...] = ()
 
 
 class ZoneFirewall(pulumi.ComponentResource):
@@ -50,7 +54,14 @@ class ZoneFirewall(pulumi.ComponentResource):
                 name,
                 args,
                 direction,
-                firewall_rules(args.tenant, args.zone, args.services, direction),
+                firewall_rules(
+                    args.tenant,
+                    args.zone,
+                    args.services,
+                    direction,
+                    args.base_egress,
+                    ntp=args.ntp_servers,
+                ),
             )
             for direction in Direction
         }
@@ -68,7 +79,11 @@ class ZoneFirewall(pulumi.ComponentResource):
         )
         self.group_id = group.id
         self.security_group_id = self._security_group(
-            name, args, security_group_rules(args.tenant, args.zone, args.services)
+            name,
+            args,
+            security_group_rules(
+                args.tenant, args.zone, args.services, args.base_egress, args.ntp_servers
+            ),
         )
         self.register_outputs(
             {
@@ -123,7 +138,8 @@ class ZoneFirewall(pulumi.ComponentResource):
         group = openstack.networking.SecGroup(
             f"{name}-sg",
             name=f"{args.tenant.id}-{args.zone.id}",
-            description=f"instances of zone {args.zone.id}: permits of the zone policies only",
+            description=f"instances of zone {args.zone.id}: base egress (DNS, NTP, metadata) "
+            "and the permits of the zone policies",
             delete_default_rules=True,
             tenant_id=args.project_id,
             region=args.region,
@@ -135,7 +151,7 @@ class ZoneFirewall(pulumi.ComponentResource):
                 spec.name,
                 security_group_id=group.id,
                 direction=spec.direction.value,
-                ethertype="IPv4",
+                ethertype=ETHERTYPE,
                 protocol=spec.protocol,
                 port_range_min=spec.port_min,
                 port_range_max=spec.port_max,
@@ -143,6 +159,8 @@ class ZoneFirewall(pulumi.ComponentResource):
                 description=spec.description,
                 tenant_id=args.project_id,
                 region=args.region,
-                opts=child,
+                # Every argument forces a new rule; an equal one must go before its
+                # replacement is created, or Neutron answers 409 SecurityGroupRuleExists.
+                opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
             )
         return group.id

@@ -14,12 +14,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulumi
 from pulumi.runtime.mocks import MockMonitor
 
+from medinfra.cloud.pairing import default_peer_stack, peer_data_centre
 from medinfra.cloud.policies import DeclaredResource, validate_resources
 from medinfra.cloud.program import PROJECT, StackSelection, declare_cloud, stack_outputs
 from medinfra.cloud.sizing import baseline_tag
@@ -46,6 +47,10 @@ class PlannedResource:
     custom: bool
     id: str | None
     properties: dict[str, Any]
+    provider: str | None = None
+    """URN of the explicit provider the resource is created through (None: the default)."""
+    options: dict[str, bool] | None = None
+    """``protect`` / ``retain_on_delete`` / ``delete_before_replace`` when set."""
 
     @property
     def short_type(self) -> str:
@@ -70,26 +75,50 @@ def placeholder_id(type_: str, name: str) -> str:
     return f"<{type_.rsplit(':', 1)[-1]}:{name}>"
 
 
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+PROVIDER_PREFIX = "pulumi:providers:"
+SYNC_KEY_PLACEHOLDER = "<container-sync-key>"
+DEFAULT_PROVIDER = "default"
+
+
 class _Mocks(pulumi.runtime.Mocks):
-    """Echo inputs as outputs, with placeholder ids and the few computed outputs used."""
+    """Echo inputs as outputs, with placeholder ids and the few computed outputs used.
+
+    Lookups answer placeholders too: ``getRole`` the role's name, ``getAuthScope`` the
+    operator; a StackReference answers the outputs ``peers`` gives for its stack name.
+    """
+
+    def __init__(self, peers: dict[str, dict[str, Any]] | None = None) -> None:
+        self.peers = peers or {}
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
     ) -> tuple[str | None, dict[str, Any]]:
         state = dict(args.inputs)
+        if args.typ == STACK_REFERENCE:
+            state["outputs"] = self.peers.get(str(state.get("name")), {})
+            return str(state.get("name")), state
         for key in COMPUTED_OUTPUTS.get(args.typ, ()):
             state[key] = f"<{key}:{args.name}>"
-        return (placeholder_id(args.typ, args.name) if args.custom else None), state
+        custom = args.custom or args.typ.startswith(PROVIDER_PREFIX)
+        return (placeholder_id(args.typ, args.name) if custom else None), state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
-        return {}, None
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        if args.token == "openstack:identity/getRole:getRole":  # noqa: S105 (an invoke token)
+            name = args.args.get("name")
+            return {"id": f"<role:{name}>", "name": name}, []
+        if args.token == "openstack:identity/getAuthScope:getAuthScope":  # noqa: S105
+            return {"id": "current", "userId": "<operator>", "userName": "operator"}, []
+        return {}, []
 
 
 class _RecordingMonitor(MockMonitor):
     """The mock monitor, also keeping each registration's parent and order."""
 
-    def __init__(self) -> None:
-        super().__init__(_Mocks())
+    def __init__(self, peers: dict[str, dict[str, Any]] | None = None) -> None:
+        super().__init__(_Mocks(peers))
         self.recorded: list[PlannedResource] = []
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
@@ -106,6 +135,12 @@ class _RecordingMonitor(MockMonitor):
                     custom=bool(request.custom),
                     id=registration.id or None,
                     properties=dict(registration.state),
+                    provider=request.provider.rsplit("::", 1)[0] or None,
+                    options={
+                        option: True
+                        for option in ("protect", "retainOnDelete", "deleteBeforeReplace")
+                        if getattr(request, option, False)
+                    },
                 )
             )
         return response
@@ -151,7 +186,10 @@ def _tree_order(resources: list[PlannedResource]) -> tuple[PlannedResource, ...]
 
 
 def run_offline(
-    program: Callable[[], Any], stack: str, config: dict[str, str] | None = None
+    program: Callable[[], Any],
+    stack: str,
+    config: dict[str, str] | None = None,
+    peers: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[list[PlannedResource], Any]:
     """Run ``program`` under fresh mocks; returns what it declared and its resolved result.
 
@@ -162,10 +200,11 @@ def run_offline(
         program: builds resources; may return a value with Outputs (resolved here).
         stack: stack name used in URNs.
         config: stack configuration (``project:key`` -> value) the program can read.
+        peers: outputs of the stacks a StackReference may name, by stack name.
     """
     pulumi.runtime.reset_options(project=PROJECT, stack=stack, preview=False)
     pulumi.runtime.set_all_config(dict(config or {}))
-    monitor = _RecordingMonitor()
+    monitor = _RecordingMonitor(peers)
     pulumi.runtime.set_mocks(
         monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor
     )
@@ -200,6 +239,23 @@ class Plan:
         parent = by_urn.get(resource.parent_urn or "")
         return parent.name if parent else None
 
+    def providers(self) -> dict[str, list[PlannedResource]]:
+        """The providers the program declares and the resources each one serves.
+
+        ``default`` is the stack's own provider (``openstack:cloud``, the admin scope); the
+        others are declared by the program (one per tenant project).
+        """
+        names = {r.urn: r.name for r in self.resources}
+        served: dict[str, list[PlannedResource]] = {DEFAULT_PROVIDER: []}
+        for r in self.resources:
+            if r.type.startswith(PROVIDER_PREFIX):
+                served.setdefault(r.name, [])
+        for r in self.resources:
+            if r.custom and not r.type.startswith(PROVIDER_PREFIX):
+                key = names.get(r.provider or "", DEFAULT_PROVIDER)
+                served.setdefault(key, []).append(r)
+        return served
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready document: disclaimer, counts, resources, outputs."""
         by_urn = {r.urn: r.name for r in self.resources}
@@ -215,12 +271,20 @@ class Plan:
                 {
                     "type": r.type,
                     "name": r.name,
+                    "urn": r.urn,
                     "parent": by_urn.get(r.parent_urn or ""),
+                    "provider": by_urn.get(r.provider or "", DEFAULT_PROVIDER)
+                    if r.custom
+                    else None,
+                    "options": r.options or {},
                     "id": r.id,
                     "properties": r.properties,
                 }
                 for r in self.resources
             ],
+            "providers": {
+                name: [r.name for r in served] for name, served in self.providers().items()
+            },
             "outputs": json.loads(json.dumps(self.outputs, default=str)),
         }
 
@@ -232,11 +296,26 @@ def stack_name(topology: Topology, selection: StackSelection | None) -> str:
     return topology.name
 
 
+def peer_outputs(topology: Topology, selection: StackSelection) -> dict[str, dict[str, Any]]:
+    """What the other data centre's stack exports, as placeholders (for its StackReference)."""
+    other = peer_data_centre(topology, selection.data_centre)
+    name = selection.peer_stack or default_peer_stack(PROJECT, topology, selection.data_centre)
+    if other is None or name is None:
+        return {}
+    projects = {t.id: placeholder_id("Project", f"{t.id}-{other}") for t in topology.cloud.tenants}
+    return {name: {"data_centre": other, "projects": projects}}
+
+
 def plan_topology(topology: Topology, selection: StackSelection | None = None) -> Plan:
-    """The offline plan of a validated topology."""
+    """The offline plan of a validated topology (containers synced with a placeholder key)."""
+    selection = selection or StackSelection()
+    if selection.sync_key is None:
+        selection = replace(selection, sync_key=SYNC_KEY_PLACEHOLDER)
     stack = stack_name(topology, selection)
     recorded, outputs = run_offline(
-        lambda: stack_outputs(declare_cloud(topology, selection)), stack
+        lambda: stack_outputs(declare_cloud(topology, selection), selection.data_centre),
+        stack,
+        peers=peer_outputs(topology, selection),
     )
     return Plan(
         topology=topology.name,

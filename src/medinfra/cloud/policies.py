@@ -141,10 +141,10 @@ def baseline_requires_protection(baseline: str) -> bool:
     """MLPS level 3 or 4, or HIPAA, require image pools replicated and immutable.
 
     Examples:
-        >>> [baseline_requires_protection(b) for b in ("mlps-2", "mlps-3", "hipaa", "")]
+        >>> [baseline_requires_protection(b) for b in ("mlps-2", "mlps-3", "mlps-2+hipaa", "")]
         [False, True, True, False]
     """
-    parts = {part.strip() for part in baseline.split(",")}
+    parts = {part.strip() for part in baseline.replace(",", "+").split("+")}
     return "hipaa" in parts or bool(parts & {"mlps-3", "mlps-4"})
 
 

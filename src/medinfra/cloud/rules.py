@@ -6,18 +6,27 @@ Z; both keep the model's order and end in an explicit rule with the tenant's def
 matching every protocol. Each zone policy expands to one rule per source range, destination
 range and service port. Security groups mirror the permits (they cannot express a deny: a
 permit shadowed by an earlier deny of the same zones and service is left out).
+
+Rules the API would take as equal are declared once (Neutron refuses a duplicate
+security-group rule with 409), and every rule is named by its content, so inserting or
+reordering policies renames nothing. The base egress of the model (DNS, NTP, the metadata
+service) opens what instances need to boot and keep time.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from ipaddress import IPv4Network
 
 from medinfra.cloud.errors import CloudError
+from medinfra.cloud.openstack_api import NeutronRuleKey, content_digest
 from medinfra.cloud.ports import ANY, PortMatch, service_matches
-from medinfra.model.cloud import PolicyAction, Tenant, Zone, ZoneKind, ZonePolicy
+from medinfra.model.cloud import BaseEgress, PolicyAction, Tenant, Zone, ZoneKind, ZonePolicy
 from medinfra.model.services import Service, ServiceKind
 
 FWAAS_ACTIONS = {PolicyAction.PERMIT: "allow", PolicyAction.DENY: "deny"}
+METADATA_ADDRESS = IPv4Network("169.254.169.254/32")
+"""The Nova metadata service, answered by Neutron's metadata proxy."""
+ETHERTYPE = "IPv4"
 
 
 class Direction(StrEnum):
@@ -41,11 +50,13 @@ class FirewallRuleSpec:
     policy: str | None
     service: str | None
     service_kind: ServiceKind | None
+    base: str | None = None
+    """``dns``/``ntp`` for a rule of the model's base egress, None otherwise."""
 
     @property
     def is_default(self) -> bool:
         """True for the closing rule that matches everything."""
-        return self.policy is None
+        return self.policy is None and self.base is None
 
 
 @dataclass(frozen=True)
@@ -59,9 +70,23 @@ class SecurityGroupRuleSpec:
     port_max: int | None
     remote_ip_prefix: str
     description: str
-    policy: str
+    policy: str | None
     service: str
     service_kind: ServiceKind
+    base: str | None = None
+    """``dns``/``ntp``/``metadata`` for a rule of the model's base egress, None otherwise."""
+
+    @property
+    def neutron_key(self) -> NeutronRuleKey:
+        """What Neutron compares to refuse a duplicate."""
+        return NeutronRuleKey.of(
+            self.direction.value,
+            ETHERTYPE,
+            protocol=self.protocol,
+            port_min=self.port_min,
+            port_max=self.port_max,
+            remote_ip_prefix=self.remote_ip_prefix,
+        )
 
 
 def zones_by_id(tenant: Tenant) -> dict[str, Zone]:
@@ -106,21 +131,80 @@ def _expand(
     ]
 
 
+def _fwaas_key(
+    action: str, protocol: str, source: str | None, destination: str | None, port: str | None
+) -> tuple[str, ...]:
+    return (action, protocol, source or "", destination or "", port or "")
+
+
+def _base_firewall_rules(
+    tenant: Tenant, zone: Zone, base: BaseEgress, ntp: tuple[IPv4Network, ...]
+) -> list[FirewallRuleSpec]:
+    """FWaaS egress rules for DNS and NTP servers outside the zone (they cross the router).
+
+    The metadata service is answered inside the router (Neutron's metadata proxy), so only
+    the security group opens it.
+    """
+    specs = []
+    for purpose, match, remote in base_egress_matches(zone, base, ntp):
+        if purpose == "metadata" or any(remote.subnet_of(own) for own in zone.ranges):
+            continue
+        specs.append(
+            FirewallRuleSpec(
+                name="",
+                action="allow",
+                protocol=match.protocol,
+                source=None,
+                destination=str(remote),
+                destination_port=match.fwaas_port,
+                description=f"base egress: {purpose} from zone {zone.id} to {remote}",
+                policy=None,
+                service=None,
+                service_kind=None,
+                base=purpose,
+            )
+        )
+    return specs
+
+
+def _named_fwaas(
+    tenant: Tenant, zone: Zone, short: str, spec: FirewallRuleSpec
+) -> FirewallRuleSpec:
+    digest = content_digest(
+        short, spec.protocol, spec.source, spec.destination, spec.destination_port
+    )
+    return replace(spec, name=f"{tenant.id}-{zone.id}-{short}-{spec.action}-{digest}")
+
+
 def firewall_rules(
-    tenant: Tenant, zone: Zone, services: dict[str, Service], direction: Direction
+    tenant: Tenant,
+    zone: Zone,
+    services: dict[str, Service],
+    direction: Direction,
+    base: BaseEgress | None = None,
+    *,
+    ntp: tuple[IPv4Network, ...] = (),
 ) -> tuple[FirewallRuleSpec, ...]:
-    """The ordered FWaaS rules of ``zone``'s ingress or egress policy, default rule last."""
+    """The ordered FWaaS rules of ``zone``'s ingress or egress policy, default rule last.
+
+    A rule whose match (protocol, addresses, port) an earlier rule already has is left out:
+    the earlier one decides that traffic. Names follow the content, not the position, so
+    inserting a policy renames nothing; the order is the FWaaS policy's ``rules`` list.
+    The egress policy starts with the base egress (DNS, NTP) of ``base``.
+    """
     zones = zones_by_id(tenant)
     side = "destination" if direction is Direction.INGRESS else "source"
     short = "in" if direction is Direction.INGRESS else "out"
-    rules: list[FirewallRuleSpec] = []
+    candidates: list[FirewallRuleSpec] = []
+    if direction is Direction.EGRESS and base is not None:
+        candidates += _base_firewall_rules(tenant, zone, base, ntp)
     for policy in tenant.policies:
         if getattr(policy, side) != zone.id:
             continue
         for source, destination, match in _expand(policy, zones, services):
-            rules.append(
+            candidates.append(
                 FirewallRuleSpec(
-                    name=f"{tenant.id}-{zone.id}-{short}-{len(rules) + 1:03d}-{policy.name}",
+                    name="",
                     action=FWAAS_ACTIONS[policy.action],
                     protocol=match.protocol,
                     source=str(source),
@@ -133,10 +217,17 @@ def firewall_rules(
                     service_kind=match.kind,
                 )
             )
+    rules: list[FirewallRuleSpec] = []
+    seen: set[tuple[str, ...]] = set()
+    for spec in candidates:
+        key = _fwaas_key("", spec.protocol, spec.source, spec.destination, spec.destination_port)
+        if key not in seen:
+            seen.add(key)
+            rules.append(_named_fwaas(tenant, zone, short, spec))
     default = tenant.default_action
     rules.append(
         FirewallRuleSpec(
-            name=f"{tenant.id}-{zone.id}-{short}-{len(rules) + 1:03d}-default-{default.value}",
+            name=f"{tenant.id}-{zone.id}-{short}-default-{default.value}",
             action=FWAAS_ACTIONS[default],
             protocol=ANY,
             source=None,
@@ -151,10 +242,36 @@ def firewall_rules(
     return tuple(rules)
 
 
-def security_group_rules(
+def base_egress_matches(
+    zone: Zone, base: BaseEgress, ntp: tuple[IPv4Network, ...]
+) -> list[tuple[str, PortMatch, IPv4Network]]:
+    """(purpose, match, remote) of the base egress: DNS, NTP, the metadata service.
+
+    DNS goes to ``base.dns_servers`` or, when the model names none, to the zone's own
+    subnets (Neutron's DHCP port answers DNS there); NTP to ``base.ntp_servers`` or the
+    management plane's NTP servers; the metadata service is 169.254.169.254 tcp/80.
+    """
+    dns = base.dns_servers or zone.ranges
+    out: list[tuple[str, PortMatch, IPv4Network]] = []
+    for remote in dns:
+        for proto in ("udp", "tcp"):
+            out.append(("dns", PortMatch("dns", ServiceKind.MANAGEMENT, proto, 53, 53), remote))
+    for remote in base.ntp_servers or ntp:
+        out.append(("ntp", PortMatch("ntp", ServiceKind.MANAGEMENT, "udp", 123, 123), remote))
+    if base.metadata_service:
+        out.append(
+            (
+                "metadata",
+                PortMatch("metadata", ServiceKind.MANAGEMENT, "tcp", 80, 80),
+                METADATA_ADDRESS,
+            )
+        )
+    return out
+
+
+def _policy_sg_candidates(
     tenant: Tenant, zone: Zone, services: dict[str, Service]
-) -> tuple[SecurityGroupRuleSpec, ...]:
-    """The zone's security group rules: ingress from permitted sources, egress to destinations."""
+) -> list[SecurityGroupRuleSpec]:
     zones = zones_by_id(tenant)
     denied: set[tuple[str, str, str]] = set()
     rules: list[SecurityGroupRuleSpec] = []
@@ -163,35 +280,97 @@ def security_group_rules(
         if policy.action is PolicyAction.DENY:
             denied |= keys
             continue
-        for direction, wanted, remote_side in (
-            (Direction.INGRESS, policy.destination, 0),
-            (Direction.EGRESS, policy.source, 1),
+        for direction, wanted, remote_zone in (
+            (Direction.INGRESS, policy.destination, policy.source),
+            (Direction.EGRESS, policy.source, policy.destination),
         ):
             if wanted != zone.id:
                 continue
-            for pair in _expand(policy, zones, services):
-                match = pair[2]
-                if (policy.source, policy.destination, match.service) in denied:
+            for service_id in policy.services:
+                if (policy.source, policy.destination, service_id) in denied:
                     continue
-                remote = pair[remote_side]
-                rules.append(
-                    SecurityGroupRuleSpec(
-                        name=f"{tenant.id}-{zone.id}-sg-{len(rules) + 1:03d}-{policy.name}",
-                        direction=direction,
-                        protocol=match.security_group_protocol,
-                        port_min=match.port_min,
-                        port_max=match.port_max,
-                        remote_ip_prefix=str(remote),
-                        description=f"{policy.name}: {match.service} ({match.kind.value}) "
-                        f"{policy.source} -> {policy.destination}",
-                        policy=policy.name,
-                        service=match.service,
-                        service_kind=match.kind,
-                    )
-                )
+                for match in service_matches(services[service_id]):
+                    for remote in zones[remote_zone].ranges:
+                        rules.append(
+                            _sg_spec(
+                                policy.name,
+                                direction,
+                                match,
+                                remote,
+                                description=f"{policy.name}: {match.service} "
+                                f"({match.kind.value}) {policy.source} -> "
+                                f"{policy.destination}",
+                            )
+                        )
+    return rules
+
+
+def _sg_spec(
+    policy: str | None,
+    direction: Direction,
+    match: PortMatch,
+    remote: IPv4Network,
+    *,
+    description: str,
+    base: str | None = None,
+) -> SecurityGroupRuleSpec:
+    return SecurityGroupRuleSpec(
+        name="",
+        direction=direction,
+        protocol=match.security_group_protocol,
+        port_min=match.port_min,
+        port_max=match.port_max,
+        remote_ip_prefix=str(remote),
+        description=description,
+        policy=policy,
+        service=match.service,
+        service_kind=match.kind,
+        base=base,
+    )
+
+
+def security_group_rules(
+    tenant: Tenant,
+    zone: Zone,
+    services: dict[str, Service],
+    base: BaseEgress | None = None,
+    ntp: tuple[IPv4Network, ...] = (),
+) -> tuple[SecurityGroupRuleSpec, ...]:
+    """The zone's security group rules: ingress from permitted sources, egress to destinations.
+
+    Ingress rules take the source zone's ranges as remote, egress rules the destination
+    zone's; the base egress (DNS, NTP, metadata) comes first. Rules equal under Neutron's
+    duplicate key (:class:`NeutronRuleKey`) are declared once, named by that key.
+    """
+    candidates = [
+        _sg_spec(
+            None,
+            Direction.EGRESS,
+            match,
+            remote,
+            description=f"base egress: {purpose} from zone {zone.id}",
+            base=purpose,
+        )
+        for purpose, match, remote in (base_egress_matches(zone, base, ntp) if base else [])
+    ] + _policy_sg_candidates(tenant, zone, services)
+    rules: list[SecurityGroupRuleSpec] = []
+    seen: set[NeutronRuleKey] = set()
+    for spec in candidates:
+        key = spec.neutron_key
+        if key in seen:
+            continue
+        seen.add(key)
+        rules.append(replace(spec, name=f"{tenant.id}-{zone.id}-sg-{key.digest()}"))
     return tuple(rules)
 
 
-def tenant_security_group_rule_count(tenant: Tenant, services: dict[str, Service]) -> int:
+def tenant_security_group_rule_count(
+    tenant: Tenant,
+    services: dict[str, Service],
+    base: BaseEgress | None = None,
+    ntp: tuple[IPv4Network, ...] = (),
+) -> int:
     """Security group rules all of the tenant's zones declare (sizes its quota)."""
-    return sum(len(security_group_rules(tenant, zone, services)) for zone in tenant.zones)
+    return sum(
+        len(security_group_rules(tenant, zone, services, base, ntp)) for zone in tenant.zones
+    )

@@ -4,6 +4,10 @@ Capacities follow one chain: the raw capacity installed, divided by the redundan
 (copies, or (k+m)/k for erasure coding), is the usable capacity; multiplied by the
 compression ratio it is the logical capacity clients can write, which is what quotas and
 share sizes are expressed in. Block and share sizes are in GiB (what Cinder and Manila count).
+
+A pool serving several protocols divides its logical capacity evenly among them (the Cinder
+volume quota, the Manila share and the Swift byte quota each get their part), so the
+capacity is never counted twice.
 """
 
 import math
@@ -45,6 +49,26 @@ class PoolSizing:
         return (self.logical_bytes - self.current_bytes) / self.yearly_growth_bytes
 
 
+def protocol_bytes(pool: StoragePool) -> int:
+    """The logical bytes each of the pool's protocols gets: an even share of the capacity.
+
+    Examples:
+        >>> from medinfra.model.cloud import StoragePool
+        >>> pool = StoragePool.model_validate({"id": "p", "name": "P", "tier": "hot",
+        ...     "protocols": ["block", "file"], "raw_capacity": "3TB", "current_data": "1TB",
+        ...     "yearly_growth": "0TB/year", "retention_years": 1,
+        ...     "redundancy": {"scheme": "replicas", "copies": 3}})
+        >>> protocol_bytes(pool)
+        500000000000
+    """
+    return size_pool(pool).logical_bytes // len(pool.protocols)
+
+
+def protocol_gib(pool: StoragePool) -> int:
+    """:func:`protocol_bytes` in whole GiB (Cinder gigabytes, Manila share size)."""
+    return protocol_bytes(pool) // GIB
+
+
 def size_pool(pool: StoragePool) -> PoolSizing:
     """Size a pool from its raw capacity, redundancy and compression.
 
@@ -83,6 +107,10 @@ class TenantQuotaPlan:
     security_group_rules: int
     volumes: int
     volume_gigabytes: int
+    shares: int = 0
+    share_gigabytes: int = 0
+    """What Manila must allow (pulumi-openstack has no Manila quota resource: the operator
+    raises it; ``MI-CLD-003`` reports when it exceeds Manila's default)."""
 
 
 DEFAULT_SECURITY_GROUP_RULES = 4
@@ -97,7 +125,12 @@ def router_count(tenant: Tenant) -> int:
 
 def block_pools(tenant: Tenant) -> tuple[StoragePool, ...]:
     """The tenant's pools that serve block storage."""
-    return tuple(p for p in tenant.storage_pools if StorageProtocol.BLOCK in p.protocols)
+    return pools_serving(tenant, StorageProtocol.BLOCK)
+
+
+def pools_serving(tenant: Tenant, protocol: StorageProtocol) -> tuple[StoragePool, ...]:
+    """The tenant's pools that serve ``protocol``."""
+    return tuple(p for p in tenant.storage_pools if protocol in p.protocols)
 
 
 def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
@@ -116,6 +149,8 @@ def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
             f"tenant {tenant.id}: quotas.networks is {tenant.quotas.networks} but its "
             f"{len(tenant.zones)} zones need one network each; raise quotas.networks"
         )
+    gigabytes = sum(protocol_gib(pool) for pool in block_pools(tenant))
+    files = pools_serving(tenant, StorageProtocol.FILE)
     return TenantQuotaPlan(
         instances=tenant.quotas.instances,
         cores=tenant.quotas.cores,
@@ -125,19 +160,23 @@ def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
         routers=router_count(tenant),
         security_groups=len(tenant.zones) + 1,
         security_group_rules=security_group_rules + DEFAULT_SECURITY_GROUP_RULES,
-        volumes=tenant.quotas.volumes,
-        volume_gigabytes=sum(size_pool(pool).logical_gib for pool in block_pools(tenant)),
+        volumes=tenant.quotas.volumes if gigabytes else 0,
+        volume_gigabytes=gigabytes,
+        shares=len(files),
+        share_gigabytes=sum(protocol_gib(pool) for pool in files),
     )
 
 
 def baseline_tag(baseline: SecurityBaseline) -> str:
-    """The baseline as one tag value: ``mlps-3``, ``hipaa`` or ``mlps-3,hipaa``.
+    """The baseline as one tag value: ``mlps-3``, ``hipaa`` or ``mlps-3+hipaa``.
+
+    ``+`` joins them: Keystone refuses a tag with a comma or slash.
 
     Examples:
         >>> baseline_tag(SecurityBaseline(mlps_level=3, hipaa=True))
-        'mlps-3,hipaa'
+        'mlps-3+hipaa'
     """
     parts = [f"mlps-{baseline.mlps_level}"] if baseline.mlps_level is not None else []
     if baseline.hipaa:
         parts.append("hipaa")
-    return ",".join(parts)
+    return "+".join(parts)

@@ -1,10 +1,20 @@
-"""HospitalTenant: a Keystone project per tenant with its quotas and its two routers."""
+"""HospitalTenant: a Keystone project per tenant, its quotas, routers, staff and provider.
+
+Swift containers and Manila shares take no project argument in pulumi-openstack: they land in
+the project the provider is scoped to. Each tenant therefore gets a provider of its own,
+scoped to its project, with the role the operator running Pulumi needs there (the
+operator's user, found by ``get_auth_scope``, gets ``operator_role`` on the project). The
+tenant's staff groups of the model become Keystone groups with their role on the project.
+"""
 
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_openstack as openstack
 
+from medinfra.cloud.errors import CloudError
+from medinfra.cloud.naming import group_name, project_name, project_tags
+from medinfra.cloud.openstack_api import tag_problem
 from medinfra.cloud.sizing import TenantQuotaPlan
 from medinfra.model.cloud import Tenant, ZoneKind
 
@@ -19,6 +29,11 @@ class HospitalTenantArgs:
     region: str
     quotas: TenantQuotaPlan
     data_centre: str | None = None
+    cloud: str | None = None
+    """The ``openstack:cloud`` entry the tenant provider authenticates with (None: the
+    environment's OS_* variables, as the default provider)."""
+    operator_role: str = "member"
+    """Keystone role the operator gets on the project (what containers and shares need)."""
 
 
 class HospitalTenant(pulumi.ComponentResource):
@@ -31,30 +46,29 @@ class HospitalTenant(pulumi.ComponentResource):
     project_id: pulumi.Output[str]
     core_router_id: pulumi.Output[str] | None
     management_router_id: pulumi.Output[str] | None
+    provider: openstack.Provider
+    """Scoped to the tenant's project: containers and shares are created through it."""
+    operator_access: openstack.identity.RoleAssignment
 
     def __init__(
         self, name: str, args: HospitalTenantArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("medinfra:cloud:HospitalTenant", name, None, opts)
         tenant, child = args.tenant, pulumi.ResourceOptions(parent=self)
-        tags = [
-            f"topology:{args.topology}",
-            f"kind:{tenant.kind.value}",
-            f"baseline:{args.baseline}",
-        ]
-        if tenant.site:
-            tags.append(f"site:{tenant.site}")
-        if args.data_centre:
-            tags.append(f"data-centre:{args.data_centre}")
+        tags = project_tags(args.topology, tenant, args.baseline, args.data_centre)
+        problems = [problem for problem in map(tag_problem, tags) if problem]
+        if problems:
+            raise CloudError(f"tenant {tenant.id}: Keystone would refuse {'; '.join(problems)}")
         project = openstack.identity.Project(
             name,
-            name=tenant.id,
+            name=project_name(tenant, args.data_centre),
             description=tenant.name,
             region=args.region,
             tags=tags,
             opts=child,
         )
         self.project_id = project.id
+        self._access(name, args, child)
         self._quotas(name, args, child)
         self.core_router_id = self._router(name, "core", args, ZoneKind.MANAGEMENT, exclude=True)
         self.management_router_id = self._router(name, "mgmt", args, ZoneKind.MANAGEMENT)
@@ -64,6 +78,41 @@ class HospitalTenant(pulumi.ComponentResource):
         if self.management_router_id is not None:
             outputs["management_router_id"] = self.management_router_id
         self.register_outputs(outputs)
+
+    def _access(self, name: str, args: HospitalTenantArgs, child: pulumi.ResourceOptions) -> None:
+        """The operator's role on the project, the project's provider and the staff groups."""
+        scope = openstack.identity.get_auth_scope_output(name="current", region=args.region)
+        self.operator_access = openstack.identity.RoleAssignment(
+            f"{name}-operator",
+            project_id=self.project_id,
+            user_id=scope.user_id,
+            role_id=_role_id(args.operator_role, args.region),
+            region=args.region,
+            opts=child,
+        )
+        self.provider = openstack.Provider(
+            f"{name}-provider",
+            cloud=args.cloud,
+            tenant_id=self.project_id,
+            region=args.region,
+            opts=child,
+        )
+        for group in args.tenant.staff:
+            keystone_group = openstack.identity.GroupV3(
+                f"{name}-{group.id}",
+                name=group_name(args.tenant, group, args.data_centre),
+                description=group.name,
+                region=args.region,
+                opts=child,
+            )
+            openstack.identity.RoleAssignment(
+                f"{name}-{group.id}-{group.role}",
+                project_id=self.project_id,
+                group_id=keystone_group.id,
+                role_id=_role_id(group.role, args.region),
+                region=args.region,
+                opts=child,
+            )
 
     def _quotas(self, name: str, args: HospitalTenantArgs, child: pulumi.ResourceOptions) -> None:
         quotas = args.quotas
@@ -115,3 +164,8 @@ class HospitalTenant(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         return router.id
+
+
+def _role_id(role: str, region: str) -> pulumi.Output[str]:
+    """The id of a Keystone role looked up by name (roles are the cloud's, not the stack's)."""
+    return openstack.identity.get_role_output(name=role, region=region).id

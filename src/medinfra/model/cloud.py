@@ -132,6 +132,11 @@ class StoragePool(Suppressible):
     )
     worm: bool = Field(default=False, description="Write once, read many (immutable objects).")
     holds_images: bool = Field(default=True, description="True when the pool keeps patient images.")
+    retain_on_delete: bool = Field(
+        default=False,
+        description="Keep the pool's cloud resources when they leave the stack (Pulumi "
+        "retain_on_delete), besides protecting them; for stores whose data must outlive it.",
+    )
 
 
 MAX_QUOTA = 10_000_000
@@ -151,6 +156,16 @@ class TenantQuotas(Model):
     networks: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(default=20, description="Networks.")
     volumes: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(
         default=200, description="Block volumes."
+    )
+
+
+class StaffGroup(Model):
+    """A Keystone group of the tenant's own staff, with the role it has on the project."""
+
+    id: Identifier = Field(description="Group id, unique within its tenant.")
+    name: Text = Field(description="Who the group is (e.g. radiologists, IT operators).")
+    role: Identifier = Field(
+        default="member", description="Keystone role the group has on the tenant's project."
     )
 
 
@@ -174,11 +189,34 @@ class Tenant(Suppressible):
     )
     storage_pools: tuple[StoragePool, ...] = Field(default=(), description="Storage pools.")
     quotas: TenantQuotas = Field(default_factory=TenantQuotas, description="Cloud quotas.")
+    staff: tuple[StaffGroup, ...] = Field(
+        default=(), description="Groups of the tenant's staff and their roles on its project."
+    )
 
     @property
     def domain(self) -> str:
         """The routing domain the tenant's zones live in."""
         return self.routing_domain or self.id
+
+
+class BaseEgress(Model):
+    """Egress every zone security group allows besides its policies.
+
+    Instances need name resolution, time and (at boot) the metadata service; a security
+    group without default rules blocks all three.
+    """
+
+    dns_servers: tuple[IPv4Network, ...] = Field(
+        default=(),
+        description="DNS resolvers of the instances (default: the zone's own subnets, where "
+        "Neutron's DHCP port answers DNS).",
+    )
+    ntp_servers: tuple[IPv4Network, ...] = Field(
+        default=(), description="NTP servers of the instances (default: management.ntp_servers)."
+    )
+    metadata_service: bool = Field(
+        default=True, description="Allow tcp/80 to the metadata service at 169.254.169.254."
+    )
 
 
 class Cloud(Model):
@@ -189,3 +227,6 @@ class Cloud(Model):
     )
     region: Text = Field(default="RegionOne", description="Cloud region name.")
     tenants: tuple[Tenant, ...] = Field(default=(), description="Tenants of the cloud.")
+    base_egress: BaseEgress = Field(
+        default_factory=BaseEgress, description="DNS, NTP and metadata egress of every zone."
+    )
