@@ -206,12 +206,12 @@ class BaseEgress(Model):
     group without default rules blocks all three.
     """
 
-    dns_servers: tuple[IPv4Network, ...] = Field(
+    dns_servers: tuple[Network, ...] = Field(
         default=(),
         description="DNS resolvers of the instances (default: the zone's own subnets, where "
         "Neutron's DHCP port answers DNS).",
     )
-    ntp_servers: tuple[IPv4Network, ...] = Field(
+    ntp_servers: tuple[Network, ...] = Field(
         default=(), description="NTP servers of the instances (default: management.ntp_servers)."
     )
     metadata_service: bool = Field(
