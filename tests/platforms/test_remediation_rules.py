@@ -176,7 +176,7 @@ CASES = [
         SMARTAX,
         "ip address 10.0.0.1 255.255.255.0",
         "ip address 10.0.0.2 255.255.255.0",
-        "interface meth0",
+        "interface MEth0",
     ),
 ]
 
@@ -200,4 +200,3 @@ def test_every_driver_rule_has_a_case() -> None:
     ]
     covered = {id(case.rule) for case in CASES}
     assert [rule for rule in rules if id(rule) not in covered] == []
-

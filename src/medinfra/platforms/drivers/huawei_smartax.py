@@ -90,7 +90,10 @@ generated yet), never by delete and add, so the push is refused and rolled back.
 IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     IdempotentCommandsRule(match_rules=(MatchRule(re_search=r"^(sysname) "),)),
     IdempotentCommandsRule(
-        match_rules=(MatchRule(startswith="interface meth"), MatchRule(re_search=r"^(ip address) "))
+        match_rules=(
+            MatchRule(re_search=r"(?i)^interface meth ?0$"),
+            MatchRule(re_search=r"^(ip address) "),
+        )
     ),
 )
 """Lines a new value replaces in place."""
