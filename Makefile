@@ -37,7 +37,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 demo: $(STAMP)
-	$(BIN)/medinfra demo $(if $(TOPOLOGY),--topology $(TOPOLOGY),)
+	$(BIN)/medinfra demo $(if $(TOPOLOGY),--topology $(TOPOLOGY),) $(if $(PORT),--port $(PORT),) $(if $(BASE_ADDRESS),--base-address $(BASE_ADDRESS),)
 
 schema: $(STAMP)
 	$(BIN)/medinfra schema --out schema

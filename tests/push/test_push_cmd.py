@@ -48,7 +48,7 @@ def test_push_then_nothing_then_check_diff_then_repair(tmp_path, environment):
         check = push(state, "--check", "--site", "hpph-main")
         assert check.exit_code == 0, check.output
         assert "--- HPPH-CPE-01 (would-change)" in check.output and "lldp enable" in check.output
-        assert "1 device(s): 1 changed" in check.output
+        assert "1 device(s): 1 would change, 0 failed" in check.output
         assert lab.running_config("HPPH-CPE-01") == drifted
         repair = push(state, "--device", "HPPH-CPE-01", "--diff")
         assert repair.exit_code == 0 and "--- HPPH-CPE-01 (changed)" in repair.output
@@ -66,6 +66,12 @@ def test_failed_device_exits_1_rolled_back_and_the_others_complete(tmp_path, env
         assert "4 device(s): 3 changed, 1 failed" in result.output
         row = next(line for line in result.output.splitlines() if "XC-CPE-01" in line)
         assert "rolled-back" in row
+        # the device's whole refusal, not netmiko's bare "matched error: Error:"
+        assert (
+            "XC-CPE-01: ConfigInvalidException: Invalid input detected at command: ntp-service "
+            "unicast-server 10.255.0.10, matched error: Error: Unrecognized command found at "
+            "'^' position.\n"
+        ) in result.output
         assert lab.running_config("XC-CPE-01") == before
 
 

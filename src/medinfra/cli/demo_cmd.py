@@ -11,8 +11,9 @@
 import socket
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +23,7 @@ from medinfra.cli.demo_steps import (
     DEMO_LAB_ADDRESS,
     DEMO_LAB_PORT,
     DemoError,
+    PlaybookProgress,
     PlaybookRun,
     demo_lab,
     demo_secrets,
@@ -38,9 +40,25 @@ from medinfra.model.devices import DeviceRole
 DRIFT_LINE = "info-center loghost 192.0.2.99"
 
 
+EXAMPLE_MARKER = "EXAMPLE.md"
+"""The file that marks a directory of ``inventory/`` as one of medinfra's shipped examples."""
+
+
+@dataclass(frozen=True)
+class LabAddress:
+    """Where the demo's lab listens: the first device address and the SSH port."""
+
+    base_address: str = DEMO_LAB_ADDRESS
+    port: int = DEMO_LAB_PORT
+
+
 def example_topologies(inventory: Path) -> list[Path]:
-    """Every example topology directory under ``inventory``."""
-    return sorted(p for p in inventory.iterdir() if (p / "topology.yaml").is_file())
+    """Every shipped example under ``inventory`` (a topology with the example marker)."""
+    return sorted(
+        p
+        for p in inventory.iterdir()
+        if (p / "topology.yaml").is_file() and (p / EXAMPLE_MARKER).is_file()
+    )
 
 
 def _step(out: Console, number: int, title: str) -> float:
@@ -109,7 +127,21 @@ def _require(run: PlaybookRun, condition: bool, what: str) -> None:
         raise DemoError(f"{what}\n$ {' '.join(run.command)}\n{tail}")
 
 
-def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) -> None:
+def _playbook(out: Console, title: str, hosts: int, *args: Any) -> PlaybookRun:
+    """``playbook(*args)`` with a status line naming the task and the devices done so far."""
+    progress = PlaybookProgress(title, hosts)
+    with out.status(progress.text()) as status:
+
+        def show(line: str) -> None:
+            if progress.feed(line):
+                status.update(progress.text())
+
+        return playbook(*args, progress=show)
+
+
+def _rollout(
+    out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path, where: LabAddress
+) -> None:
     started = _step(out, 3, "Site rollout with Ansible against the device lab")
     inventory = loaded.root / "medinfra.yml"
     if not inventory.is_file():
@@ -118,9 +150,12 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
     drift_host = next(
         (d.hostname for d in devices if d.role is DeviceRole.CPE), devices[0].hostname
     )
-    with out.status("starting the lab"), demo_lab(loaded, state_dir.resolve()) as lab:
+    with (
+        out.status("starting the lab"),
+        demo_lab(loaded, state_dir.resolve(), where.base_address, where.port) as lab,
+    ):
         out.print(
-            f"lab: {len(lab.devices)} simulated devices on {DEMO_LAB_ADDRESS}+ port {DEMO_LAB_PORT}"
+            f"lab: {len(lab.devices)} simulated devices on {where.base_address}+ port {where.port}"
         )
         env = {
             "MEDINFRA_LAB_STATE": str(state_dir.resolve()),
@@ -128,8 +163,8 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
             "MEDINFRA_PASSWORD": lab.credentials.password,
             **demo_secrets(loaded),
         }
-        with out.status("ansible-playbook site.yml (first run)"):
-            first = playbook(repo, inventory, env)
+        count = len(devices)
+        first = _playbook(out, "ansible-playbook site.yml, first run", count, repo, inventory, env)
         _require(
             first,
             first.returncode == 0 and first.changed == len(devices),
@@ -142,8 +177,9 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
                 _recap_rows(first),
             )
         )
-        with out.status("ansible-playbook site.yml (second run)"):
-            second = playbook(repo, inventory, env)
+        second = _playbook(
+            out, "ansible-playbook site.yml, second run", count, repo, inventory, env
+        )
         _require(
             second,
             second.returncode == 0 and second.changed == 0,
@@ -153,8 +189,18 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
         lab.apply_lines(drift_host, [DRIFT_LINE])
         drifted = lab.running_config(drift_host)
         out.print(f"drift: '{DRIFT_LINE}' typed by hand on {drift_host}")
-        with out.status("ansible-playbook site.yml --check --diff"):
-            check = playbook(repo, inventory, env, "--check", "--diff", "--limit", drift_host)
+        check = _playbook(
+            out,
+            "--check --diff",
+            1,
+            repo,
+            inventory,
+            env,
+            "--check",
+            "--diff",
+            "--limit",
+            drift_host,
+        )
         _require(
             check,
             check.returncode == 0 and check.changed == 1,
@@ -164,8 +210,7 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
         for line in check.diff_lines():
             out.print(Text(f"  {line}", style="yellow"))
         out.print("check mode caught the drift and changed nothing")
-        with out.status("ansible-playbook site.yml --limit (repair)"):
-            repair = playbook(repo, inventory, env, "--limit", drift_host)
+        repair = _playbook(out, "repair", 1, repo, inventory, env, "--limit", drift_host)
         _require(
             repair,
             repair.returncode == 0 and DRIFT_LINE not in lab.running_config(drift_host),
@@ -175,9 +220,9 @@ def _rollout(out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path) 
     _done(out, started, "rollout, idempotency and drift detection verified")
 
 
-def _lab_is_down() -> bool:
+def _lab_is_down(where: LabAddress) -> bool:
     try:
-        with socket.create_connection((DEMO_LAB_ADDRESS, DEMO_LAB_PORT), timeout=1):
+        with socket.create_connection((where.base_address, where.port), timeout=1):
             return False
     except OSError:
         return True
@@ -193,12 +238,20 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where rendered configs go.")] = Path(
         "build"
     ),
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="SSH port of the lab devices.")
+    ] = DEMO_LAB_PORT,
+    base_address: Annotated[
+        str,
+        typer.Option("--base-address", help="First lab device address (in 127.0.0.0/8)."),
+    ] = DEMO_LAB_ADDRESS,
 ) -> None:
     """Validate, render, roll out to the device lab with Ansible, and plan the cloud."""
     out = console()
     repo = Path.cwd()
     if not (repo / "site.yml").is_file():
         raise UsageError("run the demo from the repository root (site.yml not found)")
+    where = LabAddress(base_address, port)
     ok = _validate(out, inventory)
     loaded = load_topology(topology)
     started = _step(out, 2, f"Render the intended configs of {loaded.topology.name}")
@@ -208,7 +261,7 @@ def demo(
     state_root = repo / ".medinfra"
     state_root.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="demo-lab-", dir=state_root) as state_dir:
-        _rollout(out, loaded, repo, Path(state_dir))
+        _rollout(out, loaded, repo, Path(state_dir), where)
     started = _step(out, 4, "Offline cloud plan (declared resources, not a cloud preview)")
     plan = plan_step(loaded)
     out.print(
@@ -218,7 +271,7 @@ def demo(
     )
     _done(out, started, f"{len(plan.resources)} resources declared for stack {plan.stack}")
     started = _step(out, 5, "Stop the lab")
-    down = _lab_is_down()
+    down = _lab_is_down(where)
     _done(
         out, started, "the lab is stopped, nothing left running" if down else "lab still up", down
     )

@@ -12,7 +12,8 @@ import re
 import secrets
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,45 +114,97 @@ def demo_secrets(loaded: LoadedTopology) -> dict[str, str]:
 
 
 @contextmanager
-def demo_lab(loaded: LoadedTopology, state_dir: Path) -> Iterator[LabHandle]:
-    """The device lab for the topology, on the demo's own loopback addresses."""
+def demo_lab(
+    loaded: LoadedTopology,
+    state_dir: Path,
+    base_address: str = DEMO_LAB_ADDRESS,
+    port: int = DEMO_LAB_PORT,
+) -> Iterator[LabHandle]:
+    """The device lab for the topology, on the demo's own loopback addresses (or those given)."""
     from medinfra.lab import run_lab
 
     with run_lab(
         loaded.topology,
         state_dir,
-        base_address=DEMO_LAB_ADDRESS,
-        port=DEMO_LAB_PORT,
+        base_address=base_address,
+        port=port,
         topology_ref=str(loaded.root.resolve()),
     ) as lab:
         yield lab
 
 
-def playbook(repo: Path, inventory: Path, env: Mapping[str, str], *extra: str) -> PlaybookRun:
-    """Run the real ``ansible-playbook site.yml`` and parse its recap."""
+def playbook(
+    repo: Path,
+    inventory: Path,
+    env: Mapping[str, str],
+    *extra: str,
+    progress: Callable[[str], None] | None = None,
+) -> PlaybookRun:
+    """Run the real ``ansible-playbook site.yml`` and parse its recap.
+
+    ``progress`` is called with each line ansible-playbook prints, as it prints it.
+    """
     binary = Path(sys.executable).with_name("ansible-playbook")
     command = [str(binary), "site.yml", "-i", str(inventory), *extra]
     environment = {**os.environ, **env, "ANSIBLE_CONFIG": str(repo / "ansible.cfg")}
     environment["PATH"] = f"{binary.parent}{os.pathsep}{environment.get('PATH', '')}"
     environment["ANSIBLE_NOCOLOR"] = "1"
-    try:
-        done = subprocess.run(
-            command,
-            cwd=repo,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=PLAYBOOK_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise DemoError(f"ansible-playbook did not finish in {PLAYBOOK_TIMEOUT_S} s") from error
-    output = done.stdout + done.stderr
+    environment["PYTHONUNBUFFERED"] = "1"
+    lines: list[str] = []
+    with subprocess.Popen(
+        command,
+        cwd=repo,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        timer = threading.Timer(PLAYBOOK_TIMEOUT_S, process.kill)
+        timer.start()
+        try:
+            for line in process.stdout or ():
+                lines.append(line)
+                if progress is not None:
+                    progress(line.rstrip("\n"))
+            returncode = process.wait()
+        finally:
+            timed_out = not timer.is_alive()
+            timer.cancel()
+    if timed_out:
+        raise DemoError(f"ansible-playbook did not finish in {PLAYBOOK_TIMEOUT_S} s")
+    output = "".join(lines)
     recap = {
         match["host"]: {k: int(match[k]) for k in ("ok", "changed", "unreachable", "failed")}
         for match in RECAP.finditer(output)
     }
-    return PlaybookRun(command, done.returncode, output, recap)
+    return PlaybookRun(command, returncode, output, recap)
+
+
+class PlaybookProgress:
+    """What an ansible-playbook run is doing, from its output: the task and the hosts done."""
+
+    def __init__(self, title: str, hosts: int) -> None:
+        self.title = title
+        self.hosts = hosts
+        self.task = "starting"
+        self.done: set[str] = set()
+
+    def feed(self, line: str) -> bool:
+        """Take one output line; True when the displayed text changed."""
+        if line.startswith("TASK ["):
+            self.task = line[len("TASK [") :].split("]", 1)[0]
+            self.done = set()
+            return True
+        status = TASK_STATUS.match(line)
+        if status:
+            self.done.add(line[status.end() :].split("]", 1)[0])
+            return True
+        return False
+
+    def text(self) -> str:
+        """``first run: cpe : Push the intended configuration (3/5 devices)``."""
+        return f"{self.title}: {self.task} ({len(self.done)}/{self.hosts} devices)"
 
 
 def plan_step(loaded: LoadedTopology) -> Plan:

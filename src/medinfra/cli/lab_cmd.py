@@ -3,6 +3,7 @@
 The lab's SSH server (asyncssh) is imported when a lab command runs, not when the CLI starts.
 """
 
+import shlex
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,6 +39,20 @@ def _pairs(values: list[str], what: str) -> dict[str, list[str]]:
             raise UsageError(f"--{what} {value!r}: expected HOST=VALUE")
         pairs.setdefault(host, []).append(rest)
     return pairs
+
+
+def _state_option(state_dir: Path) -> str:
+    """`` --state-dir DIR`` when the user chose one, so a hint's command works as printed."""
+    if state_dir == DEFAULT_STATE_DIR:
+        return ""
+    return f" --state-dir {shlex.quote(str(state_dir))}"
+
+
+def _not_running(state_dir: Path) -> str:
+    return (
+        f"no lab runs in {state_dir}; start one with "
+        f"'medinfra lab up TOPOLOGY{_state_option(state_dir)}'"
+    )
 
 
 def _print_devices(rows: list[dict[str, Any]], state_dir: Path) -> None:
@@ -76,6 +91,7 @@ def up(
 ) -> None:
     """Start a lab device per topology device and write the inventory override."""
     from medinfra.lab.daemon import LabOptions, serve, start_background
+    from medinfra.lab.device import AddressInUseError
     from medinfra.lab.faults import parse_fault
 
     faults = _pairs(fault or [], "fault")
@@ -93,14 +109,27 @@ def up(
         },
         faults=faults,
     )
-    if foreground:
-        serve(options, lambda rows: _print_devices(rows, state_dir))
-        return
-    status = start_background(options)
+    try:
+        if foreground:
+            serve(options, lambda rows: _print_devices(rows, state_dir))
+            return
+        status = start_background(options)
+    except AddressInUseError as error:
+        raise AddressInUseError(
+            f"{error}; another lab or program listens there: choose another port or address, "
+            f"e.g. 'medinfra lab up {shlex.quote(str(topology))} --port {_next_port(port)} "
+            f"--base-address {base_address}{_state_option(state_dir)}', or stop the other lab "
+            "with 'medinfra lab down --state-dir ITS_DIR'"
+        ) from None
     _print_devices(status["devices"], state_dir)
     typer.echo(
-        f"lab running in the background (pid {status['pid']}); stop it with 'medinfra lab down'"
+        f"lab running in the background (pid {status['pid']}); stop it with "
+        f"'medinfra lab down{_state_option(state_dir)}'"
     )
+
+
+def _next_port(port: int) -> int:
+    return port + 1 if port < 65535 else 2222
 
 
 def status(
@@ -118,7 +147,7 @@ def status(
         print_json(rows)
         return
     if current is None:
-        typer.echo(f"no lab runs in {state_dir}")
+        typer.echo(_not_running(state_dir))
         return
     _print_devices(rows, state_dir)
 
@@ -142,7 +171,7 @@ def show(
 
     current = running_status(state_dir.resolve())
     if current is None:
-        raise LabError(f"no lab runs in {state_dir}; start one with 'medinfra lab up TOPOLOGY'")
+        raise LabError(_not_running(state_dir))
     reply = request(Path(current["socket"]), {"op": "show", "host": host})
     typer.echo(reply["config"], nl=False)
 
@@ -166,7 +195,7 @@ def fault(
         raise UsageError("give a FAULT to inject, or --clear (not both)")
     current = running_status(state_dir.resolve())
     if current is None:
-        raise LabError(f"no lab runs in {state_dir}; start one with 'medinfra lab up TOPOLOGY'")
+        raise LabError(_not_running(state_dir))
     if clear:
         request(Path(current["socket"]), {"op": "clear", "host": host})
         typer.echo(f"{host}: faults cleared")

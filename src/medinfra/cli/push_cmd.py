@@ -157,6 +157,11 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     columns = ["device", "site", "platform", "result", "lines", "commit", "seconds", "error"]
     console().print(table(f"{run.name}: {plan.topology.name}", columns, _summary(run, plan)))
     changed, failed = len(run.changed_hosts), len(run.failed_hosts)
-    typer.echo(f"{len(run)} device(s): {changed} changed, {failed} failed in {run.seconds:.1f}s")
+    for host, result in sorted(run.failed_hosts.items()):
+        # the table shows the first line; the whole error (with the device's text) is here
+        text = " ".join((result.exception or "failed").split())
+        typer.echo(text if text.startswith(f"{host}:") else f"{host}: {text}", err=True)
+    verb = "would change" if check else "changed"
+    typer.echo(f"{len(run)} device(s): {changed} {verb}, {failed} failed in {run.seconds:.1f}s")
     if run.failed:
         raise typer.Exit(1)

@@ -19,7 +19,7 @@ from typing import Any
 
 from medinfra.fileio import write_atomic
 from medinfra.lab.control import serve_control, socket_path
-from medinfra.lab.device import LabDevice, LabError
+from medinfra.lab.device import AddressInUseError, LabDevice, LabError
 from medinfra.lab.faults import Fault, parse_fault
 from medinfra.lab.runner import create_lab
 from medinfra.lab.state import write_access_files
@@ -140,13 +140,27 @@ def _running_pid(state_dir: Path) -> int | None:
     return pid if alive(pid) else None
 
 
+def _start_error(log: Path) -> LabError:
+    """Why the background process ended: its ``error:`` line, else the log's tail."""
+    lines = log.read_text(encoding="utf-8").strip().splitlines()
+    errors = [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+    if errors and AddressInUseError.MARKER in errors[-1]:
+        return AddressInUseError(errors[-1])
+    if errors:
+        return LabError(f"the lab did not start: {errors[-1]}")
+    return LabError("the lab did not start: " + " / ".join(lines[-5:]))
+
+
 def start_background(options: LabOptions) -> dict[str, Any]:
     """Start the lab as a background process; return its status once every device listens."""
     state_dir = Path(options.state_dir).resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
     pid = _running_pid(state_dir)
     if pid is not None:
-        raise LabError(f"a lab already runs in {state_dir} (pid {pid}); run 'medinfra lab down'")
+        raise LabError(
+            f"a lab already runs in {state_dir} (pid {pid}); run "
+            f"'medinfra lab down --state-dir {state_dir}'"
+        )
     status_file(state_dir).unlink(missing_ok=True)
     log = state_dir / "lab.log"
     with log.open("w", encoding="utf-8") as output:
@@ -163,8 +177,7 @@ def start_background(options: LabOptions) -> dict[str, Any]:
         if status is not None and status["pid"] == process.pid:
             return status
         if process.poll() is not None:
-            tail = log.read_text(encoding="utf-8").strip().splitlines()[-5:]
-            raise LabError("the lab did not start: " + " / ".join(tail))
+            raise _start_error(log)
         time.sleep(0.05)
     process.terminate()
     raise LabError(f"the lab did not start within {START_TIMEOUT:.0f} s; see {log}")

@@ -1,5 +1,7 @@
 """One simulated device: identity, running configuration, commit history, faults."""
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +19,21 @@ FIRST_COMMIT_ID = 1000000001
 
 class LabError(MedinfraError):
     """The lab cannot do what was asked (bad startup config, unknown device, lab not running)."""
+
+
+class AddressInUseError(LabError):
+    """A lab device's address and port are taken (another lab or program listens there)."""
+
+    MARKER = "is already in use"
+    """Part of the message: how the background process's log line is recognised."""
+
+    @classmethod
+    def from_os_error(cls, error: OSError) -> "AddressInUseError":
+        """The error of a failed bind, naming the address and port when the OS did."""
+        found = re.search(r"\('([0-9.]+)', (\d+)\)", str(error))
+        where = f"{found.group(1)}:{found.group(2)}" if found else "a lab address"
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        return cls(f"cannot start the lab: {where} {cls.MARKER} ({reason})")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import errno
 import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import asyncssh
 
 from medinfra.lab.config_tree import new_root
-from medinfra.lab.device import DeviceState, LabDevice, LabError
+from medinfra.lab.device import AddressInUseError, DeviceState, LabDevice, LabError
 from medinfra.lab.faults import ChangeHostKey, Fault, RefuseAuth
 from medinfra.lab.session import LabSession
 from medinfra.lab.state import host_key
@@ -122,6 +123,8 @@ class Lab:
             await asyncio.gather(*(self._listen(device) for device in self.devices))
         except OSError as error:
             await self.stop()
+            if error.errno == errno.EADDRINUSE:
+                raise AddressInUseError.from_os_error(error) from None
             raise LabError(f"cannot start the lab: {error}") from None
 
     async def _listen(self, device: DeviceState) -> None:
