@@ -95,6 +95,10 @@ options:
     description: Seconds to wait for the connection and for each answer of the device.
     type: float
     default: 20
+  max_removals:
+    description: Refuse the device (nothing sent) when the push would remove more lines.
+    type: int
+    default: 50
 attributes:
   check_mode:
     support: full
@@ -149,6 +153,11 @@ remediation:
   type: list
   elements: str
   returned: always
+unmanaged:
+  description: Device lines the model does not own, left as they are (with the reason).
+  type: list
+  elements: str
+  returned: operation is push
 diff:
   description: The remediation, as Ansible's prepared diff.
   type: dict
@@ -184,6 +193,7 @@ ARGUMENT_SPEC = {
     "audit_log": {"type": "path"},
     "lock_dir": {"type": "path"},
     "timeout": {"type": "float", "default": 20.0},
+    "max_removals": {"type": "int", "default": 50},
 }
 
 

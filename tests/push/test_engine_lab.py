@@ -1,8 +1,11 @@
 """The push engine against the device lab over real SSH: idempotency, restore, identity, keys."""
 
+from dataclasses import replace
+
 import pytest
 
 from medinfra.lab import ChangeHostKey, DropAfter, RejectCommand
+from medinfra.model import ManagedMode
 from medinfra.push.audit import read_entries
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions, push_device
@@ -146,6 +149,14 @@ def test_smartax_drift_is_repaired_with_its_own_commands(tmp_path):
         assert not push_all(plan, topology, tmp_path).failed
         intended = lab.running_config(olt)
         lab.apply_lines(olt, ["vlan 3999 smart"])
-        repair = push_all(plan, topology, tmp_path)[olt]
+        drifted = lab.running_config(olt)
+        scoped = push_all(plan, topology, tmp_path)[olt]  # a VLAN the model does not own stays
+        assert scoped.outcome is Outcome.UNCHANGED, scoped.exception
+        assert "vlan 3999 smart: not owned by the model (kept)" in scoped.unmanaged
+        assert lab.running_config(olt) == drifted
+        (job,) = plan.jobs
+        full = job.device.model_copy(update={"managed": ManagedMode.FULL})
+        plan = replace(plan, jobs=[replace(job, device=full)])
+        repair = push_all(plan, topology, tmp_path)[olt]  # greenfield: the model is everything
         assert repair.outcome is Outcome.CHANGED and repair.diff.strip() == "undo vlan 3999"
         assert lab.running_config(olt) == intended

@@ -16,6 +16,7 @@ from medinfra.cli.output import console, diagnostic_line, table
 from medinfra.errors import TopologyError
 from medinfra.push.audit import default_audit_path
 from medinfra.push.credentials import load_store
+from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import default_lock_dir, run_owner, site_locks
 from medinfra.push.override import LAB_STATE_ENV
 from medinfra.push.results import DeviceResult, RunResult
@@ -49,9 +50,15 @@ def _summary(run: RunResult, plan: PushPlan) -> list[list[str]]:
 def _print_diffs(run: RunResult) -> None:
     out = console()
     for host, result in sorted(run.results.items()):
-        if result.diff:
+        if result.diff or result.unmanaged:
             out.print(f"[bold]--- {host} ({result.outcome.value})[/bold]")
+        if result.diff:
             out.print(result.diff, markup=False)
+        if result.unmanaged:
+            out.print(f"[bold]unmanaged on {host} (left as they are):[/bold]")
+            out.print("\n".join(f"  {line}" for line in result.unmanaged), markup=False)
+        if result.refused and result.exception:
+            out.print(result.exception, markup=False)
 
 
 def _lab_state(lab: Path | None) -> Path | None:
@@ -124,6 +131,12 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         float, typer.Option("--timeout", help="Seconds to wait for each answer of a device.")
     ] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    max_removals: Annotated[
+        int,
+        typer.Option(
+            "--max-removals", min=0, help="Refuse a device whose push would remove more lines."
+        ),
+    ] = DEFAULT_MAX_REMOVALS,
 ) -> None:
     """Push the intended configs to the devices (or the lab); exit 1 when any device failed."""
     from medinfra.push.engine import PushOptions
@@ -149,6 +162,7 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         save=not no_save,
         audit_log=audit_log or default_audit_path(),
         lock_dir=default_lock_dir(),
+        max_removals=max_removals,
     )
     with site_locks(default_lock_dir(), plan.sites, run_owner()):
         run = _run(plan, options, workers, quiet)

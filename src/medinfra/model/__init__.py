@@ -14,7 +14,7 @@ from medinfra.model.cloud import (
     ZoneKind,
     ZonePolicy,
 )
-from medinfra.model.devices import Device, DeviceRole, Management, Platform
+from medinfra.model.devices import Device, DeviceRole, ManagedMode, Management, Platform
 from medinfra.model.gateways import DicomPeer, ImagingGateway, RegionalArchive
 from medinfra.model.management import LocalUser, ManagementPlane, ManagementProtocol, SnmpV3
 from medinfra.model.optical import (
@@ -49,6 +49,7 @@ __all__ = [
     "LineEnd",
     "LineTechnology",
     "LocalUser",
+    "ManagedMode",
     "Management",
     "ManagementPlane",
     "ManagementProtocol",

@@ -30,6 +30,13 @@ class DeviceRole(StrEnum):
     FIREWALL = "firewall"
 
 
+class ManagedMode(StrEnum):
+    """How much of a device's configuration medinfra owns."""
+
+    SCOPED = "scoped"
+    FULL = "full"
+
+
 class Management(Suppressible):
     """How a device is reached for management."""
 
@@ -54,6 +61,13 @@ class Device(Suppressible):
         description="Name of the credentials (resolved at run time; never a secret value)."
     )
     serial: Text | None = Field(default=None, description="Chassis serial number, if known.")
+    managed: ManagedMode = Field(
+        default=ManagedMode.SCOPED,
+        description=(
+            "scoped (default): change only what the model owns, keep every other line; "
+            "full (greenfield): the model is the whole config, remove what it lacks."
+        ),
+    )
     availability: Ratio | None = Field(
         default=None, description="Availability of the device (default: per role in settings)."
     )

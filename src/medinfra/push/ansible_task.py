@@ -15,6 +15,7 @@ from medinfra.errors import UsageError
 from medinfra.load import load_topology
 from medinfra.push.credentials import Credentials, load_store
 from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import claim_site, default_lock_dir, run_owner
 from medinfra.push.override import read_override
 from medinfra.push.probe import probe_device
@@ -62,13 +63,19 @@ def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
         "refused": result.refused,
         "outcome": result.outcome.value,
         "remediation": result.diff.splitlines(),
+        "unmanaged": result.unmanaged,
         "durations": {step: round(seconds, 3) for step, seconds in result.durations.items()},
     }
     if want_diff and result.diff:
         document["diff"] = {"prepared": result.diff + "\n"}
-    if result.failed:
+    if result.failed or result.refused:
         document["msg"] = result.exception
     return document
+
+
+def _max_removals(params: Mapping[str, Any]) -> int:
+    value = params.get("max_removals")
+    return DEFAULT_MAX_REMOVALS if value is None else int(value)
 
 
 def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) -> dict[str, Any]:
@@ -88,5 +95,11 @@ def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) ->
     lock_dir = Path(params["lock_dir"]) if params.get("lock_dir") else default_lock_dir()
     claim_site(lock_dir, job.site, run_owner())
     audit_log = Path(params["audit_log"]) if params.get("audit_log") else None
-    options = PushOptions(check_mode, bool(params.get("save", True)), audit_log, lock_dir)
+    options = PushOptions(
+        check_mode,
+        bool(params.get("save", True)),
+        audit_log,
+        lock_dir,
+        max_removals=_max_removals(params),
+    )
     return _push_result(push_device(job, store, options), want_diff)

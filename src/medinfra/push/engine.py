@@ -22,11 +22,14 @@ import paramiko
 from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device
+from medinfra.platforms import platform_for
 from medinfra.push import audit
 from medinfra.push.connection import Endpoint
 from medinfra.push.credentials import CredentialStore
-from medinfra.push.errors import IdentityError, PushError, VerificationError
+from medinfra.push.errors import IdentityError, PushError, RefusedError, VerificationError
+from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
+from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import device_lock
 from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
@@ -61,6 +64,7 @@ class PushOptions:
     save: bool = True
     audit_log: Path | None = None
     lock_dir: Path | None = None
+    max_removals: int = DEFAULT_MAX_REMOVALS
 
 
 @dataclass
@@ -95,6 +99,7 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
     result.durations["total"] = time.monotonic() - start
     mask = store.masker()
     result.exception, result.diff = mask.optional(result.exception), mask.text(result.diff)
+    result.unmanaged = [mask.text(line) for line in result.unmanaged]
     audit.record(options.audit_log, result, login)
     return result
 
@@ -109,11 +114,19 @@ def _push(
     except FAILURES as error:
         raise PushError(_describe(job, error)) from None
     try:
-        _change(job, store, options, session, progress=progress, result=result)
+        _change(
+            job,
+            options,
+            session,
+            progress=progress,
+            result=result,
+            store=store,
+            login=login.username,
+        )
     except Exception as error:  # noqa: BLE001 - whatever failed once lines were sent, restore
         if not progress.sent:
             session.abandon()
-            result.refused = isinstance(error, IdentityError)
+            result.refused = isinstance(error, IdentityError | RefusedError)
             raise PushError(_describe(job, error)) from None
         session.abandon()
         result.failed, result.exception = True, _describe(job, error)
@@ -124,31 +137,57 @@ def _push(
 
 def _change(
     job: DeviceJob,
-    store: CredentialStore,
     options: PushOptions,
     session: Session,
     *,
     progress: _Progress,
     result: DeviceResult,
+    store: CredentialStore,
+    login: str,
 ) -> None:
     progress.before = session.running()
     where = job.endpoint.key_name
     confirm_identity(job.device, session.connection, progress.before, where)
-    plan = remediation(job.device.platform, progress.before, job.intended)
-    result.diff = plan.diff
+    scope = scope_context(job.device, login)
+    plan = safe_remediation(job.device.platform, progress.before, job.intended, scope)
+    result.diff = plan.remediation.diff
+    result.unmanaged = [str(finding) for finding in (*plan.unmanaged, *plan.kept)]
+    refusal = plan.refusal(options.max_removals)
+    if refusal is not None:
+        raise RefusedError(f"{job.device.hostname}: refused, nothing sent: {refusal}")
     if plan.empty:
         return
     result.changed = True
     if options.check:
         return
-    commands = [store.resolve(line) for line in plan.commands]
+    commands = [store.resolve(line) for line in plan.remediation.commands]
     progress.base_commit = session.latest_commit()
     progress.sent = True
     session.send(commands)
     progress.commit_id = result.commit_id = session.commit()
-    _verify(job, session, job.intended, "after the push")
+    _verify_scoped(job, session, scope)
     if options.save:
         session.save()
+
+
+def scope_context(device: Device, login: str) -> ScopeContext:
+    """What the device's scope depends on: the model's mode, management port and gateway,
+    and the account the push logs in with."""
+    management = device.management
+    interface = management.interface or platform_for(device.platform).management_interface
+    gateway = str(management.gateway.ip) if management.gateway is not None else None
+    return ScopeContext(device.managed, interface, gateway or ScopeContext().mgmt_gateway, login)
+
+
+def _verify_scoped(job: DeviceJob, session: Session, scope: ScopeContext) -> None:
+    start = time.monotonic()
+    left = safe_remediation(job.device.platform, session.running(), job.intended, scope)
+    session.timed("verify", start)
+    if not left.empty:
+        raise VerificationError(
+            f"{job.device.hostname}: after the push the running config still differs from the "
+            f"intended one:\n{left.remediation.diff}"
+        )
 
 
 def _verify(

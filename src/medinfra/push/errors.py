@@ -25,3 +25,8 @@ class VerificationError(PushError):
 
 class LockBusyError(PushError):
     """Another push is already working on the device or the site."""
+
+
+class RefusedError(PushError):
+    """The remediation would touch what a push must not: a conflict with the model, a
+    protected line, or more removals than the limit. Raised before anything is sent."""

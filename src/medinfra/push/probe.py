@@ -8,10 +8,10 @@ import time
 from dataclasses import dataclass, field
 
 from medinfra.push.credentials import CredentialStore
-from medinfra.push.engine import FAILURES, DeviceJob
+from medinfra.push.engine import FAILURES, DeviceJob, scope_context
 from medinfra.push.errors import PushError
+from medinfra.push.guard import safe_remediation
 from medinfra.push.identity import confirm_identity, sysname_of
-from medinfra.push.remediation import remediation
 from medinfra.push.session import Session
 
 
@@ -41,7 +41,10 @@ def probe_device(job: DeviceJob, store: CredentialStore, *, verify: bool) -> Pro
         result.sysname = sysname_of(running)
         confirm_identity(job.device, session.connection, running, job.endpoint.key_name)
         if verify:
-            result.diff = remediation(job.device.platform, running, job.intended).diff
+            login = store.login(job.device.credentials).username
+            scope = scope_context(job.device, login)
+            plan = safe_remediation(job.device.platform, running, job.intended, scope)
+            result.diff = plan.remediation.diff
             if result.diff:
                 raise PushError(
                     f"{job.device.hostname}: the running config does not hold the intended "

@@ -56,7 +56,7 @@ def _secret_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\S+".join(literals) + r"$")
 
 
-def _mask_secrets(running: HConfig | HConfigChild, intended: HConfig | HConfigChild) -> None:
+def mask_secrets(running: HConfig | HConfigChild, intended: HConfig | HConfigChild) -> None:
     """Let running lines holding a stored secret stand in for the placeholder line."""
     for wanted in intended.children:
         if PLACEHOLDER.search(wanted.text) and wanted.text not in running.children:
@@ -67,10 +67,10 @@ def _mask_secrets(running: HConfig | HConfigChild, intended: HConfig | HConfigCh
                     break
         present_section = running.children.get(wanted.text)
         if present_section is not None and wanted.children:
-            _mask_secrets(present_section, wanted)
+            mask_secrets(present_section, wanted)
 
 
-def _keep_permanent(
+def keep_permanent(
     running: HConfig | HConfigChild, intended: HConfig | HConfigChild, patterns: tuple[str, ...]
 ) -> None:
     """Give intended an empty copy of each permanent section it lacks (undo line by line)."""
@@ -108,9 +108,9 @@ def remediation(
     """
     rules = platform_for(platform).remediation
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)
-    _mask_secrets(running_tree, intended_tree)
+    mask_secrets(running_tree, intended_tree)
     if not restore:
-        _keep_permanent(running_tree, intended_tree, rules.permanent_sections)
+        keep_permanent(running_tree, intended_tree, rules.permanent_sections)
     delta = running_tree.config_to_get_to(intended_tree).set_order_weight()
     diff = "\n".join(child.cisco_style_text() for child in delta.all_children_sorted())
     return Remediation(diff, tuple(_commands(delta)))

@@ -34,6 +34,7 @@ class DeviceResult:
     platform: str = ""
     changed: bool = False
     diff: str = ""
+    unmanaged: list[str] = field(default_factory=list)
     failed: bool = False
     exception: str | None = None
     rolled_back: bool = False

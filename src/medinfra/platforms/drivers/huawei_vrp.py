@@ -21,6 +21,18 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
         search=r"^undo header (login|shell) information .*",
         replace=r"undo header \1",
     ),
+    # a static BFD session is removed by its name: ``undo bfd NAME``
+    NegationSubRule(
+        match_rules=(MatchRule(re_search=r"^bfd \S+ bind "),),
+        search=r"^undo (bfd \S+) bind .*",
+        replace=r"undo \1",
+    ),
+    # a static route by prefix, mask and next hop (not its preference or BFD tracking)
+    NegationSubRule(
+        match_rules=(MatchRule(re_search=r"^ip route-static \S+ \S+ \S+ "),),
+        search=r"^undo (ip route-static \S+ \S+ \S+) .*",
+        replace=r"undo \1",
+    ),
 )
 """VRP lines whose ``undo`` form takes fewer words than the line."""
 

@@ -1,0 +1,160 @@
+"""The order in which a device takes a remediation's commands, per platform, as data.
+
+A device refuses to delete an object something else still uses and to create one that uses
+an object not yet there. So removals go first, users before what they use (a SmartAX
+service-port before its ONT, the ONT before its profiles, profiles before DBA profiles and
+VLANs; on VRP the route before the BFD session it tracks, the port's ``traffic-policy``
+before the policy), then additions, what is used before its users (BFD session before the
+route that tracks it, profiles before the ONTs that name them, ONTs before service-ports).
+
+A section holding both removals and additions (``interface gpon 0/1`` with an ``ont
+delete`` and an ``ont add``) is entered twice: once among the removals, once among the
+additions. Within one weight the order stays hier_config's.
+"""
+
+import re
+from dataclasses import dataclass
+
+from hier_config import HConfig
+from hier_config.child import HConfigChild
+
+from medinfra.model import Platform
+
+Weights = tuple[tuple[str, int], ...]
+
+REMOVE_ORDER: dict[Platform, Weights] = {
+    Platform.HUAWEI_VRP: (
+        (r"^undo ip route-static ", 10),
+        (r"^undo bfd \S+", 20),
+        (r"^undo traffic-policy ", 25),
+        (r"^undo traffic policy ", 30),
+        (r"^undo traffic (classifier|behavior) ", 35),
+        (r"^undo interface \S+\.\d+$", 40),
+        (r"^undo acl ", 50),
+    ),
+    Platform.HUAWEI_SMARTAX: (
+        (r"^undo service-port ", 10),
+        (r"^ont delete ", 20),
+        (r"^undo ont-(line|srv)profile ", 30),
+        (r"^dba-profile delete ", 40),
+        (r"^undo port vlan ", 50),
+        (r"^undo vlan ", 60),
+    ),
+}
+REMOVE_ORDER[Platform.HUAWEI_VRPV8] = REMOVE_ORDER[Platform.HUAWEI_VRP]
+"""Weights of removals (lower first); any other removal weighs 70."""
+
+ADD_ORDER: dict[Platform, Weights] = {
+    Platform.HUAWEI_VRP: (
+        (r"^bfd$", 90),
+        (r"^acl ", 100),
+        (r"^traffic (classifier|behavior) ", 110),
+        (r"^traffic policy ", 120),
+        (r"^interface ", 130),
+        (r"^bfd \S+ bind ", 140),
+        (r"^ip route-static ", 150),
+    ),
+    Platform.HUAWEI_SMARTAX: (
+        (r"^dba-profile add ", 100),
+        (r"^ont-(line|srv)profile ", 110),
+        (r"^vlan ", 120),
+        (r"^port vlan ", 130),
+        (r"^interface gpon ", 140),
+        (r"^service-port ", 150),
+    ),
+}
+ADD_ORDER[Platform.HUAWEI_VRPV8] = ADD_ORDER[Platform.HUAWEI_VRP]
+"""Weights of additions; any other addition weighs 95 (after removals, before objects)."""
+
+OTHER_REMOVAL, OTHER_ADDITION = 70, 95
+_REMOVAL = re.compile(r"^(undo |ont delete |dba-profile delete )")
+
+
+@dataclass
+class _Block:
+    weight: int
+    section: str | None
+    lines: list[str]
+    exit: tuple[str, ...] = ()
+
+
+def is_removal(text: str) -> bool:
+    """True for a command that removes something.
+
+    Examples:
+        >>> is_removal("ont delete 0 3"), is_removal("ont add 0 3 sn-auth X")
+        (True, False)
+    """
+    return _REMOVAL.match(text) is not None
+
+
+def _weight(table: Weights, texts: list[str], default: int) -> int:
+    weights = [w for text in texts for pattern, w in table if re.match(pattern, text)]
+    return min(weights, default=default)
+
+
+def _exit(node: HConfigChild) -> tuple[str, ...]:
+    return tuple((node.sectional_exit or "").splitlines())
+
+
+def _body(node: HConfigChild) -> list[str]:
+    lines: list[str] = []
+    for child in sorted(node.children):
+        lines.append(child.text)
+        if child.children:
+            lines.extend(_body(child))
+            lines.extend(_exit(child))
+    return lines
+
+
+def _blocks(child: HConfigChild, platform: Platform) -> list[_Block]:
+    removes, adds = REMOVE_ORDER[platform], ADD_ORDER[platform]
+    if not child.children:
+        if is_removal(child.text):
+            return [_Block(_weight(removes, [child.text], OTHER_REMOVAL), None, [child.text])]
+        return [_Block(_weight(adds, [child.text], OTHER_ADDITION), None, [child.text])]
+    gone = [c for c in sorted(child.children) if is_removal(c.text) and not c.children]
+    gone_ids = {id(c) for c in gone}
+    new = [c for c in sorted(child.children) if id(c) not in gone_ids]
+    blocks = []
+    if gone:
+        weight = _weight(removes, [c.text for c in gone], OTHER_REMOVAL)
+        blocks.append(_Block(weight, child.text, [c.text for c in gone], _exit(child)))
+    if new:
+        lines = []
+        for grandchild in new:
+            lines.append(grandchild.text)
+            if grandchild.children:
+                lines.extend(_body(grandchild))
+                lines.extend(_exit(grandchild))
+        weight = _weight(adds, [child.text], OTHER_ADDITION)
+        blocks.append(_Block(weight, child.text, lines, _exit(child)))
+    return blocks
+
+
+def ordered_commands(delta: HConfig, platform: Platform) -> list[str]:
+    """The delta's commands in the order the device needs, each sub-view entered and left.
+
+    Examples:
+        >>> from medinfra.push.remediation import parse
+        >>> running = parse(Platform.HUAWEI_SMARTAX, "vlan 99 smart\\nservice-port 7 vlan 99 x")
+        >>> delta = running.config_to_get_to(parse(Platform.HUAWEI_SMARTAX, "sysname A"))
+        >>> ordered_commands(delta, Platform.HUAWEI_SMARTAX)
+        ['undo service-port 7', 'undo vlan 99', 'sysname A']
+    """
+    blocks = [block for child in sorted(delta.children) for block in _blocks(child, platform)]
+    blocks.sort(key=lambda block: block.weight)
+    merged: list[_Block] = []
+    for block in blocks:
+        last = merged[-1] if merged else None
+        if last is not None and block.section is not None and last.section == block.section:
+            last.lines.extend(block.lines)
+        else:
+            merged.append(_Block(block.weight, block.section, list(block.lines), block.exit))
+    commands: list[str] = []
+    for block in merged:
+        if block.section is None:
+            commands.extend(block.lines)
+        else:
+            commands.extend([block.section, *block.lines, *block.exit])
+    return commands
