@@ -47,6 +47,20 @@ CASES = [
         "",
         ("undo header login",),
     ),
+    Case(
+        vrp.NEGATION_SUB[1],
+        VRP,
+        "bfd ge0-0-1-101 bind peer-ip 10.0.1.2 source-ip 10.0.1.1\n discriminator local 10\n",
+        "",
+        ("undo bfd ge0-0-1-101",),
+    ),
+    Case(
+        vrp.NEGATION_SUB[2],
+        VRP,
+        "ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 preference 70 track bfd-session b1\n",
+        "",
+        ("undo ip route-static 0.0.0.0 0.0.0.0 10.0.1.2",),
+    ),
     idempotent(vrp, 0, VRP, "sysname OLD", "sysname NEW"),
     idempotent(vrp, 1, VRP, 'header shell information "a"', 'header shell information "b"'),
     idempotent(
@@ -118,6 +132,9 @@ CASES = [
         'ont-srvprofile gpon profile-id 21 profile-name "SRV_21"\n ont-port eth 4\n',
         "",
         ("undo ont-srvprofile gpon profile-id 21",),
+    ),
+    Case(
+        smartax.NEGATION_SUB[5], SMARTAX, "vlan 200 to 201 smart\n", "", ("undo vlan 200 to 201",)
     ),
     Case(
         smartax.SECTIONAL_EXITING[0],

@@ -89,8 +89,8 @@ def test_scoped_push_proposes_no_line_outside_the_scope(name):
 @pytest.mark.parametrize(
     ("name", "removals"),
     [
-        ("ar", ["undo rule 5 permit source 10.255.0.0 0.0.255.255", "undo description"]),
-        ("ne", ["undo description"]),
+        ("ar", ["undo rule 5 permit source 10.255.0.0 0.0.255.255"]),
+        ("ne", []),
         ("olt", []),
     ],
 )
@@ -241,8 +241,13 @@ def test_conflicts_refuse_the_device_and_delete_nothing(name, old, new, conflict
 
 
 def test_a_gem_port_bound_by_another_service_port_is_a_conflict():
-    intended = (HERE / "olt_intended.cfg").read_text() + (
-        " service-port 7 vlan 200 gpon 0/1/0 ont 9 gemport 1 multi-service user-vlan 200\n"
+    intended = (
+        (HERE / "olt_intended.cfg")
+        .read_text()
+        .replace(
+            "#\nreturn",
+            " service-port 7 vlan 200 gpon 0/1/0 ont 9 gemport 1 multi-service user-vlan 200\n#\nreturn",
+        )
     )
     refusal = _plan("olt", intended=intended).refusal() or ""
     assert "ONT GEM port 0/1/0 9 gemport 1" in refusal and "service-port 100" in refusal

@@ -49,15 +49,15 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
         search=r"^undo vlan (\d+) .*",
         replace=r"undo vlan \1",
     ),
-    NegationSubRule(  # a range is undone in its own form: ``undo vlan 200 to 201``
-        match_rules=(MatchRule(re_search=r"^vlan \d+ to \d+ (smart|mux|standard)$"),),
-        search=r"^undo vlan (\d+ to \d+) .*",
-        replace=r"undo vlan \1",
-    ),
     NegationSubRule(
         match_rules=(MatchRule(re_search=r"^ont-(line|srv)profile gpon profile-id \d+"),),
         search=r"^undo (ont-(?:line|srv)profile gpon) profile-id (\d+)\b.*",
         replace=r"undo \1 profile-id \2",
+    ),
+    NegationSubRule(  # a range is undone in its own form: ``undo vlan 200 to 201``
+        match_rules=(MatchRule(re_search=r"^vlan \d+ to \d+ (smart|mux|standard)$"),),
+        search=r"^undo vlan (\d+ to \d+) .*",
+        replace=r"undo vlan \1",
     ),
 )
 """SmartAX objects removed by a command other than ``undo`` + the whole line."""
