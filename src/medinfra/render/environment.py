@@ -15,9 +15,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from medinfra.errors import UsageError
 from medinfra.render.filters import FILTERS
+from medinfra.resources import templates_folder
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-"""The templates shipped with medinfra (the repository's ``templates/`` folder)."""
+BUILTIN_TEMPLATES = templates_folder()
+"""The templates shipped with medinfra: the repository's ``templates/`` folder, packaged
+inside the wheel (:mod:`medinfra.resources`)."""
 
 
 def template_search_path(template_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
