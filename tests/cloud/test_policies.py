@@ -6,15 +6,19 @@ from medinfra.cloud import policies
 from medinfra.cloud.plan import declared_resources
 from medinfra.cloud.policies import (
     CONTAINER,
+    FW_GROUP,
     FW_POLICY,
     FW_RULE,
     SG_RULE,
     SHARE,
+    UNKNOWN,
     VOLUME_TYPE,
     DeclaredResource,
+    firewall_group_enforcing,
     firewall_policies_end_in_deny,
     image_pool_protection,
     ingress_from_anywhere,
+    share_replication,
     validate_resources,
 )
 from tests.cloud.conftest import EXAMPLES, example_plan
@@ -80,7 +84,7 @@ def test_every_example_stack_is_compliant(name):
     ],
 )
 def test_firewall_rules_open_to_anywhere(props, expected):
-    assert ingress_from_anywhere(FW_RULE, props) == expected
+    assert ingress_from_anywhere(FW_RULE, props).violations == expected
 
 
 @pytest.mark.parametrize(
@@ -133,7 +137,127 @@ def test_firewall_rules_open_to_anywhere(props, expected):
     ],
 )
 def test_security_group_rules_open_to_anywhere(props, expected):
-    assert ingress_from_anywhere(SG_RULE, props) == expected
+    assert ingress_from_anywhere(SG_RULE, props).violations == expected
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "props", "violations", "unknown"),
+    [
+        # Known violating values decide even when other properties are unknown.
+        (
+            SG_RULE,
+            {
+                "direction": "ingress",
+                "portRangeMin": 104,
+                "portRangeMax": 104,
+                "remoteIpPrefix": "0.0.0.0/0",
+                "securityGroupId": UNKNOWN,
+                "tenantId": UNKNOWN,
+            },
+            ["security group rule admits 0.0.0.0/0 to protected port(s) 104"],
+            [],
+        ),
+        (
+            FW_RULE,
+            {"action": "allow", "destinationPort": "104", "projectId": UNKNOWN},
+            ["firewall rule allows 0.0.0.0/0 to protected port(s) 104"],
+            [],
+        ),
+        (
+            SG_RULE,
+            {
+                "direction": "ingress",
+                "portRangeMin": 104,
+                "portRangeMax": 104,
+                "remoteIpPrefix": "::/0",
+            },
+            ["security group rule admits 0.0.0.0/0 to protected port(s) 104"],
+            [],
+        ),
+        # A known value that rules the violation out decides too.
+        (
+            SG_RULE,
+            {"direction": "egress", "portRangeMin": UNKNOWN, "remoteIpPrefix": UNKNOWN},
+            [],
+            [],
+        ),
+        (FW_RULE, {"action": "deny", "sourceIpAddress": UNKNOWN}, [], []),
+        (FW_RULE, {"action": "allow", "enabled": False, "destinationPort": "104"}, [], []),
+        # Unknown values that could make it a violation: checked at pulumi up.
+        (
+            SG_RULE,
+            {
+                "direction": "ingress",
+                "portRangeMin": 104,
+                "portRangeMax": 104,
+                "remoteIpPrefix": UNKNOWN,
+            },
+            [],
+            ["remoteIpPrefix"],
+        ),
+        (
+            FW_RULE,
+            {"action": "allow", "sourceIpAddress": "0.0.0.0/0", "destinationPort": UNKNOWN},
+            [],
+            ["ports"],
+        ),
+    ],
+)
+def test_ingress_decides_on_known_values_and_names_the_unknown(
+    resource_type, props, violations, unknown
+):
+    decision = ingress_from_anywhere(resource_type, props)
+    assert (decision.violations, decision.unknown) == (violations, unknown)
+
+
+@pytest.mark.parametrize(
+    ("props", "violations", "unknown"),
+    [
+        (
+            {
+                "adminStateUp": True,
+                "ingressFirewallPolicyId": "i",
+                "egressFirewallPolicyId": "e",
+                "ports": ["p"],
+            },
+            [],
+            [],
+        ),
+        (
+            {
+                "adminStateUp": False,
+                "ingressFirewallPolicyId": "i",
+                "egressFirewallPolicyId": "e",
+                "ports": ["p"],
+            },
+            ["firewall group does not enforce: adminStateUp is False"],
+            [],
+        ),
+        (
+            {
+                "adminStateUp": True,
+                "ingressFirewallPolicyId": "i",
+                "egressFirewallPolicyId": "e",
+                "ports": [],
+            },
+            ["firewall group does not enforce: ports is []"],
+            [],
+        ),
+        (
+            {
+                "adminStateUp": True,
+                "ingressFirewallPolicyId": UNKNOWN,
+                "egressFirewallPolicyId": UNKNOWN,
+                "ports": UNKNOWN,
+            },
+            [],
+            ["ingressFirewallPolicyId", "egressFirewallPolicyId", "ports"],
+        ),
+    ],
+)
+def test_firewall_group_must_be_up_with_policies_and_ports(props, violations, unknown):
+    decision = firewall_group_enforcing(FW_GROUP, props)
+    assert (decision.violations, decision.unknown) == (violations, unknown)
 
 
 def _rule(name, **props):
@@ -151,104 +275,169 @@ def test_firewall_policy_ending_in_deny_passes_and_each_other_ending_is_reported
         "a", action="allow", protocol="tcp", destinationPort="104", sourceIpAddress="10.0.0.0/8"
     )
     deny_all = _rule("d", action="deny", protocol="any")
+    off = _rule("o", action="deny", protocol="any", enabled=False)
     narrow_deny = _rule("n", action="deny", protocol="tcp", destinationPort="22")
     permit_all = _rule("p", action="allow", protocol="any")
     resources = [
         allow,
         deny_all,
+        off,
         narrow_deny,
         permit_all,
         _policy("good", allow, deny_all),
         _policy("narrow", allow, narrow_deny),
         _policy("open", allow, permit_all),
+        _policy("disabled-deny", allow, off),
+        # The order is the policy's own list: the deny first is not an ending deny.
+        _policy("reordered", deny_all, allow),
         _policy("empty"),
         DeclaredResource(FW_POLICY, "dangling", "urn:dangling", {"rules": ["id-x"]}),
+        DeclaredResource(FW_POLICY, "preview", "urn:preview", {"rules": ["id-a", UNKNOWN]}),
     ]
-    assert firewall_policies_end_in_deny(resources) == [
-        (
-            "urn:narrow",
-            "last rule n is not a catch-all deny (action deny, protocol tcp, destination port 22)",
-        ),
-        (
-            "urn:open",
-            "last rule p is not a catch-all deny (action allow, protocol any, destination port None)",
-        ),
-        ("urn:empty", "firewall policy has no rules; it must end in an explicit deny"),
-        ("urn:dangling", "rules id-x are not in this stack"),
-    ]
-
-
-def _metadata(**changes):
-    base = {
-        policies.POOL: "p",
-        policies.HOLDS_IMAGES: "true",
-        policies.WORM: "true",
-        policies.BASELINE: "mlps-3",
-        policies.DR_TARGET: "q",
+    decisions = dict(firewall_policies_end_in_deny(resources))
+    assert {urn: d.violations for urn, d in decisions.items()} == {
+        "urn:good": [],
+        "urn:narrow": [
+            "last rule n is not a catch-all deny (action deny, protocol tcp, destination port 22)"
+        ],
+        "urn:open": [
+            "last rule p is not a catch-all deny (action allow, protocol any, destination port None)"
+        ],
+        "urn:disabled-deny": [
+            "last rule a is not a catch-all deny (action allow, protocol tcp, destination port 104)"
+        ],
+        "urn:reordered": [
+            "last rule a is not a catch-all deny (action allow, protocol tcp, destination port 104)"
+        ],
+        "urn:empty": ["firewall policy has no enabled rules; it must end in an explicit deny"],
+        "urn:dangling": ["rules id-x are not rules of this stack"],
+        "urn:preview": [],
     }
-    return {k: v for k, v in (base | changes).items() if v is not None}
+    assert decisions["urn:preview"].unknown == ["rules"]
 
 
-@pytest.mark.parametrize("resource_type", [CONTAINER, SHARE])
-def test_protected_image_pool_passes(resource_type):
-    assert image_pool_protection(resource_type, {"metadata": _metadata(), "versioning": True}) == []
+def _container(**props):
+    base = {
+        "name": "p",
+        "metadata": {policies.POOL: "p", policies.HOLDS_IMAGES: "true"},
+        "versioning": True,
+        "containerSyncTo": "//r/c/AUTH_x/q",
+        "containerSyncKey": "k",
+    }
+    return {k: v for k, v in (base | props).items() if v is not None}
 
 
 @pytest.mark.parametrize(
-    ("metadata", "versioning", "expected"),
+    ("resource_type", "props", "protect", "violations", "unknown"),
     [
+        (CONTAINER, _container(), True, [], []),
+        (CONTAINER, _container(containerSyncTo=None), True, [], []),  # a target: key only
         (
-            _metadata(**{policies.DR_TARGET: None}),
+            CONTAINER,
+            _container(containerSyncTo=None, containerSyncKey=None),
             True,
-            ["image pool p has no disaster-recovery copy"],
-        ),
-        (_metadata(**{policies.DR_TARGET: None, policies.REPLICA_OF: "o"}), True, []),
-        (_metadata(**{policies.WORM: "false"}), True, ["image pool p is not immutable (worm)"]),
-        (_metadata(), False, ["image container p has versioning off"]),
-        (
-            _metadata(
-                **{policies.BASELINE: "mlps-2", policies.WORM: "false", policies.DR_TARGET: None}
-            ),
-            False,
+            ["image store p has no replication configured"],
             [],
         ),
         (
-            _metadata(**{policies.BASELINE: "hipaa", policies.WORM: "false"}),
-            True,
-            ["image pool p is not immutable (worm)"],
+            CONTAINER,
+            _container(),
+            False,
+            ["image store p is not protected (pulumi protect) against deletion"],
+            [],
         ),
-        (_metadata(**{policies.HOLDS_IMAGES: "false", policies.WORM: "false"}), False, []),
+        (CONTAINER, _container(versioning=False), True, ["image store p has versioning off"], []),
+        # Labels prove nothing: a worm/dr-target label does not replace the properties.
+        (
+            CONTAINER,
+            _container(
+                containerSyncTo=None,
+                containerSyncKey=None,
+                metadata={policies.POOL: "p", policies.WORM: "true", policies.DR_TARGET: "q"},
+            ),
+            True,
+            ["image store p has no replication configured"],
+            [],
+        ),
+        (
+            CONTAINER,
+            _container(containerSyncTo=UNKNOWN, containerSyncKey=UNKNOWN),
+            UNKNOWN,
+            [],
+            ["replication", "protect"],
+        ),
+        (
+            CONTAINER,
+            _container(
+                metadata={policies.HOLDS_IMAGES: "false"},
+                versioning=False,
+                containerSyncKey=None,
+                containerSyncTo=None,
+            ),
+            False,
+            [],
+            [],
+        ),
+        (
+            VOLUME_TYPE,
+            {"name": "v", "extraSpecs": {"replication_enabled": "<is> True"}},
+            True,
+            [],
+            [],
+        ),
+        (
+            VOLUME_TYPE,
+            {"name": "v", "extraSpecs": {"medinfra:pool": "v"}},
+            True,
+            ["image store v has no replication configured"],
+            [],
+        ),
+        (
+            SHARE,
+            {"name": "s"},
+            False,
+            ["image store s is not protected (pulumi protect) against deletion"],
+            [],
+        ),
     ],
 )
-def test_image_container_violations(metadata, versioning, expected):
-    assert (
-        image_pool_protection(CONTAINER, {"metadata": metadata, "versioning": versioning})
-        == expected
-    )
+def test_image_store_protection_from_enforcing_properties(
+    resource_type, props, protect, violations, unknown
+):
+    decision = image_pool_protection(resource_type, props, protect)
+    assert (decision.violations, decision.unknown) == (violations, unknown)
 
 
-def test_volume_type_reads_extra_specs():
-    specs = _metadata(**{policies.WORM: "false"})
-    assert image_pool_protection(VOLUME_TYPE, {"extraSpecs": specs}) == [
-        "image pool p is not immutable (worm)"
-    ]
-    assert image_pool_protection("openstack:networking/network:Network", {"metadata": specs}) == []
+@pytest.mark.parametrize(
+    ("outputs", "violations", "unknown"),
+    [
+        ({"name": "s", "replicationType": "dr"}, [], []),
+        ({"name": "s", "replicationType": UNKNOWN}, [], ["replicationType"]),
+        (
+            {"name": "s", "replicationType": ""},
+            ["image share s has no replication type (its share type must set one)"],
+            [],
+        ),
+        ({"name": "s", "metadata": {policies.HOLDS_IMAGES: "false"}}, [], []),
+    ],
+)
+def test_image_shares_need_a_replication_type(outputs, violations, unknown):
+    decision = share_replication(SHARE, outputs)
+    assert (decision.violations, decision.unknown) == (violations, unknown)
 
 
-def test_a_non_worm_image_pool_in_a_plan_is_reported():
+def test_an_unprotected_or_unsynced_container_in_a_plan_is_reported():
     plan = example_plan("union-shenzhen-campus")
     resources = declared_resources(plan)
     tampered = [
-        DeclaredResource(
-            r.type,
-            r.name,
-            r.urn,
-            {**r.props, "metadata": {**r.props["metadata"], policies.WORM: "false"}},
-        )
+        DeclaredResource(r.type, r.name, r.urn, {**r.props, "containerSyncKey": None}, False)
         if r.type == CONTAINER
         else r
         for r in resources
     ]
-    (violation,) = validate_resources(tampered)
-    assert violation[1] == "image pool union-pacs-archive is not immutable (worm)"
-    assert violation[0].endswith("::union-pacs-archive-container")
+    violations = validate_resources(tampered)
+    assert sorted(message for _, message in violations) == [
+        "image store union-pacs-archive has no replication configured",
+        "image store union-pacs-archive is not protected (pulumi protect) against deletion",
+    ]
+    assert all(urn.endswith("::union-pacs-archive-container") for urn, _ in violations)

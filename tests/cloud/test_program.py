@@ -289,7 +289,10 @@ def test_load_checked_returns_the_model():
 
 def test_stack_main_module_is_the_whole_program(monkeypatch):
     monkeypatch.chdir(STACK_DIR)
-    config = {"healthcare-cloud:topology": "../../inventory/union-shenzhen-campus"}
+    config = {
+        "healthcare-cloud:topology": "../../inventory/union-shenzhen-campus",
+        "healthcare-cloud:container_sync_key": "k",
+    }
     records, _ = run_offline(
         lambda: runpy.run_path(str(STACK_DIR / "__main__.py")) and None, "main", config
     )
@@ -297,3 +300,12 @@ def test_stack_main_module_is_the_whole_program(monkeypatch):
         dict(sorted(Counter(r.type for r in records).items()))
         == example_plan("union-shenzhen-campus").counts()
     )
+
+
+def test_stack_without_a_sync_key_is_refused_when_pools_pair(monkeypatch):
+    monkeypatch.chdir(STACK_DIR)
+    config = {"healthcare-cloud:topology": "../../inventory/union-shenzhen-campus"}
+    with pytest.raises(
+        CloudError, match=r"pulumi config set --secret healthcare-cloud:container_sync_key"
+    ):
+        run_offline(run_stack, "nokey", config)

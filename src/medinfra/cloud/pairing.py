@@ -53,9 +53,10 @@ def pool_tenants(topology: Topology) -> dict[str, str]:
 
 
 def syncing(topology: Topology) -> bool:
-    """True when some object pool names a DR target (the stack then needs a sync key)."""
+    """True when some object pool is paired (the stack then needs a container-sync key)."""
+    targets = {p.dr_target for t in topology.cloud.tenants for p in t.storage_pools}
     return any(
-        pool.dr_target and StorageProtocol.OBJECT in pool.protocols
+        (pool.dr_target or pool.id in targets) and StorageProtocol.OBJECT in pool.protocols
         for tenant in topology.cloud.tenants
         for pool in tenant.storage_pools
     )
@@ -87,13 +88,10 @@ def container_sync(
 ) -> ContainerSync | None:
     """The sync of ``pool``'s container: to its DR target, and/or accepting its source's.
 
-    Only object pools sync (a block or file source replicates through its own service).
+    A target container takes the key whatever its source serves (a block or file source
+    replicates through its own service or a Swift-backed backup that syncs in).
     """
-    is_target = any(
-        p.dr_target == pool.id and StorageProtocol.OBJECT in p.protocols
-        for t in topology.cloud.tenants
-        for p in t.storage_pools
-    )
+    is_target = any(p.dr_target == pool.id for t in topology.cloud.tenants for p in t.storage_pools)
     if settings is None or (pool.dr_target is None and not is_target):
         return None
     if pool.dr_target is None or pool.dr_target not in pool_tenants(topology):

@@ -329,13 +329,23 @@ def plan_topology(topology: Topology, selection: StackSelection | None = None) -
 def declared_resources(plan: Plan) -> list[DeclaredResource]:
     """The plan's resources as the baseline policies see them (id added to the properties)."""
     return [
-        DeclaredResource(r.type, r.name, r.urn, {**r.properties, "id": r.id})
+        DeclaredResource(
+            r.type,
+            r.name,
+            r.urn,
+            {**r.properties, "id": r.id},
+            bool((r.options or {}).get("protect")),
+        )
         for r in plan.resources
     ]
 
 
 def baseline_violations(plan: Plan) -> list[tuple[str, str]]:
-    """The security baseline policies (``medinfra.cloud.policies``) run over the plan."""
+    """The security baseline policies (``medinfra.cloud.policies``) run over the plan.
+
+    A share's replication type is an output the share type decides: the pack's
+    ``image-shares-replicated`` judges it after ``pulumi up``; the plan cannot.
+    """
     return validate_resources(declared_resources(plan))
 
 

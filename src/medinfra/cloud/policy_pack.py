@@ -4,14 +4,21 @@
 baseline_policies())``. The validate callbacks below only translate pulumi-policy's
 arguments into the pure functions' inputs, so tests call them with plain objects.
 
-FWaaS policies list their rules by id. When the rule resources show their ``id`` the stack
-policy orders them by the policy's ``rules`` list; otherwise it takes them from the ``rules``
-property dependencies, in the order the engine records them (which is assumed, not verified
-against a real engine, to be the order of the list). During a preview the values may be
-unknown; pulumi-policy then skips the check and it runs on ``pulumi up``.
+Unknown values: pulumi-policy raises ``UnknownValueError`` when a policy reads a value the
+engine does not know yet (during a preview), which would skip the whole check. The shell
+reads every property itself, turning unknown ones into :data:`policies.UNKNOWN`, so each
+check decides on what is known; a violation among the known values is reported at once.
+Only when an unknown value could change the outcome does the shell raise
+``UnknownValueError`` itself: pulumi-policy then reports the policy as not run during the
+preview (an advisory line naming the property), and resource policies run again at
+``pulumi up`` with the values known.
+
+FWaaS policies list their rules by id: the stack policy orders them by the policy's own
+``rules`` list (never by dependencies, which the SDK sends as a set); new rules' ids are
+unknown during a preview, so that check decides at ``pulumi up``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from pulumi_policy import (
@@ -19,7 +26,9 @@ from pulumi_policy import (
     Policy,
     ResourceValidationPolicy,
     StackValidationPolicy,
+    proxy,
 )
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from medinfra.cloud import policies
 
@@ -32,6 +41,7 @@ class ResourceArgs(Protocol):
     resource_type: str
     props: Any
     urn: str
+    opts: Any
 
 
 class StackResource(Protocol):
@@ -41,7 +51,7 @@ class StackResource(Protocol):
     props: Any
     urn: str
     name: str
-    property_dependencies: Any
+    opts: Any
 
 
 class StackArgs(Protocol):
@@ -50,44 +60,93 @@ class StackArgs(Protocol):
     resources: Any
 
 
-def _plain(props: Any) -> dict[str, Any]:
-    return {key: props[key] for key in props}
+def plain(value: Any) -> Any:
+    """pulumi-policy's proxied properties as plain values, unknown ones as ``UNKNOWN``.
+
+    Reading a proxied unknown raises ``UnknownValueError``; unknown sentinels given as
+    plain strings (the deserialised form) are recognised too.
+    """
+    if isinstance(value, str):
+        return policies.UNKNOWN if proxy._is_unknown(value) else value
+    if isinstance(value, Mapping):
+        result = {}
+        for key in value:
+            try:
+                result[key] = plain(value[key])
+            except UnknownValueError:
+                result[key] = policies.UNKNOWN
+        return result
+    if isinstance(value, Sequence):
+        items = []
+        for index in range(len(value)):
+            try:
+                items.append(plain(value[index]))
+            except UnknownValueError:
+                items.append(policies.UNKNOWN)
+        return items
+    return value
+
+
+def _protect(opts: Any) -> bool:
+    return bool(getattr(opts, "protect", False))
+
+
+def _report(
+    decisions: Iterable[tuple[str | None, policies.Decision]], report_violation: ReportViolation
+) -> None:
+    """Report every violation; then, if something stayed unknown, say so (checked at up)."""
+    unknown: list[str] = []
+    for urn, decision in decisions:
+        for message in decision.violations:
+            report_violation(message, urn) if urn else report_violation(message)
+        unknown += [f"{urn or 'resource'}.{name}" for name in decision.unknown]
+    if unknown:
+        raise UnknownValueError(UNKNOWN_STRING_VALUE, [", ".join(sorted(set(unknown)))])
 
 
 def validate_no_open_ingress(args: ResourceArgs, report_violation: ReportViolation) -> None:
     """No ingress from 0.0.0.0/0 to DICOM or HIS ports (FWaaS rules, security group rules)."""
-    for message in policies.ingress_from_anywhere(args.resource_type, _plain(args.props)):
-        report_violation(message)
+    decision = policies.ingress_from_anywhere(args.resource_type, plain(args.props))
+    _report([(None, decision)], report_violation)
 
 
 def validate_image_pools(args: ResourceArgs, report_violation: ReportViolation) -> None:
-    """Image pools replicated and immutable where the baseline requires it."""
-    for message in policies.image_pool_protection(args.resource_type, _plain(args.props)):
-        report_violation(message)
+    """Image stores replicated, protected and (containers) versioned."""
+    decision = policies.image_pool_protection(
+        args.resource_type, plain(args.props), _protect(getattr(args, "opts", None))
+    )
+    _report([(None, decision)], report_violation)
 
 
-def _ordered_rules(policy: StackResource) -> list[policies.DeclaredResource]:
-    """The policy's rules in order: by the ids its ``rules`` lists when the rules show their
-    ids, otherwise in the order of the ``rules`` property dependencies."""
-    dependencies = [
-        policies.DeclaredResource(dep.resource_type, dep.name, dep.urn, _plain(dep.props))
-        for dep in (policy.property_dependencies or {}).get("rules", [])
-        if dep.resource_type == policies.FW_RULE
-    ]
-    by_id = {str(d.props["id"]): d for d in dependencies if d.props.get("id")}
-    listed = [str(rule_id) for rule_id in _plain(policy.props).get("rules") or []]
-    if listed and all(rule_id in by_id for rule_id in listed):
-        return [by_id[rule_id] for rule_id in listed]
-    return dependencies
+def validate_firewall_groups(args: ResourceArgs, report_violation: ReportViolation) -> None:
+    """Zone firewall groups are up and bind both policies to router ports."""
+    decision = policies.firewall_group_enforcing(args.resource_type, plain(args.props))
+    _report([(None, decision)], report_violation)
+
+
+def _declared(resource: StackResource) -> policies.DeclaredResource:
+    return policies.DeclaredResource(
+        resource.resource_type,
+        resource.name,
+        resource.urn,
+        plain(resource.props),
+        _protect(getattr(resource, "opts", None)),
+    )
 
 
 def validate_firewalls_end_in_deny(args: StackArgs, report_violation: ReportViolation) -> None:
-    """Every zone firewall policy ends in an explicit catch-all deny."""
-    for resource in args.resources:
-        if resource.resource_type != policies.FW_POLICY:
-            continue
-        for message in policies.firewall_policy_ends_in_deny(_ordered_rules(resource)):
-            report_violation(message, resource.urn)
+    """Every zone firewall policy ends in an explicit catch-all deny (rules by listed id)."""
+    declared = [_declared(r) for r in args.resources]
+    _report(policies.firewall_policies_end_in_deny(declared), report_violation)
+
+
+def validate_image_shares(args: StackArgs, report_violation: ReportViolation) -> None:
+    """Image shares have a Manila replication type (an output: known after ``pulumi up``)."""
+    decisions = [
+        (r.urn, policies.share_replication(r.type, r.props))
+        for r in (_declared(resource) for resource in args.resources)
+    ]
+    _report(decisions, report_violation)
 
 
 def baseline_policies() -> list[Policy]:
@@ -102,15 +161,28 @@ def baseline_policies() -> list[Policy]:
         ),
         ResourceValidationPolicy(
             name="image-pools-replicated-and-immutable",
-            description="Pools holding images are replicated and WORM where the baseline "
-            "(MLPS level 3+, HIPAA) requires it.",
+            description="Image stores are replicated (container sync, Cinder replication), "
+            "protected against deletion and, for containers, versioned.",
             validate=validate_image_pools,
+            enforcement_level=mandatory,
+        ),
+        ResourceValidationPolicy(
+            name="zone-firewall-groups-enforce",
+            description="Zone firewall groups are administratively up with both policies "
+            "bound to router ports.",
+            validate=validate_firewall_groups,
             enforcement_level=mandatory,
         ),
         StackValidationPolicy(
             name="zone-firewalls-end-in-deny",
             description="Every zone firewall policy ends in an explicit catch-all deny.",
             validate=validate_firewalls_end_in_deny,
+            enforcement_level=mandatory,
+        ),
+        StackValidationPolicy(
+            name="image-shares-replicated",
+            description="Shares holding images have a Manila replication type.",
+            validate=validate_image_shares,
             enforcement_level=mandatory,
         ),
     ]
