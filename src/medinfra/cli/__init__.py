@@ -4,6 +4,7 @@ from medinfra.cli import (
     checks_cmd,
     demo_cmd,
     generate_cmd,
+    init_cmd,
     lab_cmd,
     plan_cmd,
     push_cmd,
@@ -13,6 +14,7 @@ from medinfra.cli import (
 )
 from medinfra.cli.app import app, main
 
+app.command("init")(init_cmd.init)
 app.command("validate")(validate_cmd.validate)
 app.command("rules")(checks_cmd.rules)
 app.command("explain")(checks_cmd.explain)

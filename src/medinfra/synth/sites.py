@@ -105,8 +105,22 @@ def _campus(rng: random.Random, olt: str, onts: int, serials: list[int]) -> dict
     return {"olts": [{"device": olt, "uplink_port": "0/9/0", "pon_ports": ports}]}
 
 
+def line_edges(number: int, centres: int) -> tuple[str, str]:
+    """The edge routers of a hospital's two lines: one in each data centre, or both edges of
+    the one data centre."""
+    if centres == 1:
+        return EDGES["a"][0], EDGES["a"][1]
+    return EDGES["a"][number % 2], EDGES["b"][number % 2]
+
+
 def hospital(
-    rng: random.Random, plan: AddressPlan, number: int, onts: int, serials: list[int]
+    rng: random.Random,
+    plan: AddressPlan,
+    number: int,
+    onts: int,
+    serials: list[int],
+    *,
+    centres: int = 2,
 ) -> dict[str, Any]:
     """Hospital ``number``: one CPE with two lines, one to each data centre (1+1)."""
     tertiary = number % 10 == 0
@@ -114,6 +128,7 @@ def hospital(
     cpe = f"H{number:05d}-CPE-01"
     devices = [_device(plan, cpe, Platform.HUAWEI_VRP, "cpe")]
     bandwidth = "1Gbit/s" if tertiary else "200Mbit/s"
+    edge_a, edge_b = line_edges(number, centres)
     site: dict[str, Any] = {
         "id": site_id,
         "name": f"Synthetic hospital {number}",
@@ -128,7 +143,7 @@ def hospital(
                 site_id,
                 cpe=cpe,
                 port=1,
-                edge=EDGES["a"][number % 2],
+                edge=edge_a,
                 bandwidth=bandwidth,
                 leg="a",
             ),
@@ -137,7 +152,7 @@ def hospital(
                 site_id,
                 cpe=cpe,
                 port=2,
-                edge=EDGES["b"][number % 2],
+                edge=edge_b,
                 bandwidth=bandwidth,
                 leg="b",
             ),
@@ -150,17 +165,25 @@ def hospital(
     return site
 
 
-def clinic(rng: random.Random, plan: AddressPlan, number: int, parent: str) -> dict[str, Any]:
+def clinic(
+    rng: random.Random,
+    plan: AddressPlan,
+    number: int,
+    parent: str,
+    *,
+    centres: int = 2,
+    target: str = "99.5%",
+) -> dict[str, Any]:
     """Community health centre ``number``: one CPE, one line, its own 99.5% target."""
     site_id = f"clinic-{number:06d}"
     cpe = f"C{number:06d}-CPE-01"
-    centre = "a" if number % 2 == 0 else "b"
+    centre = "a" if number % 2 == 0 or centres == 1 else "b"
     return {
         "id": site_id,
         "name": f"Synthetic community health centre {number}",
         "kind": "community_health_centre",
         "parent": parent,
-        "availability_target": "99.5%",
+        "availability_target": target,
         "imaging": _imaging(rng, tertiary=False, clinic=True),
         "devices": [_device(plan, cpe, Platform.HUAWEI_VRP, "cpe")],
         "uplinks": [
