@@ -3,6 +3,7 @@
 from medinfra.cli import (
     checks_cmd,
     demo_cmd,
+    describe_cmd,
     generate_cmd,
     init_cmd,
     lab_cmd,
@@ -16,6 +17,7 @@ from medinfra.cli.app import app, main
 
 app.command("init")(init_cmd.init)
 app.command("validate")(validate_cmd.validate)
+app.command("describe")(describe_cmd.describe)
 app.command("rules")(checks_cmd.rules)
 app.command("explain")(checks_cmd.explain)
 app.command("generate")(generate_cmd.generate)

@@ -1,0 +1,75 @@
+"""``medinfra describe``: a readable summary per site, with the checks' own figures."""
+
+import pytest
+from typer.testing import CliRunner
+
+from medinfra.cli import app
+from medinfra.load import load_topology
+from tests.conftest import EXAMPLES, INVENTORY
+
+runner = CliRunner()
+
+UNION_MAIN = """\
+union-main: Union Shenzhen Hospital (HUST) (tertiary_hospital, Nanshan, Shenzhen, Guangdong)
+  device   UNION-CPE-01  huawei_vrp cpe  10.250.10.1/24
+  device   UNION-OLT-01  huawei_smartax olt  10.250.20.1/24
+  device   UNION-OLT-02  huawei_smartax olt  10.250.20.2/24
+  line     union-line-a  10 Gbit/s mpls  path sz-nanshan-route-1  to NS-DC-PE-01 \
+(nanshan-health-cloud), encrypted
+  line     union-line-b  10 Gbit/s mpls  path sz-nanshan-route-2  to NS-DC-PE-02 \
+(nanshan-health-cloud), encrypted
+  1+1      1+1: 2 lines on 2 distinct paths
+  uptime   99.9799% (105.7 min/year down), target 99.95%
+  imaging  61.056 Mbit/s upload in the busy window over 10 Gbit/s of uplinks: 0.6% used \
+(limit 70%)
+  PON      UNION-OLT-01 0/1/0 gpon class C+ (max 32 dB): 5 ONTs; inpatient-a-3 1:32 5 ONTs 19.8 dB
+  PON      UNION-OLT-01 0/1/1 gpon class C+ (max 32 dB): 4 ONTs; inpatient-a-4 1:32 4 ONTs 19.9 dB
+  PON      UNION-OLT-02 0/1/0 xgs-pon class N2 (max 31 dB): 4 ONTs; medtech-1 1:16 4 ONTs 16.2 dB
+  PON      UNION-OLT-02 0/1/1 gpon class B+ (max 28 dB): 6 ONTs; outpatient-1 1:32 6 ONTs 19.8 dB
+"""
+
+
+def test_one_site_in_words_and_figures() -> None:
+    result = runner.invoke(
+        app, ["describe", str(INVENTORY / "union-shenzhen-campus"), "--site", "union-main"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == UNION_MAIN
+
+
+def test_the_whole_topology_has_a_header_and_the_cloud() -> None:
+    result = runner.invoke(app, ["describe", str(INVENTORY / "union-shenzhen-campus")])
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "Union Shenzhen Hospital all-optical campus (union-shenzhen-campus): 2 sites "
+        "(1 data_centre, 1 tertiary_hospital)\n"
+        "data centres: nanshan-health-cloud (single); availability target 99.95%\n"
+    )
+    assert "\ncloud\n  tenant   union: zones campus (clinical, 10.60.0.0/16), " in result.output
+    assert "  storage  union/union-pacs-hot: runway 8.7 y\n" in result.output
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_site_of_every_example_is_described(name: str) -> None:
+    result = runner.invoke(app, ["describe", str(INVENTORY / name)])
+    assert result.exit_code == 0, result.output
+    topology = load_topology(INVENTORY / name).topology
+    for site in topology.sites:
+        assert f"\n{site.id}: {site.name} (" in result.output
+    onts = sum(len(s.onts) for site in topology.sites if site.campus
+               for olt in site.campus.olts for p in olt.pon_ports for s in p.splitters)  # fmt: skip
+    assert result.output.count(" ONTs; ") == sum(
+        len(olt.pon_ports) for site in topology.sites if site.campus for olt in site.campus.olts
+    )
+    assert onts == 0 or "PON " in result.output
+
+
+def test_an_unknown_site_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app, ["describe", str(INVENTORY / "union-shenzhen-campus"), "--site", "nowhere"]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: no site 'nowhere' in union-shenzhen-campus (sites: nanshan-health-cloud, "
+        "union-main)\n"
+    )
