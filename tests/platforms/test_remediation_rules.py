@@ -61,6 +61,13 @@ CASES = [
         "",
         ("undo ip route-static 0.0.0.0 0.0.0.0 10.0.1.2",),
     ),
+    Case(
+        vrp.NEGATION_SUB[3],
+        VRP,
+        "traffic classifier medinfra-ef operator or\n if-match acl 3001\n",
+        "",
+        ("undo traffic classifier medinfra-ef",),
+    ),
     idempotent(vrp, 0, VRP, "sysname OLD", "sysname NEW"),
     idempotent(vrp, 1, VRP, 'header shell information "a"', 'header shell information "b"'),
     idempotent(

@@ -270,3 +270,39 @@ def test_lines_the_device_adds_after_a_push_are_never_undone(name):
     added += "snmp-agent local-engineid 800007DB03B0C1D2E3F4A5\n"
     for mode in ManagedMode:
         assert _plan(name, mode, running=added + applied, intended=intended).empty, mode
+
+
+def test_objects_with_medinfra_names_are_removed_when_the_model_drops_them():
+    applied = (HERE / "ar_intended.cfg").read_text().replace("<<secret:hpph/netadmin>>", "x")
+    running = applied.replace(
+        "#\nreturn",
+        "#\ntraffic classifier medinfra-old operator or\n#\ntraffic classifier lan-old operator or"
+        "\n#\nbfd ge0-0-2-302 bind peer-ip 10.0.2.2 source-ip 10.0.2.1\n discriminator local 7\n"
+        "#\nip route-static 10.9.0.0 255.255.0.0 10.0.2.2 track bfd-session ge0-0-2-302\n#\nreturn",
+    )
+    intended = (HERE / "ar_intended.cfg").read_text()
+    plan = _plan("ar", running=running, intended=intended)
+    assert [c for c in plan.remediation.commands if is_removal(c)] == [
+        "undo ip route-static 10.9.0.0 255.255.0.0 10.0.2.2",
+        "undo bfd ge0-0-2-302",
+        "undo traffic classifier medinfra-old",
+    ]
+    assert "traffic classifier lan-old operator or" in [f.line for f in plan.unmanaged]
+    assert plan.refusal(max_removals=3) is None
+    assert (plan.refusal(max_removals=2) or "").startswith("would remove 3 lines")
+
+
+def test_olt_profiles_medinfra_numbered_go_the_device_own_stay():
+    running = (
+        (HERE / "olt_running.cfg")
+        .read_text()
+        .replace(
+            "[public-config]",
+            ' dba-profile add profile-id 12 profile-name "dba_12" type4 max 1024\n[public-config]',
+        )
+    )
+    plan = _plan("olt", running=running)
+    assert [c for c in plan.remediation.commands if is_removal(c)] == [
+        "dba-profile delete profile-id 12"
+    ]
+    assert plan.refusal() is None

@@ -84,12 +84,13 @@ class SafeRemediation:
             )
         if self.protected:
             return _listing("would remove or change protected lines", self.protected)
-        if len(self.removals) > max_removals:
+        removed = tuple(finding for finding in self.removals if finding.reason == "removed")
+        if len(removed) > max_removals:
             head = (
-                f"would remove {len(self.removals)} lines, more than the limit of {max_removals} "
+                f"would remove {len(removed)} lines, more than the limit of {max_removals} "
                 "(--max-removals N to allow more)"
             )
-            return _listing(head, self.removals)
+            return _listing(head, removed)
         return None
 
 
@@ -136,7 +137,8 @@ def _walk(walk: _Walk, running: Node, intended: Node, path: tuple[str, ...]) -> 
             continue
         key = line_key(walk.scope, child.text, parent)
         replaced = key in wanted
-        if not replaced and walk.context.mode is not ManagedMode.FULL:
+        named = parent is None and any(name.match(child.text) for name in walk.scope.names)
+        if not replaced and not named and walk.context.mode is not ManagedMode.FULL:
             walk.unmanaged.append(Finding(path, child.text, "not owned by the model (kept)"))
             child.delete()
             continue

@@ -105,6 +105,9 @@ class PlatformScope:
     keep: tuple[LineRule, ...]
     protected: tuple[LineRule, ...]
     unique: tuple[UniqueRule, ...] = field(default=())
+    names: tuple[re.Pattern[str], ...] = field(default=())
+    """Top-level objects named the way medinfra names them: owned even when the model no
+    longer has them (so a line removed from the model is removed from the device)."""
 
 
 def _fill(pattern: str, names: dict[str, str]) -> str:
@@ -334,24 +337,47 @@ UNIQUE: dict[Platform, tuple[UniqueRule, ...]] = {
 }
 """Attributes no two objects share: the model wanting one used otherwise is a conflict."""
 
+_BFD_NAME = r"(?:[a-z0-9]+(?:-\d+)+|bfd[0-9a-f]{12})"
+_VRP_NAMES = (
+    re.compile(r"^traffic (classifier|behavior|policy) medinfra-\S+"),
+    re.compile(rf"^bfd {_BFD_NAME} bind "),
+    re.compile(rf"^ip route-static .* track bfd-session {_BFD_NAME}$"),
+)
+_SMARTAX_NAMES = (
+    re.compile(r'^dba-profile add profile-id \d+ profile-name "dba_\d+"'),
+    re.compile(r'^ont-lineprofile gpon profile-id \d+ profile-name "line_\d+"$'),
+    re.compile(r'^ont-srvprofile gpon profile-id \d+ profile-name "srv_\d+"$'),
+)
+NAMES: dict[Platform, tuple[re.Pattern[str], ...]] = {
+    Platform.HUAWEI_VRP: _VRP_NAMES,
+    Platform.HUAWEI_VRPV8: _VRP_NAMES,
+    Platform.HUAWEI_SMARTAX: _SMARTAX_NAMES,
+}
+"""medinfra's own names: QoS objects ``medinfra-*``, BFD sessions named after their
+sub-interface (``ge0-0-1-301``) and the routes tracking them, PON profiles ``dba_N``,
+``line_N``, ``srv_N``."""
+
 SCOPES: dict[Platform, PlatformScope] = {
     Platform.HUAWEI_VRP: PlatformScope(
         _VRP_KEYS,
         KEEP[Platform.HUAWEI_VRP],
         PROTECTED[Platform.HUAWEI_VRP],
         UNIQUE[Platform.HUAWEI_VRP],
+        NAMES[Platform.HUAWEI_VRP],
     ),
     Platform.HUAWEI_VRPV8: PlatformScope(
         _VRP_KEYS,
         KEEP[Platform.HUAWEI_VRPV8],
         PROTECTED[Platform.HUAWEI_VRPV8],
         UNIQUE[Platform.HUAWEI_VRPV8],
+        NAMES[Platform.HUAWEI_VRPV8],
     ),
     Platform.HUAWEI_SMARTAX: PlatformScope(
         _SMARTAX_KEYS,
         KEEP[Platform.HUAWEI_SMARTAX],
         PROTECTED[Platform.HUAWEI_SMARTAX],
         UNIQUE[Platform.HUAWEI_SMARTAX],
+        NAMES[Platform.HUAWEI_SMARTAX],
     ),
 }
 """The scope of each platform (to move into ``medinfra.platforms`` with the other facts)."""

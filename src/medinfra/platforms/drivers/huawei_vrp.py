@@ -33,6 +33,12 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
         search=r"^undo (ip route-static \S+ \S+ \S+) .*",
         replace=r"undo \1",
     ),
+    # a QoS classifier by its name, not its ``operator``
+    NegationSubRule(
+        match_rules=(MatchRule(re_search=r"^traffic classifier \S+ "),),
+        search=r"^undo (traffic classifier \S+) .*",
+        replace=r"undo \1",
+    ),
 )
 """VRP lines whose ``undo`` form takes fewer words than the line."""
 
