@@ -187,3 +187,30 @@ def _without_echoes(found: list[Diagnostic], load: list[Diagnostic]) -> list[Dia
     about an unknown device or a duplicate id only repeats what the load error says."""
     places = {d.location for d in load if d.location is not None}
     return [d for d in found if d.location not in places]
+
+
+def error_sites(report: TopologyReport) -> set[str]:
+    """Ids of the sites with an error finding: a rule's, or a load error in the site's file."""
+    if report.loaded is None:
+        return set()
+    sites = report.loaded.topology.sites
+    found = {
+        sites[int(item.finding.path[1])].id
+        for item in (report.checks.findings if report.checks else ())
+        if item.rule.severity is Severity.ERROR
+        and item.finding.path[:1] == ("sites",)
+        and len(item.finding.path) > 1
+        and isinstance(item.finding.path[1], int)
+        and item.finding.path[1] < len(sites)
+    }
+    files = {
+        source.display: source.data.get("id")
+        for source in report.loaded.sources.files.values()
+        if source.prefix[:1] == ("sites",) and isinstance(source.data, dict)
+    }
+    for diagnostic in report.diagnostics:
+        if diagnostic.severity is Severity.ERROR and diagnostic.location is not None:
+            site = files.get(diagnostic.location.file)
+            if isinstance(site, str):
+                found.add(site)
+    return found

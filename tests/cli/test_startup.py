@@ -3,7 +3,15 @@
 import subprocess
 import sys
 
-HEAVY = ("pulumi", "pulumi_openstack", "netmiko", "paramiko", "asyncssh", "hier_config")
+HEAVY = (
+    "pulumi",
+    "pulumi_openstack",
+    "netmiko",
+    "paramiko",
+    "asyncssh",
+    "hier_config",
+    "graphviz",
+)
 
 
 def test_importing_the_cli_leaves_heavy_libraries_alone() -> None:

@@ -4,6 +4,7 @@ from medinfra.cli import (
     checks_cmd,
     demo_cmd,
     describe_cmd,
+    diagram_cmd,
     generate_cmd,
     init_cmd,
     lab_cmd,
@@ -18,6 +19,7 @@ from medinfra.cli.app import app, main
 app.command("init")(init_cmd.init)
 app.command("validate")(validate_cmd.validate)
 app.command("describe")(describe_cmd.describe)
+app.command("diagram")(diagram_cmd.diagram)
 app.command("rules")(checks_cmd.rules)
 app.command("explain")(checks_cmd.explain)
 app.command("generate")(generate_cmd.generate)

@@ -76,7 +76,7 @@ def describe_text(summary: TopologySummary, site: str | None = None) -> str:
     sites = [s for s in summary.sites if site is None or s.id == site]
     if not sites:
         known = ", ".join(s.id for s in summary.sites[:10])
-        more = ", ..." if len(summary.sites) > 10 else ""  # noqa: PLR2004 - a readable list
+        more = ", ..." if len(summary.sites) > 10 else ""
         raise UsageError(f"no site '{site}' in {summary.name} (sites: {known}{more})")
     blocks = [_header(summary)] if site is None else []
     blocks += [_site_lines(s) for s in sites]
