@@ -6,6 +6,7 @@ from medinfra.checks import (  # noqa: F401  (importing a family registers its r
     addressing,
     availability,
     capacity,
+    cloud,
     integrity,
     optical,
     security,

@@ -27,6 +27,7 @@ class Family(StrEnum):
     STORAGE = "storage"
     OPTICAL = "optical"
     SECURITY = "security"
+    CLOUD = "cloud"
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,6 +157,11 @@ class TenantQuotas(Model):
     volumes: Annotated[int, Field(ge=0, le=MAX_QUOTA)] = Field(
         default=200, description="Block volumes."
     )
+    share_gigabytes: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Manila share gigabytes the operator raised the project's quota to by hand "
+        "(pulumi-openstack has no Manila quota resource; default: Manila's 1000).",
+    )
 
 
 class StaffGroup(Model):

@@ -134,6 +134,9 @@ def _tenant(growth_tb: float) -> dict[str, Any]:
             "action": "permit",
         }
 
+    pools = _pools(growth_tb)
+    raw_tb = int(pools[0]["raw_capacity"].removesuffix("TB"))
+    logical_bytes = raw_tb * 10**12 / 1.25 * 1.43
     return {
         "id": "regional-imaging",
         "name": "Regional imaging platform",
@@ -155,7 +158,10 @@ def _tenant(growth_tb: float) -> dict[str, Any]:
             permit("viewer", "archive", "pacs"),
             permit("mgmt", "archive", "mgmt"),
         ],
-        "storage_pools": _pools(growth_tb),
+        "storage_pools": pools,
+        # The hot pool's file share (half its logical capacity): Manila's quota the
+        # operator raises by hand (MI-CLD-003).
+        "quotas": {"share_gigabytes": math.ceil(logical_bytes / 2 / 2**30)},
     }
 
 
