@@ -58,7 +58,7 @@ def generate(size: int, work: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    (out / "medinfra.yml").write_text("plugin: medinfra\n", encoding="utf-8")
+    (out / "medinfra.yml").write_text("plugin: medinfra.hospital.medinfra\n", encoding="utf-8")
     return out
 
 

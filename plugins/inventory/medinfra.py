@@ -12,13 +12,22 @@ description:
   - Imaging gateways (C(sites[].imaging_gateways)) go in the group C(imaging_gateways) (and their
     site group), reached over SSH at their management address.
   - With a lab state directory (option O(lab_state) or E(MEDINFRA_LAB_STATE)) the lab's
-    C(override.yaml) decides where each device answers; devices the lab does not run are left out.
+    C(override.yaml) decides where each device answers; devices the lab does not run are left out,
+    and so are the imaging gateways (the lab simulates network devices only). A lab started for
+    another topology is an error, with the message C(medinfra push --lab) gives.
+  - Without a lab state directory, a warning says so when a lab of this topology runs in the
+    default state directory C(.medinfra/lab), as the run would target the real management addresses.
+  - Under C(ansible-playbook) the plugin also loads the push engine and compiles the templates in
+    the playbook process, so every forked worker of M(medinfra.hospital.medinfra_config) shares
+    them and the topology.
   - The inventory file must be named C(medinfra.yml) or C(medinfra.yaml).
+author:
+  - medinfra contributors (@medinfra)
 options:
   plugin:
-    description: Must be C(medinfra).
+    description: Must be C(medinfra.hospital.medinfra) (or C(medinfra)).
     required: true
-    choices: [medinfra]
+    choices: [medinfra, medinfra.hospital.medinfra]
   topology:
     description:
       - Topology directory or file; a relative path is taken from the inventory file's directory.
@@ -38,7 +47,7 @@ options:
 
 EXAMPLES = r"""
 # inventory/henan-provincial-hospital/medinfra.yml
-plugin: medinfra
+plugin: medinfra.hospital.medinfra
 """
 
 import re
@@ -60,7 +69,7 @@ def _group(name: str) -> str:
 class InventoryModule(BaseInventoryPlugin):
     """Turns the medinfra model into an Ansible inventory."""
 
-    NAME = "medinfra"
+    NAME = "medinfra.hospital.medinfra"
 
     def verify_file(self, path: str) -> bool:
         """Only ``medinfra.yml`` / ``medinfra.yaml`` files are ours."""
@@ -72,16 +81,13 @@ class InventoryModule(BaseInventoryPlugin):
         self._read_config_data(path)
         try:
             from medinfra.errors import MedinfraError
-            from medinfra.load import load_topology
-            from medinfra.push.override import read_override
         except ImportError as error:
             raise AnsibleParserError(f"medinfra is not importable: {error}") from error
         base = Path(path).resolve().parent
         topology_path = base / (self.get_option("topology") or ".")
+        lab_state = self.get_option("lab_state")
         try:
-            topology = load_topology(topology_path).topology
-            lab_state = self.get_option("lab_state")
-            override = read_override(Path(lab_state).resolve()) if lab_state else None
+            topology, override = self._load(topology_path, lab_state)
         except MedinfraError as error:
             raise AnsibleParserError(f"{path}: {error}") from error
         self.inventory.add_group("medinfra_devices")
@@ -95,6 +101,22 @@ class InventoryModule(BaseInventoryPlugin):
                     self.display.vvv(f"medinfra: {gateway.hostname} left out, not in the lab")
                     continue
                 self._add_gateway(site, gateway, topology, topology_path.resolve())
+
+    def _load(self, topology_path: Path, lab_state: str | None) -> tuple[Any, Any]:
+        from medinfra.push.override import check_lab_topology, read_override, real_address_warning
+        from medinfra.push.shared_topology import cached_topology, preload
+
+        playbook = Path(sys.argv[0]).name == "ansible-playbook"
+        loaded = preload(topology_path) if playbook else cached_topology(topology_path)
+        if not lab_state:
+            warning = real_address_warning(loaded.topology, loaded.root)
+            if warning:
+                self.display.warning(f"medinfra: {warning}")
+            return loaded.topology, None
+        state = Path(lab_state).resolve()
+        override = read_override(state)
+        check_lab_topology(override, loaded.topology, loaded.root, state)
+        return loaded.topology, override
 
     def _add_device(
         self, site: Any, device: Any, topology: Path, override: Any, lab_state: str | None

@@ -99,10 +99,8 @@ def test_graph_shows_the_groups():
 
 
 def test_module_documentation_declares_check_and_diff_support():
-    doc = json.loads(
-        ansible("ansible-doc", "-M", str(REPO / "plugins" / "modules"), "--json", "medinfra_config")
-    )
-    module = doc["medinfra_config"]
+    doc = json.loads(ansible("ansible-doc", "--json", "medinfra.hospital.medinfra_config"))
+    module = doc["medinfra.hospital.medinfra_config"]
     attributes = module["doc"]["attributes"]
     assert attributes["check_mode"]["support"] == "full"
     assert attributes["diff_mode"]["support"] == "full"

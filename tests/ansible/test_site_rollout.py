@@ -22,6 +22,8 @@ def test_rollout_is_idempotent_and_check_diff_shows_drift_that_a_run_repairs(tmp
     with example_lab(HENAN, state, "127.0.67.1") as (topology, lab):
         first = run_site(topology, state, tmp_path, "--limit", "medinfra_devices")
         assert first.returncode == 0, first.output
+        assert "Could not match supplied host pattern" not in first.output
+        assert "[WARNING]" not in first.output, first.output
         assert {host: c["changed"] for host, c in first.recap().items()} == dict.fromkeys(
             DEVICES, 1
         )
@@ -94,6 +96,8 @@ def test_faults_roll_back_their_device_a_wrong_box_is_refused_the_rest_completes
             assert failures[host]["rolled_back"] is True, failures[host]
             assert failures[host]["restore_verified"] is True
             assert lab.running_config(host) == before[host], f"{host} not at its pre-change config"
-        assert recap["XC-CPE-01"] == {"ok": 2, "changed": 0, "unreachable": 0, "failed": 1}
+        # one task per device (after the role's argument check): the push refuses the wrong box
+        assert recap["XC-CPE-01"] == {"ok": 1, "changed": 0, "unreachable": 0, "failed": 1}
         assert "refusing to push" in str(failures["XC-CPE-01"]["msg"])
+        assert failures["XC-CPE-01"]["refused"] is True
         assert lab.running_config("XC-CPE-01") == before["XC-CPE-01"]

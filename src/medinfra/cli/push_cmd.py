@@ -18,7 +18,7 @@ from medinfra.push.audit import default_audit_path
 from medinfra.push.credentials import load_store
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import default_lock_dir, run_owner, site_locks
-from medinfra.push.override import LAB_STATE_ENV
+from medinfra.push.override import LAB_STATE_ENV, real_address_warning
 from medinfra.push.results import DeviceResult, RunResult
 
 if TYPE_CHECKING:
@@ -142,12 +142,13 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     from medinfra.push.engine import PushOptions
     from medinfra.push.plan import plan_push
 
+    lab_state = _lab_state(lab)
     try:
         plan = plan_push(
             topology,
             sites=site or (),
             hostnames=device or (),
-            lab_state=_lab_state(lab),
+            lab_state=lab_state,
             known_hosts=known_hosts,
             accept_new=accept_new,
             template_dirs=templates or (),
@@ -157,6 +158,9 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         for diagnostic in error.diagnostics:
             typer.echo(diagnostic_line(diagnostic), err=True)
         raise
+    warning = real_address_warning(plan.topology, plan.root) if lab_state is None else None
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     options = PushOptions(
         check=check,
         save=not no_save,

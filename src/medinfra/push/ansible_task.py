@@ -1,34 +1,46 @@
-"""The work behind the Ansible module ``medinfra_config``, kept here so the module stays thin.
+"""The work behind the Ansible action ``medinfra_config``, kept here so the plugin stays thin.
 
-The module passes its parameters; this renders the host's intended config from the model,
-locates the device (the lab override, the inventory's ``ansible_host``/``ansible_port``, or the
-model's management address), claims the site for the playbook run, and runs the push engine
-(or a read-only identity/verify probe). It returns the module's result dictionary.
+The action plugin runs this in Ansible's worker process on the controller (no module process,
+no second Python start-up). The topology comes from :mod:`medinfra.push.shared_topology`
+(loaded once per run by the inventory plugin, inherited by every worker); this renders the
+host's intended config once, locates the device (the lab override, the inventory's
+``ansible_host``/``ansible_port``, or the model's management address), waits for its SSH port
+when asked, claims the site for the playbook run, and runs the push engine -- whose identity
+check and post-push verification are the role's pre- and post-checks -- or a read-only
+identity/verify probe. It returns the task's result dictionary.
 """
 
+import socket
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from medinfra.errors import UsageError
-from medinfra.load import load_topology
 from medinfra.push.credentials import Credentials, load_store
 from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.errors import PushError
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import claim_site, default_lock_dir, run_owner
-from medinfra.push.override import read_override
+from medinfra.push.override import check_lab_topology, read_override
 from medinfra.push.probe import probe_device
 from medinfra.push.results import DeviceResult
 from medinfra.push.runner import build_jobs, select_devices
+from medinfra.push.shared_topology import cached_topology
+
+OPERATIONS = ("push", "identity", "verify")
 
 
 def _job(params: Mapping[str, Any]) -> tuple[DeviceJob, Path]:
     from medinfra.render import render_device
 
-    loaded = load_topology(Path(params["topology"]))
+    loaded = cached_topology(Path(params["topology"]))
     selected = select_devices(loaded.topology, hostnames=[params["hostname"]])
-    lab = read_override(Path(params["lab_state"])) if params.get("lab_state") else None
+    state = Path(params["lab_state"]) if params.get("lab_state") else None
+    lab = read_override(state) if state is not None else None
+    if state is not None and lab is not None:
+        check_lab_topology(lab, loaded.topology, loaded.root, state)
     templates: Sequence[Path] = [Path(p) for p in params.get("templates") or ()]
     (job,) = build_jobs(
         loaded.topology,
@@ -51,6 +63,23 @@ def _store(params: Mapping[str, Any], root: Path) -> Any:
         explicit = Credentials(str(params["username"]), str(params["password"]))
     credentials_file = Path(params["credentials_file"]) if params.get("credentials_file") else None
     return load_store(path=credentials_file, forbidden_roots=(root,), explicit=explicit)
+
+
+def wait_reachable(job: DeviceJob, seconds: float) -> None:
+    """Wait up to ``seconds`` for the device's SSH port to accept a connection."""
+    deadline = time.monotonic() + seconds
+    host, port = job.endpoint.host, job.endpoint.port
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=max(0.5, min(seconds, 5.0))):
+                return
+        except OSError as error:
+            if time.monotonic() >= deadline:
+                raise PushError(
+                    f"{job.device.hostname}: SSH port {host}:{port} did not answer within "
+                    f"{seconds:g}s: {error}"
+                ) from None
+            time.sleep(0.5)
 
 
 def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
@@ -78,20 +107,29 @@ def _max_removals(params: Mapping[str, Any]) -> int:
     return DEFAULT_MAX_REMOVALS if value is None else int(value)
 
 
+def _probe(job: DeviceJob, store: Any, operation: str) -> dict[str, Any]:
+    probe = probe_device(job, store, verify=operation == "verify")
+    document: dict[str, Any] = {"changed": False, "failed": probe.failed}
+    document.update(sysname=probe.sysname, remediation=probe.diff.splitlines())
+    if probe.failed:
+        document["msg"] = probe.exception
+    return document
+
+
 def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) -> dict[str, Any]:
     """Run one ``medinfra_config`` task; the returned dict has ``failed`` set on failure."""
     operation = params.get("operation") or "push"
-    if operation not in {"push", "identity", "verify"}:
+    if operation not in OPERATIONS:
         raise UsageError(f"operation must be push, identity or verify, not {operation!r}")
     job, root = _job(params)
     store = _store(params, root)
+    if params.get("reachability_timeout"):
+        try:
+            wait_reachable(job, float(params["reachability_timeout"]))
+        except PushError as error:
+            return {"changed": False, "failed": True, "rolled_back": False, "msg": str(error)}
     if operation != "push":
-        probe = probe_device(job, store, verify=operation == "verify")
-        document: dict[str, Any] = {"changed": False, "failed": probe.failed}
-        document.update(sysname=probe.sysname, remediation=probe.diff.splitlines())
-        if probe.failed:
-            document["msg"] = probe.exception
-        return document
+        return _probe(job, store, operation)
     lock_dir = Path(params["lock_dir"]) if params.get("lock_dir") else default_lock_dir()
     claim_site(lock_dir, job.site, run_owner())
     audit_log = Path(params["audit_log"]) if params.get("audit_log") else None

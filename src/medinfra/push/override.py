@@ -11,14 +11,18 @@ Pushes and the Ansible inventory then connect to the lab instead of the model's 
 addresses and check host keys against the lab's known_hosts.
 """
 
+import os
 from ipaddress import IPv4Address
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medinfra.errors import UsageError
+
+if TYPE_CHECKING:
+    from medinfra.model import Topology
 
 OVERRIDE_FILE = "override.yaml"
 LAB_STATE_ENV = "MEDINFRA_LAB_STATE"
@@ -73,3 +77,65 @@ def read_override(state_dir: Path) -> LabOverride:
     if not override.known_hosts.is_absolute():
         override = override.model_copy(update={"known_hosts": state_dir / override.known_hosts})
     return override
+
+
+def _same_topology(reference: str | None, topology: "Topology", root: Path) -> bool:
+    """Does the override's ``topology`` (a name or a path) name this topology?"""
+    if reference is None or reference == topology.name:
+        return True
+    path = Path(reference)
+    return path.is_absolute() and path.resolve() == root.resolve()
+
+
+def check_lab_topology(
+    override: LabOverride, topology: "Topology", root: Path, state_dir: Path
+) -> None:
+    """Refuse a lab started for another topology (its devices are not this topology's).
+
+    ``medinfra push --lab`` and the Ansible inventory plugin both call this, so both say the
+    same thing.
+    """
+    hostnames = {device.hostname for _, device in topology.all_devices()}
+    if _same_topology(override.topology, topology, root) and (
+        not override.devices or hostnames & set(override.devices)
+    ):
+        return
+    raise UsageError(
+        f"{override_path(state_dir)}: the lab there runs topology "
+        f"{override.topology or 'unknown'!r}, not {topology.name!r}; start a lab of this "
+        f"topology ('medinfra lab up {root}') or point --lab / {LAB_STATE_ENV} at its state "
+        "directory"
+    )
+
+
+def _pid_alive(state_dir: Path) -> bool:
+    try:
+        pid = int((state_dir / "lab.pid").read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def real_address_warning(topology: "Topology", root: Path, cwd: Path | None = None) -> str | None:
+    """A warning when a lab of this topology runs in the default state directory unused.
+
+    Right after ``medinfra lab up TOPOLOGY`` a run without ``--lab`` / ``MEDINFRA_LAB_STATE``
+    would connect to the hospital's real management addresses, not to the lab.
+    """
+    state_dir = (cwd or Path.cwd()) / DEFAULT_LAB_STATE
+    if not override_path(state_dir).is_file() or not _pid_alive(state_dir):
+        return None
+    try:
+        override = read_override(state_dir)
+    except UsageError:
+        return None
+    if not _same_topology(override.topology, topology, root):
+        return None
+    return (
+        f"a lab of topology {topology.name} runs in {DEFAULT_LAB_STATE} but no lab override is "
+        f"set: this run targets the REAL management addresses of the devices; set "
+        f"{LAB_STATE_ENV}={DEFAULT_LAB_STATE} (or --lab {DEFAULT_LAB_STATE}) to rehearse on the lab"
+    )

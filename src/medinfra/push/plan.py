@@ -7,7 +7,7 @@ from pathlib import Path
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.engine import DeviceJob
-from medinfra.push.override import LabOverride, read_override
+from medinfra.push.override import LabOverride, check_lab_topology, read_override
 from medinfra.push.runner import build_jobs, select_devices
 
 
@@ -42,6 +42,8 @@ def plan_push(
 
     loaded = load_topology(topology_path)
     override = read_override(lab_state) if lab_state is not None else None
+    if override is not None and lab_state is not None:
+        check_lab_topology(override, loaded.topology, loaded.root, lab_state)
     selected = select_devices(loaded.topology, sites, hostnames)
 
     def render(topology: Topology, hostname: str) -> str:
