@@ -12,6 +12,7 @@ from typer._click.core import Context as ClickContext  # typer vendors click; no
 from typer.core import TyperGroup
 
 from medinfra import __version__
+from medinfra.cli.extras import missing_extra
 from medinfra.errors import MedinfraError, UsageError
 
 DEBUG_KEY = "medinfra.debug"
@@ -48,6 +49,10 @@ class MedinfraGroup(TyperGroup):
         except Exception as error:
             if debug or _is_cli_control(error):
                 raise
+            message = missing_extra(error) if isinstance(error, ModuleNotFoundError) else None
+            if message is not None:
+                typer.echo(f"error: {message}", err=True)
+                raise typer.Exit(2) from None
             typer.echo(
                 f"internal error: {type(error).__name__}: {error} "
                 "(this is a bug in medinfra; run again with --debug for the traceback)",
