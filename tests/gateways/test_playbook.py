@@ -88,9 +88,14 @@ def test_a_change_restarts_only_its_service(gateway_testbed: Testbed) -> None:
         changed = testbed.run_playbook(gateway_testbed.inventory, "--limit", "gw-b", "-e", servers)
         assert changed.returncode == 0, changed.stdout + changed.stderr
         assert testbed.recap(changed.stdout)["gw-b"]["changed"] == 2  # the file, the handler
-        assert "RUNNING HANDLER [medinfra.hospital.imaging_gateway : Restart chrony]" in changed.stdout
+        assert (
+            "RUNNING HANDLER [medinfra.hospital.imaging_gateway : Restart chrony]" in changed.stdout
+        )
         for other in HANDLERS[:2] + HANDLERS[3:]:
-            assert f"RUNNING HANDLER [medinfra.hospital.imaging_gateway : {other}]" not in changed.stdout
+            assert (
+                f"RUNNING HANDLER [medinfra.hospital.imaging_gateway : {other}]"
+                not in changed.stdout
+            )
         after = _pids(host)
         assert after["chronyd"] != before["chronyd"]
         assert after["Orthanc"] == before["Orthanc"]
