@@ -306,3 +306,12 @@ def test_olt_profiles_medinfra_numbered_go_the_device_own_stay():
         "dba-profile delete profile-id 12"
     ]
     assert plan.refusal() is None
+
+
+def test_a_route_rewritten_with_tracking_is_undone_just_before_its_new_form():
+    running = "sysname A\n#\nip route-static 0.0.0.0 0.0.0.0 10.0.1.2\n#\nreturn\n"
+    intended = (HERE / "ar_intended.cfg").read_text()
+    commands = _plan("ar", running=running, intended=intended).remediation.commands
+    undo = commands.index("undo ip route-static 0.0.0.0 0.0.0.0 10.0.1.2")
+    assert commands[undo + 1].startswith("ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track")
+    assert undo > commands.index("bfd ge0-0-1-101 bind peer-ip 10.0.1.2 source-ip 10.0.1.1")

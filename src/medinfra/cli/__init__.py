@@ -1,6 +1,7 @@
 """The command line: ``medinfra validate | schema | demo | ...``."""
 
 from medinfra.cli import (
+    adopt_cmd,
     checks_cmd,
     demo_cmd,
     describe_cmd,
@@ -28,6 +29,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("render")(render_cmd.render)
 app.command("plan")(plan_cmd.plan)
 app.command("push")(push_cmd.push)
+app.command("adopt")(adopt_cmd.adopt)
 app.add_typer(lab_cmd.app, name="lab")
 
 __all__ = ["app", "main"]

@@ -132,6 +132,22 @@ def _blocks(child: HConfigChild, platform: Platform) -> list[_Block]:
     return blocks
 
 
+def _replace_late(blocks: list[_Block]) -> None:
+    """A line undone only to be written anew (``undo ip route-static P M NH`` before
+    ``ip route-static P M NH track bfd-session S``) waits until just before its new form, so
+    the device is without it for as short a time as possible, after what the new one uses."""
+    added = [
+        (b.lines[0], b.weight) for b in blocks if b.section is None and not is_removal(b.lines[0])
+    ]
+    for block in blocks:
+        if block.section is not None or not block.lines[0].startswith("undo "):
+            continue
+        old = block.lines[0].removeprefix("undo ")
+        weight = next((w for text, w in added if text.startswith(old + " ")), None)
+        if weight is not None:
+            block.weight = weight - 1
+
+
 def ordered_commands(delta: HConfig, platform: Platform) -> list[str]:
     """The delta's commands in the order the device needs, each sub-view entered and left.
 
@@ -143,6 +159,7 @@ def ordered_commands(delta: HConfig, platform: Platform) -> list[str]:
         ['undo service-port 7', 'undo vlan 99', 'sysname A']
     """
     blocks = [block for child in sorted(delta.children) for block in _blocks(child, platform)]
+    _replace_late(blocks)
     blocks.sort(key=lambda block: block.weight)
     merged: list[_Block] = []
     for block in blocks:
