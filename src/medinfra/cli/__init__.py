@@ -12,6 +12,7 @@ from medinfra.cli import (
     plan_cmd,
     push_cmd,
     render_cmd,
+    report_cmd,
     schema_cmd,
     validate_cmd,
 )
@@ -21,6 +22,7 @@ app.command("init")(init_cmd.init)
 app.command("validate")(validate_cmd.validate)
 app.command("describe")(describe_cmd.describe)
 app.command("diagram")(diagram_cmd.diagram)
+app.command("report")(report_cmd.report)
 app.command("rules")(checks_cmd.rules)
 app.command("explain")(checks_cmd.explain)
 app.command("generate")(generate_cmd.generate)
