@@ -99,17 +99,20 @@ def test_cloud_error_names_file_line_and_model_path(example_copy):
     path = example_copy("union-shenzhen-campus")
     replace_in(
         path / "topology.yaml",
-        "      default_action: deny\n",
-        "      default_action: deny\n      quotas: {networks: 2}\n",
+        "        share_gigabytes: 266400\n",
+        "        share_gigabytes: 266400\n        networks: 2\n",
     )
     result = runner.invoke(app, ["plan", str(path)])
     assert result.exit_code == 1
     line = next(
         n
         for n, text in enumerate((path / "topology.yaml").read_text().splitlines(), 1)
-        if "quotas:" in text
+        if "networks: 2" in text
     )
-    assert result.output.startswith(
-        f"error: topo/topology.yaml:{line}:16: cloud.tenants[0].quotas.networks: tenant union: "
-        "quotas.networks is 2 but its 4 zones need one network each; raise quotas.networks"
+    # validate's MI-CLD-004 refuses it before the program runs, with file, line and path.
+    assert result.output.startswith("error: refusing to declare the cloud of topo")
+    assert (
+        f"topo/topology.yaml:{line}:9: cloud.tenants[0].quotas.networks: tenant union: "
+        "quotas.networks is 2 but its 4 zones need one network each" in result.output
     )
+    assert "[MI-CLD-004]" in result.output

@@ -56,6 +56,17 @@ def _print_table(plan: Plan, violations: list[tuple[str, str]]) -> None:
     counts = [[kind, str(count)] for kind, count in plan.counts().items()]
     counts.append(["total", str(len(plan.resources))])
     out.print(_table("Resources per type", ["type", "count"], counts))
+    providers = [
+        [name, str(len(served)), ", ".join(sorted({r.short_type for r in served}))]
+        for name, served in plan.providers().items()
+    ]
+    out.print(
+        _table(
+            "Providers and the resources each serves (default: the stack's openstack:cloud)",
+            ["provider", "resources", "types"],
+            providers,
+        )
+    )
     out.print(Text(f"baseline policies: {len(violations)} violation(s)"))
 
 
@@ -74,11 +85,21 @@ def plan(
         list[str] | None,
         typer.Option("--storage-pool", help="Only these storage pools (repeatable)."),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            exists=True,
+            help="A previous 'medinfra plan --format json' or 'pulumi stack export' file: "
+            "report changes that would replace a protected image store.",
+        ),
+    ] = None,
 ) -> None:
     """Offline plan: the resources the healthcare-cloud stack declares (not a cloud preview).
 
     Runs the stack program in-process under Pulumi's mock runtime: no Pulumi CLI, no cloud.
-    Exit 1 when the topology does not validate or a baseline policy is violated.
+    Exit 1 when the topology does not validate, a baseline policy is violated or (with
+    --previous) a model change would replace a protected image store.
     """
     from medinfra.cloud.errors import CloudError
     from medinfra.cloud.plan import baseline_violations, plan_topology
@@ -95,13 +116,27 @@ def plan(
         where = f"{location}: {format_path(error.path)}: " if location else ""
         raise CloudError(f"{where}{error}", error.path) from error
     violations = baseline_violations(result)
+    replacements = _replacements(result, previous) if previous else []
     if output_format is PlanFormat.JSON:
         document = result.to_json()
         document["baseline_violations"] = [{"urn": u, "message": m} for u, m in violations]
+        document["replacements"] = replacements
         print_json(document)
     else:
         _print_table(result, violations)
         for urn, message in violations:
             typer.echo(f"{urn}: {message} [baseline]")
-    if violations:
+        for message in replacements:
+            typer.echo(f"{message} [replacement]")
+    if violations or replacements:
         raise typer.Exit(1)
+
+
+def _replacements(result: Plan, previous: Path) -> list[str]:
+    from medinfra.cloud.replacement import StoredResource, read_previous, replacement_findings
+
+    current = [
+        StoredResource(r.type, r.name, r.properties, bool((r.options or {}).get("protect")))
+        for r in result.resources
+    ]
+    return replacement_findings(read_previous(previous), current)
