@@ -89,7 +89,7 @@ def test_show_prints_the_running_config(background: tuple[Path, int, str]) -> No
     state, _, _ = background
     code, output = lab("show", "ZZ-DC-PE-01", "--state-dir", str(state))
     assert code == 0
-    assert output.startswith("#\nsysname ZZ-DC-PE-01\n#\n")
+    assert output.startswith("!Software Version V800R011C10SPC100\n#\nsysname ZZ-DC-PE-01\n#\n")
     assert output.endswith("#\nreturn\n")
     code, output = lab("show", "NOPE-01", "--state-dir", str(state))
     assert code == 1

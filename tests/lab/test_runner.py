@@ -30,8 +30,9 @@ def test_initial_state_from_the_model(campus: Topology, tmp_path: Path) -> None:
         socket.create_connection((cpe.address, cpe.port), 2),
     ):
         pass  # the listener is gone once run_lab has returned
+    # an AR's dump: version line first, sysname among the globals printed with a leading space
     assert running == (
-        f"#\nsysname {cpe.hostname}\n#\ninterface GigabitEthernet0/0/0\n"
+        f"[V300R019C10SPC300]\n#\n sysname {cpe.hostname}\n#\ninterface GigabitEthernet0/0/0\n"
         " ip address 10.250.10.1 255.255.255.0\n#\nreturn\n"
     )
 
@@ -72,9 +73,10 @@ def test_saved_startup_survives_a_restart_and_brownfield_wins(
         configs={cpe.hostname: brownfield},
     ) as lab:
         running = lab.running_config(cpe.hostname)
-    assert (
-        running
-        == f"#\nsysname {cpe.hostname}\n#\ninterface Vlanif10\n ip address 10.1.1.1 255.255.255.0\n#\nreturn\n"
+    # kept as printed, but for the version line the device adds and the mask it rewrites
+    assert running == (
+        f"[V300R019C10SPC300]\n#\n sysname {cpe.hostname}\n#\ninterface Vlanif10\n"
+        " ip address 10.1.1.1 255.255.255.0\n#\nreturn\n"
     )
 
 

@@ -169,8 +169,8 @@ def test_display_filters_and_a_bar_in_configuration_text(
     shell.send("system-view\ninterface GigabitEthernet0/0/9\ndescription ward | imaging\nreturn\n")
     shell.until(f"<{device.hostname}>")
     assert "description ward | imaging" in lab.running_config(device.hostname)
-    shell.send("display current-configuration | include ^sysname\n")
-    shown = shell.until(f"\r\n<{device.hostname}>").split("| include ^sysname", 1)[1]
+    shell.send("display current-configuration | include ^ sysname\n")
+    shown = shell.until(f"\r\n<{device.hostname}>").split("| include ^ sysname", 1)[1]
     assert shown.strip().splitlines()[:1] == [f"sysname {device.hostname}"]
     assert "interface" not in shown
 

@@ -63,7 +63,12 @@ def test_config_dump_has_the_sections(
         ' ont-lineprofile gpon profile-id 91 profile-name "LINE_91"\n  tcont 1 dba-profile-id 90\n'
         in shown
     )
-    assert '  ont add 0 100 sn-auth "48575443F5E5A8AB" omci' in shown
+    # the real [gpon] layout: marker, header and body at one space, no quit
+    assert "[gpon]\n  <gpon-0/1>\n interface gpon 0/1\n" in shown
+    assert '\n ont add 0 100 sn-auth "48575443F5E5A8AB" omci' in shown
+    assert "\n quit\n" not in shown
+    assert shown.startswith("[MA5800V100R022: 5011]\n#\n[global-config]\n  <global-config>\n")
+    assert "[Interface]\n  <MEth0>\ninterface MEth0\n ip address " in shown
     assert "[bbs-config]\n  <bbs-config>\n service-port 900 vlan 91" in shown
     assert shown.rstrip().endswith("#\nreturn")
     assert shown.strip() == lab.running_config(olt.hostname).strip()

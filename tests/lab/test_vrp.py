@@ -66,7 +66,7 @@ def test_pushed_lines_show_in_the_real_layout(
     assert (
         "\nip route-static 0.0.0.0 0.0.0.0 10.0.1.2 preference 10 track bfd-session toDC\n" in shown
     )
-    assert shown.startswith(f"#\nsysname {cpe.hostname}\n")
+    assert shown.startswith(f"[V300R019C10SPC300]\n#\n sysname {cpe.hostname}\n")
     assert shown.rstrip().endswith("#\nreturn")
     assert shown.strip() == lab.running_config(cpe.hostname).strip()
 

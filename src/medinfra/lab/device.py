@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from medinfra.errors import MedinfraError
-from medinfra.lab.config_tree import Node, new_root
+from medinfra.lab.config_tree import OPAQUE, Node, new_root
 from medinfra.lab.editor import Editor
 from medinfra.lab.faults import Fault
+from medinfra.lab.syntax import tokenize
 from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface, management_vpn, platform_for, switched
+from medinfra.platforms.layout import Block
 
 FIRST_COMMIT_ID = 1000000001
 """VRPv8 numbers commit points from here."""
@@ -93,7 +95,9 @@ class DeviceState:
 
     def replace_running(self, config: Node) -> None:
         """Replace the running configuration in place (open editors keep a valid root)."""
-        self.running.children = config.clone().children
+        copied = config.clone()
+        self.running.children = copied.children
+        self.running.preamble, self.running.ending = copied.preamble, copied.ending
 
     def commit(self, candidate: Node, user: str, label: str = "-") -> CommitPoint:
         """Make ``candidate`` the running configuration and record a commit point."""
@@ -129,38 +133,79 @@ class DeviceState:
         """An editor on ``root`` (default: the running configuration) with this platform's rules."""
         spec = platform_for(self.info.platform).lab()
         return Editor(
-            spec.grammar, self.running if root is None else root, spec.fallback, spec.check
+            spec.grammar,
+            self.running if root is None else root,
+            spec.fallback,
+            spec.check,
+            adds=spec.adds,
         )
 
 
-_SKIPPED = ("return", "commit")
+def load_config(platform: Platform, text: str, source: str, *, as_printed: bool = True) -> Node:
+    """Read a configuration in any layout the platform prints (or medinfra renders).
 
-
-def load_config(platform: Platform, text: str, source: str) -> Node:
-    """Read a configuration in the device's own layout by replaying it through the grammar.
-
-    ``#`` lines and section headers (``[gpon]``, ``  <gpon-0/1>``) return to the top view,
-    ``quit`` leaves a view; a line the device would refuse raises :class:`LabError` naming
-    ``source`` and the line number.
+    The platform module's :func:`parse_dump` gives each line its view; each line is replayed
+    through the lab's grammar in that view, and a line the grammar does not know (or an
+    ``undo`` line no rule stores) is kept as opaque configuration in its view, with everything
+    below it. With ``as_printed`` every line keeps its printed form and separators, so an
+    unchanged configuration prints back byte for byte; without it (the lab's own starting
+    config) lines are printed in the platform's layout. ``source`` names the file in errors.
     """
-    spec = platform_for(platform).lab()
+    spec = platform_for(platform)
+    parts = spec.lab()
+    dump = spec.remediation.parse_dump(text)
     root = new_root()
-    editor = Editor(spec.grammar, root, spec.fallback, spec.check)
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith(("#", "[", "<", "!")):
-            editor.rebase(root)
-            continue
-        if line == "quit":
-            editor.up()
-            continue
-        if spec.fallback and raw[:1] not in (" ", "\t"):
-            editor.rebase(root)
-        outcome = editor.apply(line)
-        if not outcome.ok and line not in _SKIPPED:
-            reason = outcome.failure or f"{outcome.verdict.value} at column {outcome.column + 1}"
-            raise LabError(f"{source}:{number}: {platform.value} refuses {line!r}: {reason}")
+    if as_printed:
+        root.preamble = dump.preamble or None
+        root.ending = dump.ending or None
+    editor = Editor(parts.grammar, root, fallback=False, check=parts.check, loading=True)
+    for block in dump.blocks:
+        editor.rebase(root)
+        _load_block(editor, root, block, as_printed)
+    if dump.blocks and all(node.key.startswith("\0") for node in root.walk()):
+        raise LabError(f"{source}: not a {platform.value} configuration (no line of it is known)")
     return root
+
+
+def _load_block(editor: Editor, parent: Node, block: Block, as_printed: bool) -> None:
+    """Load one line and its view's lines under ``parent`` (the editor stands in its view)."""
+    depth = editor.depth
+    node: Node | None = None
+    if parent.view != OPAQUE:
+        outcome = editor.apply(block.text)
+        node = outcome.node if outcome.ok else None
+        if node is not None and block.children and node.view is None:
+            parent.children.remove(node)  # a known leaf that holds lines here: not ours to model
+            node = None
+    if node is None:
+        del editor.stack[depth + 1 :]
+        node = parent.append(_opaque(parent, block))
+    if as_printed:
+        node.before, node.closing = list(block.before), list(block.closing)
+        if node.key.startswith("\0") or node.line.lower() == _spaced(block.text).lower():
+            node.raw = block.raw  # else the device rewrote it (a mask, a keyword, a secret)
+    if block.section is not None:
+        node.section = block.section
+    for child in block.children:
+        _load_block(editor, node, child, as_printed)
+        del editor.stack[depth + 2 :]
+    del editor.stack[depth + 1 :]
+
+
+def _spaced(text: str) -> str:
+    return " ".join(token for token, _ in tokenize(text))
+
+
+def _opaque(parent: Node, block: Block) -> Node:
+    """A line outside the grammar: ranked and sectioned like the line before it."""
+    previous = parent.children[-1] if parent.children else None
+    return Node(
+        line=block.text,
+        key="\0" + block.text.lower(),
+        rank=previous.rank if previous is not None else 0,
+        section=block.section or (previous.section if previous is not None else "global-config"),
+        view=OPAQUE if block.children else None,
+    )
 
 
 def model_config(device: Device) -> str:

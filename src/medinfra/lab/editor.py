@@ -6,6 +6,7 @@ column a device puts its caret under.
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -27,10 +28,20 @@ from medinfra.lab.syntax import (
 CIPHER_PREFIX = "%^%#"
 """Stored secrets are shown as an irreversible cipher, never as typed."""
 
+DEVICE_CIPHER = re.compile(r"^(%\^%#.*%\^%#|@%@%.*@%@%|\$1[a-z]\$.*\$)$")
+"""Cipher text as VRP stores it (``%^%#...%^%#``, ``@%@%...@%@%``, ``$1a$...$``): kept as is."""
+
 
 def cipher(secret: str) -> str:
-    """The irreversible cipher text the lab stores for a password or key (stable per secret)."""
-    if secret.startswith(CIPHER_PREFIX):
+    """The irreversible cipher text the lab stores for a password or key (stable per secret).
+
+    Examples:
+        >>> cipher("$1a$Ve8]r2Kq!m$Jx7;Pw$")
+        '$1a$Ve8]r2Kq!m$Jx7;Pw$'
+        >>> cipher("secret")[:8]
+        '%^%#2bb8'
+    """
+    if DEVICE_CIPHER.match(secret):
         return secret
     digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()[:40]
     return f"{CIPHER_PREFIX}{digest}{CIPHER_PREFIX}"
@@ -38,6 +49,9 @@ def cipher(secret: str) -> str:
 
 Check = Callable[[Node, Rule, list[str]], str | None]
 """A platform's semantic check of an accepted line: a failure text, or None."""
+
+Adds = Callable[[Node, Node], None]
+"""What a platform adds by itself when a top-level line is accepted: ``adds(root, node)``."""
 
 
 @dataclass
@@ -56,6 +70,7 @@ class Outcome:
     verdict: Verdict = Verdict.MATCH
     column: int = 0
     failure: str | None = None
+    node: Node | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +83,10 @@ class Editor:
     """Applies lines to ``root`` in the view stack, per ``grammar``.
 
     ``fallback``: a line the current view does not know is tried in the enclosing views
-    (VRP behaviour); SmartAX views do not fall back.
+    (VRP behaviour); SmartAX views do not fall back. ``adds``: lines the device adds by itself
+    (``ntp-service server disable``, ``snmp-agent local-engineid``). ``loading``: reading a
+    configuration file in its own order: lines are appended, the device adds nothing, and an
+    ``undo`` line no rule stores is refused (so the loader keeps it as an opaque line).
     """
 
     grammar: Grammar
@@ -77,6 +95,8 @@ class Editor:
     check: Check | None = None
     stack: list[Frame] = field(default_factory=list)
     extra_keywords: frozenset[str] = frozenset()
+    adds: Adds | None = None
+    loading: bool = False
 
     def __post_init__(self) -> None:
         if not self.stack:
@@ -124,6 +144,8 @@ class Editor:
         if not words:
             return Outcome()
         if words[0].lower() == "undo" and len(words) > 1 and not self._stored_undo(words):
+            if self.loading:
+                return Outcome(Verdict.UNRECOGNIZED, 0)
             return self._undo(words[1:], [column for _, column in tokens[1:]])
         columns = [column for _, column in tokens]
         for abbreviated in (False, True):
@@ -159,19 +181,20 @@ class Editor:
             if not frame.node.remove_prefix(target):
                 return Outcome(failure="missing")
             return Outcome()
-        node = frame.node.put(
-            Node(
-                line=" ".join(stored),
-                key=rule.key_of(stored),
-                rank=rule.rank,
-                section=rule.section,
-                view=rule.enters,
-                prompt=rule.prompt_of(stored),
-            )
+        fresh = Node(
+            line=" ".join(stored),
+            key=rule.key_of(stored),
+            rank=rule.rank,
+            section=rule.section,
+            view=rule.enters,
+            prompt=rule.prompt_of(stored),
         )
+        node = frame.node.append(fresh) if self.loading else frame.node.put(fresh)
+        if self.adds is not None and not self.loading and frame.node is self.root:
+            self.adds(self.root, node)
         if rule.enters is not None:
             self.stack.append(Frame(node, rule.enters, node.prompt))
-        return Outcome()
+        return Outcome(node=node)
 
     def _stored_undo(self, words: list[str]) -> bool:
         """Whether an ``undo ...`` line is itself a configuration line (``undo portswitch``,

@@ -43,7 +43,8 @@ def initial_config(device: Device, state_dir: Path, supplied: Path | None) -> tu
         return load_config(device.platform, text, str(supplied)), saved_text
     if saved_text:
         return load_config(device.platform, saved_text, str(saved)), saved_text
-    return load_config(device.platform, model_config(device), "model"), saved_text
+    model = load_config(device.platform, model_config(device), "model", as_printed=False)
+    return model, saved_text
 
 
 def _store_startup(state_dir: Path) -> Callable[[DeviceState], None]:

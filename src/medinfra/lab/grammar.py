@@ -45,38 +45,54 @@ Grammar = dict[str, tuple[Rule, ...]]
 """View name -> the rules accepted in it. ``system`` is the top configuration view."""
 
 SNMP: tuple[Rule, ...] = (
-    Rule("snmp-agent", key=(0,), rank=70),
-    Rule("snmp-agent sys-info version { v3 | v2c | all | v1 }", key=(0, 1, 2), rank=70),
-    Rule("snmp-agent sys-info { contact | location } <text>", key=(0, 1, 2), rank=70),
-    Rule("snmp-agent local-engineid <word>", key=(0, 1), rank=70),
-    Rule("snmp-agent mib-view { included | excluded } <word> <word>", rank=70),
+    Rule("snmp-agent", key=(0,), rank=70, section="snmp"),
+    Rule(
+        "snmp-agent sys-info version { v3 | v2c | all | v1 }",
+        key=(0, 1, 2),
+        rank=70,
+        section="snmp",
+    ),
+    Rule(
+        "snmp-agent sys-info { contact | location } <text>", key=(0, 1, 2), rank=70, section="snmp"
+    ),
+    Rule("snmp-agent local-engineid <word>", key=(0, 1), rank=70, section="snmp"),
+    Rule("snmp-agent mib-view { included | excluded } <word> <word>", rank=70, section="snmp"),
     Rule(
         "snmp-agent group v3 <word> { privacy | authentication | noauthentication }"
         " [ read-view <word> ] [ write-view <word> ] [ notify-view <word> ] [ acl <int> ]",
         key=(0, 1, 2, 3),
         rank=70,
+        section="snmp",
     ),
-    Rule("snmp-agent usm-user v3 <word> [ group <word> ] [ acl <int> ]", key=(0, 1, 2, 3), rank=70),
+    Rule(
+        "snmp-agent usm-user v3 <word> [ group <word> ] [ acl <int> ]",
+        key=(0, 1, 2, 3),
+        rank=70,
+        section="snmp",
+    ),
     Rule(
         "snmp-agent usm-user v3 <word> authentication-mode { sha | sha2-256 | md5 }"
         " [ cipher ] <secret>",
         key=(0, 1, 2, 3, 4),
         rank=70,
+        section="snmp",
     ),
     Rule(
         "snmp-agent usm-user v3 <word> privacy-mode { aes128 | aes256 | des56 | 3des }"
         " [ cipher ] <secret>",
         key=(0, 1, 2, 3, 4),
         rank=70,
+        section="snmp",
     ),
     Rule(
         "snmp-agent target-host trap address udp-domain <ip> [ udp-port <int> ]"
         " params securityname <word> [ v3 [ privacy | authentication ] ]",
         key=(0, 1, 2, 3, 4, 5),
         rank=70,
+        section="snmp",
     ),
-    Rule("snmp-agent trap enable", key=(0, 1, 2), rank=70),
-    Rule("snmp-agent trap source <ifname>", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent trap enable", key=(0, 1, 2), rank=70, section="snmp"),
+    Rule("snmp-agent trap source <ifname>", key=(0, 1, 2), rank=70, section="snmp"),
 )
 
 _INTERFACE_COMMON: tuple[Rule, ...] = (
@@ -252,6 +268,8 @@ VRPV8: Grammar = {
         Rule("ip vpn-instance <word>", enters="vpn_instance", prompt="vpn-instance-{2}", rank=25),
     ),
     **_VRP_VIEWS,
+    # a VRPv8 port in use shows "undo shutdown"; it and "shutdown" replace each other
+    "interface": (*_INTERFACE_COMMON, Rule("undo shutdown", key=(1,))),
     "vpn_instance": (
         Rule("ipv4-family", enters="vpn_af", prompt="vpn-instance-af-ipv4", key=(0,)),
         Rule("description <text>", key=(0,)),
@@ -276,16 +294,14 @@ SMARTAX: Grammar = {
             enters="lineprofile",
             prompt="config-gpon-lineprofile-{3}",
             key=(0, 1, 2, 3),
-            rank=20,
-            section="gpon-profile",
+            rank=21,
         ),
         Rule(
             "ont-srvprofile gpon profile-id <int> [ profile-name <quoted> ]",
             enters="srvprofile",
             prompt="config-gpon-srvprofile-{3}",
             key=(0, 1, 2, 3),
-            rank=21,
-            section="gpon-profile",
+            rank=20,
         ),
         Rule(
             "vlan <1-4094> { smart | mux | standard }", key=(0, 1), rank=30, section="vlan-config"
@@ -295,7 +311,7 @@ SMARTAX: Grammar = {
         ),
         Rule("port vlan <1-4094> <fs> <int>", rank=32, section="vlan-config"),
         Rule(
-            "interface meth0", enters="meth", prompt="config-if-meth0", rank=40, section="interface"
+            "interface meth0", enters="meth", prompt="config-if-meth0", rank=75, section="Interface"
         ),
         Rule(
             "interface gpon <fs>",
@@ -313,12 +329,16 @@ SMARTAX: Grammar = {
             rank=60,
             section="bbs-config",
         ),
-        Rule("ssh server enable", key=(0, 1), rank=5),
-        Rule("ssh server port <int>", key=(0, 1, 2), rank=5),
+        Rule("ssh server enable", key=(0, 1), rank=85, section="post-system"),
+        Rule("ssh server port <int>", key=(0, 1, 2), rank=85, section="post-system"),
         Rule("loghost add <ip> [ <word> ]", key=(0, 1, 2), rank=6),
         Rule("loghost activate ip <ip>", key=(0, 1, 2, 3), rank=6),
-        Rule("ntp-service unicast-server <ip> [ preference ]", rank=7),
-        Rule("ip route-static <ip> <mask> <ip> [ preference <1-255> ]", rank=45, section="route"),
+        Rule("ntp-service unicast-server <ip> [ preference ]", rank=86, section="post-system"),
+        Rule(
+            "ip route-static <ip> <mask> <ip> [ preference <1-255> ]",
+            rank=80,
+            section="route-static",
+        ),
         *SNMP,
     ),
     "meth": (Rule("ip address <ip> <mask>", key=(0, 1)), Rule("description <text>", key=(0,))),
@@ -344,7 +364,8 @@ SMARTAX: Grammar = {
         ),
         Rule("ont delete <int> <0-127>", deletes="ont add {2} {3}"),
         Rule(
-            "ont port native-vlan <int> <0-127> eth <int> vlan <1-4094>", key=(0, 1, 2, 3, 4, 5, 6)
+            "ont port native-vlan <int> <0-127> eth <int> vlan <1-4094> [ priority <0-7> ]",
+            key=(0, 1, 2, 3, 4, 5, 6),
         ),
     ),
 }

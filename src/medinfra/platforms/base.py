@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from medinfra.lab.config_tree import Node
     from medinfra.lab.console import Console
-    from medinfra.lab.editor import Check
+    from medinfra.lab.editor import Adds, Check
     from medinfra.lab.grammar import Grammar
     from medinfra.platforms.layout import Dump
 
@@ -51,6 +51,8 @@ class LabParts:
     """A semantic check beyond the grammar (SmartAX: one serial number per ONT)."""
     console: "type[Console]"
     """The interactive CLI of the device."""
+    adds: "Adds | None" = None
+    """Lines the device adds by itself (``ntp-service server disable``, the SNMP engine id)."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ Configuration mode is ``config`` from the privileged view (``enable``: prompt ``
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
@@ -189,19 +189,25 @@ def driver() -> "HConfigDriverBase":
     return HConfigDriverHuaweiSmartax()
 
 
+DUMP_BANNER = ("[MA5800V100R022: 5011]",)
+"""The line an MA5800's ``display current-configuration`` opens with."""
+
+
 @cache
 def lab() -> LabParts:
     """The lab's MA5800: its grammar, sectioned dump layout, serial check and console."""
-    from medinfra.lab.config_tree import render_smartax
+    from medinfra.lab.added import VRPV8_ADDS
+    from medinfra.lab.config_tree import DumpLayout, render_smartax
     from medinfra.lab.grammar import SMARTAX
     from medinfra.lab.smartax import SmartaxConsole
 
     return LabParts(
         grammar=SMARTAX,
-        render=render_smartax,
+        render=partial(render_smartax, layout=DumpLayout(preamble=DUMP_BANNER)),
         fallback=False,
         check=check_serial_unique,
         console=SmartaxConsole,
+        adds=VRPV8_ADDS,
     )
 
 

@@ -17,7 +17,7 @@ templates print flush-left globals with ``#`` between blocks: all read into the 
 """
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
@@ -41,6 +41,9 @@ CONFIG_MODE = ConfigMode(
     enter="system-view", prompt=r"\]\s*$", leave="return", leave_prompt=r">\s*$"
 )
 """``system-view`` to ``[HOST]``, ``return`` back to ``<HOST>`` (VRP and VRPv8)."""
+
+DUMP_BANNER = ("[V300R019C10SPC300]",)
+"""The line an AR's ``display current-configuration`` opens with (the lab's release)."""
 
 PAGER_PROMPT = "  ---- More ----"
 """VRP's pager line."""
@@ -142,11 +145,20 @@ def driver() -> "HConfigDriverBase":
 @cache
 def lab() -> LabParts:
     """The lab's VRP: its grammar, dump layout and console."""
-    from medinfra.lab.config_tree import render_vrp
+    from medinfra.lab.added import VRP_ADDS
+    from medinfra.lab.config_tree import DumpLayout, render_vrp
     from medinfra.lab.grammar import VRP
     from medinfra.lab.vrp import VrpConsole
 
-    return LabParts(grammar=VRP, render=render_vrp, fallback=True, check=None, console=VrpConsole)
+    layout = DumpLayout(preamble=DUMP_BANNER, spaced=SPACED_GLOBALS)
+    return LabParts(
+        grammar=VRP,
+        render=partial(render_vrp, layout=layout),
+        fallback=True,
+        check=None,
+        console=VrpConsole,
+        adds=VRP_ADDS,
+    )
 
 
 SPEC = PlatformSpec(

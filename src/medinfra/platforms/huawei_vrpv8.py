@@ -8,23 +8,32 @@ wait in a candidate until ``commit``, each commit can be rolled back), its manag
 :mod:`medinfra.platforms.hardware`) and its lab console.
 """
 
-from functools import cache
+from functools import cache, partial
 
 from medinfra.model import Platform
 from medinfra.platforms import huawei_vrp
 from medinfra.platforms.base import LabParts, PlatformSpec
 from medinfra.platforms.hardware import NE_MANAGEMENT_PORT
 
+DUMP_BANNER = ("!Software Version V800R011C10SPC100",)
+"""The line a VRPv8 ``display current-configuration`` opens with; globals print flush left."""
+
 
 @cache
 def lab() -> LabParts:
     """The lab's VRPv8: its grammar, VRP's dump layout and the two-stage-commit console."""
-    from medinfra.lab.config_tree import render_vrp
+    from medinfra.lab.added import VRPV8_ADDS
+    from medinfra.lab.config_tree import DumpLayout, render_vrp
     from medinfra.lab.grammar import VRPV8
     from medinfra.lab.vrpv8 import Vrpv8Console
 
     return LabParts(
-        grammar=VRPV8, render=render_vrp, fallback=True, check=None, console=Vrpv8Console
+        grammar=VRPV8,
+        render=partial(render_vrp, layout=DumpLayout(preamble=DUMP_BANNER)),
+        fallback=True,
+        check=None,
+        console=Vrpv8Console,
+        adds=VRPV8_ADDS,
     )
 
 
