@@ -62,11 +62,21 @@ class Node:
         return node
 
     def insert_ranked(self, node: "Node") -> None:
-        """Insert after the last child whose rank is not higher."""
-        position = len(self.children)
-        while position > 0 and self.children[position - 1].rank > node.rank:
-            position -= 1
-        self.children.insert(position, node)
+        """Insert among the lines of the same section, after the last of them whose rank is not
+        higher (a modelled line first: a loaded opaque line only carries the rank before it);
+        with none of its section yet, after the last line whose rank is not higher."""
+        same = [i for i, c in enumerate(self.children) if c.section == node.section]
+        lower = [i for i in same if self.children[i].rank <= node.rank]
+        known = [i for i in lower if not self.children[i].key.startswith("\0")]
+        if known or lower:
+            self.children.insert((known or lower)[-1] + 1, node)
+        elif same:
+            self.insert_before(self.children[same[0]], node)
+        else:
+            position = len(self.children)
+            while position > 0 and self.children[position - 1].rank > node.rank:
+                position -= 1
+            self.children.insert(position, node)
 
     def insert_before(self, anchor: "Node", node: "Node") -> None:
         """Insert ``node`` just before ``anchor``, taking over the separators printed before it."""

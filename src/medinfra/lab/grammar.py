@@ -7,7 +7,7 @@ an earlier line with the same ``key`` (token positions that identify it), or del
 ``display current-configuration``; ``section`` is the SmartAX dump section.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from medinfra.lab.syntax import Sequence, keywords, parse_syntax
 
@@ -45,54 +45,38 @@ Grammar = dict[str, tuple[Rule, ...]]
 """View name -> the rules accepted in it. ``system`` is the top configuration view."""
 
 SNMP: tuple[Rule, ...] = (
-    Rule("snmp-agent", key=(0,), rank=70, section="snmp"),
-    Rule(
-        "snmp-agent sys-info version { v3 | v2c | all | v1 }",
-        key=(0, 1, 2),
-        rank=70,
-        section="snmp",
-    ),
-    Rule(
-        "snmp-agent sys-info { contact | location } <text>", key=(0, 1, 2), rank=70, section="snmp"
-    ),
-    Rule("snmp-agent local-engineid <word>", key=(0, 1), rank=70, section="snmp"),
-    Rule("snmp-agent mib-view { included | excluded } <word> <word>", rank=70, section="snmp"),
+    Rule("snmp-agent", key=(0,), rank=70),
+    Rule("snmp-agent sys-info version { v3 | v2c | all | v1 }", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent sys-info { contact | location } <text>", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent local-engineid <word>", key=(0, 1), rank=70),
+    Rule("snmp-agent mib-view { included | excluded } <word> <word>", rank=70),
     Rule(
         "snmp-agent group v3 <word> { privacy | authentication | noauthentication }"
         " [ read-view <word> ] [ write-view <word> ] [ notify-view <word> ] [ acl <int> ]",
         key=(0, 1, 2, 3),
         rank=70,
-        section="snmp",
     ),
-    Rule(
-        "snmp-agent usm-user v3 <word> [ group <word> ] [ acl <int> ]",
-        key=(0, 1, 2, 3),
-        rank=70,
-        section="snmp",
-    ),
+    Rule("snmp-agent usm-user v3 <word> [ group <word> ] [ acl <int> ]", key=(0, 1, 2, 3), rank=70),
     Rule(
         "snmp-agent usm-user v3 <word> authentication-mode { sha | sha2-256 | md5 }"
         " [ cipher ] <secret>",
         key=(0, 1, 2, 3, 4),
         rank=70,
-        section="snmp",
     ),
     Rule(
         "snmp-agent usm-user v3 <word> privacy-mode { aes128 | aes256 | des56 | 3des }"
         " [ cipher ] <secret>",
         key=(0, 1, 2, 3, 4),
         rank=70,
-        section="snmp",
     ),
     Rule(
         "snmp-agent target-host trap address udp-domain <ip> [ udp-port <int> ]"
         " params securityname <word> [ v3 [ privacy | authentication ] ]",
         key=(0, 1, 2, 3, 4, 5),
         rank=70,
-        section="snmp",
     ),
-    Rule("snmp-agent trap enable", key=(0, 1, 2), rank=70, section="snmp"),
-    Rule("snmp-agent trap source <ifname>", key=(0, 1, 2), rank=70, section="snmp"),
+    Rule("snmp-agent trap enable", key=(0, 1, 2), rank=70),
+    Rule("snmp-agent trap source <ifname>", key=(0, 1, 2), rank=70),
 )
 
 _INTERFACE_COMMON: tuple[Rule, ...] = (
@@ -278,6 +262,9 @@ VRPV8: Grammar = {
 }
 """VRPv8 (NE/CE data-centre edges): VRP plus a few VRPv8-only commands."""
 
+SMARTAX_SNMP = tuple(replace(rule, section="snmp") for rule in SNMP)
+"""The SNMP commands, in the MA5800's ``[snmp]`` section."""
+
 SMARTAX: Grammar = {
     "system": (
         Rule("sysname <word>", key=(0,), rank=0),
@@ -339,7 +326,7 @@ SMARTAX: Grammar = {
             rank=80,
             section="route-static",
         ),
-        *SNMP,
+        *SMARTAX_SNMP,
     ),
     "meth": (Rule("ip address <ip> <mask>", key=(0, 1)), Rule("description <text>", key=(0,))),
     "lineprofile": (

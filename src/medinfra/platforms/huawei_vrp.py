@@ -68,7 +68,12 @@ SPACED_GLOBALS = (
     "header ",
     "ftp ",
 )
-"""Global commands AR prints with one leading space; never children of the view above."""
+"""Global commands AR prints with one leading space that no view holds: a one-space line with
+one of these prefixes is global even under a view (:func:`parse_dump`)."""
+
+AR_SPACED_LINES = (*SPACED_GLOBALS, "ntp-service ")
+"""Every global an AR prints with one leading space (``ntp-service`` lines too; an interface
+can hold ``ntp-service`` lines of its own, so the parser reads those by their ``#`` section)."""
 
 
 def _vrp_banner(line: str) -> bool:
@@ -150,7 +155,7 @@ def lab() -> LabParts:
     from medinfra.lab.grammar import VRP
     from medinfra.lab.vrp import VrpConsole
 
-    layout = DumpLayout(preamble=DUMP_BANNER, spaced=SPACED_GLOBALS)
+    layout = DumpLayout(preamble=DUMP_BANNER, spaced=AR_SPACED_LINES)
     return LabParts(
         grammar=VRP,
         render=partial(render_vrp, layout=layout),
