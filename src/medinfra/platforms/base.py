@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
+from medinfra.platforms.scope import PlatformScope
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -102,6 +103,9 @@ class PlatformSpec:
     """The folder under ``templates/`` holding ``main.j2`` and its feature files."""
     remediation: RemediationParts
     """Parsing and diffing configurations."""
+    scope: PlatformScope
+    """What medinfra owns on a device of the family, keeps, protects, and the removal order
+    (:mod:`medinfra.platforms.scope`, data in :mod:`medinfra.platforms.scopes`)."""
     lab: "Callable[[], LabParts]"
     """The device lab's simulation of the platform (imports the lab on first call)."""
 

@@ -27,6 +27,7 @@ from medinfra.platforms.layout import (
     split_preamble,
     tree_lines,
 )
+from medinfra.platforms.scopes.huawei_smartax import SCOPE
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -231,6 +232,7 @@ SPEC = PlatformSpec(
         permanent_sections=(r"^interface ",),
         parse_dump=parse_dump,
     ),
+    scope=SCOPE,
     lab=lab,
 )
 """The SmartAX platform."""

@@ -30,6 +30,7 @@ from medinfra.platforms.layout import (
     split_preamble,
     tree_lines,
 )
+from medinfra.platforms.scopes.huawei_vrp import SCOPE
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -184,6 +185,7 @@ SPEC = PlatformSpec(
         permanent_sections=PERMANENT_SECTIONS,
         parse_dump=parse_dump,
     ),
+    scope=SCOPE,
     lab=lab,
 )
 """The VRP platform."""

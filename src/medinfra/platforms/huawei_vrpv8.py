@@ -14,6 +14,7 @@ from medinfra.model import Platform
 from medinfra.platforms import huawei_vrp
 from medinfra.platforms.base import LabParts, PlatformSpec
 from medinfra.platforms.hardware import NE_MANAGEMENT_PORT
+from medinfra.platforms.scopes.huawei_vrp import SCOPE_V8
 
 DUMP_BANNER = ("!Software Version V800R011C10SPC100",)
 """The line a VRPv8 ``display current-configuration`` opens with; globals print flush left."""
@@ -50,6 +51,7 @@ SPEC = PlatformSpec(
     serial_command="display esn",
     template_folder="huawei_vrpv8",
     remediation=huawei_vrp.SPEC.remediation,
+    scope=SCOPE_V8,
     lab=lab,
 )
 """The VRPv8 platform."""

@@ -22,7 +22,7 @@ import paramiko
 from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device
-from medinfra.platforms import platform_for
+from medinfra.platforms import management_interface
 from medinfra.push import audit
 from medinfra.push.connection import Endpoint
 from medinfra.push.credentials import CredentialStore
@@ -174,7 +174,7 @@ def scope_context(device: Device, login: str) -> ScopeContext:
     """What the device's scope depends on: the model's mode, management port and gateway,
     and the account the push logs in with."""
     management = device.management
-    interface = management.interface or platform_for(device.platform).management_interface
+    interface = management_interface(device)
     gateway = str(management.gateway.ip) if management.gateway is not None else None
     return ScopeContext(device.managed, interface, gateway or ScopeContext().mgmt_gateway, login)
 

@@ -2,7 +2,7 @@
 
 :func:`safe_remediation` parses running and intended as :func:`~medinfra.push.remediation.
 remediation` does, then walks the running tree against the intended one with the platform's
-scope (:mod:`medinfra.push.scope`):
+scope (``platform_for(platform).scope``, :mod:`medinfra.platforms.scope`):
 
 - a running line the model does not own is taken out of the diff and listed as *unmanaged*;
 - an owned line the model drops is a *removal*, unless a keep rule holds it (listed as kept,
@@ -11,8 +11,9 @@ scope (:mod:`medinfra.push.scope`):
   object uses, is a *conflict* (a refusal: nothing is deleted to make room).
 
 The commands come from hier_config over the pruned trees, ordered as the device needs them
-(:mod:`medinfra.push.order`). :meth:`SafeRemediation.refusal` says why the device must not be
-pushed: conflicts, protected lines, or more removals than the blast-radius limit.
+(:mod:`medinfra.push.order`, with the platform's weights). :meth:`SafeRemediation.refusal`
+says why the device must not be pushed: conflicts, protected lines, or more removals than the
+blast-radius limit.
 """
 
 import re
@@ -23,10 +24,10 @@ from hier_config.child import HConfigChild
 
 from medinfra.model import ManagedMode, Platform
 from medinfra.platforms import platform_for
+from medinfra.platforms.scope import LineRule, PlatformScope, key_rule, line_key
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.order import ordered_commands
 from medinfra.push.remediation import Remediation, keep_permanent, mask_secrets, parse
-from medinfra.push.scope import SCOPES, LineRule, PlatformScope, key_rule, line_key
 
 Node = HConfig | HConfigChild
 _NONE = "\x00"  # a name that matches nothing: fills a placeholder the model leaves empty
@@ -252,7 +253,7 @@ def safe_remediation(
 ) -> SafeRemediation:
     """The scoped, ordered remediation from ``running`` to ``intended``, with its findings."""
     context = context or ScopeContext()
-    scope = SCOPES[platform]
+    scope = platform_for(platform).scope
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)
     if platform is Platform.HUAWEI_SMARTAX:
         expand_ranges(running_tree)

@@ -1,4 +1,4 @@
-"""The order in which a device takes a remediation's commands, per platform, as data.
+"""The order in which a device takes a remediation's commands (weights: the platform's scope).
 
 A device refuses to delete an object something else still uses and to create one that uses
 an object not yet there. So removals go first, users before what they use (a SmartAX
@@ -19,52 +19,9 @@ from hier_config import HConfig
 from hier_config.child import HConfigChild
 
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 
 Weights = tuple[tuple[str, int], ...]
-
-REMOVE_ORDER: dict[Platform, Weights] = {
-    Platform.HUAWEI_VRP: (
-        (r"^undo ip route-static ", 10),
-        (r"^undo bfd \S+", 20),
-        (r"^undo traffic-policy ", 25),
-        (r"^undo traffic policy ", 30),
-        (r"^undo traffic (classifier|behavior) ", 35),
-        (r"^undo interface \S+\.\d+$", 40),
-        (r"^undo acl ", 50),
-    ),
-    Platform.HUAWEI_SMARTAX: (
-        (r"^undo service-port ", 10),
-        (r"^ont delete ", 20),
-        (r"^undo ont-(line|srv)profile ", 30),
-        (r"^dba-profile delete ", 40),
-        (r"^undo port vlan ", 50),
-        (r"^undo vlan ", 60),
-    ),
-}
-REMOVE_ORDER[Platform.HUAWEI_VRPV8] = REMOVE_ORDER[Platform.HUAWEI_VRP]
-"""Weights of removals (lower first); any other removal weighs 70."""
-
-ADD_ORDER: dict[Platform, Weights] = {
-    Platform.HUAWEI_VRP: (
-        (r"^bfd$", 90),
-        (r"^acl ", 100),
-        (r"^traffic (classifier|behavior) ", 110),
-        (r"^traffic policy ", 120),
-        (r"^interface ", 130),
-        (r"^bfd \S+ bind ", 140),
-        (r"^ip route-static ", 150),
-    ),
-    Platform.HUAWEI_SMARTAX: (
-        (r"^dba-profile add ", 100),
-        (r"^ont-(line|srv)profile ", 110),
-        (r"^vlan ", 120),
-        (r"^port vlan ", 130),
-        (r"^interface gpon ", 140),
-        (r"^service-port ", 150),
-    ),
-}
-ADD_ORDER[Platform.HUAWEI_VRPV8] = ADD_ORDER[Platform.HUAWEI_VRP]
-"""Weights of additions; any other addition weighs 95 (after removals, before objects)."""
 
 OTHER_REMOVAL, OTHER_ADDITION = 70, 95
 _REMOVAL = re.compile(r"^(undo |ont delete |dba-profile delete )")
@@ -108,7 +65,8 @@ def _body(node: HConfigChild) -> list[str]:
 
 
 def _blocks(child: HConfigChild, platform: Platform) -> list[_Block]:
-    removes, adds = REMOVE_ORDER[platform], ADD_ORDER[platform]
+    scope = platform_for(platform).scope
+    removes, adds = scope.remove_order, scope.add_order
     if not child.children:
         if is_removal(child.text):
             return [_Block(_weight(removes, [child.text], OTHER_REMOVAL), None, [child.text])]

@@ -1,0 +1,164 @@
+"""The scope of Huawei VRP (and VRPv8): which lines medinfra owns, keeps, protects.
+
+See :mod:`medinfra.platforms.scope` for what each part means.
+"""
+
+import re
+
+from medinfra.platforms.scope import (
+    ANY_PARENT,
+    DEVICE_LINES,
+    FOREIGN_FEATURES,
+    LineRule,
+    PlatformScope,
+    UniqueRule,
+    rule,
+)
+
+_VRP_KEYS = (
+    rule("sysname", r"^sysname\b"),
+    rule("header", r"^header (login|shell)\b"),
+    rule("interface", r"^interface (\S+)$"),
+    rule("acl", r"^acl number (\d+)"),
+    rule("traffic", r"^traffic (classifier|behavior|policy) (\S+)"),
+    rule("bfd-session", r"^bfd (\S+) bind\b"),
+    rule("route", r"^ip route-static (\S+ \S+ \S+)"),
+    rule("loghost", r"^info-center loghost (\S+)"),
+    rule("ntp", r"^ntp-service unicast-server (\S+)"),
+    rule("snmp-user", r"^snmp-agent usm-user v3 (\S+) (group|authentication-mode|privacy-mode)"),
+    rule("snmp-group", r"^snmp-agent group v3 (\S+)"),
+    rule("snmp-target", r"^snmp-agent target-host trap address udp-domain (\S+)"),
+    rule("ssh-user", r"^ssh user (\S+)(?: (authentication-type|service-type))?"),
+    rule("user-interface", r"^user-interface (.+)$"),
+    rule("local-user", r"^local-user (\S+) (password|privilege|level|service-type)", r"^aaa$"),
+    rule(
+        "setting",
+        r"^(description|traffic-policy \S+|dot1q termination vid|vlan-type dot1q)\b",
+        ANY_PARENT,
+    ),
+    rule("address", r"^ip address \S+ \S+$", r"^interface "),
+    rule(
+        "setting",
+        r"^(discriminator local|discriminator remote|min-tx-interval|min-rx-interval)\b",
+        r"^bfd ",
+    ),
+    rule("acl-rule", r"^rule (\d+)\b", r"^acl "),
+    rule("setting", r"^(authentication-mode|protocol inbound)\b", r"^user-interface "),
+    rule("acl-bind", r"^acl (\d+ )?(inbound|outbound)$", r"^user-interface "),
+    rule("setting", r"^(remark dscp|queue \S+|if-match acl)\b", r"^traffic "),
+    rule("classifier", r"^classifier (\S+)", r"^traffic policy "),
+)
+"""How VRP lines are keyed: objects by their name or number, settings by their keyword."""
+
+KEEP = (
+    *DEVICE_LINES,
+    LineRule(r"^undo shutdown$", "its negation is `shutdown`: the port would go down"),
+    LineRule(
+        r"^ip address ",
+        "an interface's address is only replaced, never removed",
+        r"^interface ",
+    ),
+    LineRule(FOREIGN_FEATURES, "a line of a feature the model does not describe", r"^interface "),
+)
+"""Removals never sent on VRP: the line stays and is listed as kept, with the reason."""
+
+_VRP_PROTECTED = (
+    LineRule(r"^interface {mgmt}$", "the management interface", top_level=True),
+    LineRule(r".", "a line of the management interface", r"^interface {mgmt}$"),
+    LineRule(r"^ip vpn-instance __LOCAL_OAM_VPN__", "the management VPN instance", top_level=True),
+    LineRule(
+        r"^ip route-static (vpn-instance \S+ )?0\.0\.0\.0 0\.0\.0\.0 ",
+        "the default route (carries management traffic)",
+        top_level=True,
+    ),
+    LineRule(
+        r"^ip route-static .*\b({mgmt}|{mgmt_gateway})\b",
+        "a route to the management network",
+        top_level=True,
+    ),
+    LineRule(
+        r"^(authentication-mode|set authentication|user privilege|protocol inbound|acl )",
+        "vty/console authentication",
+        r"^user-interface ",
+    ),
+    LineRule(r"^user-interface ", "a vty/console line", top_level=True),
+    LineRule(
+        r"^(authentication-scheme|authorization-scheme|accounting-scheme|domain)\b",
+        "an AAA domain or scheme",
+        r"^aaa$",
+    ),
+    LineRule(r"^local-user {login} ", "the account the push logs in with", r"^aaa$"),
+    LineRule(r"^ssh user {login}\b", "the account the push logs in with", top_level=True),
+    LineRule(
+        r"^(ssh server|ssh server-source|stelnet server|ssh authorization-type)\b",
+        "SSH server permissions or source",
+        top_level=True,
+    ),
+    LineRule(r"^aaa$", "the AAA configuration", top_level=True),
+)
+"""Lines a VRP remediation may not remove or change unless the model states the new value."""
+
+_BFD_NAME = r"(?:[a-z0-9]+(?:-\d+)+|bfd[0-9a-f]{12})"
+_VRP_NAMES = (
+    re.compile(r"^traffic (classifier|behavior|policy) medinfra-\S+"),
+    re.compile(rf"^bfd {_BFD_NAME} bind "),
+    re.compile(rf"^ip route-static .* track bfd-session {_BFD_NAME}$"),
+)
+"""medinfra's own names on VRP: QoS objects ``medinfra-*``, BFD sessions named after their
+sub-interface (``ge0-0-1-301``) and the routes tracking them."""
+
+REMOVE_ORDER = (
+    (r"^undo ip route-static ", 10),
+    (r"^undo bfd \S+", 20),
+    (r"^undo traffic-policy ", 25),
+    (r"^undo traffic policy ", 30),
+    (r"^undo traffic (classifier|behavior) ", 35),
+    (r"^undo interface \S+\.\d+$", 40),
+    (r"^undo acl ", 50),
+)
+"""Removal weights: the route before its BFD session, a port's policy before the policy."""
+
+ADD_ORDER = (
+    (r"^bfd$", 90),
+    (r"^acl ", 100),
+    (r"^traffic (classifier|behavior) ", 110),
+    (r"^traffic policy ", 120),
+    (r"^interface ", 130),
+    (r"^bfd \S+ bind ", 140),
+    (r"^ip route-static ", 150),
+)
+"""Addition weights: BFD and ACLs before what uses them, routes last."""
+
+SCOPE = PlatformScope(
+    _VRP_KEYS,
+    KEEP,
+    _VRP_PROTECTED,
+    (
+        UniqueRule(
+            "sub-interface VLAN",
+            re.compile(r"^interface (?P<port>\S+)\.\d+$"),
+            re.compile(r"^dot1q termination vid (?P<value>\d+)"),
+        ),
+    ),
+    _VRP_NAMES,
+    REMOVE_ORDER,
+    ADD_ORDER,
+)
+"""The VRP scope."""
+
+SCOPE_V8 = PlatformScope(
+    _VRP_KEYS,
+    KEEP,
+    _VRP_PROTECTED,
+    (
+        UniqueRule(
+            "sub-interface VLAN",
+            re.compile(r"^interface (?P<port>\S+)\.\d+$"),
+            re.compile(r"^vlan-type dot1q (?P<value>\d+)"),
+        ),
+    ),
+    _VRP_NAMES,
+    REMOVE_ORDER,
+    ADD_ORDER,
+)
+"""The VRPv8 scope: VRP's, with ``vlan-type dot1q`` as the sub-interface VLAN."""
