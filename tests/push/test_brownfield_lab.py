@@ -19,6 +19,7 @@ from medinfra.cli import app
 from medinfra.lab import run_lab
 from medinfra.load import load_topology
 from medinfra.model import ManagedMode
+from medinfra.push.ansible_task import run_task
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.results import Outcome
@@ -146,3 +147,32 @@ def test_check_diff_lists_unmanaged_lines_and_full_mode_is_refused(
     pushed = CliRunner().invoke(app, [*command, *device, "--max-removals", "1"])
     assert pushed.exit_code == 0, pushed.output
     assert "medinfra-old" not in lab.running_config("UNION-CPE-01")
+
+
+def test_the_ansible_task_lists_unmanaged_lines_limits_removals_and_is_idempotent(
+    brownfield, tmp_path, monkeypatch
+):
+    topology, lab, _, state = brownfield
+    for name, value in push_env(topology).items():
+        if name.startswith("MEDINFRA_"):
+            monkeypatch.setenv(name, value)
+    params = {
+        "topology": str(INVENTORY / CAMPUS),
+        "hostname": "UNION-CPE-01",
+        "lab_state": str(state),
+        "lock_dir": str(tmp_path / "locks"),
+        "timeout": 5,
+    }
+    check = run_task(params, check_mode=True, want_diff=True)
+    assert check["changed"] and not check["failed"], check
+    assert "acl number 3999: not owned by the model (kept)" in check["unmanaged"]
+    lab.apply_lines("UNION-CPE-01", ["traffic classifier medinfra-old operator or"])
+    drifted = lab.running_config("UNION-CPE-01")
+    limited = run_task({**params, "max_removals": 0}, check_mode=False, want_diff=False)
+    assert limited["failed"] and limited["outcome"] == "refused", limited
+    assert "would remove 1 lines, more than the limit of 0" in limited["msg"]
+    assert lab.running_config("UNION-CPE-01") == drifted
+    pushed = run_task(params, check_mode=False, want_diff=False)
+    assert pushed["changed"] and pushed["outcome"] == "changed", pushed
+    again = run_task(params, check_mode=False, want_diff=False)
+    assert not again["changed"] and again["outcome"] == "unchanged", again

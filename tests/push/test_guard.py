@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from medinfra.load import load_topology
 from medinfra.model import ManagedMode, Platform
+from medinfra.push.engine import scope_context
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.order import is_removal
+from medinfra.render import render_device
+from tests.conftest import INVENTORY
+from tests.fixtures.brownfield import FIXTURES, TOPOLOGY
 
 HERE = Path(__file__).parent / "brownfield"
 DEVICES = {
@@ -315,3 +320,25 @@ def test_a_route_rewritten_with_tracking_is_undone_just_before_its_new_form():
     undo = commands.index("undo ip route-static 0.0.0.0 0.0.0.0 10.0.1.2")
     assert commands[undo + 1].startswith("ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track")
     assert undo > commands.index("bfd ge0-0-1-101 bind peer-ip 10.0.1.2 source-ip 10.0.1.1")
+
+
+FIXTURE_HOSTS = sorted(FIXTURES)
+
+
+@pytest.mark.parametrize("host", FIXTURE_HOSTS)
+def test_shared_brownfield_fixtures_against_the_model_propose_nothing_unmanaged(host):
+    """tests/fixtures/brownfield (real dump layouts) against the rendered union-shenzhen-campus:
+    no refusal, no protected or conflicting line, and no unmanaged line in any command."""
+    topology = load_topology(INVENTORY / TOPOLOGY).topology
+    device = next(d for _, d in topology.all_devices() if d.hostname == host)
+    platform, path = FIXTURES[host]
+    plan = safe_remediation(
+        platform, path.read_text(), render_device(topology, host), scope_context(device, "netops")
+    )
+    assert plan.refusal() is None, plan.refusal()
+    assert plan.unmanaged and not plan.protected and not plan.conflicts
+    commands = [" ".join(c.split()) for c in plan.remediation.commands]
+    for finding in plan.unmanaged:
+        line = " ".join(finding.line.split())
+        assert f"undo {line}" not in commands and line not in commands, finding
+    assert "shutdown" not in commands
