@@ -46,3 +46,12 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_lock_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Pushes of a test run lock in a directory of their own, not the machine's default
+    (``/run/lock/medinfra`` for root), which concurrent test runs would share."""
+    import os
+
+    os.environ.setdefault("MEDINFRA_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))

@@ -68,7 +68,11 @@ def test_rejected_secret_lines_print_no_secret_in_summary_audit_or_files(tmp_pat
     assert (tmp_path / "audit.jsonl").read_text(encoding="utf-8").count("******") == 2
 
 
-def _ansible(env: dict[str, str], state: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+def _ansible(
+    env: dict[str, str], state: Path, tmp: Path, lock_dir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``ansible-playbook site.yml --limit site_xincai_branch`` against the lab; the lock
+    directory is ``lock_dir`` (default ``tmp/locks``), or the environment's when None."""
     bin_dir = Path(sys.executable).parent
     env = {
         **env,
@@ -82,7 +86,8 @@ def _ansible(env: dict[str, str], state: Path, tmp: Path) -> subprocess.Complete
     command = [str(bin_dir / "ansible-playbook"), str(REPO / "site.yml")]
     command += ["-i", str(INVENTORY / HENAN / "medinfra.yml"), "--limit", "site_xincai_branch"]
     command += ["-e", f"medinfra_audit_log={tmp / 'audit.jsonl'}", "-e", "medinfra_timeout=5"]
-    command += ["-e", f"medinfra_lock_dir={tmp / 'locks'}"]
+    if lock_dir is not None or "MEDINFRA_LOCK_DIR" not in env:
+        command += ["-e", f"medinfra_lock_dir={lock_dir or tmp / 'locks'}"]
     return subprocess.run(
         command, env=env, cwd=tmp, capture_output=True, text=True, timeout=240, check=False
     )

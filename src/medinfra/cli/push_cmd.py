@@ -6,6 +6,8 @@ netmiko and hier_config are imported when a push runs, not when the CLI starts.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,8 +18,9 @@ from medinfra.cli.output import console, diagnostic_line, table
 from medinfra.errors import TopologyError
 from medinfra.push.audit import default_audit_path
 from medinfra.push.credentials import load_store
+from medinfra.push.interrupt import interruptible
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
-from medinfra.push.locks import default_lock_dir, run_owner, site_locks
+from medinfra.push.locks import RunOwner, default_lock_dir, run_owner, site_locks
 from medinfra.push.override import LAB_STATE_ENV, real_address_warning
 from medinfra.push.results import DeviceResult, RunResult
 
@@ -161,19 +164,49 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     warning = real_address_warning(plan.topology, plan.root) if lab_state is None else None
     if warning:
         typer.echo(f"warning: {warning}", err=True)
-    options = PushOptions(
-        check=check,
-        save=not no_save,
-        audit_log=audit_log or default_audit_path(),
-        lock_dir=default_lock_dir(),
-        max_removals=max_removals,
-    )
-    with site_locks(default_lock_dir(), plan.sites, run_owner()):
-        run = _run(plan, options, workers, quiet)
-    if diff or check:
+    with interruptible() as interruption:
+        options = PushOptions(
+            check=check,
+            save=not no_save,
+            audit_log=audit_log or default_audit_path(),
+            lock_dir=default_lock_dir(),
+            max_removals=max_removals,
+            stop=interruption.event,
+        )
+        with site_locks(default_lock_dir(), plan.sites, run_owner()) as stale:
+            _report_stale(stale)
+            run = _run(plan, options, workers, quiet)
+        _report(run, plan, diff=diff or check, check=check)
+    if interruption.requested:
+        typer.echo(f"interrupted: {_count(run.results.values())}", err=True)
+        raise typer.Exit(interruption.exit_code)
+    if run.failed:
+        raise typer.Exit(1)
+
+
+def _report_stale(stale: dict[str, RunOwner]) -> None:
+    for site, owner in sorted(stale.items()):
+        typer.echo(
+            f"warning: site {site}: an earlier run ({owner.describe()}) ended without giving "
+            "the site up (killed?); every device is checked against what that run left before "
+            "it is changed",
+            err=True,
+        )
+
+
+def _count(results: Iterable[DeviceResult]) -> str:
+    outcomes = Counter(result.outcome.value for result in results)
+    return ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+
+
+def _report(run: RunResult, plan: PushPlan, *, diff: bool, check: bool) -> None:
+    if diff:
         _print_diffs(run)
     columns = ["device", "site", "platform", "result", "lines", "commit", "seconds", "error"]
     console().print(table(f"{run.name}: {plan.topology.name}", columns, _summary(run, plan)))
+    for _, result in sorted(run.results.items()):
+        for note in result.notes:
+            typer.echo(f"note: {note}")
     changed, failed = len(run.changed_hosts), len(run.failed_hosts)
     for host, result in sorted(run.failed_hosts.items()):
         # the table shows the first line; the whole error (with the device's text) is here
@@ -181,5 +214,3 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         typer.echo(text if text.startswith(f"{host}:") else f"{host}: {text}", err=True)
     verb = "would change" if check else "changed"
     typer.echo(f"{len(run)} device(s): {changed} {verb}, {failed} failed in {run.seconds:.1f}s")
-    if run.failed:
-        raise typer.Exit(1)

@@ -99,6 +99,8 @@ def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
         document["diff"] = {"prepared": result.diff + "\n"}
     if result.failed or result.refused:
         document["msg"] = result.exception
+    if result.notes:
+        document["warnings"] = list(result.notes)
     return document
 
 
@@ -131,7 +133,7 @@ def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) ->
     if operation != "push":
         return _probe(job, store, operation)
     lock_dir = Path(params["lock_dir"]) if params.get("lock_dir") else default_lock_dir()
-    claim_site(lock_dir, job.site, run_owner())
+    stale = claim_site(lock_dir, job.site, run_owner())
     audit_log = Path(params["audit_log"]) if params.get("audit_log") else None
     options = PushOptions(
         check_mode,
@@ -140,4 +142,11 @@ def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) ->
         lock_dir,
         max_removals=_max_removals(params),
     )
-    return _push_result(push_device(job, store, options), want_diff)
+    document = _push_result(push_device(job, store, options), want_diff)
+    if stale is not None:
+        document.setdefault("warnings", []).insert(
+            0,
+            f"site {job.site}: an earlier run ({stale.describe()}) ended without giving the "
+            "site up (killed?)",
+        )
+    return document

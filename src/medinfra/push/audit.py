@@ -3,8 +3,9 @@
 Each entry: ``time`` (UTC, ISO 8601), ``user`` (the operating-system user running the push),
 ``login`` (the device account used), ``device``, ``site``, ``check`` (check mode), ``result``
 (changed, rolled-back, failed, refused, would-change), ``diff`` (the remediation, secrets as
-placeholders), ``commit_id``, ``error``. Appends are serialised with a lock on the file, so
-parallel pushes (threads or Ansible forks) never interleave lines.
+placeholders), ``commit_id``, ``error``, ``notes`` (what the operator must know: an earlier
+run left the device unsettled, the saved configuration was repaired). Appends are serialised
+with a lock on the file, so parallel pushes (threads or Ansible forks) never interleave lines.
 """
 
 import fcntl
@@ -47,12 +48,16 @@ def audit_entry(result: DeviceResult, login: str | None) -> dict[str, object]:
         "diff": result.diff,
         "commit_id": result.commit_id,
         "error": result.exception,
+        "notes": result.notes,
     }
 
 
 def should_audit(result: DeviceResult) -> bool:
-    """Every change, attempted change and refusal is logged; untouched devices are not."""
-    return result.outcome is not Outcome.UNCHANGED
+    """Every change, attempted change and refusal is logged, and whatever carries a note;
+    untouched devices and devices an interrupted run never started are not."""
+    if result.notes:
+        return True
+    return result.outcome not in (Outcome.UNCHANGED, Outcome.NOT_STARTED)
 
 
 def append(path: Path, entry: dict[str, object]) -> None:

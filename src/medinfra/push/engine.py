@@ -14,6 +14,7 @@ current running config back to the one read before the change). The restore is v
 same way: the remediation from the device back to its pre-change config must be empty.
 """
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device
 from medinfra.platforms import management_interface
-from medinfra.push import audit
+from medinfra.push import audit, journal
 from medinfra.push.connection import Endpoint
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.errors import IdentityError, PushError, RefusedError, VerificationError
@@ -65,6 +66,12 @@ class PushOptions:
     audit_log: Path | None = None
     lock_dir: Path | None = None
     max_removals: int = DEFAULT_MAX_REMOVALS
+    stop: threading.Event | None = None
+    """Set when the run is interrupted: no device starts, none sends a first line after it."""
+
+    def stopping(self) -> bool:
+        """True once the run was asked to stop."""
+        return self.stop is not None and self.stop.is_set()
 
 
 @dataclass
@@ -85,6 +92,9 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
         job.device.hostname, job.site, job.device.platform.value, check=options.check
     )
     login: str | None = None
+    if options.stopping():
+        result.not_started, result.exception = True, f"{job.device.hostname}: {NOT_STARTED}"
+        return result
     try:
         credentials = store.login(job.device.credentials)
         login = credentials.username
@@ -124,13 +134,15 @@ def _push(
             login=login.username,
         )
     except Exception as error:  # noqa: BLE001 - whatever failed once lines were sent, restore
+        session.abandon()
+        if isinstance(error, _StoppedError):
+            result.not_started, result.exception = True, str(error)
+            return
         if not progress.sent:
-            session.abandon()
             result.refused = isinstance(error, IdentityError | RefusedError)
             raise PushError(_describe(job, error)) from None
-        session.abandon()
         result.failed, result.exception = True, _describe(job, error)
-        _restore(job, store, progress, result)
+        _restore(job, store, progress, result, options.lock_dir)
         return
     session.close()
 
@@ -152,22 +164,77 @@ def _change(
     plan = safe_remediation(job.device.platform, progress.before, job.intended, scope)
     result.diff = plan.remediation.diff
     result.unmanaged = [str(finding) for finding in (*plan.unmanaged, *plan.kept)]
+    if options.lock_dir is not None:
+        _report_unsettled(job, options.lock_dir, progress.before, plan.remediation.empty, result)
     refusal = plan.refusal(options.max_removals)
     if refusal is not None:
         raise RefusedError(f"{job.device.hostname}: refused, nothing sent: {refusal}")
     if plan.empty:
+        _repair_saved(job, session, options, result)
         return
     result.changed = True
     if options.check:
         return
+    if options.stopping():
+        raise _StoppedError(f"{job.device.hostname}: {NOT_STARTED} (before its first line)")
     commands = [store.resolve(line) for line in plan.remediation.commands]
     progress.base_commit = session.latest_commit()
+    if options.lock_dir is not None:
+        journal.begin(options.lock_dir, job.device.hostname, progress.before, job.intended)
     progress.sent = True
     session.send(commands)
     progress.commit_id = result.commit_id = session.commit()
     _verify_scoped(job, session, scope)
     if options.save:
         session.save()
+    if options.lock_dir is not None:
+        journal.settle(options.lock_dir, job.device.hostname)
+
+
+NOT_STARTED = "not changed: the run was interrupted before this device started"
+
+
+class _StoppedError(PushError):
+    """The run was interrupted before this device sent its first line."""
+
+
+def _report_unsettled(
+    job: DeviceJob, lock_dir: Path, running: str, at_model: bool, result: DeviceResult
+) -> None:
+    """Report what an earlier, unfinished push of this device left (kill -9, lost restore)."""
+    entry = journal.unsettled(lock_dir, job.device.hostname)
+    if entry is None:
+        return
+    at_before = journal.digest(running) == entry.before
+    result.notes.append(
+        journal.describe(entry, job.device.hostname, at_before=at_before, at_model=at_model)
+    )
+    if at_model or at_before:
+        journal.settle(lock_dir, job.device.hostname)
+
+
+def _repair_saved(
+    job: DeviceJob, session: Session, options: PushOptions, result: DeviceResult
+) -> None:
+    """Save when the saved configuration differs from the running one (an interrupted save)."""
+    saved = session.saved()
+    if saved is None or remediation(job.device.platform, saved, session.running()).empty:
+        return
+    host = job.device.hostname
+    if options.check:
+        result.notes.append(f"{host}: the saved configuration differs from the running one")
+        return
+    if not options.save:
+        result.notes.append(
+            f"{host}: the saved configuration differs from the running one (not saved: --no-save)"
+        )
+        return
+    session.save()
+    result.changed = True
+    result.notes.append(
+        f"{host}: saved - the saved configuration differed from the running one "
+        "(an earlier save was interrupted, or a change was never saved)"
+    )
 
 
 def scope_context(device: Device, login: str) -> ScopeContext:
@@ -204,7 +271,11 @@ def _verify(
 
 
 def _restore(
-    job: DeviceJob, store: CredentialStore, progress: _Progress, result: DeviceResult
+    job: DeviceJob,
+    store: CredentialStore,
+    progress: _Progress,
+    result: DeviceResult,
+    lock_dir: Path | None,
 ) -> None:
     """Bring the device back to ``progress.before`` and verify it; record the outcome."""
     try:
@@ -224,6 +295,8 @@ def _restore(
     session.close()
     result.rolled_back = result.restore_verified = True
     result.changed = False
+    if lock_dir is not None:
+        journal.settle(lock_dir, job.device.hostname)
 
 
 def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:

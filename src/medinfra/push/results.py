@@ -23,6 +23,7 @@ class Outcome(StrEnum):
     FAILED = "failed"
     ROLLED_BACK = "rolled-back"
     REFUSED = "refused"
+    NOT_STARTED = "not-started"
 
 
 @dataclass
@@ -44,12 +45,19 @@ class DeviceResult:
     commit_id: str | None = None
     rollback_commit_id: str | None = None
     durations: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the operator must know besides the outcome (an earlier run left the device
+    unsettled, the saved configuration differed from the running one)."""
+    not_started: bool = False
+    """The run was interrupted before this device was changed."""
 
     @property
     def outcome(self) -> Outcome:
         """The result in one word (for tables and the audit log)."""
         if self.refused:
             return Outcome.REFUSED
+        if self.not_started:
+            return Outcome.NOT_STARTED
         if self.failed:
             return Outcome.ROLLED_BACK if self.rolled_back else Outcome.FAILED
         if self.changed:

@@ -13,11 +13,18 @@ from typing import Any
 
 from netmiko.exceptions import ConfigInvalidException
 
+from medinfra.model import Platform
 from medinfra.platforms import PlatformSpec, platform_for
 from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
 from medinfra.push.messages import device_words, rejected_line
+
+SAVED_CONFIG_COMMAND: dict[Platform, str] = {
+    Platform.HUAWEI_VRP: "display saved-configuration",
+    Platform.HUAWEI_VRPV8: "display saved-configuration",
+}
+"""How each platform shows its saved configuration (compared with the running one)."""
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
 
@@ -165,6 +172,17 @@ class Session:
         self.timed("restore", start)
         if "succeeded" not in output:
             raise PushError(f"{self.endpoint.hostname}: '{command}' failed: {output.strip()}")
+
+    def saved(self) -> str | None:
+        """The saved configuration (``display saved-configuration``); None where the platform
+        has no such display (SmartAX: not compared)."""
+        command = SAVED_CONFIG_COMMAND.get(self.endpoint.platform)
+        if command is None:
+            return None
+        start = time.monotonic()
+        text = str(self.connection.send_command(command, read_timeout=3 * self.endpoint.timeout))
+        self.timed("read", start)
+        return text
 
     def save(self) -> None:
         """Save the running config as the startup config, answering the confirmation.

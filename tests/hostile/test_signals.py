@@ -1,0 +1,141 @@
+"""Signals end a run cleanly; kill -9 is detected and reported by the next run (issue #21).
+
+A real ``medinfra push`` subprocess pushes the Henan example (two VRPv8 data-centre edges, two
+VRP CPE routers) to the lab, one device at a time, every device answering each line after a
+delay (the lab's latency fault). The signal is sent at a point read off the lab itself (a CPE
+router half-way through its lines, or the first device done), so the points do not depend on
+the machine's speed. Every device must end at its old configuration or at the model.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from medinfra.lab import Latency
+from medinfra.push.audit import read_entries
+from medinfra.push.remediation import remediation
+from tests.conftest import INVENTORY
+from tests.push.labkit import example_lab, plan_for, push_env
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+HENAN = "henan-provincial-hospital"
+MEDINFRA = str(Path(sys.executable).parent / "medinfra")
+FIRST_CPE, SECOND_CPE = "HPPH-CPE-01", "XC-CPE-01"
+
+
+class Rollout:
+    """One ``medinfra push`` subprocess against a lab, and what each device holds."""
+
+    def __init__(self, lab, state: Path, tmp: Path, topology) -> None:
+        self.lab, self.state, self.tmp = lab, state, tmp
+        self.jobs = {job.device.hostname: job for job in plan_for(HENAN, state).jobs}
+        self.before = {host: lab.running_config(host) for host in self.jobs}
+        self.env = push_env(topology)
+        self.env.update(
+            MEDINFRA_LOCK_DIR=str(tmp / "locks"),
+            MEDINFRA_AUDIT_LOG=str(tmp / "audit.jsonl"),
+            COLUMNS="300",
+        )
+
+    def start(self) -> subprocess.Popen[str]:
+        command = [MEDINFRA, "push", str(INVENTORY / HENAN), "--lab", str(self.state)]
+        return subprocess.Popen(
+            [*command, "--quiet", "--workers", "1", "--timeout", "10"],
+            env=self.env,
+            cwd=self.tmp,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def state_of(self, host: str) -> str:
+        """'old', 'new' or 'half'."""
+        running = self.lab.running_config(host)
+        if running == self.before[host]:
+            return "old"
+        job = self.jobs[host]
+        return "new" if remediation(job.device.platform, running, job.intended).empty else "half"
+
+    def wait_for(self, host: str, wanted: str, process: subprocess.Popen[str]) -> None:
+        deadline = time.monotonic() + 90
+        while self.state_of(host) != wanted:
+            assert process.poll() is None, "the push ended before the point was reached"
+            assert time.monotonic() < deadline, f"{host} never became {wanted}"
+            time.sleep(0.05)
+
+
+def _slow_lab(lab, hosts) -> None:
+    for host in hosts:
+        lab.inject(host, Latency(0.04))
+
+
+def _finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+@pytest.mark.parametrize(
+    ("signals", "point", "code", "base"),
+    [
+        ([signal.SIGINT], (FIRST_CPE, "half"), 130, "127.0.85.31"),
+        ([signal.SIGINT, signal.SIGINT], (FIRST_CPE, "half"), 130, "127.0.85.36"),
+        ([signal.SIGTERM], (FIRST_CPE, "half"), 143, "127.0.85.41"),
+        ([signal.SIGINT], ("ZZ-DC-PE-01", "new"), 130, "127.0.85.46"),
+    ],
+    ids=["sigint-mid-cpe", "sigint-twice-mid-cpe", "sigterm-mid-cpe", "sigint-after-first"],
+)
+def test_signal_stops_new_devices_and_every_device_ends_old_or_new(
+    tmp_path, signals, point, code, base
+):
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, base) as (topology, lab):
+        rollout = Rollout(lab, state, tmp_path, topology)
+        _slow_lab(lab, rollout.jobs)
+        process = rollout.start()
+        rollout.wait_for(*point, process)
+        for number, sig in enumerate(signals):
+            if number:
+                time.sleep(0.3)
+            process.send_signal(sig)
+        returncode, out, err = _finish(process)
+        states = {host: rollout.state_of(host) for host in rollout.jobs}
+    assert returncode == code, out + err
+    assert "stopping - no new device starts" in err
+    if len(signals) > 1:
+        assert "again: ignored - still finishing the devices in flight" in err
+    assert "half" not in states.values(), states
+    assert states[point[0]] == "new"  # the device in flight finished
+    assert states[SECOND_CPE] == "old"  # it had not started: it never will
+    assert "not-started" in out and "device(s):" in out  # the summary was written
+    audited = {entry["device"]: entry["result"] for entry in read_entries(tmp_path / "audit.jsonl")}
+    assert {host for host, s in states.items() if s == "new"} == set(audited), audited
+    assert set(audited.values()) == {"changed"}
+
+
+def test_kill_9_leaves_a_trace_the_next_run_reports_before_it_changes_anything(tmp_path):
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, "127.0.85.61") as (topology, lab):
+        rollout = Rollout(lab, state, tmp_path, topology)
+        _slow_lab(lab, rollout.jobs)
+        process = rollout.start()
+        rollout.wait_for(FIRST_CPE, "half", process)
+        process.send_signal(signal.SIGKILL)
+        _finish(process)
+        killed = {host: rollout.state_of(host) for host in rollout.jobs}
+        for host in rollout.jobs:
+            lab.clear_faults(host)
+        returncode, out, err = _finish(rollout.start())
+        after = {host: rollout.state_of(host) for host in rollout.jobs}
+    assert killed[FIRST_CPE] == "half"  # VRP has no device-side protection (issue #14)
+    assert killed[SECOND_CPE] == "old"
+    assert returncode == 0, out + err
+    assert f"an earlier run (medinfra pid {process.pid} on host" in err
+    assert (f"note: {FIRST_CPE}: an earlier push (medinfra pid {process.pid} on host ") in out
+    assert "it holds NEITHER the model NOR its configuration from before that push" in out
+    assert set(after.values()) == {"new"}
+    assert not list((tmp_path / "locks").glob("*.journal")), "settled devices keep no entry"
