@@ -52,9 +52,9 @@ def test_a_quantity_of_400_digits_is_a_load_error_with_file_and_line(example_cop
 
 def test_an_unbounded_count_is_a_load_error_with_file_and_line(example_copy):
     root = example_copy(HENAN)
-    old = "      default_action: deny\n"
+    old = "        share_gigabytes: 480000\n"
     line = _line_of(root / "topology.yaml", old) + 1
-    replace_in(root / "topology.yaml", old, old + f"      quotas: {{instances: {'9' * 400}}}\n")
+    replace_in(root / "topology.yaml", old, old + f"        instances: {'9' * 400}\n")
     (diagnostic,) = _errors(root)
     assert (diagnostic.location.file, diagnostic.location.line) == ("topo/topology.yaml", line)
     assert "10000000" in diagnostic.message
