@@ -89,8 +89,10 @@ class LineRule:
 
 @dataclass(frozen=True)
 class UniqueRule:
-    """An attribute two objects may not share: ``value`` groups of a line (or a section's
-    child when ``child`` is set), read together with the section's ``port`` group."""
+    """An attribute two objects may not share: the ``value`` group of a line (or of a
+    section's child when ``child`` is set), with the section's ``port`` group if it has one.
+    Rules of the same ``name`` share their values (a VLAN of a ``vlan`` line and of a
+    ``service-port``)."""
 
     name: str
     section: re.Pattern[str]

@@ -196,36 +196,40 @@ def _conflicts(
     return found
 
 
-def _unique_values(scope: PlatformScope, tree: HConfig) -> dict[tuple[str, str, str], str]:
-    """Each unique attribute's value -> the object (top-level line) that holds it."""
-    values: dict[tuple[str, str, str], str] = {}
+Attribute = tuple[str, str, str]
+
+
+def _unique_values(scope: PlatformScope, tree: HConfig) -> dict[Attribute, list[str]]:
+    """Each unique attribute's value -> the objects (top-level lines) that hold it."""
+    values: dict[Attribute, list[str]] = {}
     for rule in scope.unique:
         for top in tree.children:
             match = rule.section.match(top.text)
             if match is None:
                 continue
-            port = match.group("port")
+            port = match.groupdict().get("port") or ""
             if rule.child is None:
-                values[(rule.name, port, match.group("value"))] = top.text
+                values.setdefault((rule.name, port, match.group("value")), []).append(top.text)
                 continue
             for child in top.children:
                 found = rule.child.match(child.text)
                 if found is not None:
-                    values[(rule.name, port, found.group("value"))] = top.text
+                    values.setdefault((rule.name, port, found.group("value")), []).append(top.text)
     return values
 
 
 def _unique_conflicts(scope: PlatformScope, running: HConfig, intended: HConfig) -> list[Finding]:
+    """A value the model gives its objects that another object of the device holds."""
     have, want = _unique_values(scope, running), _unique_values(scope, intended)
     found = []
     for attribute, ours in sorted(want.items()):
-        theirs = have.get(attribute)
-        if theirs is not None and line_key(scope, theirs, None) != line_key(scope, ours, None):
-            name, port, value = attribute
-            reason = (
-                f"conflict: {name} {port} {value} is used here; the model wants it for `{ours}`"
-            )
-            found.append(Finding((), theirs, reason))
+        keys = {line_key(scope, text, None) for text in ours}
+        for theirs in have.get(attribute, []):
+            if line_key(scope, theirs, None) not in keys:
+                name, port, value = attribute
+                what = " ".join(part for part in (name, port, value) if part)
+                reason = f"conflict: {what} is in use here; the model wants it for `{ours[0]}`"
+                found.append(Finding((), theirs, reason))
     return found
 
 

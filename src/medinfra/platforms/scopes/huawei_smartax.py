@@ -129,6 +129,8 @@ SCOPE = PlatformScope(
     KEEP,
     PROTECTED,
     (
+        UniqueRule("VLAN", re.compile(r"^vlan (?P<value>\d+) (smart|mux|standard)$")),
+        UniqueRule("VLAN", re.compile(r"^service-port \d+ vlan (?P<value>\d+) ")),
         UniqueRule(
             "ONT GEM port",
             re.compile(
