@@ -309,3 +309,19 @@ def test_stack_without_a_sync_key_is_refused_when_pools_pair(monkeypatch):
         CloudError, match=r"pulumi config set --secret healthcare-cloud:container_sync_key"
     ):
         run_offline(run_stack, "nokey", config)
+
+
+def test_first_stack_of_a_pair_goes_up_without_its_peer(monkeypatch):
+    monkeypatch.chdir(STACK_DIR)
+    config = {
+        "healthcare-cloud:topology": "../../inventory/henan-telemedicine",
+        "healthcare-cloud:data_centre": "zzu-dc-hezhi",
+        "healthcare-cloud:storage_pools": json.dumps(["telemed-images-hezhi"]),
+        "healthcare-cloud:peer_stack": "none",
+        "healthcare-cloud:container_sync_key": "k",
+    }
+    records, _ = run_offline(run_stack, "first", config)
+    assert not any(r.type == "pulumi:pulumi:StackReference" for r in records)
+    (container,) = [r for r in records if r.type == T + "objectstorage/container:Container"]
+    assert "containerSyncTo" not in container.properties
+    assert container.properties["containerSyncKey"]["value"] == "k", "a secret; it accepts sync"

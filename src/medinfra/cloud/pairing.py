@@ -67,17 +67,22 @@ def _target(settings: SyncSettings, tenant: str, container: str, local: bool) ->
         account = pulumi.Output.from_input(settings.projects[tenant])
         cluster: pulumi.Input[str] = settings.cluster
     else:
-        if settings.peer is None:
-            raise CloudError(
-                f"pool {container} is in the other data centre's stack: set "
-                "healthcare-cloud:peer_stack to that stack"
-            )
+        assert settings.peer is not None, "container_sync syncs to a peer only with one"
         projects: pulumi.Output[Any] = settings.peer.get_output("projects")
-        account = projects.apply(lambda ids: str(ids[tenant]))
+        account = projects.apply(lambda ids: _peer_project(ids, tenant, container))
         cluster = settings.peer.get_output("data_centre").apply(str)
     return pulumi.Output.concat(
         "//", settings.realm, "/", cluster, "/AUTH_", account, "/", container
     )
+
+
+def _peer_project(ids: Any, tenant: str, container: str) -> str:
+    if not isinstance(ids, dict) or tenant not in ids:
+        raise CloudError(
+            f"pool {container}: the peer stack exports no project for tenant {tenant}; "
+            "run pulumi up in the peer stack first"
+        )
+    return str(ids[tenant])
 
 
 def container_sync(
@@ -96,8 +101,8 @@ def container_sync(
         return None
     if pool.dr_target is None or pool.dr_target not in pool_tenants(topology):
         return ContainerSync(key=settings.key)
+    local = pool.dr_target in declared
+    if not local and settings.peer is None:
+        return ContainerSync(key=settings.key)  # peer_stack none: accept only, sync later
     tenant = pool_tenants(topology)[pool.dr_target]
-    return ContainerSync(
-        key=settings.key,
-        to=_target(settings, tenant, pool.dr_target, pool.dr_target in declared),
-    )
+    return ContainerSync(key=settings.key, to=_target(settings, tenant, pool.dr_target, local))

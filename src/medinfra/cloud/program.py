@@ -41,6 +41,8 @@ from medinfra.model.topology import Topology
 from medinfra.validation import validate_path
 
 PROJECT = "healthcare-cloud"
+NO_PEER = "none"
+"""``peer_stack: none``: the first stack of a pair to go up (its peer does not exist yet)."""
 MAX_LISTED_ERRORS = 20
 
 
@@ -141,6 +143,8 @@ def _sync_settings(
     if selection.sync_key is None:
         return None
     peer_name = selection.peer_stack or default_peer_stack(PROJECT, topology, selection.data_centre)
+    if peer_name == NO_PEER:
+        peer_name = None
     return SyncSettings(
         key=selection.sync_key,
         realm=selection.sync_realm or topology.name,
