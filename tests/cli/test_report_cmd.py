@@ -178,8 +178,13 @@ def test_the_github_actions_example_uploads_the_reports(tmp_path: Path) -> None:
     shutil.copytree(
         INVENTORY / "union-shenzhen-campus", tmp_path / "inventory/union-shenzhen-campus"
     )
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    fakes = tmp_path / "bin"
+    fakes.mkdir()
+    (fakes / "pip").write_text('#!/bin/sh\necho "pip $*" > pip.log\n', encoding="utf-8")
+    (fakes / "pip").chmod(0o755)
+    path = os.pathsep.join([str(fakes), str(Path(sys.executable).parent), os.environ["PATH"]])
+    env = {**os.environ, "PATH": path}
     subprocess.run(["bash", "-ec", write["run"]], cwd=tmp_path, env=env, check=True, timeout=120)
+    assert (tmp_path / "pip.log").read_text().strip() == "pip install graphviz>=0.20"
     page = parse((tmp_path / "reports/union-shenzhen-campus.html").read_text(encoding="utf-8"))
     assert page.svg >= 1 and "findings" in page.tables
