@@ -102,9 +102,10 @@ def test_example_workflow_commands_are_valid(monkeypatch, tmp_path) -> None:  # 
     workflow = yaml.safe_load((REPO / "examples/github-actions/validate-topology.yml").read_text())
     steps = workflow["jobs"]["validate"]["steps"]
     commands = [
-        s["run"].split(" || ")[0].split()
+        line.strip().split(" || ")[0].split()
         for s in steps
-        if s.get("run", "").startswith("medinfra validate")
+        for line in s.get("run", "").splitlines()
+        if line.strip().startswith("medinfra validate")
     ]
     assert len(commands) == 2
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
