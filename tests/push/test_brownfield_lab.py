@@ -21,9 +21,11 @@ from medinfra.load import load_topology
 from medinfra.model import ManagedMode
 from medinfra.push.ansible_task import run_task
 from medinfra.push.credentials import load_store
-from medinfra.push.engine import PushOptions, push_device
+from medinfra.push.engine import PushOptions, push_device, scope_context
+from medinfra.push.guard import safe_remediation
 from medinfra.push.results import Outcome
 from tests.conftest import INVENTORY
+from tests.fixtures.brownfield import FIXTURES, TOPOLOGY
 from tests.push.labkit import free_port, plan_for, push_all, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
@@ -176,3 +178,34 @@ def test_the_ansible_task_lists_unmanaged_lines_limits_removals_and_is_idempoten
     assert pushed["changed"] and pushed["outcome"] == "changed", pushed
     again = run_task(params, check_mode=False, want_diff=False)
     assert not again["changed"] and again["outcome"] == "unchanged", again
+
+
+def test_real_layout_fixtures_keep_every_line_the_model_does_not_restate(tmp_path):
+    """The shared fixtures (tests/fixtures/brownfield, real dump layouts, lines outside the
+    lab's grammar kept as opaque configuration): a check proposes nothing protected, a push
+    changes only lines whose key the model states, every other line stays byte-identical,
+    and a second push changes nothing."""
+    topology = load_topology(INVENTORY / TOPOLOGY).topology
+    configs = {host: path for host, (_, path) in FIXTURES.items()}
+    state = tmp_path / "lab"
+    with run_lab(
+        topology, state, base_address="127.0.88.60", port=free_port(), configs=configs
+    ) as lab:
+        plan = plan_for(TOPOLOGY, state, hostnames=sorted(configs))
+        before = {host: lab.running_config(host) for host in configs}
+        assert before == {host: path.read_text() for host, path in configs.items()}
+        check = push_all(plan, topology, tmp_path, check=True)
+        assert {check[host].outcome for host in configs} == {Outcome.WOULD_CHANGE}
+        first = push_all(plan, topology, tmp_path)
+        for job in plan.jobs:
+            host = job.device.hostname
+            assert first[host].outcome is Outcome.CHANGED, (host, first[host].exception)
+            guard = safe_remediation(
+                job.device.platform, before[host], job.intended, scope_context(job.device, "x")
+            )
+            restated = {f.line for f in guard.removals if f.reason == "replaced"}
+            after = lab.running_config(host).splitlines()
+            gone = {line.strip() for line in before[host].splitlines() if line not in after}
+            assert gone <= restated, (host, gone - restated)
+        second = push_all(plan, topology, tmp_path)
+        assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}

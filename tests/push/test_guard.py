@@ -345,8 +345,10 @@ def test_shared_brownfield_fixtures_against_the_model_propose_nothing_unmanaged(
 
 
 def test_a_model_vlan_that_carries_service_ports_the_model_does_not_know_is_a_conflict():
-    intended = (HERE / "olt_intended.cfg").read_text().replace(
-        " vlan 120 smart\n", " vlan 120 smart\n vlan 200 smart\n"
+    intended = (
+        (HERE / "olt_intended.cfg")
+        .read_text()
+        .replace(" vlan 120 smart\n", " vlan 120 smart\n vlan 200 smart\n")
     )
     refusal = _plan("olt", intended=intended).refusal() or ""
     assert "conflict: VLAN 200 is in use here; the model wants it for `vlan 200 smart`" in refusal

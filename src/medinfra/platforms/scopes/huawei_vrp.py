@@ -44,7 +44,7 @@ _VRP_KEYS = (
     ),
     rule("acl-rule", r"^rule (\d+)\b", r"^acl "),
     rule("setting", r"^(authentication-mode|protocol inbound)\b", r"^user-interface "),
-    rule("acl-bind", r"^acl (\d+ )?(inbound|outbound)$", r"^user-interface "),
+    rule("acl-bind", r"^acl (?:ipv6 )?\d+ (inbound|outbound)$", r"^user-interface "),
     rule("setting", r"^(remark dscp|queue \S+|if-match acl)\b", r"^traffic "),
     rule("classifier", r"^classifier (\S+)", r"^traffic policy "),
 )
