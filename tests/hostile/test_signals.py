@@ -17,9 +17,10 @@ import pytest
 
 from medinfra.lab import Latency
 from medinfra.push.audit import read_entries
-from medinfra.push.remediation import remediation
+from medinfra.push.engine import scope_context
+from medinfra.push.guard import safe_remediation
 from tests.conftest import INVENTORY
-from tests.push.labkit import example_lab, plan_for, push_env
+from tests.push.labkit import LAB_USER, example_lab, plan_for, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -59,7 +60,9 @@ class Rollout:
         if running == self.before[host]:
             return "old"
         job = self.jobs[host]
-        return "new" if remediation(job.device.platform, running, job.intended).empty else "half"
+        scope = scope_context(job.device, LAB_USER)  # the push's own test of "at the model"
+        at_model = safe_remediation(job.device.platform, running, job.intended, scope).empty
+        return "new" if at_model else "half"
 
     def wait_for(self, host: str, wanted: str, process: subprocess.Popen[str]) -> None:
         deadline = time.monotonic() + 90
