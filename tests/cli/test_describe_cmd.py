@@ -1,11 +1,14 @@
 """``medinfra describe``: a readable summary per site, with the checks' own figures."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from medinfra.cli import app
 from medinfra.load import load_topology
-from tests.conftest import EXAMPLES, INVENTORY
+from tests.conftest import EXAMPLES, INVENTORY, replace_in
 
 runner = CliRunner()
 
@@ -72,4 +75,20 @@ def test_an_unknown_site_is_a_usage_error() -> None:
     assert result.output == (
         "error: no site 'nowhere' in union-shenzhen-campus (sites: nanshan-health-cloud, "
         "union-main)\n"
+    )
+
+
+def test_a_topology_with_load_errors_is_described_as_far_as_it_loads(
+    example_copy: Callable[[str], Path],
+) -> None:
+    topo = example_copy("union-shenzhen-campus")
+    replace_in(topo / "sites/union-main.yaml", "serial: 48575443A4C123B1", "serial: HWTC-1A2B3C4D")
+    result = runner.invoke(app, ["describe", str(topo), "--site", "union-main"])
+    assert result.exit_code == 1
+    assert "  PON      UNION-OLT-01 0/1/0 gpon class C+ (max 32 dB): 4 ONTs; " in result.output
+    assert result.output.endswith(
+        "topo/sites/union-main.yaml:69:11: campus.olts[0].pon_ports[0].splitters[0].onts[0]"
+        ".serial: 'HWTC-1A2B3C4D' is not valid: expected an ONT serial of 16 upper-case hex "
+        "digits, e.g. '48575443F5E5A8AB' [MI-SCHEMA-001]\n"
+        "the summary leaves out the parts with load errors; fix them and run it again\n"
     )

@@ -72,3 +72,13 @@ def test_a_taken_port_is_a_clear_message_with_a_hint(tmp_path: Path) -> None:
         f"127.0.84.20 --state-dir {tmp_path}', or stop the other lab with "
         "'medinfra lab down --state-dir ITS_DIR'\n"
     )
+
+
+def test_push_to_a_lab_that_is_not_there_names_the_state_dir(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["push", str(TOPOLOGY), "--lab", str(tmp_path), "--quiet"])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {tmp_path / 'override.yaml'}: no lab override here; start the lab first "
+        f"('medinfra lab up TOPOLOGY --state-dir {tmp_path}') or point --lab / "
+        "MEDINFRA_LAB_STATE at its state directory\n"
+    )

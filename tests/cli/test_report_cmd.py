@@ -188,3 +188,16 @@ def test_the_github_actions_example_uploads_the_reports(tmp_path: Path) -> None:
     assert (tmp_path / "pip.log").read_text().strip() == "pip install graphviz>=0.20"
     page = parse((tmp_path / "reports/union-shenzhen-campus.html").read_text(encoding="utf-8"))
     assert page.svg >= 1 and "findings" in page.tables
+
+
+def test_a_topology_with_schema_errors_still_gets_a_report(
+    example_copy: Callable[[str], Path],
+) -> None:
+    topo = example_copy("union-shenzhen-campus")
+    replace_in(topo / "sites/union-main.yaml", "serial: 48575443A4C123B1", "serial: HWTC-1A2B3C4D")
+    result = runner.invoke(app, ["report", str(topo), "--out", "report.html"])
+    assert result.exit_code == 1
+    page = parse(Path("report.html").read_text(encoding="utf-8"))
+    assert [row[1] for row in page.tables["findings"][1:]] == ["MI-SCHEMA-001"]
+    assert page.links == ["topo/sites/union-main.yaml#L69"]
+    assert page.svg >= 1

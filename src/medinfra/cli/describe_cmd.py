@@ -6,10 +6,13 @@ from typing import Annotated
 
 import typer
 
+from medinfra.checks import catalogue
 from medinfra.checks.quantities import percent, rate
+from medinfra.cli.diagram_cmd import checked
+from medinfra.diagnostics import Diagnostic
 from medinfra.errors import UsageError
-from medinfra.load import load_topology
 from medinfra.summary import PortSummary, SiteSummary, TopologySummary, summarise_topology
+from medinfra.validation import TopologyReport
 
 
 def _site_lines(site: SiteSummary) -> list[str]:
@@ -89,6 +92,25 @@ def describe(
     topology: Annotated[Path, typer.Argument(exists=True, help="Topology directory or file.")],
     site: Annotated[str | None, typer.Option("--site", "-s", help="Only this site.")] = None,
 ) -> None:
-    """Summarise a topology per site: devices, lines, 1+1, availability, load, PON, zones."""
-    loaded = load_topology(topology)
-    typer.echo(describe_text(summarise_topology(loaded.topology), site))
+    """Summarise a topology per site: devices, lines, 1+1, availability, load, PON, zones.
+
+    A topology with load errors is described as far as it loads; the errors go to standard
+    error and the exit code is 1.
+    """
+    report = checked(topology)
+    assert report.loaded is not None
+    typer.echo(describe_text(summarise_topology(report.loaded.topology), site))
+    if not report.salvage.partial and not _load_errors(report):
+        return
+    for diagnostic in _load_errors(report):
+        typer.echo(f"{diagnostic.format()} [{diagnostic.code}]", err=True)
+    typer.echo(
+        "the summary leaves out the parts with load errors; fix them and run it again", err=True
+    )
+    raise typer.Exit(1)
+
+
+def _load_errors(report: TopologyReport) -> list[Diagnostic]:
+    """The report's load errors: YAML, schema, references (the rules' findings are validate's)."""
+    rules = {rule.id for rule in catalogue()}
+    return [d for d in report.diagnostics if d.code not in rules]

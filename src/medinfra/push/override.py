@@ -63,8 +63,9 @@ def read_override(state_dir: Path) -> LabOverride:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(
-            f"{path}: no lab override here; start the lab first ('medinfra lab up TOPOLOGY') "
-            "or point --lab / MEDINFRA_LAB_STATE at its state directory"
+            f"{path}: no lab override here; start the lab first ('medinfra lab up TOPOLOGY "
+            f"--state-dir {state_dir}') or point --lab / MEDINFRA_LAB_STATE at its state "
+            "directory"
         ) from None
     except (OSError, yaml.YAMLError) as error:
         raise UsageError(f"{path}: cannot read the lab override: {error}") from None
@@ -103,8 +104,8 @@ def check_lab_topology(
     raise UsageError(
         f"{override_path(state_dir)}: the lab there runs topology "
         f"{override.topology or 'unknown'!r}, not {topology.name!r}; start a lab of this "
-        f"topology ('medinfra lab up {root}') or point --lab / {LAB_STATE_ENV} at its state "
-        "directory"
+        f"topology ('medinfra lab up {root} --state-dir DIR', then --lab DIR) or point "
+        f"--lab / {LAB_STATE_ENV} at its state directory"
     )
 
 
