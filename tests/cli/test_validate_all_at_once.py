@@ -98,3 +98,21 @@ def test_a_users_own_topology_is_validated_but_is_no_example(
     result = runner.invoke(app, ["validate", str(inventory), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "my-county-alliance" in result.output
+
+
+def test_a_file_that_cannot_be_read_adds_no_unknown_reference_errors(
+    example_copy: Callable[[str], Path],
+) -> None:
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(topo / "sites/zz-central-plains-dc.yaml", "kind: data_centre", "kind: [data_centre")
+    replace_in(topo / "sites/xincai-branch.yaml", "encrypted: true", "encrypted: false")
+    code, lines = findings(str(topo))
+    assert code == 1
+    assert lines == [
+        "topo/sites/xincai-branch.yaml:30:5: uplinks[0].encrypted: private line "
+        "'xincai-otn-a' is not encrypted, but the baseline requires encryption in transit; "
+        "set encrypted: true on the line (MACsec or IPsec over it) [MI-SEC-008]",
+        "topo/sites/zz-central-plains-dc.yaml:5:7: YAML syntax error: while parsing a flow "
+        "sequence, did not find expected ',' or ']' (the construct started at line 4) "
+        "[MI-YAML-001]",
+    ]

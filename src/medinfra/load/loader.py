@@ -162,11 +162,14 @@ def _load(path: Path) -> PartialLoad:
     inline_sites = data.get("sites", []) if isinstance(data, dict) else []
     inline_count = len(inline_sites) if isinstance(inline_sites, list) else 0
     site_data: list[Any] = []
+    lost: list[Path] = []
     for site_file in site_files:
         position = inline_count + len(site_data)
         read = collector.read(site_file, ("sites", position))
         if read is not None:
             site_data.append(read)
+        else:
+            lost.append(site_file)
     if data is None:
         for position, read in enumerate(site_data, start=inline_count):
             collector.validate(Site, read, ("sites", position))
@@ -174,6 +177,8 @@ def _load(path: Path) -> PartialLoad:
     merged = dict(data)
     merged["sites"] = [*(inline_sites if inline_count else []), *site_data]
     outcome = collector.validate(Topology, merged, ())
+    for site_file in lost:  # what other files name in it is not unknown, only unread
+        outcome.salvage.lose_file(_text_of(site_file), site_file.stem)
     if not isinstance(outcome.model, Topology):
         return PartialLoad(None, collector.diagnostics, outcome.salvage)
     _report_references(collector, outcome.model, outcome.salvage)
@@ -182,6 +187,13 @@ def _load(path: Path) -> PartialLoad:
         collector.diagnostics,
         outcome.salvage,
     )
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _report_references(collector: _Collector, topology: Topology, salvage: Salvage) -> None:

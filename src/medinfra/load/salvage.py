@@ -8,6 +8,7 @@ could be follow-ons of the parts set aside (about an object that lost an item, o
 id defined only in a part set aside) are left out, so nothing is reported twice or wrongly.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ ModelPath = tuple[str | int, ...]
 MAX_ROUNDS = 8
 _LENGTH_ERRORS = frozenset({"too_short", "too_long"})
 _NAME_KEYS = ("id", "hostname")
+_DEFINED = re.compile(r"(?:^|[\s{,-])(?:id|hostname):\s*['\"]?([A-Za-z0-9_.-]+)", re.MULTILINE)
 
 
 def without_follow_ons(errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -51,7 +53,7 @@ class Salvage:
     @property
     def partial(self) -> bool:
         """True when anything was set aside."""
-        return bool(self.removed)
+        return bool(self.removed) or self.lost_files > 0
 
     def original(self, path: Iterable[str | int]) -> ModelPath:
         """The path in the data as written of ``path`` in the partial model."""
@@ -79,9 +81,21 @@ class Salvage:
             if owner and original
         )
 
+    lost_files: int = 0
+    """Files that could not be read at all (a YAML syntax error): their names are guesses."""
+
     def mentions_lost_name(self, message: str) -> bool:
-        """True when ``message`` quotes an id or hostname that is defined only in a lost part."""
-        return any(f"'{name}'" in message for name in self.names)
+        """True when ``message`` names an id or hostname that is defined only in a lost part."""
+        if not self.names:
+            return False
+        words = set(re.findall(r"[\w.-]+", message))
+        return any(name in words or f"'{name}'" in message for name in self.names)
+
+    def lose_file(self, text: str, stem: str) -> None:
+        """Record a file that could not be read: the ids and hostnames it seems to define."""
+        self.lost_files += 1
+        self.names.add(stem)
+        self.names.update(match.group(1) for match in _DEFINED.finditer(text))
 
     def set_aside(self, data: Any, original: ModelPath) -> bool:
         """Record the list item at ``original``; False when it is no list item or known."""
