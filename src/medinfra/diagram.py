@@ -140,7 +140,8 @@ def _groups(graph: Any, picture: Picture) -> None:
         extra = f"\n{onts} ONTs" if onts else ""
         failing = sum(site.id in picture.error_sites for site in members)
         errors = f"\n{failing} with errors" if failing else ""
-        where = region or f"{len({site.region for site in members})} regions"
+        regions = len({site.region for site in members if site.region})
+        where = region or (f"{regions} region{'s' if regions != 1 else ''}" if regions else "")
         graph.node(
             node,
             f"{len(members)} x {kind}\n{where}{extra}{errors}",

@@ -95,3 +95,26 @@ def test_the_picture_format_comes_from_the_file_name(tmp_path: Path) -> None:
     assert (
         result.output == f"error: --out {tmp_path / 'x.gif'}: the file name ends in .svg or .png\n"
     )
+
+
+def test_at_national_size_a_group_with_a_failing_site_is_red(
+    example_copy: Callable[[str], Path],
+) -> None:
+    topo = example_copy("longgang-regional-imaging")
+    replace_in(
+        topo / "sites/chc-bantian-01.yaml",
+        "availability_target: 99.5%",
+        "availability_target: 99.9%",
+    )
+    result = runner.invoke(app, ["diagram", str(topo), "--out", "picture.svg"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "wrote picture.svg: 181 sites (sites grouped by kind and region), 1 with errors drawn in red\n"
+    )
+    groups = [
+        g for g in ET.parse("picture.svg").getroot().iter(f"{SVG}g") if g.get("class") == "node"
+    ]
+    red = [g for g in groups if ERROR in ET.tostring(g, encoding="unicode")]
+    (only,) = red
+    texts = " ".join(t.text or "" for t in only.iter(f"{SVG}text"))
+    assert "community_health_centre" in texts and "1 with errors" in texts
