@@ -129,6 +129,9 @@ class InventoryModule(BaseInventoryPlugin):
         for group in (*groups, device.platform.value):
             self.inventory.add_group(group)
             self.inventory.add_host(host, group=group)
+        from medinfra.platforms import platform_for
+
+        spec = platform_for(device.platform)
         variables: dict[str, Any] = {
             "ansible_connection": "local",
             "ansible_python_interpreter": _CONTROLLER_PYTHON,
@@ -139,6 +142,8 @@ class InventoryModule(BaseInventoryPlugin):
             "medinfra_role": device.role.value,
             "medinfra_platform": device.platform.value,
             "medinfra_model": device.model,
+            "medinfra_netmiko_device_type": spec.netmiko_device_type,
+            "medinfra_reachability_timeout": spec.boot_seconds,
             "medinfra_credentials_ref": device.credentials,
             "medinfra_lab_state": None,
             "medinfra_known_hosts": None,

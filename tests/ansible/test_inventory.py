@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from medinfra.load import load_topology
+from medinfra.platforms import platform_for
 from tests.conftest import EXAMPLES, INVENTORY, REPO
 
 BIN = Path(sys.executable).parent
@@ -55,6 +56,9 @@ def test_every_device_is_grouped_by_site_role_and_platform(name):
         host = hostvars[device.hostname]
         assert host["ansible_host"] == str(device.management.address.ip)
         assert host["medinfra_platform"] == device.platform.value
+        spec = platform_for(device.platform)  # device-type facts come from the registry
+        assert host["medinfra_netmiko_device_type"] == spec.netmiko_device_type
+        assert host["medinfra_reachability_timeout"] == spec.boot_seconds
         assert host["medinfra_site"] == site.id
         assert host["ansible_connection"] == "local"
         assert Path(host["medinfra_topology"]) == (INVENTORY / name).resolve()

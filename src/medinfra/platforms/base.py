@@ -108,6 +108,9 @@ class PlatformSpec:
     (:mod:`medinfra.platforms.scope`, data in :mod:`medinfra.platforms.scopes`)."""
     lab: "Callable[[], LabParts]"
     """The device lab's simulation of the platform (imports the lab on first call)."""
+    boot_seconds: float = 30.0
+    """How long a freshly (re)started device may take to answer on its SSH port: the Ansible
+    device role's reachability wait before it logs in."""
 
     @property
     def main_template(self) -> str:

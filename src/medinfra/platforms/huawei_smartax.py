@@ -234,5 +234,6 @@ SPEC = PlatformSpec(
     ),
     scope=SCOPE,
     lab=lab,
+    boot_seconds=45.0,
 )
 """The SmartAX platform."""

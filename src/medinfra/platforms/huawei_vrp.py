@@ -187,5 +187,6 @@ SPEC = PlatformSpec(
     ),
     scope=SCOPE,
     lab=lab,
+    boot_seconds=20.0,
 )
 """The VRP platform."""

@@ -53,5 +53,6 @@ SPEC = PlatformSpec(
     remediation=huawei_vrp.SPEC.remediation,
     scope=SCOPE_V8,
     lab=lab,
+    boot_seconds=30.0,
 )
 """The VRPv8 platform."""
