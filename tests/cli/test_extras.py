@@ -46,6 +46,16 @@ def test_validate_needs_only_the_core():
     assert done.returncode == 0, done.stderr
 
 
+def test_report_needs_only_the_core(tmp_path):
+    """The GitHub Actions example writes the HTML reports with the core package only."""
+    out = tmp_path / "report.html"
+    done = medinfra_without(
+        OPTIONAL, "report", str(INVENTORY / "henan-provincial-hospital"), "--out", str(out)
+    )
+    assert done.returncode in {0, 1}, done.stderr
+    assert out.stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     ("command", "extra"),
     [

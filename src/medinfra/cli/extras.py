@@ -15,7 +15,6 @@ EXTRAS: dict[str, str] = {
     "pulumi_policy": "cloud",
     "ansible": "ansible",
     "ansible_runner": "ansible",
-    "graphviz": "diagram",
 }
 """Top-level module -> the extra of ``pyproject.toml`` that installs it."""
 
