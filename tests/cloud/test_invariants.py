@@ -265,3 +265,27 @@ def test_the_two_data_centre_stacks_know_each_other_and_share_no_keystone_name()
     assert len({c["openstack:cloud"] for c in stacks.values()}) == 2
     first, second = names.values()
     assert first and not first & second
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_staff_group_has_its_role_on_its_tenants_project(name):
+    topology, records = example(name), example_plan(name).resources
+    projects = {r.parent_urn: r.id for r in _by_type(records, PROJECT)}
+    groups = {r.id: r for r in _by_type(records, T + "identity/groupV3:GroupV3")}
+    grants = [
+        r
+        for r in _by_type(records, T + "identity/roleAssignment:RoleAssignment")
+        if "groupId" in r.properties
+    ]
+    expected = {
+        (f"{t.id}-{g.id}", f"<role:{g.role}>") for t in topology.cloud.tenants for g in t.staff
+    }
+    assert {(groups[g.properties["groupId"]].name, g.properties["roleId"]) for g in grants} == (
+        expected
+    )
+    for grant in grants:
+        assert grant.properties["projectId"] == projects[grant.parent_urn], grant.urn
+
+
+def test_an_example_declares_staff_groups():
+    assert any(t.staff for name in EXAMPLES for t in example(name).cloud.tenants)
