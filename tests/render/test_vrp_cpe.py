@@ -96,7 +96,7 @@ def test_management_plane_follows_the_model(name: str, hostname: str) -> None:
     assert "stelnet server enable" in lines
     assert not any(line == "telnet server enable" for line in lines)
     for server in plane.ntp_servers:
-        assert f"ntp-service unicast-server {server}" in lines
+        assert f"ntp-service unicast-server {server} source-interface GigabitEthernet0/0/0" in lines
     for server in plane.syslog_servers:
         assert f"info-center loghost {server}" in lines
     aaa = children(text, "aaa")
@@ -108,12 +108,15 @@ def test_management_plane_follows_the_model(name: str, hostname: str) -> None:
         assert f"local-user {user.name} service-type ssh" in aaa
     assert plane.snmp is not None
     assert (
-        f"snmp-agent usm-user v3 {plane.snmp.user} authentication-mode sha cipher "
+        f"snmp-agent usm-user v3 {plane.snmp.user} authentication-mode sha2-256 cipher "
         f"<<secret:{plane.snmp.auth_secret}>>"
     ) in lines
     assert "snmp-agent sys-info version v3" in lines
     # SNMP, like the vty lines, answers only the management ranges of ACL 2000
-    assert f"snmp-agent group v3 {plane.snmp.group} privacy acl 2000" in lines
+    assert (
+        f"snmp-agent group v3 {plane.snmp.group} privacy read-view iso-view "
+        "notify-view iso-view acl 2000"
+    ) in lines
     assert "lldp enable" in lines
     assert lines[-1] == "return"
 

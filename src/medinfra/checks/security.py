@@ -9,11 +9,11 @@ from medinfra.checks.walk import private_lines
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import PolicyAction, Tenant, ZoneKind, ZonePolicy
 from medinfra.model.devices import DeviceRole
-from medinfra.model.management import ManagementProtocol
+from medinfra.model.management import ManagementProtocol, SnmpAuth
 from medinfra.model.services import Service, ServiceKind
 from medinfra.model.settings import CheckSettings
 from medinfra.model.site import SiteKind
-from medinfra.model.topology import Topology
+from medinfra.model.topology import SshHardening, Topology
 from medinfra.model.wan import LineTechnology, Protection
 
 DICOM_PORTS = frozenset({104, 11112})
@@ -302,4 +302,83 @@ def administrators(topology: Topology, settings: CheckSettings) -> Iterator[Find
             ("management", "local_users"),
             f"{len(users)} local user(s) with {len(roles)} role(s); define separate "
             "administrator and auditor roles",
+        )
+
+
+@rule(
+    "MI-SEC-012",
+    Family.SECURITY,
+    Severity.ERROR,
+    "SSH servers use the strong algorithm profile under MLPS level 3 or HIPAA",
+)
+def ssh_hardening(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Remote management over encrypted channels with current cryptography: under MLPS level
+    3+ or HIPAA every device's SSH server gets the ``strong`` profile (AES-GCM/CTR, SHA-2
+    HMAC and key exchange, DH of 3072 bits or more), which the renderer writes as
+    ``ssh server cipher/hmac/key-exchange/dh-exchange min-len``. The baseline may name the
+    profile (``baseline.ssh_hardening``); naming ``compatible`` (SHA-1 key exchange, 2048-bit
+    DH) there is an error."""
+    baseline = topology.baseline
+    if baseline.strict and baseline.ssh_profile is not SshHardening.STRONG:
+        yield Finding(
+            "MI-SEC-012",
+            ("baseline", "ssh_hardening"),
+            f"ssh_hardening {baseline.ssh_profile.value} allows SHA-1 key exchange and 2048-bit "
+            "DH, but the baseline requires strong cryptography; use ssh_hardening: strong",
+        )
+
+
+@rule(
+    "MI-SEC-013",
+    Family.SECURITY,
+    Severity.ERROR,
+    "SNMPv3 authenticates with SHA-2 under MLPS level 3 or HIPAA",
+)
+def snmp_algorithms(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Integrity of monitoring traffic: under MLPS level 3+ or HIPAA, SNMPv3 authentication
+    is ``sha2-256`` (the renderer writes ``authentication-mode`` from
+    ``management.snmp.auth_protocol``; SHA-1 is deprecated for it). Privacy is AES (128 or
+    256) in every case: the model offers nothing weaker."""
+    snmp = topology.management.snmp
+    if snmp is not None and topology.baseline.strict and snmp.auth_protocol is SnmpAuth.SHA:
+        yield Finding(
+            "MI-SEC-013",
+            ("management", "snmp", "auth_protocol"),
+            "SNMPv3 user authenticates with SHA-1 (auth_protocol: sha), but the baseline "
+            "requires SHA-2; use auth_protocol: sha2-256",
+        )
+
+
+MAX_LOGIN_ATTEMPTS = 5
+MIN_BLOCK_MINUTES = 10
+
+
+@rule(
+    "MI-SEC-014",
+    Family.SECURITY,
+    Severity.ERROR,
+    "Repeated wrong passwords block the account (MLPS level 3)",
+)
+def login_lockout(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """MLPS level 3 asks for login-failure handling: the renderer blocks a local account
+    after ``management.login_lockout.attempts`` wrong passwords within ``window_minutes``
+    for ``block_minutes`` (``local-aaa-user wrong-password``). Under MLPS level 3+ or
+    HIPAA at most 5 attempts are allowed and the block lasts at least 10 minutes."""
+    if not topology.baseline.strict:
+        return
+    lockout = topology.management.login_lockout
+    path = ("management", "login_lockout")
+    if lockout.attempts > MAX_LOGIN_ATTEMPTS:
+        yield Finding(
+            "MI-SEC-014",
+            (*path, "attempts"),
+            f"{lockout.attempts} wrong passwords before an account is blocked; "
+            f"the baseline allows at most {MAX_LOGIN_ATTEMPTS}",
+        )
+    if lockout.block_minutes < MIN_BLOCK_MINUTES:
+        yield Finding(
+            "MI-SEC-014",
+            (*path, "block_minutes"),
+            f"a blocked account is released after {lockout.block_minutes} min; "
+            f"the baseline asks for at least {MIN_BLOCK_MINUTES}",
         )

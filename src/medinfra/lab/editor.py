@@ -143,10 +143,14 @@ class Editor:
         words = [token for token, _ in tokens]
         if not words:
             return Outcome()
-        if words[0].lower() == "undo" and len(words) > 1 and not self._stored_undo(words):
-            if self.loading:
+        if words[0].lower() == "undo" and len(words) > 1:
+            stored = self._stored_undo(words)
+            if self.loading and not stored:
                 return Outcome(Verdict.UNRECOGNIZED, 0)
-            return self._undo(words[1:], [column for _, column in tokens[1:]])
+            if not self.loading:
+                undone = self._undo(words[1:], [column for _, column in tokens[1:]])
+                if not stored:
+                    return undone
         columns = [column for _, column in tokens]
         for abbreviated in (False, True):
             with abbreviations(self.vocabulary()) if abbreviated else nullcontext():
@@ -198,7 +202,8 @@ class Editor:
 
     def _stored_undo(self, words: list[str]) -> bool:
         """Whether an ``undo ...`` line is itself a configuration line (``undo portswitch``,
-        ``undo telnet server enable``): a device stores and prints it."""
+        ``undo telnet server enable``): a device removes the positive line and stores and
+        prints the ``undo`` one."""
         return any(
             len(words) in rule.tree.ends(words, 0)
             for level in self._levels()

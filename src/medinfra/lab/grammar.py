@@ -70,7 +70,8 @@ SNMP: tuple[Rule, ...] = (
         rank=70,
     ),
     Rule(
-        "snmp-agent target-host trap address udp-domain <ip> [ udp-port <int> ]"
+        "snmp-agent target-host trap address udp-domain <ip> [ vpn-instance <word> ]"
+        " [ udp-port <int> ]"
         " params securityname <word> [ v3 [ privacy | authentication ] ]",
         key=(0, 1, 2, 3, 4, 5),
         rank=70,
@@ -113,8 +114,13 @@ _VRP_SYSTEM: tuple[Rule, ...] = (
         rank=10,
     ),
     Rule("info-center source <word> channel <word> log level <word>", rank=10),
+    Rule("info-center loghost source <ifname>", key=(0, 1, 2), rank=10),
     Rule("ntp-service enable", key=(0,), rank=15),
-    Rule("ntp-service unicast-server <ip> [ preference ] [ source-interface <ifname> ]", rank=15),
+    Rule(
+        "ntp-service unicast-server <ip> [ vpn-instance <word> ] [ preference ]"
+        " [ source-interface <ifname> ]",
+        rank=15,
+    ),
     Rule("lldp enable", key=(0,), rank=18),
     Rule("vlan batch <text>", key=None, rank=19),
     Rule("bfd", enters="bfd", prompt="bfd", key=(0,), rank=20),
@@ -143,6 +149,13 @@ _VRP_SYSTEM: tuple[Rule, ...] = (
     Rule("stelnet server enable", key=(0, 1), rank=75),
     Rule("ssh server enable", key=(0, 1), rank=75),
     Rule("telnet server enable", key=(0, 1), rank=75),
+    Rule("undo telnet server enable", key=(0, 1, 2), rank=75),
+    Rule("ssh server permit interface <ifname>", key=(0, 1, 2), rank=75),
+    Rule("ssh server acl <2000-3999>", key=(0, 1, 2), rank=75),
+    Rule("ssh server cipher <text>", key=(0, 1, 2), rank=75),
+    Rule("ssh server hmac <text>", key=(0, 1, 2), rank=75),
+    Rule("ssh server key-exchange <text>", key=(0, 1, 2), rank=75),
+    Rule("ssh server dh-exchange min-len { 1024 | 2048 | 3072 | 4096 }", key=(0, 1, 2), rank=75),
     Rule("ssh server-source -i <ifname>", key=(0, 1), rank=75),
     Rule("ssh client first-time enable", key=(0, 1, 2), rank=75),
     Rule(
@@ -178,6 +191,11 @@ _VRP_VIEWS: Grammar = {
         Rule("local-user <word> state { active | block }", key=(0, 1, 2)),
         Rule("local-user <word> user-group <word>", key=(0, 1, 2)),
         Rule("authentication-scheme <word>", key=None),
+        Rule(
+            "local-aaa-user wrong-password retry-interval <1-65535> retry-time <1-65535>"
+            " block-time <1-65535>",
+            key=(0, 1),
+        ),
         Rule("authorization-scheme <word>", key=None),
     ),
     "bfd": (),

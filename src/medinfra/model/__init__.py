@@ -16,7 +16,16 @@ from medinfra.model.cloud import (
 )
 from medinfra.model.devices import Device, DeviceRole, ManagedMode, Management, Platform
 from medinfra.model.gateways import DicomPeer, ImagingGateway, RegionalArchive
-from medinfra.model.management import LocalUser, ManagementPlane, ManagementProtocol, SnmpV3
+from medinfra.model.management import (
+    LocalUser,
+    LoginLockout,
+    ManagementPlane,
+    ManagementProtocol,
+    SnmpAuth,
+    SnmpPrivacy,
+    SnmpV3,
+    TimeZone,
+)
 from medinfra.model.optical import (
     CampusNetwork,
     Olt,
@@ -30,7 +39,13 @@ from medinfra.model.optical import (
 from medinfra.model.services import PonProfile, Service, ServiceKind, ServicePort, TrafficClass
 from medinfra.model.settings import AvailabilityDefaults, CheckSettings
 from medinfra.model.site import ImagingLoad, Modality, ModalityKind, Site, SiteKind
-from medinfra.model.topology import DataCentreMode, DataCentres, SecurityBaseline, Topology
+from medinfra.model.topology import (
+    DataCentreMode,
+    DataCentres,
+    SecurityBaseline,
+    SshHardening,
+    Topology,
+)
 from medinfra.model.wan import LineEnd, LineTechnology, PrivateLine, Protection
 
 __all__ = [
@@ -49,6 +64,7 @@ __all__ = [
     "LineEnd",
     "LineTechnology",
     "LocalUser",
+    "LoginLockout",
     "ManagedMode",
     "Management",
     "ManagementPlane",
@@ -74,13 +90,17 @@ __all__ = [
     "ServicePort",
     "Site",
     "SiteKind",
+    "SnmpAuth",
+    "SnmpPrivacy",
     "SnmpV3",
     "Splitter",
+    "SshHardening",
     "StoragePool",
     "StorageProtocol",
     "StorageTier",
     "Tenant",
     "TenantKind",
+    "TimeZone",
     "Topology",
     "TrafficClass",
     "Zone",

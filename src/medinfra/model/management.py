@@ -31,14 +31,59 @@ class LocalUser(Model):
     role: Text = Field(description="Administrator role (auditor, operator, security admin...).")
 
 
+class SnmpAuth(StrEnum):
+    """SNMPv3 authentication algorithm (the device's keyword)."""
+
+    SHA = "sha"
+    SHA2_256 = "sha2-256"
+
+
+class SnmpPrivacy(StrEnum):
+    """SNMPv3 privacy algorithm (the device's keyword)."""
+
+    AES128 = "aes128"
+    AES256 = "aes256"
+
+
 class SnmpV3(Model):
     """SNMPv3 access for monitoring (authPriv)."""
 
     user: Identifier = Field(description="USM user name.")
     group: Identifier = Field(default="medinfra-ro", description="USM group (read-only view).")
-    auth_secret: SecretRef = Field(description="Secret reference of the SHA auth key.")
+    auth_secret: SecretRef = Field(description="Secret reference of the auth key.")
     priv_secret: SecretRef = Field(description="Secret reference of the AES privacy key.")
+    auth_protocol: SnmpAuth = Field(
+        default=SnmpAuth.SHA2_256, description="Authentication: sha2-256 (default) or sha (SHA-1)."
+    )
+    priv_protocol: SnmpPrivacy = Field(
+        default=SnmpPrivacy.AES256, description="Privacy: aes256 (default) or aes128."
+    )
     targets: tuple[Address, ...] = Field(default=(), description="Trap receivers.")
+
+
+class TimeZone(Model):
+    """The devices' clock zone (``clock timezone NAME add|minus HH:MM:SS``)."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")] = Field(
+        default="BJ", description="Zone name shown by the device, e.g. BJ (letters, digits, _ -)."
+    )
+    offset: Annotated[str, Field(pattern=r"^[+-](0\d|1[0-4]):[0-5]\d$")] = Field(
+        default="+08:00", description="Offset from UTC, +HH:MM or -HH:MM (China: +08:00)."
+    )
+
+
+class LoginLockout(Model):
+    """Login-failure blocking: an account is blocked after repeated wrong passwords."""
+
+    attempts: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=5, description="Wrong passwords before the account is blocked."
+    )
+    window_minutes: Annotated[int, Field(ge=1, le=60)] = Field(
+        default=5, description="Period in which the wrong passwords are counted (minutes)."
+    )
+    block_minutes: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=30, description="How long the account stays blocked (minutes)."
+    )
 
 
 class ManagementPlane(Model):
@@ -62,3 +107,7 @@ class ManagementPlane(Model):
         description="Login banner shown before authentication.",
     )
     dns_domain: Identifier | None = Field(default=None, description="DNS domain of devices.")
+    time_zone: TimeZone = Field(default_factory=TimeZone, description="Clock zone of devices.")
+    login_lockout: LoginLockout = Field(
+        default_factory=LoginLockout, description="Login-failure blocking of local accounts."
+    )

@@ -18,6 +18,15 @@ from medinfra.model.units import Ratio
 from medinfra.model.wan import PrivateLine
 
 
+class SshHardening(StrEnum):
+    """SSH algorithm profile of the devices' servers (ciphers, HMAC, key exchange, DH size)."""
+
+    STRONG = "strong"
+    """AES-GCM/CTR, SHA-2 HMAC, SHA-2 key exchange, DH groups of 3072 bits or more."""
+    COMPATIBLE = "compatible"
+    """Adds SHA-1 key exchange (group 14) and 2048-bit DH for older clients."""
+
+
 class SecurityBaseline(Model):
     """The security standard(s) the platform is built to."""
 
@@ -25,6 +34,23 @@ class SecurityBaseline(Model):
         default=None, description="China MLPS 2.0 (GB/T 22239-2019) protection level 1-4."
     )
     hipaa: bool = Field(default=False, description="HIPAA Security Rule technical safeguards.")
+    ssh_hardening: SshHardening | None = Field(
+        default=None,
+        description="SSH algorithm profile: strong or compatible (default: strong under MLPS "
+        "level 3+ or HIPAA, else compatible).",
+    )
+
+    @property
+    def strict(self) -> bool:
+        """Whether the baseline asks for strong cryptography (MLPS level 3+ or HIPAA)."""
+        return self.hipaa or (self.mlps_level or 0) >= 3
+
+    @property
+    def ssh_profile(self) -> SshHardening:
+        """The SSH profile the devices get: the one named, else what the baseline implies."""
+        if self.ssh_hardening is not None:
+            return self.ssh_hardening
+        return SshHardening.STRONG if self.strict else SshHardening.COMPATIBLE
 
     @model_validator(mode="after")
     def _at_least_one(self) -> "SecurityBaseline":

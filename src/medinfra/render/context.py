@@ -14,6 +14,7 @@ from medinfra.platforms import management_interface, management_vpn, switched
 from medinfra.platforms.hardware import ACCOUNT_SCHEMES, AccountScheme
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
+from medinfra.render.hardening import hardening_context
 from medinfra.render.index import LineEndRef, TopologyIndex
 from medinfra.render.olt import olt_context
 from medinfra.render.qos import qos_context
@@ -62,6 +63,7 @@ def device_context(index: TopologyIndex, hostname: str) -> Context:
         "site": {"id": site.id, "name": site.name},
         "banner": topology.management.banner,
         "management": management_context(device, topology.management),
+        "hardening": hardening_context(topology.baseline, topology.management),
         "interfaces": interfaces_context(device, ends, qos["policy"] if qos else None),
         "bfd_sessions": bfd_context(ends, index),
         "routes": routes_context(device, site, ends, index),
@@ -118,6 +120,8 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
             "user": snmp.user,
             "group": snmp.group,
             "auth_secret": snmp.auth_secret,
+            "auth_protocol": snmp.auth_protocol.value,
+            "priv_protocol": snmp.priv_protocol.value,
             "priv_secret": snmp.priv_secret,
             "targets": [str(target) for target in snmp.targets],
         },
