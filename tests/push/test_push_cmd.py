@@ -69,7 +69,7 @@ def test_failed_device_exits_1_rolled_back_and_the_others_complete(tmp_path, env
         # the device's whole refusal, not netmiko's bare "matched error: Error:"
         assert (
             "XC-CPE-01: the device refused a line (Error: Unrecognized command found at '^' "
-            "position.): ntp-service unicast-server 10.255.0.10\n"
+            "position.): ntp-service unicast-server 10.255.0.10 source-interface GigabitEthernet0/0/0\n"
         ) in result.output
         assert lab.running_config("XC-CPE-01") == before
 

@@ -211,7 +211,7 @@ def _opaque(parent: Node, block: Block) -> Node:
 def model_config(device: Device) -> str:
     """The configuration a device from the model starts with: sysname and the management
     address on the hardware model's management port (in its vpn-instance on NE40E/NE8000;
-    a layer-2 LAN port switched to layer 3 first)."""
+    a layer-2 LAN port switched to layer 3 first); a router has telnet on, as delivered."""
     interface = management_interface(device)
     vpn = management_vpn(device)
     address = device.management.address
@@ -224,6 +224,10 @@ def model_config(device: Device) -> str:
     if vpn is not None:
         lines.append(f" ip binding vpn-instance {vpn}")
     lines.append(f" ip address {address.ip} {address.netmask}")
+    if device.platform is not Platform.HUAWEI_SMARTAX:
+        lines.extend(
+            ["#", "telnet server enable"]
+        )  # delivered with telnet on: the push turns it off
     gateway = device.management.gateway
     if gateway is not None:
         route = f"vpn-instance {vpn} 0.0.0.0 0.0.0.0" if vpn else "0.0.0.0 0.0.0.0"

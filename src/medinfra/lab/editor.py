@@ -185,6 +185,8 @@ class Editor:
             if not frame.node.remove_prefix(target):
                 return Outcome(failure="missing")
             return Outcome()
+        if stored[0].lower() != "undo" and not self.loading:
+            frame.node.remove_prefix(["undo", *stored])  # a positive line replaces its undo
         fresh = Node(
             line=" ".join(stored),
             key=rule.key_of(stored),
