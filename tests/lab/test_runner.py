@@ -33,7 +33,7 @@ def test_initial_state_from_the_model(campus: Topology, tmp_path: Path) -> None:
     # an AR's dump: version line first, sysname among the globals printed with a leading space
     assert running == (
         f"[V300R019C10SPC300]\n#\n sysname {cpe.hostname}\n#\ninterface GigabitEthernet0/0/0\n"
-        " ip address 10.250.10.1 255.255.255.0\n#\ntelnet server enable\n#\nreturn\n"
+        " ip address 10.250.10.1 255.255.255.0\n#\n telnet server enable\n#\nreturn\n"
     )
 
 

@@ -54,7 +54,8 @@ UNMANAGED = {
         " local-user noc level 3",
         "interface GigabitEthernet1/0/9",
         " mtu 9000",
-        "ssh server-source all-interface",
+        # (its `ssh server-source all-interface` is the model's now: the push narrows it to
+        # `ssh server-source -i GigabitEthernet0/0/0`, see test_brownfield_ssh_source_narrowed)
         "ip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.254",
     ],
     "UNION-OLT-01": [
@@ -209,3 +210,13 @@ def test_real_layout_fixtures_keep_every_line_the_model_does_not_restate(tmp_pat
             assert gone <= restated, (host, gone - restated)
         second = push_all(plan, topology, tmp_path)
         assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}
+
+
+def test_brownfield_ssh_source_narrowed_to_the_management_port(brownfield, tmp_path):
+    topology, lab, plan, _ = brownfield
+    assert "ssh server-source all-interface" in lab.running_config("NS-DC-PE-01").splitlines()
+    first = push_all(plan, topology, tmp_path)
+    assert first["NS-DC-PE-01"].outcome is Outcome.CHANGED, first["NS-DC-PE-01"].exception
+    after = lab.running_config("NS-DC-PE-01").splitlines()
+    assert "ssh server-source all-interface" not in after
+    assert any(line.strip() == "ssh server-source -i GigabitEthernet0/0/0" for line in after)
