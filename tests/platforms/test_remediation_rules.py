@@ -88,6 +88,19 @@ CASES = [
     idempotent(
         vrp, 8, VRP, "local-user ops privilege level 3", "local-user ops privilege level 15", "aaa"
     ),
+    idempotent(
+        vrp, 9, VRP, "ssh server dh-exchange min-len 2048", "ssh server dh-exchange min-len 3072"
+    ),
+    idempotent(vrp, 10, VRP, "ssh server-source all-interface", "ssh server-source -i GE0/0/0"),
+    idempotent(vrp, 11, VRP, "snmp-agent trap source GE0/0/1", "snmp-agent trap source GE0/0/0"),
+    idempotent(
+        vrp,
+        12,
+        VRP,
+        "local-aaa-user wrong-password retry-interval 5 retry-time 3 block-time 5",
+        "local-aaa-user wrong-password retry-interval 5 retry-time 5 block-time 30",
+        "aaa",
+    ),
     Case(
         vrp.ORDERING[0],
         VRP,

@@ -63,6 +63,10 @@ IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     _in_view(r"^(mtu) "),
     _in_view(r"^(bandwidth) "),
     _in_view(r"^(local-user \S+ (?:password|privilege level|level|service-type|state)) "),
+    _top(r"^(ssh server (?:acl|cipher|hmac|key-exchange|dh-exchange min-len)) "),
+    _top(r"^(ssh server-source) "),
+    _top(r"^(snmp-agent trap source) "),
+    _in_view(r"^(local-aaa-user wrong-password) "),
 )
 """Lines where setting a new value replaces the old one (the capture group is the key)."""
 

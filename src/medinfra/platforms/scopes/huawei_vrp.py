@@ -29,6 +29,16 @@ _VRP_KEYS = (
     rule("snmp-group", r"^snmp-agent group v3 (\S+)"),
     rule("snmp-target", r"^snmp-agent target-host trap address udp-domain (\S+)"),
     rule("ssh-user", r"^ssh user (\S+)(?: (authentication-type|service-type))?"),
+    rule("clock", r"^clock (timezone)\b"),
+    rule("telnet", r"^(?:undo )?(telnet server) enable$"),
+    rule(
+        "ssh-server",
+        r"^(ssh server-source|ssh server (?:acl|cipher|hmac|key-exchange|dh-exchange min-len"
+        r"|permit interface))\b",
+    ),
+    rule("snmp-view", r"^snmp-agent mib-view \S+ (\S+)"),
+    rule("snmp-trap", r"^snmp-agent trap (source|enable)\b"),
+    rule("lockout", r"^(local-aaa-user wrong-password)\b", r"^aaa$"),
     rule("user-interface", r"^user-interface (.+)$"),
     rule("local-user", r"^local-user (\S+) (password|privilege|level|service-type)", r"^aaa$"),
     rule(
