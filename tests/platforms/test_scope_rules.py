@@ -59,7 +59,7 @@ CASES = [
     Case(VRP, "protected", 6, None, "user-interface con 0", "undo user-interface-x"),
     Case(VRP, "protected", 7, "aaa", "domain default_admin", "local-user a level 1"),
     Case(VRP, "protected", 8, "aaa", "local-user netops level 3", "local-user netopsx level 3"),
-    Case(VRP, "protected", 9, None, "ssh user netops service-type stelnet", "ssh user ops"),
+    Case(VRP, "protected", 9, None, "ssh user netops service-type stelnet", "ssh user netopsx"),
     Case(VRP, "protected", 10, None, "ssh server-source all-interface", "ssh client first-time"),
     Case(VRP, "protected", 11, None, "aaa", "aaa-x"),
     Case(SMARTAX, "keep", 0, None, "sysman service telnet disable", "sysman service telnet"),
@@ -92,7 +92,7 @@ CASES = [
         "ip route-static 10.250.0.0 255.255.0.0 10.250.20.1",
     ),
     Case(SMARTAX, "protected", 4, None, "sysman server source ssh meth 0", "sysname X"),
-    Case(SMARTAX, "protected", 5, None, "ssh user netops authentication-type password", "ssh x"),
+    Case(SMARTAX, "protected", 5, None, 'ssh user "netops" authentication-type password', "ssh x"),
     Case(SMARTAX, "protected", 6, None, "terminal user name netops", "terminal user name ops"),
 ]
 

@@ -91,9 +91,15 @@ PROTECTED = (
         top_level=True,
     ),
     LineRule(
-        r"^ssh (server|user {login}\b)", "the SSH server or the push's account", top_level=True
+        r"^ssh (server|user \"?{login}\"?(\s|$))",
+        "the SSH server or the push's account",
+        top_level=True,
     ),
-    LineRule(r"^terminal user name {login}\b", "the account the push logs in with", top_level=True),
+    LineRule(
+        r"^terminal user name \"?{login}\"?(\s|$)",
+        "the account the push logs in with",
+        top_level=True,
+    ),
 )
 """Lines a SmartAX remediation may not remove or change unless the model states the value."""
 

@@ -97,8 +97,8 @@ _VRP_PROTECTED = (
         "an AAA domain or scheme",
         r"^aaa$",
     ),
-    LineRule(r"^local-user {login} ", "the account the push logs in with", r"^aaa$"),
-    LineRule(r"^ssh user {login}\b", "the account the push logs in with", top_level=True),
+    LineRule(r"^local-user \"?{login}\"? ", "the account the push logs in with", r"^aaa$"),
+    LineRule(r"^ssh user \"?{login}\"?(\s|$)", "the account the push logs in with", top_level=True),
     LineRule(
         r"^(ssh server|ssh server-source|stelnet server|ssh authorization-type)\b",
         "SSH server permissions or source",
