@@ -119,11 +119,19 @@ def _site_row(site: SiteSummary) -> str:
             + _cell(site.protection)
         )
     used = site.utilisation
-    load = (
-        _cell(f"{rate(site.upload)} of {rate(site.capacity)} ({percent(used, 1)})", f"{used:.6f}")
-        if used is not None and site.upload
-        else _cell("-", "0")
-    )
+    if used is not None and site.upload:
+        load = _cell(
+            f"{rate(site.upload)} of {rate(site.capacity)} ({percent(used, 1)})", f"{used:.6f}"
+        )
+    elif site.received_from and site.wan_capacity:
+        share = site.received / site.wan_capacity
+        load = _cell(
+            f"receives {rate(site.received)} of {rate(site.wan_capacity)} WAN "
+            f"({percent(share, 1)})",
+            f"{share:.6f}",
+        )
+    else:
+        load = _cell("-", "0")
     return (
         f'<tr id="site-{escape(site.id)}">'
         + _cell(escape(site.id))

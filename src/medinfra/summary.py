@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from medinfra.checks.availability import downtime_minutes, site_availability, site_target
-from medinfra.checks.capacity import uplink_capacity, upload_demand
+from medinfra.checks.capacity import data_centre_demand, uplink_capacity, upload_demand
 from medinfra.checks.index import index_of
 from medinfra.checks.optical import OPTICAL_BUDGET, path_losses
 from medinfra.checks.storage import runway_years
@@ -78,6 +78,11 @@ class SiteSummary:
     capacity: float
     max_utilisation: float
     ports: tuple[PortSummary, ...] = ()
+    wan_capacity: float | None = None
+    """A data centre's WAN capacity."""
+    received: float = 0.0
+    """A data centre's upload from the sites that reach it (bit/s)."""
+    received_from: int = 0
 
     @property
     def downtime(self) -> float | None:
@@ -167,8 +172,11 @@ def _ports(topology: Topology, site: Site) -> tuple[PortSummary, ...]:
     return tuple(ports)
 
 
-def summarise_site(topology: Topology, site: Site) -> SiteSummary:
-    """``site`` in figures, from the checks' computations."""
+def summarise_site(
+    topology: Topology, site: Site, received: tuple[float, int] = (0.0, 0)
+) -> SiteSummary:
+    """``site`` in figures, from the checks' computations (``received``: a data centre's
+    upload and number of sites, from :func:`data_centre_demand`)."""
     settings = topology.settings
     return SiteSummary(
         id=site.id,
@@ -187,18 +195,25 @@ def summarise_site(topology: Topology, site: Site) -> SiteSummary:
         capacity=uplink_capacity(site),
         max_utilisation=settings.uplink_max_utilisation,
         ports=_ports(topology, site),
+        wan_capacity=None if site.wan_capacity is None else float(site.wan_capacity),
+        received=received[0],
+        received_from=received[1],
     )
 
 
 def summarise_topology(topology: Topology) -> TopologySummary:
     """The whole topology in figures."""
+    demand, counts = data_centre_demand(topology, topology.settings)
     return TopologySummary(
         name=topology.name,
         title=topology.title,
         data_centres=tuple(topology.data_centres.sites),
         mode=topology.data_centres.mode.value,
         target=topology.availability_target,
-        sites=tuple(summarise_site(topology, site) for site in topology.sites),
+        sites=tuple(
+            summarise_site(topology, site, (demand.get(site.id, 0.0), counts.get(site.id, 0)))
+            for site in topology.sites
+        ),
         zones={
             tenant.id: tuple(
                 (zone.id, zone.kind.value, ", ".join(str(r) for r in zone.ranges))

@@ -92,3 +92,20 @@ def test_a_topology_with_load_errors_is_described_as_far_as_it_loads(
         "digits, e.g. '48575443F5E5A8AB' [MI-SCHEMA-001]\n"
         "the summary leaves out the parts with load errors; fix them and run it again\n"
     )
+
+
+def test_a_data_centre_shows_what_it_receives_against_its_wan_capacity() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "describe",
+            str(INVENTORY / "longgang-regional-imaging"),
+            "--site",
+            "longgang-imaging-centre",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "  WAN      receives 116.297 Mbit/s from 180 site(s) over a WAN capacity of 6 Gbit/s: "
+        "1.9% used (limit 70%)\n"
+    ) in result.output

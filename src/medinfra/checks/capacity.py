@@ -90,6 +90,23 @@ def site_uplinks(topology: Topology, settings: CheckSettings) -> Iterator[Findin
             )
 
 
+def data_centre_demand(
+    topology: Topology, settings: CheckSettings
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Per data centre: the upload (bit/s) of the sites whose uplinks reach it, and how many
+    sites those are (a site homed on both of an active-active pair counts at each)."""
+    index = index_of(topology)
+    demand: dict[str, float] = defaultdict(float)
+    sites: dict[str, int] = defaultdict(int)
+    for site in topology.sites:
+        centres = {index.data_centre_of(line.z.device) for line in site.uplinks} - {None}
+        load = upload_demand(site, settings)
+        for centre in centres:
+            demand[str(centre)] += load
+            sites[str(centre)] += 1
+    return demand, sites
+
+
 @rule(
     "MI-CAP-002",
     Family.CAPACITY,
@@ -103,15 +120,7 @@ def data_centre_side(topology: Topology, settings: CheckSettings) -> Iterator[Fi
     Longgang platform sizes 6 Gbit/s for its daily upload). With an active-active pair a
     site homed on both may send everything to either one, so each data centre is sized for
     all the sites that reach it. Data centres without ``wan_capacity`` are not rated."""
-    index = index_of(topology)
-    demand: dict[str, float] = defaultdict(float)
-    sites: dict[str, int] = defaultdict(int)
-    for site in topology.sites:
-        centres = {index.data_centre_of(line.z.device) for line in site.uplinks} - {None}
-        load = upload_demand(site, settings)
-        for centre in centres:
-            demand[str(centre)] += load
-            sites[str(centre)] += 1
+    demand, sites = data_centre_demand(topology, settings)
     for s, site in enumerate(topology.sites):
         if site.wan_capacity is None or site.id not in demand:
             continue

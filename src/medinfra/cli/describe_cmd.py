@@ -40,6 +40,17 @@ def _site_lines(site: SiteSummary) -> list[str]:
             f"{rate(site.capacity)} of uplinks: {percent(site.utilisation, 1)} used "
             f"(limit {percent(site.max_utilisation, 1)})"
         )
+    if site.received_from:
+        capacity = (
+            f" over a WAN capacity of {rate(site.wan_capacity)}: "
+            f"{percent(site.received / site.wan_capacity, 1)} used "
+            f"(limit {percent(site.max_utilisation, 1)})"
+            if site.wan_capacity
+            else " (no wan_capacity to rate it against)"
+        )
+        lines.append(
+            f"  WAN      receives {rate(site.received)} from {site.received_from} site(s){capacity}"
+        )
     lines += [_port_line(port) for port in site.ports]
     return lines
 
