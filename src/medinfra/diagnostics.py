@@ -1,5 +1,6 @@
 """Diagnostics: what is wrong, where (file, line, column, model path) and how bad."""
 
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -42,7 +43,7 @@ class Diagnostic:
         if self.path:
             parts.append(self.path)
         parts.append(self.message)
-        return ": ".join(parts)
+        return escape_controls(": ".join(parts))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -55,6 +56,27 @@ class Diagnostic:
             "line": self.location.line if self.location else None,
             "column": self.location.column if self.location else None,
         }
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control and format characters written as escapes (``\\x1b``), so that a
+    key or value from a file cannot drive the terminal (set its title, move the cursor, erase a
+    line); line feeds are kept.
+
+    Examples:
+        >>> escape_controls("unknown key 'a\\x1b]0;owned\\x07'")
+        "unknown key 'a\\\\x1b]0;owned\\\\x07'"
+        >>> escape_controls("line 1\\nline 2")
+        'line 1\\nline 2'
+    """
+    out = []
+    for char in text:
+        if char != "\n" and unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def format_path(parts: tuple[str | int, ...]) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from medinfra.diagnostics import Diagnostic, Location, Severity
 from medinfra.errors import TopologyError
+from medinfra.load import yaml_reader
 from medinfra.load.salvage import Outcome, Salvage, validate_salvaging
 from medinfra.load.schema_errors import describe
 from medinfra.load.sourcemap import ModelPath, SourceFile, SourceMap
@@ -55,8 +56,10 @@ def topology_files(path: Path) -> tuple[Path, list[Path]]:
                 "(a topology is a directory with topology.yaml and sites/*.yaml, or one YAML file)"
             )
         sites_dir = path / SITES_DIR
+        # every entry named like a YAML file (any case), whatever it is: read_yaml reports a
+        # directory, FIFO, device or broken link by name instead of the site vanishing
         site_files = (
-            sorted(p for p in sites_dir.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+            sorted(p for p in sites_dir.iterdir() if p.suffix.lower() in {".yaml", ".yml"})
             if sites_dir.is_dir()
             else []
         )
@@ -72,11 +75,16 @@ class _Collector:
     def __init__(self) -> None:
         self.sources = SourceMap()
         self.diagnostics: list[Diagnostic] = []
+        # the limits hold for all files of a topology together, so memory stays bounded
+        self.nodes_left, self.bytes_left = yaml_reader.MAX_NODES, yaml_reader.MAX_FILE_BYTES
 
     def read(self, path: Path, prefix: ModelPath) -> Any:
         """The data of ``path`` (None when unusable), registered under the model path ``prefix``."""
         display = _display(path)
-        document = read_yaml(path)
+        document = read_yaml(path, max(self.nodes_left, 1), max(self.bytes_left, 1))
+        self.nodes_left -= document.nodes
+        if document.data is not None:
+            self.bytes_left -= path.stat().st_size
         for problem in document.problems:
             location = Location(display, *problem.mark) if problem.mark else Location(display, 1, 1)
             self.diagnostics.append(

@@ -6,6 +6,8 @@ line and column, alias expansion and nesting depth are bounded (an alias bomb or
 pathological file ends quickly with a clear error), and nothing recurses on the C stack.
 """
 
+import errno
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
+
+from medinfra.errors import UsageError
 
 try:
     from yaml import CSafeLoader as _EventLoader
@@ -95,6 +99,8 @@ class YamlDocument:
 
     data: Any
     problems: list[YamlProblem]
+    nodes: int = 0
+    """Nodes the data holds (aliases expanded), counted against a run's budget."""
 
 
 def _mark(event: Any) -> Mark:
@@ -104,7 +110,8 @@ def _mark(event: Any) -> Mark:
 class _Builder:
     """Turns libyaml events into marked Python data, one file at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int) -> None:
+        self.max_nodes = max_nodes
         self.resolver = Resolver()
         self.constructor = SafeConstructor()
         self.stack: list[_Frame] = []
@@ -136,11 +143,12 @@ class _Builder:
 
     def _count(self, nodes: int, mark: Mark) -> None:
         self.nodes += nodes
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise YamlAbortError(
                 YamlProblem(
                     "MI-YAML-003",
-                    f"the file expands to more than {MAX_NODES:,} nodes (aliases included); "
+                    f"the file expands to more than {self.max_nodes:,} nodes (aliases included, "
+                    f"{MAX_NODES:,} for all files of a topology together); "
                     "an alias bomb or a file far larger than a topology",
                     mark,
                 )
@@ -272,7 +280,7 @@ class _MergeKey:
         return isinstance(other, _MergeKey)
 
 
-def parse_yaml(text: str) -> YamlDocument:
+def parse_yaml(text: str, max_nodes: int | None = None) -> YamlDocument:
     """Parse YAML text into marked data; problems are returned, never raised.
 
     Examples:
@@ -280,7 +288,7 @@ def parse_yaml(text: str) -> YamlDocument:
         >>> doc.data, [p.code for p in doc.problems]
         ({'a': 1}, ['MI-YAML-002'])
     """
-    builder = _Builder()
+    builder = _Builder(MAX_NODES if max_nodes is None else max_nodes)
     try:
         for event in yaml.parse(text, Loader=_EventLoader):
             builder.feed(event)
@@ -298,30 +306,64 @@ def parse_yaml(text: str) -> YamlDocument:
         return YamlDocument(
             None, [*builder.problems, YamlProblem("MI-YAML-001", f"YAML error: {error}", None)]
         )
-    return YamlDocument(builder.root, builder.problems)
+    return YamlDocument(builder.root, builder.problems, builder.nodes)
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Read one YAML file, refusing files too large to be a topology."""
+def _not_regular(path: Path) -> YamlProblem | None:
+    """Why ``path`` is not a regular file that can be read as YAML (None when it is)."""
     try:
-        size = path.stat().st_size
+        mode = path.stat().st_mode
     except OSError as error:
-        return YamlDocument(
-            None, [YamlProblem("MI-YAML-001", f"cannot read: {error.strerror}", None)]
-        )
-    if size > MAX_FILE_BYTES:
+        if error.errno == errno.ELOOP:
+            reason = "a symbolic link that loops"
+        elif path.is_symlink():
+            reason = "a symbolic link to nothing"
+        else:
+            reason = f"cannot read: {error.strerror}"
+        return YamlProblem("MI-YAML-001", f"not a readable YAML file: {reason}", None)
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device"}
+    kind = kinds.get(stat.S_IFMT(mode), "not a regular file")
+    via = " (through a symbolic link)" if path.is_symlink() else ""
+    return YamlProblem(
+        "MI-YAML-001",
+        f"not a YAML file but {kind}{via}; a site is one regular file sites/<id>.yaml",
+        None,
+    )
+
+
+def read_yaml(
+    path: Path, max_nodes: int | None = None, max_bytes: int | None = None
+) -> YamlDocument:
+    """Read one YAML file, refusing files too large to be a topology and anything that is not
+    a regular file (a directory, a FIFO, a device, a looping link) by name.
+
+    Raises:
+        UsageError: when the file exists but cannot be read (permissions).
+    """
+    problem = _not_regular(path)
+    if problem is not None:
+        return YamlDocument(None, [problem])
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    size = path.stat().st_size
+    if size > limit:
         return YamlDocument(
             None,
             [
                 YamlProblem(
                     "MI-YAML-003",
-                    f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; "
+                    f"file is {size:,} bytes, over the {limit:,}-byte limit (what is left of "
+                    f"{MAX_FILE_BYTES:,} bytes for all files of a topology together); "
                     "split the sites into sites/*.yaml",
                     None,
                 )
             ],
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -330,4 +372,4 @@ def read_yaml(path: Path) -> YamlDocument:
             None,
             [YamlProblem("MI-YAML-001", f"not UTF-8 text (byte {error.start})", (line, 1))],
         )
-    return parse_yaml(text)
+    return parse_yaml(text, MAX_NODES if max_nodes is None else max_nodes)

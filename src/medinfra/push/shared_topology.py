@@ -29,10 +29,18 @@ _cache: dict[Path, _Entry] = {}
 _lock = threading.Lock()
 
 
+def _mtime(file: Path) -> int:
+    """The modification time of a file, or of the link itself when it leads nowhere."""
+    try:
+        return file.stat().st_mtime_ns
+    except OSError:
+        return file.lstat().st_mtime_ns
+
+
 def fingerprint(path: Path) -> tuple[int, int]:
     """How many files the topology has and the newest modification time among them (ns)."""
     main, sites = topology_files(path)
-    stamps = [file.stat().st_mtime_ns for file in (main, *sites)]
+    stamps = [_mtime(file) for file in (main, *sites)]
     return len(stamps), max(stamps)
 
 
