@@ -198,7 +198,11 @@ def _load(path: Path) -> PartialLoad:
 
 
 def _text_of(path: Path) -> str:
+    """The text of a site file that could not be used; nothing for what is not a regular file
+    within the size limit (a FIFO would block, /dev/zero never end)."""
     try:
+        if not path.is_file() or path.stat().st_size > yaml_reader.MAX_FILE_BYTES:
+            return ""
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
