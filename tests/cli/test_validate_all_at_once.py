@@ -73,7 +73,8 @@ def test_a_clash_names_the_file_and_line_of_the_first_use(
     assert lines == [
         "topo/sites/xincai-branch.yaml:26:5: uplinks[0].vlan: private line 'xincai-otn-a': "
         "ZZ-DC-PE-01 GigabitEthernet1/0/1 VLAN 101 is already used (first defined at "
-        "topo/sites/hpph-main.yaml:25:30) [MI-INT-006]",
+        "topo/sites/hpph-main.yaml:25:30); give one of the two lines another VLAN, or end it on "
+        "another port [MI-INT-006]",
     ]
 
 

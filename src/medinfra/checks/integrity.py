@@ -32,7 +32,13 @@ def references(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
         yield Finding("MI-INT-001", problem.path, problem.message, problem.first)
 
 
-@rule("MI-INT-002", Family.INTEGRITY, Severity.ERROR, "Management addresses are unique")
+@rule(
+    "MI-INT-002",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "Management addresses are unique",
+    fix="give one of the two another management address",
+)
 def management_addresses(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """No two devices or imaging gateways share a management IP address: the push layer and
     the monitoring system would reach the wrong box."""
@@ -60,7 +66,13 @@ def management_addresses(topology: Topology, settings: CheckSettings) -> Iterato
                 )
 
 
-@rule("MI-INT-003", Family.INTEGRITY, Severity.ERROR, "ONT serial numbers are unique")
+@rule(
+    "MI-INT-003",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "ONT serial numbers are unique",
+    fix="copy the serial again from the ONT's label: two ONTs cannot share one",
+)
 def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """ONTs authenticate by serial number (sn-auth): a serial that appears twice in the
     topology would make two OLT ports claim the same terminal."""
@@ -79,7 +91,13 @@ def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding
                     )
 
 
-@rule("MI-INT-004", Family.INTEGRITY, Severity.ERROR, "ONT ids on a PON port are within 0-127")
+@rule(
+    "MI-INT-004",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "ONT ids on a PON port are within 0-127",
+    fix="number the ONTs of the port from 0 to 127",
+)
 def ont_ids(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The OLT numbers the ONTs of one PON port 0-127 (``ont add F/S/P ONTID``); an id
     outside that range cannot be configured."""
@@ -95,7 +113,13 @@ def ont_ids(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
                     )
 
 
-@rule("MI-INT-005", Family.INTEGRITY, Severity.ERROR, "Service VLANs are unique in the catalogue")
+@rule(
+    "MI-INT-005",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "Service VLANs are unique in the catalogue",
+    fix="give each service a VLAN of its own",
+)
 def service_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Each service of the catalogue is carried in its own VLAN on campus and access
     networks; two services in one VLAN would share a broadcast domain and a QoS marking."""
@@ -111,7 +135,13 @@ def service_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Findi
             )
 
 
-@rule("MI-INT-006", Family.INTEGRITY, Severity.ERROR, "Private line VLANs are unique per port")
+@rule(
+    "MI-INT-006",
+    Family.INTEGRITY,
+    Severity.ERROR,
+    "Private line VLANs are unique per port",
+    fix="give one of the two lines another VLAN, or end it on another port",
+)
 def line_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Each end of a private line is a dot1q sub-interface: on one physical port of one
     device, two lines cannot use the same VLAN."""
