@@ -171,8 +171,33 @@ def test_every_container_and_share_is_in_its_tenants_project(kind, name):
         provider = providers.get(resource.provider or "")
         assert provider is not None, f"{resource.urn} uses the admin provider"
         assert provider.properties["tenantId"] == project.id, resource.urn
+        (operator,) = [
+            r
+            for r in _by_type(records, T + "identity/roleAssignment:RoleAssignment")
+            if r.parent_urn == tenant.urn and "userId" in r.properties
+        ]
+        assert operator.properties["projectId"] == project.id
+        assert operator.urn in resource.dependencies, (
+            f"{resource.urn} must wait for the operator's role on the project"
+        )
     for share_access in _by_type(records, T + "sharedfilesystem/shareAccess:ShareAccess"):
         assert share_access.properties["accessLevel"] == "rw", share_access.urn
+
+
+@pytest.mark.parametrize(("kind", "name"), CASES)
+def test_each_share_is_open_to_every_range_of_the_storage_zone_and_nothing_else(kind, name):
+    topology_name, records = _records(kind, name)
+    for tenant in example(topology_name).cloud.tenants:
+        storage = [z for z in tenant.zones if z.kind is ZoneKind.STORAGE]
+        for share in _by_type(records, T + "sharedfilesystem/share:Share"):
+            if _ancestor(records, share, "medinfra:cloud:HospitalTenant").name != tenant.id:
+                continue
+            granted = sorted(
+                r.properties["accessTo"]
+                for r in _by_type(records, T + "sharedfilesystem/shareAccess:ShareAccess")
+                if r.properties["shareId"] == share.id
+            )
+            assert granted == sorted(str(c) for z in storage for c in z.ranges), share.urn
 
 
 @pytest.mark.parametrize(("kind", "name"), CASES)

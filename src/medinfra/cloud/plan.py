@@ -51,6 +51,8 @@ class PlannedResource:
     """URN of the explicit provider the resource is created through (None: the default)."""
     options: dict[str, bool] | None = None
     """``protect`` / ``retain_on_delete`` / ``delete_before_replace`` when set."""
+    dependencies: tuple[str, ...] = ()
+    """URNs of the resources it depends on (``depends_on``, sorted; an unordered set)."""
 
     @property
     def short_type(self) -> str:
@@ -141,6 +143,7 @@ class _RecordingMonitor(MockMonitor):
                         for option in ("protect", "retainOnDelete", "deleteBeforeReplace")
                         if getattr(request, option, False)
                     },
+                    dependencies=tuple(sorted(request.dependencies)),
                 )
             )
         return response
