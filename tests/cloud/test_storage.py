@@ -1,5 +1,7 @@
 """StoragePool under Pulumi's mocks: volume type, Swift container, Manila share, sized from the model."""
 
+from ipaddress import ip_network
+
 import pulumi
 import pytest
 
@@ -123,3 +125,17 @@ def test_container_syncs_to_its_target_and_a_retained_pool_is_retained():
     scratch = pool.model_copy(update={"holds_images": False})
     by_type, _, _, _ = _declare(scratch)
     assert by_type[CONTAINER].options == {}, "only image stores are protected"
+
+
+def test_a_share_is_open_to_every_range_of_a_storage_zone_with_several():
+    tenant = example("multi-branch-hospital").cloud.tenants[0]
+    pool = tenant.storage_pools[0]
+    zone = next(z for z in tenant.zones if z.id == "pacs")
+    wide = zone.model_copy(update={"ranges": (*zone.ranges, ip_network("10.80.9.0/24"))})
+    _, records, _, _ = _declare(pool, wide)
+    granted = sorted(
+        (r.properties["accessTo"], r.properties["accessLevel"])
+        for r in records
+        if r.type == SHARE_ACCESS
+    )
+    assert granted == [("10.80.1.0/24", "rw"), ("10.80.9.0/24", "rw")]
