@@ -117,8 +117,16 @@ def test_a_change_on_an_ne_keeps_undo_shutdown_and_the_oam_vpn(brownfield: LabHa
     )
     # a VRPv8 port brought up shows undo shutdown in place of shutdown, like the ports in use
     assert "interface GigabitEthernet1/0/4\n undo shutdown\n description spare\n#\n" in after
+    # the commit rewrites the dump's "last updated" line with its time and user
+    updated = next(
+        line for line in after.splitlines() if line.startswith("!Last configuration was updated")
+    )
+    assert updated.endswith(f" by {brownfield.credentials.username}")
     before = path.read_text(encoding="utf-8").replace(
         "interface GigabitEthernet1/0/4\n shutdown\n", "interface GigabitEthernet1/0/4\n"
+    )
+    before = before.replace(
+        "!Last configuration was updated at 2026-11-20 09:12:44+08:00 by noc", updated
     )
     assert added_lines(before, after) == [" undo shutdown", " description spare"]
 
@@ -136,6 +144,7 @@ def test_a_new_ont_on_an_olt_joins_the_real_gpon_body(brownfield: LabHandle) -> 
         " " + ont,  # one-space body of the real [gpon] section, no quit
     ]
     assert " vlan 200 to 201 smart\n vlan 300 smart\n" in after
+    assert f'cctv-car-park"\n {ont}\n ont port native-vlan 2 0 ' in after  # among the ONTs
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,9 @@ from medinfra.platforms.layout import Block
 FIRST_COMMIT_ID = 1000000001
 """VRPv8 numbers commit points from here."""
 
+UPDATED = "!Last configuration was updated at "
+"""The VRPv8 dump line a commit rewrites."""
+
 
 class LabError(MedinfraError):
     """The lab cannot do what was asked (bad startup config, unknown device, lab not running)."""
@@ -100,11 +103,20 @@ class DeviceState:
         self.running.preamble, self.running.ending = copied.preamble, copied.ending
 
     def commit(self, candidate: Node, user: str, label: str = "-") -> CommitPoint:
-        """Make ``candidate`` the running configuration and record a commit point."""
+        """Make ``candidate`` the running configuration and record a commit point.
+
+        A VRPv8 dump's ``!Last configuration was updated at ... by USER`` line says when.
+        """
+        now = datetime.now(UTC)
+        if candidate.preamble is not None:
+            stamp = f"{UPDATED}{now:%Y-%m-%d %H:%M:%S}+00:00 by {user}"
+            candidate.preamble = [
+                stamp if line.startswith(UPDATED) else line for line in candidate.preamble
+            ]
         point = CommitPoint(
             commit_id=FIRST_COMMIT_ID + len(self.commits),
             user=user,
-            timestamp=datetime.now(UTC),
+            timestamp=now,
             config=candidate.clone(),
             label=label,
         )

@@ -366,11 +366,13 @@ SMARTAX: Grammar = {
             "ont add <int> <0-127> sn-auth <hex> omci ont-lineprofile-id <int>"
             " ont-srvprofile-id <int> [ desc <string> ]",
             key=(0, 1, 2, 3),
+            rank=55,  # after the port lines, before the ONT ports, as an MA5800 prints them
         ),
         Rule("ont delete <int> <0-127>", deletes="ont add {2} {3}"),
         Rule(
             "ont port native-vlan <int> <0-127> eth <int> vlan <1-4094> [ priority <0-7> ]",
             key=(0, 1, 2, 3, 4, 5, 6),
+            rank=60,
         ),
     ),
 }
