@@ -199,8 +199,10 @@ def _write_owner(path: Path, owner: RunOwner) -> None:
 def claim_site(lock_dir: Path, site: str, owner: RunOwner) -> RunOwner | None:
     """Make ``owner`` the owner of the site; raise when another live run owns it.
 
-    Returns the stale owner replaced (a run that ended without giving the site up, e.g.
-    killed), so that the caller reports it; None otherwise.
+    Returns the stale owner replaced (a ``medinfra push`` run that ended without giving the
+    site up: killed), so that the caller reports it; None otherwise. An ``ansible-playbook``
+    owner is not returned: its module invocations cannot release the site when the playbook
+    ends, so a finished playbook and a killed one look alike.
     """
     guard = lock_dir / f"site-{_safe_name(site)}.lock"
     owner_file = lock_dir / f"site-{_safe_name(site)}.owner"
@@ -212,7 +214,9 @@ def claim_site(lock_dir: Path, site: str, owner: RunOwner) -> RunOwner | None:
                 f"wait for it to finish (owner file {owner_file})"
             )
         _write_owner(owner_file, owner)
-    return None if current is None or current == owner else current
+    if current is None or current == owner or current.name == "ansible-playbook":
+        return None  # a playbook's modules never give a site up: its end looks like a kill
+    return current
 
 
 def release_site(lock_dir: Path, site: str, owner: RunOwner) -> None:
