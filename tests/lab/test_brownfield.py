@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from medinfra.lab import LabDevice, LabHandle, run_lab
+from medinfra.lab.device import load_config
 from medinfra.model import Topology
 from medinfra.platforms import platform_for
 from tests.fixtures.brownfield import FIXTURES
@@ -186,3 +187,11 @@ def test_the_lab_keeps_what_it_does_not_model_in_its_view(brownfield: LabHandle)
         in running
     )
     assert " authentication-scheme radius\n  authentication-mode radius\n" in running
+
+
+@pytest.mark.parametrize("hostname", sorted(FIXTURES))
+def test_what_save_stores_loads_back_to_the_same_dump(hostname: str) -> None:
+    platform, path = FIXTURES[hostname]
+    render = platform_for(platform).lab().render
+    first = render(load_config(platform, path.read_text(encoding="utf-8"), str(path)))
+    assert render(load_config(platform, first, "startup.cfg")) == first

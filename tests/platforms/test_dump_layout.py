@@ -125,3 +125,22 @@ def test_smartax_management_view_reads_alike_as_typed_and_as_printed() -> None:
     printed = "[MA5800V100R022: 5011]\n#\n[Interface]\n  <MEth0>\ninterface MEth0\n ip address 10.0.0.1 255.255.255.0\n#\nreturn\n"
     assert normalise_smartax(typed) == normalise_smartax(printed)
     assert remediation(Platform.HUAWEI_SMARTAX, printed, typed).empty
+
+
+def test_smartax_boards_each_with_a_marker_and_a_view_with_separators() -> None:
+    text = (
+        "[MA5800V100R022: 5011]\n#\n[gpon]\n  <gpon-0/1>\n interface gpon 0/1\n"
+        " port 0 ont-auto-find enable\n#\n  <gpon-0/2>\n interface gpon 0/2\n"
+        " port 1 ont-auto-find enable\n#\n[aaa]\n  <aaa>\naaa\n #\n"
+        ' authentication-scheme "default"\n #\n domain "default"\n#\nundo dcn\n#\nreturn\n'
+    )
+    assert normalise_smartax(text).splitlines() == [
+        "interface gpon 0/1",
+        " port 0 ont-auto-find enable",
+        "interface gpon 0/2",
+        " port 1 ont-auto-find enable",
+        "aaa",
+        ' authentication-scheme "default"',
+        ' domain "default"',
+        "undo dcn",
+    ]
