@@ -25,7 +25,8 @@ from medinfra.lab import run_lab
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import placeholders, secret_env_name
-from medinfra.push.remediation import remediation
+from medinfra.push.engine import scope_context
+from medinfra.push.guard import safe_remediation
 from medinfra.render import render_device
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,11 +120,14 @@ def commands(tool: str, topology_dir: Path, state: Path, workers: int, work: Pat
 
 
 def converged(topology: Topology, lab: object) -> int:
-    """How many devices hold their intended config."""
+    """How many devices hold their intended config (the engine's own scoped verification:
+    lines the lab's devices add themselves, which the model does not own, do not count)."""
     count = 0
     for _, device in topology.all_devices():
         running = lab.running_config(device.hostname)  # type: ignore[attr-defined]
-        if remediation(device.platform, running, render_device(topology, device.hostname)).empty:
+        intended = render_device(topology, device.hostname)
+        scope = scope_context(device, "medinfra")
+        if safe_remediation(device.platform, running, intended, scope).empty:
             count += 1
     return count
 
