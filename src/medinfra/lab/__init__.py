@@ -8,6 +8,7 @@ medinfra uses, not a device.
 from medinfra.lab.device import LabDevice, LabError
 from medinfra.lab.faults import (
     ChangeHostKey,
+    CutManagement,
     DropAfter,
     Fault,
     Hang,
@@ -20,6 +21,7 @@ from medinfra.lab.runner import LabHandle, create_lab, run_lab
 
 __all__ = [
     "ChangeHostKey",
+    "CutManagement",
     "DropAfter",
     "Fault",
     "Hang",

@@ -75,6 +75,11 @@ class DeviceState:
     faults: list[Fault] = field(default_factory=list)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     startup: str = ""
+    extras: dict[str, object] = field(default_factory=dict)
+    """Per-device state of lab features (``medinfra.lab.deadman`` keeps its timers here)."""
+    drop_sessions: Callable[[], None] = field(default=lambda: None, repr=False)
+    """Abort every open SSH connection of this device (the lab's server sets it)."""
+    reboots: int = 0
 
     def __post_init__(self) -> None:
         self.initial = self.running.clone()

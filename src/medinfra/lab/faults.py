@@ -2,7 +2,7 @@
 
 Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
-``refuse-auth``, ``hang``, ``host-key``).
+``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``).
 """
 
 import re
@@ -59,7 +59,21 @@ class ChangeHostKey:
     """Serve a new, unknown host key (the device was replaced, or someone is in the middle)."""
 
 
-Fault = RejectCommand | DropAfter | Latency | RefuseAuth | Hang | ChangeHostKey
+@dataclass(frozen=True)
+class CutManagement:
+    """Management is cut while a line matching ``pattern`` (a regex, searched) is in the
+    running configuration: new SSH sessions are refused and open ones dropped, until the line
+    is gone again (trial expiry, ``abort trial``, rollback or reboot).
+    """
+
+    pattern: str
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` cuts management."""
+        return re.search(self.pattern, line) is not None
+
+
+Fault = RejectCommand | DropAfter | Latency | RefuseAuth | Hang | ChangeHostKey | CutManagement
 """Any fault."""
 
 
@@ -77,6 +91,9 @@ def parse_fault(text: str) -> Fault:
         if name == "reject" and argument:
             re.compile(argument)
             return RejectCommand(argument)
+        if name == "cut-management" and argument:
+            re.compile(argument)
+            return CutManagement(argument)
         if name == "drop":
             return DropAfter(int(argument))
         if name == "latency":
@@ -92,5 +109,5 @@ def parse_fault(text: str) -> Fault:
         return simple[name]
     raise UsageError(
         f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
-        "hang or host-key"
+        "hang, host-key or cut-management:PATTERN"
     )

@@ -4,12 +4,14 @@ import asyncio
 import contextlib
 import errno
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
 
 from medinfra.lab.config_tree import new_root
+from medinfra.lab.deadman import enforce_management, management_cut
 from medinfra.lab.device import AddressInUseError, DeviceState, LabDevice, LabError
 from medinfra.lab.faults import ChangeHostKey, Fault, RefuseAuth
 from medinfra.lab.session import LabSession
@@ -34,13 +36,18 @@ class DeviceServer(asyncssh.SSHServer):
         self._conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        """Track the connection so the lab can close it at stop."""
+        """Track the connection (the lab closes it at stop); refuse it while management is cut."""
         self._conn = conn
+        if management_cut(self._device):
+            conn.abort()
+            return
         self._lab.connections.add(conn)
+        self._lab.device_connections.setdefault(self._device.hostname, set()).add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Forget the connection."""
         self._lab.connections.discard(self._conn)
+        self._lab.device_connections.get(self._device.hostname, set()).discard(self._conn)
 
     def begin_auth(self, username: str) -> bool:
         """Always authenticate; show the ``header login information`` banner if configured."""
@@ -101,6 +108,18 @@ class Lab:
     keys: dict[str, asyncssh.SSHKey] = field(default_factory=dict)
     acceptors: dict[str, asyncssh.SSHAcceptor] = field(default_factory=dict)
     connections: set[asyncssh.SSHServerConnection] = field(default_factory=set)
+    device_connections: dict[str, set[asyncssh.SSHServerConnection]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for device in self.devices:
+            device.drop_sessions = self._dropper(device.hostname)
+
+    def _dropper(self, hostname: str) -> Callable[[], None]:
+        def drop() -> None:
+            for conn in list(self.device_connections.get(hostname, ())):
+                conn.abort()
+
+        return drop
 
     def device(self, hostname: str) -> DeviceState:
         """A device by hostname."""
@@ -157,6 +176,7 @@ class Lab:
         """Add a fault to a device; a host key change applies to new connections at once."""
         device = self.device(hostname)
         device.faults.append(fault)
+        enforce_management(device)
         if isinstance(fault, ChangeHostKey):
             self._serve_key(hostname, asyncssh.generate_private_key("ssh-ed25519"))
 
@@ -196,6 +216,7 @@ class Lab:
                 raise LabError(
                     f"{hostname}: {device.info.platform.value} refuses {text!r}: {reason}"
                 )
+        enforce_management(device)
 
     def erase(self, hostname: str) -> None:
         """Empty a device's running configuration (tests use it to start clean)."""

@@ -12,6 +12,7 @@ import logging
 import asyncssh
 
 from medinfra.lab.console import Console, Reply
+from medinfra.lab.deadman import enforce_management
 from medinfra.lab.device import DeviceState
 from medinfra.lab.faults import DropAfter, Hang, Latency
 from medinfra.platforms import platform_for
@@ -146,6 +147,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
             LOG.exception("%s: error while handling %r", self.device.hostname, line)
             reply = Reply(INTERNAL_ERROR)
         self._reply(reply)
+        enforce_management(self.device)
 
     async def _control_key(self, key: str) -> None:
         """Ctrl+C drops the typed line; Ctrl+Z leaves configuration views like ``return``."""

@@ -1,7 +1,8 @@
 """VRP5 (AR routers): user view ``<HOST>``, system view ``[HOST]``, sub-views ``[HOST-...]``."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from medinfra.lab import deadman
 from medinfra.lab.config_tree import render_vrp_view
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.editor import Outcome
@@ -30,10 +31,27 @@ VRP_COMMANDS = [
 ]
 
 
+SCHEDULE_COMMANDS = [
+    ("schedule reboot delay <word>", "user", "schedule_reboot"),
+    ("undo schedule reboot", "user", "undo_schedule_reboot"),
+    ("display schedule reboot", "user config", "display_schedule_reboot"),
+]
+"""VRP5 (AR) timed reboot: with the running config unsaved, a dead-man switch."""
+
+
+def delay_minutes(text: str) -> int | None:
+    """``MM`` or ``HH:MM`` as minutes (1 to 720 in the lab), None when it is not."""
+    hours, _, minutes = text.rpartition(":")
+    if not minutes.isdigit() or (hours and not hours.isdigit()):
+        return None
+    total = int(hours or 0) * 60 + int(minutes)
+    return total if 1 <= total <= 720 else None
+
+
 class VrpConsole(Console):
     """The VRP5 command line (huawei_vrp): changes apply to the running configuration at once."""
 
-    COMMANDS = commands(VRP_COMMANDS)
+    COMMANDS = commands([*VRP_COMMANDS, *SCHEDULE_COMMANDS])
     SOFTWARE = "5.160 ({model} V300R019C10SPC300)"
 
     def prompt(self) -> str:
@@ -106,6 +124,37 @@ class VrpConsole(Console):
             "  Configuration file had been saved successfully\n"
             "  Note: The configuration file will take effect after being activated"
         )
+
+    def schedule_reboot(self, words: list[str]) -> Reply:
+        """``schedule reboot delay MM``: asks, then reboots after the delay unless undone."""
+        minutes = delay_minutes(words[-1])
+        if minutes is None:
+            return Reply("Error: Wrong parameter found at '^' position.")
+        when = datetime.now(UTC) + timedelta(minutes=minutes)
+
+        def answer(text: str) -> Reply:
+            if text[:1].lower() != "y":
+                return Reply()
+            deadman.schedule_reboot(self.device, minutes)
+            return Reply()
+
+        return self.ask(
+            f"Info: Reboot system at {when:%H:%M:%S %Y/%m/%d} UTC"
+            f" (in {minutes // 60} hours and {minutes % 60} minutes).\n Confirm? [Y/N]:",
+            answer,
+        )
+
+    def undo_schedule_reboot(self, words: list[str]) -> Reply:
+        """Cancel a scheduled reboot."""
+        deadman.cancel_reboot(self.device)
+        return Reply()
+
+    def display_schedule_reboot(self, words: list[str]) -> Reply:
+        """Whether a reboot is scheduled."""
+        state = deadman.timers(self.device)
+        if state.reboot is None:
+            return Reply("Info: No schedule reboot information.")
+        return Reply(f"Info: System will reboot in {state.reboot_minutes} minutes (scheduled).")
 
     def display_current(self, words: list[str]) -> Reply:
         """The running configuration."""

@@ -9,6 +9,7 @@ sessions committing in turn keep each other's changes. Commit points are numbere
 
 from datetime import UTC, datetime
 
+from medinfra.lab import deadman
 from medinfra.lab.config_tree import Node
 from medinfra.lab.console import Reply, commands
 from medinfra.lab.device import DeviceState
@@ -20,6 +21,8 @@ LEAVE_QUESTION = (
     " [Y(yes)/N(no)/C(cancel)]:"
 )
 RULE = "-" * 79
+DEFAULT_TRIAL_SECONDS = 600
+"""``commit trial`` without a time (the lab's assumption of the device default)."""
 
 
 class Vrpv8Console(VrpConsole):
@@ -28,7 +31,13 @@ class Vrpv8Console(VrpConsole):
     COMMANDS = commands(
         [
             *VRP_COMMANDS,
-            ("commit [ comment <string> ] [ label <word> ]", "config", "commit"),
+            (
+                "commit [ trial [ <60-65535> ] ] [ label <word> ] [ persist <word> ]"
+                " [ description <string> ]",
+                "config",
+                "commit",
+            ),
+            ("abort trial", "user config", "abort_trial"),
             ("display configuration candidate", "config", "display_candidate"),
             ("display configuration commit list [ verbose ]", "user config", "display_commits"),
             ("rollback configuration to commit-id <int>", "user", "rollback_to"),
@@ -112,17 +121,39 @@ class Vrpv8Console(VrpConsole):
         return Reply()
 
     def commit(self, words: list[str]) -> Reply:
-        """Commit the candidate (a BFD session view's own ``commit`` line is stored first)."""
+        """Commit the candidate (a BFD session view's own ``commit`` line is stored first).
+
+        ``commit trial [N]`` arms a revert timer (600 s unless given); a plain ``commit``
+        from any session confirms a running trial.
+        """
         assert self.editor is not None and self.candidate is not None
         view = self.editor.stack[-1].view
         if any(rule.syntax == "commit" for rule in self.device.editor().grammar[view]):
             self.config_line("commit")
+        trial = "trial" in words
+        before = self.device.running.clone()
         if self.dirty():
             label = words[words.index("label") + 1] if "label" in words else "-"
             failed = self._commit_journal(label)
             if failed is not None:
                 return Reply(f"Error: The configuration {failed!r} no longer applies.")
-        return Reply()
+        if not trial:
+            deadman.confirm_trial(self.device)
+            return Reply()
+        after = words[words.index("trial") + 1 :]
+        seconds = int(after[0]) if after and after[0].isdigit() else DEFAULT_TRIAL_SECONDS
+        return Reply(deadman.start_trial(self.device, before, seconds))
+
+    def abort_trial(self, words: list[str]) -> Reply:
+        """Revert a running trial commit at once."""
+        if not deadman.abort_trial(self.device, self.user):
+            return Reply("Error: The system is not in the trial configuration mode.")
+        if self.editor is not None:
+            self.journal = []
+            self._fresh_candidate()
+        return Reply(
+            "Info: The trial configuration is aborted. The previous configuration is restored."
+        )
 
     def abort(self, words: list[str]) -> Reply:
         """Discard the candidate and return to the user view."""
