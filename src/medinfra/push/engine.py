@@ -24,9 +24,9 @@ from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device
 from medinfra.platforms import management_interface
-from medinfra.push import audit, journal
+from medinfra.push import audit, journal, unreachable
 from medinfra.push.connection import Endpoint
-from medinfra.push.credentials import CredentialStore
+from medinfra.push.credentials import Credentials, CredentialStore
 from medinfra.push.errors import IdentityError, PushError, RefusedError, VerificationError
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
@@ -277,26 +277,55 @@ def _restore(
     result: DeviceResult,
     lock_dir: Path | None,
 ) -> None:
-    """Bring the device back to ``progress.before`` and verify it; record the outcome."""
+    """Bring the device back to ``progress.before`` and verify it; record the outcome.
+
+    When the restore cannot reach the device or fails on it, the device is read once more:
+    found at its old configuration it is reported restored; otherwise the report says what
+    was last seen and how to finish by hand (the journal entry stays for the next run).
+    """
+    login = store.login(job.device.credentials)
     try:
-        session = Session.open(
-            job.endpoint, store.login(job.device.credentials), progress.durations
-        )
+        session = Session.open(job.endpoint, login, progress.durations)
+        try:
+            _undo(job, session, progress, result)
+            _verify(job, session, progress.before, "after the restore", restore=True)
+        except FAILURES:
+            session.abandon()
+            raise
     except FAILURES as error:
-        result.exception = f"{result.exception}; restore impossible: {_describe(job, error)}"
-        return
-    try:
-        _undo(job, session, progress, result)
-        _verify(job, session, progress.before, "after the restore", restore=True)
-    except FAILURES as error:
-        session.abandon()
-        result.exception = f"{result.exception}; restore failed: {_describe(job, error)}"
-        return
-    session.close()
+        if not _back_already(job, login, progress):
+            hand = unreachable.by_hand(
+                job.device.platform,
+                job.intended,
+                progress.before,
+                base_commit=progress.base_commit,
+                commit_id=progress.commit_id,
+            )
+            result.exception = (
+                f"{result.exception}; restore failed: {_describe(job, error)}; {hand}"
+            )
+            return
+    else:
+        session.close()
     result.rolled_back = result.restore_verified = True
     result.changed = False
     if lock_dir is not None:
         journal.settle(lock_dir, job.device.hostname)
+
+
+def _back_already(job: DeviceJob, login: Credentials, progress: _Progress) -> bool:
+    """Read the device once more: is it at its old configuration after all?"""
+    try:
+        session = Session.open(job.endpoint, login, progress.durations)
+    except FAILURES:
+        return False
+    try:
+        _verify(job, session, progress.before, "on a second look", restore=True)
+    except FAILURES:
+        session.abandon()
+        return False
+    session.close()
+    return True
 
 
 def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
