@@ -101,6 +101,15 @@ CASES = [
         "local-aaa-user wrong-password retry-interval 5 retry-time 5 block-time 30",
         "aaa",
     ),
+    idempotent(vrp, 13, VRP, "qos lr outbound cir 100000", "qos lr outbound cir 10000", IF),
+    idempotent(
+        vrp,
+        14,
+        VRP,
+        "user-queue cir 10000 pir 10000 flow-queue medinfra-wan outbound",
+        "user-queue cir 20000 pir 20000 flow-queue medinfra-wan outbound",
+        IF,
+    ),
     Case(
         vrp.ORDERING[0],
         VRP,

@@ -35,6 +35,8 @@ def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
         "vlan-type dot1q 101",
         "description hpph-peotn-a to HPPH-CPE-01 China Unicom SD-OTN premium private line, route A",
         "ip address 10.0.1.2 255.255.255.252",
+        "trust upstream default",
+        "user-queue cir 1000000 pir 1000000 flow-queue medinfra-wan outbound",
     ]
     assert children(text, "interface GigabitEthernet0/0/0") == [
         "ip binding vpn-instance __LOCAL_OAM_VPN__",
@@ -71,7 +73,10 @@ def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
     for line in lines:
         body = children(text, f"interface {line.z.interface}.{line.vlan}")
         assert body[0] == f"vlan-type dot1q {line.vlan}"
-        assert body[-1] == f"ip address {line.z.address.ip} {line.z.address.netmask}"
+        assert f"ip address {line.z.address.ip} {line.z.address.netmask}" in body
+        # towards the hospital: a user queue of the line's contracted rate
+        rate = line.bandwidth // 1000
+        assert body[-1] == f"user-queue cir {rate} pir {rate} flow-queue medinfra-wan outbound"
         session = bfd_name(str(line.z.interface), line.vlan)
         bind = f"bfd {session} bind peer-ip {line.a.address.ip} source-ip {line.z.address.ip}"
         body = children(text, bind)

@@ -93,6 +93,11 @@ _INTERFACE_COMMON: tuple[Rule, ...] = (
     Rule("traffic-policy <word> { inbound | outbound }", key=(0, 2)),
     Rule("traffic-filter { inbound | outbound } acl <2000-3999>", key=(0, 1)),
     Rule("qos lr outbound cir <int> [ cbs <int> ]", key=(0, 1, 2)),
+    Rule("trust upstream <word>", key=(0, 1)),
+    Rule(
+        "user-queue cir <int> [ pir <int> ] [ flow-queue <word> ] { inbound | outbound }",
+        key=(0,),
+    ),
     Rule("mtu <46-9600>", key=(0,)),
     Rule("bandwidth <int>", key=(0,)),
     Rule("shutdown", key=(0,)),
@@ -268,6 +273,7 @@ VRPV8: Grammar = {
         *_VRP_SYSTEM,
         Rule("ssh server-source all-interface", key=(0, 1), rank=75),
         Rule("ip vpn-instance <word>", enters="vpn_instance", prompt="vpn-instance-{2}", rank=25),
+        Rule("flow-queue <word>", enters="flow_queue", prompt="flow-queue-template-{1}", rank=28),
     ),
     **_VRP_VIEWS,
     # a VRPv8 port in use shows "undo shutdown"; it and "shutdown" replace each other
@@ -277,6 +283,13 @@ VRPV8: Grammar = {
         Rule("description <text>", key=(0,)),
     ),
     "vpn_af": (Rule("route-distinguisher <word>", key=(0,)),),
+    "flow_queue": (
+        Rule(
+            "queue { be | af1 | af2 | af3 | af4 | ef | cs6 | cs7 }"
+            " { pq | lpq | wfq weight <1-100> }",
+            key=(0, 1),
+        ),
+    ),
 }
 """VRPv8 (NE/CE data-centre edges): VRP plus a few VRPv8-only commands."""
 

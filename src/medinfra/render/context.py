@@ -54,7 +54,9 @@ def device_context(index: TopologyIndex, hostname: str) -> Context:
     ends = index.ends.get(hostname, [])
     is_cpe = device.role is DeviceRole.CPE
     qos = None
-    if is_cpe and device.platform is Platform.HUAWEI_VRP:
+    if device.platform in (Platform.HUAWEI_VRP, Platform.HUAWEI_VRPV8) and (
+        is_cpe or device.role is DeviceRole.DC_EDGE
+    ):
         qos = qos_context(topology.services)
     return {
         "hostname": device.hostname,
@@ -149,6 +151,7 @@ def interfaces_context(
                 "name": name,
                 "description": _port_description(refs),
                 "undo_portswitch": switched(device, name),
+                "shaping_kbps": sum(ref.line.bandwidth for ref in refs) // 1000,
                 "qos_policy": qos_policy,
                 "subinterfaces": [_subinterface(ref) for ref in refs],
             }
@@ -179,6 +182,7 @@ def _subinterface(ref: LineEndRef) -> Context:
         "address": str(local.address),
         "description": text,
         "line": line.id,
+        "bandwidth_kbps": line.bandwidth // 1000,
     }
 
 

@@ -67,6 +67,8 @@ IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     _top(r"^(ssh server-source) "),
     _top(r"^(snmp-agent trap source) "),
     _in_view(r"^(local-aaa-user wrong-password) "),
+    _in_view(r"^(qos lr outbound cir) "),
+    _in_view(r"^(user-queue) \S+ \S+ .* (?:inbound|outbound)$"),
 )
 """Lines where setting a new value replaces the old one (the capture group is the key)."""
 

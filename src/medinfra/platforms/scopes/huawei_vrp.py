@@ -39,6 +39,9 @@ _VRP_KEYS = (
     rule("snmp-view", r"^snmp-agent mib-view \S+ (\S+)"),
     rule("snmp-trap", r"^snmp-agent trap (source|enable)\b"),
     rule("lockout", r"^(local-aaa-user wrong-password)\b", r"^aaa$"),
+    rule("flow-queue", r"^flow-queue (\S+)"),
+    rule("setting", r"^(queue \S+)", r"^flow-queue "),
+    rule("setting", r"^(qos lr outbound|trust|user-queue)\b", r"^interface "),
     rule("user-interface", r"^user-interface (.+)$"),
     rule("local-user", r"^local-user (\S+) (password|privilege|level|service-type)", r"^aaa$"),
     rule(
