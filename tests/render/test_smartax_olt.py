@@ -149,6 +149,47 @@ def test_the_representative_olt_has_the_dump_layout() -> None:
     assert " ssh server enable" in text
     assert " ntp-service unicast-server 10.250.0.10" in text
     assert (
-        " snmp-agent usm-user v3 nms-monitor privacy-mode aes128 cipher <<secret:union/snmp-priv>>"
+        " snmp-agent usm-user v3 nms-monitor privacy-mode aes256 cipher <<secret:union/snmp-priv>>"
         in text
     )
+    assert " sysman service telnet disable" in text
+    assert " snmp-agent mib-view included iso-view iso" in text
+    assert (
+        " snmp-agent group v3 medinfra-ro privacy read-view iso-view notify-view iso-view" in text
+    )
+
+
+@pytest.mark.parametrize("hostname", ["UNION-OLT-01", "UNION-OLT-02"])
+def test_pon_traffic_is_encrypted_and_ward_ports_untagged(hostname: str) -> None:
+    topology = example("union-shenzhen-campus")
+    text = config_of("union-shenzhen-campus", hostname)
+    lines = text.splitlines()
+    profiles = [n for n, line in enumerate(lines) if line.startswith(" ont-lineprofile ")]
+    assert profiles
+    for start in profiles:
+        assert lines[start + 1] == "  omcc encrypt on"
+    gems = [line for line in lines if line.startswith("  gem add ")]
+    assert gems and all(line.endswith(" encrypt on") for line in gems)
+    services = {service.id: service for service in topology.services}
+    olt = next(
+        olt
+        for site in topology.sites
+        if site.campus
+        for olt in site.campus.olts
+        if olt.device == hostname
+    )
+    for port in olt.pon_ports:
+        number = port.port.rpartition("/")[2]
+        for splitter in port.splitters:
+            for ont in splitter.onts:
+                for eth, service_id in enumerate(sorted(set(ont.services)), start=1):
+                    vlan = services[service_id].vlan
+                    native = (
+                        f"  ont port native-vlan {number} {ont.id} eth {eth} vlan {vlan} priority 0"
+                    )
+                    assert native in lines, native
+    for service_id in {
+        s for p in olt.pon_ports for sp in p.splitters for o in sp.onts for s in o.services
+    }:
+        vlan = services[service_id].vlan
+        assert f' vlan desc {vlan} description "{service_id}"' in lines

@@ -349,6 +349,12 @@ SMARTAX: Grammar = {
         ),
         Rule("ssh server enable", key=(0, 1), rank=85, section="post-system"),
         Rule("ssh server port <int>", key=(0, 1, 2), rank=85, section="post-system"),
+        Rule(
+            "sysman service { telnet | ssh } { enable | disable }",
+            key=(0, 1, 2),
+            rank=4,
+            section="public-config",
+        ),
         Rule("loghost add <ip> [ <word> ]", key=(0, 1, 2), rank=6),
         Rule("loghost activate ip <ip>", key=(0, 1, 2, 3), rank=6),
         Rule("ntp-service unicast-server <ip> [ preference ]", rank=86, section="post-system"),
@@ -361,6 +367,7 @@ SMARTAX: Grammar = {
     ),
     "meth": (Rule("ip address <ip> <mask>", key=(0, 1)), Rule("description <text>", key=(0,))),
     "lineprofile": (
+        Rule("omcc encrypt { on | off }", key=(0, 1)),
         Rule("tcont <int> dba-profile-id <int>", key=(0, 1)),
         Rule("gem add <int> eth tcont <int> [ encrypt { on | off } ]", key=(0, 1, 2)),
         Rule("gem mapping <int> <int> vlan <1-4094> [ priority <0-7> ]", key=(0, 1, 2, 3)),

@@ -36,11 +36,16 @@ def olt_context(index: TopologyIndex, site: Site, device: Device) -> dict[str, A
     return {
         "uplink": {"frame_slot": frame_slot, "port": port_number} if olt else None,
         "vlans": sorted(vlans),
+        "vlan_names": sorted(({"vlan": services[s].vlan, "name": s} for s in used), key=_vlan),
         "dba_profiles": [_dba(index, services[s]) for s in sorted(used, key=_by(index))],
         "bundles": [_bundle(index, bundle, services) for bundle in bundles],
         "boards": _boards(index, olt, onts),
         "service_ports": _service_ports(index, onts, services),
     }
+
+
+def _vlan(entry: dict[str, Any]) -> int:
+    return int(entry["vlan"])
 
 
 def _onts(olt: Olt) -> list[tuple[str, Ont]]:
@@ -118,6 +123,7 @@ def _bundle(
 def _boards(index: TopologyIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) -> list[Any]:
     if olt is None:
         return []
+    services = {service.id: service for service in index.topology.services}
     boards: dict[str, dict[str, Any]] = {}
     for port in sorted(olt.pon_ports, key=lambda p: _port_key(p.port)):
         frame_slot, _, number = port.port.rpartition("/")
@@ -126,19 +132,24 @@ def _boards(index: TopologyIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) 
             {
                 "port": int(number),
                 "autofind": port.ont_autofind,
-                "onts": [_ont(index, ont) for p, ont in onts if p == port.port],
+                "onts": [_ont(index, ont, services) for p, ont in onts if p == port.port],
             }
         )
     return list(boards.values())
 
 
-def _ont(index: TopologyIndex, ont: Ont) -> dict[str, Any]:
+def _ont(index: TopologyIndex, ont: Ont, services: dict[str, Service]) -> dict[str, Any]:
     location = ont.location
-    profile = index.bundles[ont_bundle(ont.services)]
+    bundle = ont_bundle(ont.services)
+    profile = index.bundles[bundle]
     return {
         "id": ont.id,
         "serial": ont.serial,
         "profile": profile,
+        "native_vlans": [
+            {"eth": eth, "vlan": services[service_id].vlan}
+            for eth, service_id in enumerate(bundle, start=1)
+        ],
         "desc": f"{location.building}-F{location.floor}-{location.room}",
     }
 

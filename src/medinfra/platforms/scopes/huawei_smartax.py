@@ -53,6 +53,11 @@ _SMARTAX_KEYS = (
     rule("gem", r"^gem (add|mapping) (\d+)\b", r"^ont-lineprofile "),
     rule("ont-port", r"^ont-port eth\b", r"^ont-srvprofile "),
     rule("port-vlan", r"^port vlan eth (\d+)\b", r"^ont-srvprofile "),
+    rule("omcc", r"^(omcc encrypt)\b", r"^ont-lineprofile "),
+    rule("sysman", r"^sysman service (\S+)"),
+    rule("vlan-desc", r"^vlan desc (\d+)"),
+    rule("snmp-view", r"^snmp-agent mib-view \S+ (\S+)"),
+    rule("native-vlan", r"^ont port native-vlan (\d+) (\d+) eth (\d+)", r"^interface gpon "),
 )
 """How SmartAX lines are keyed: ONTs by port and id (the serial is their identity), profiles
 and service-ports by number (their name or binding is their identity), VLANs by number."""
