@@ -32,6 +32,10 @@ NOT_ADOPTABLE = {
     "0/1/0 8": 'ont add 0 8 sn-auth "48575443B7E01C44" omci ont-lineprofile-id 10'
     ' ont-srvprofile-id 10 desc "lobby"',
 }
+NATIVE_VLANS = [
+    f"ont port native-vlan 1 4 eth {n + 1} vlan {vlan} priority 0"
+    for n, vlan in enumerate((120, 130, 140))
+]
 SERVICE_PORTS = [
     f" service-port {27 + n} vlan {vlan} gpon 0/1/1 ont 4 gemport {n + 1} multi-service"
     f" user-vlan {vlan} tag-transform translate"
@@ -53,6 +57,8 @@ def _running(topology_dir, *, onts=EXTRA_ONTS):
     """The OLT as the model renders it, plus ONTs (and service-ports) the model lacks."""
     rendered = render_device(load_topology(topology_dir).topology, OLT)
     ont_lines = "".join(f"  {line}\n" for line in onts)
+    if ADOPTABLE in onts:  # a real device has the native VLAN of each translated port
+        ont_lines += "".join(f"  {line}\n" for line in NATIVE_VLANS)
     rendered = rendered.replace(" quit\n#\n[bbs-config]", f"{ont_lines} quit\n#\n[bbs-config]")
     return rendered.replace("#\nreturn", "\n".join(SERVICE_PORTS) + "\n#\nreturn")
 
