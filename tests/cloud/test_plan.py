@@ -2,7 +2,8 @@
 
 import json
 
-from medinfra.cloud.plan import DISCLAIMER, key_properties, plan_topology
+from medinfra.cloud.plan import DISCLAIMER, plan_topology
+from medinfra.cloud.plan_view import key_properties
 from tests.cloud.conftest import EXAMPLES, example
 
 

@@ -38,7 +38,8 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
 
 
 def _print_table(plan: Plan, violations: list[tuple[str, str]]) -> None:
-    from medinfra.cloud.plan import DISCLAIMER, key_properties
+    from medinfra.cloud.plan import DISCLAIMER
+    from medinfra.cloud.plan_view import key_properties
 
     out = console()
     out.print(Text(DISCLAIMER))
