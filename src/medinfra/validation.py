@@ -9,15 +9,15 @@ from typing import Any
 
 from medinfra.checks import CheckRun, Rule, run_checks, select_rules
 from medinfra.checks.availability import downtime_minutes, site_availability
-from medinfra.checks.rule import ModelPath
 from medinfra.checks.runner import RuleFinding
 from medinfra.checks.storage import runway_years
 from medinfra.diagnostics import Diagnostic, Severity, format_path
 from medinfra.errors import TopologyError
-from medinfra.load import LoadedTopology
+from medinfra.load import LoadedTopology, load_topology
 from medinfra.load.loader import load_partially
 from medinfra.load.salvage import Salvage
 from medinfra.model.base import Suppression
+from medinfra.model.index import ModelPath
 from medinfra.model.topology import Topology
 
 
@@ -67,7 +67,7 @@ def summarise(topology: Topology) -> dict[str, Any]:
         "devices": sum(len(site.devices) for site in topology.sites),
         "private_lines": sum(1 for _ in topology.all_private_lines()),
         "pon_ports": len(ports),
-        "onts": sum(len(s.onts) for port in ports for s in port.splitters),
+        "onts": sum(1 for port in ports for _ in port.placed_onts()),
         "tenants": len(topology.cloud.tenants),
         "storage_pools": sum(len(t.storage_pools) for t in topology.cloud.tenants),
     }
@@ -140,6 +140,25 @@ def by_position(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
             (d.location.file, d.location.line, d.location.column) if d.location else ("", 0, 0)
         ),
     )
+
+
+def load_validated(path: Path) -> LoadedTopology:
+    """Load ``path`` and require every error-level rule to pass.
+
+    What renders and pushes a topology loads it this way: the renderer trusts the model
+    (it re-checks none of the rules), so a model that breaks one is refused here, each
+    finding with its file and line.
+    """
+    loaded = load_topology(path)
+    run = run_checks(loaded.topology)
+    errors = [d for d in check_diagnostics(loaded, run) if d.severity is Severity.ERROR]
+    if errors:
+        raise TopologyError(
+            f"{path}: {len(errors)} error(s) in the model; nothing rendered or pushed "
+            f"(see 'medinfra validate {path}')",
+            by_position(errors),
+        )
+    return loaded
 
 
 def validate_path(path: Path, rules: Sequence[Rule] | None = None) -> TopologyReport:

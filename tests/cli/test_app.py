@@ -36,3 +36,12 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("medinfra ")
+
+
+def test_the_cli_imports_no_private_typer_module() -> None:
+    """typer's vendored click (``typer._click``) is private: it may move in any release."""
+    from pathlib import Path
+
+    for path in (Path(__file__).resolve().parents[2] / "src").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "typer._" not in text, path

@@ -96,3 +96,36 @@ def test_an_invalid_topology_reports_file_and_line(
     assert "topo/sites/hpph-main.yaml:" in result.output
     assert "uplinks[0].vlan" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_render_refuses_a_model_that_breaks_a_rule_it_relies_on(
+    example_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The renderer trusts the model and re-checks nothing: `render` validates first, so a
+    line-VLAN clash is refused with the rule's own finding (file and line), nothing written."""
+    topo = example_copy("henan-provincial-hospital")
+    branch = topo / "sites/xincai-branch.yaml"
+    replace_in(
+        branch,
+        "z: {device: ZZ-DC-PE-01, interface: GigabitEthernet1/0/2",
+        "z: {device: ZZ-DC-PE-01, interface: GigabitEthernet1/0/1",
+    )
+    replace_in(branch, "vlan: 201", "vlan: 101")
+    result = runner.invoke(app, ["render", str(topo), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert (
+        "topo/sites/xincai-branch.yaml:26:5: uplinks[0].vlan: private line 'xincai-otn-a': "
+        "ZZ-DC-PE-01 GigabitEthernet1/0/1 VLAN 101 is already used" in result.output
+    )
+    assert "[MI-INT-006]" in result.output and "nothing rendered or pushed" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_refuses_an_ont_id_beyond_the_port_limit(
+    example_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    topo = example_copy("union-shenzhen-campus")
+    replace_in(topo / "sites/union-main.yaml", "        - id: 4\n", "        - id: 128\n")
+    result = runner.invoke(app, ["render", str(topo), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "ONT id 128 on UNION-OLT-01 port 0/1/0 is outside 0-127 [MI-INT-004]" in result.output

@@ -89,8 +89,8 @@ def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
         peer = children(cpe, peer_bind)
         assert body[0].split()[-1] == peer[1].split()[-1]  # our local == their remote
         assert body[1].split()[-1] == peer[0].split()[-1]  # our remote == their local
-        site = index.site_of_host[line.a.device]
-        for prefix in index.site_prefixes(site):
+        site = index.model.device_site[line.a.device]
+        for prefix in index.model.site_prefixes(site):
             route = (
                 f"ip route-static {prefix.network_address} {prefix.netmask} "
                 f"{line.a.address.ip} track bfd-session {session}"

@@ -5,10 +5,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
-from medinfra.checks.rule import Family, Finding, ModelPath, rule
-from medinfra.checks.walk import private_lines
+from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import ZoneKind
+from medinfra.model.index import ModelPath, private_lines
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
 

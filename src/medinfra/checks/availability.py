@@ -3,11 +3,11 @@
 import math
 from collections.abc import Iterable, Iterator, Sequence
 
-from medinfra.checks.index import TopologyIndex, index_of
 from medinfra.checks.quantities import percent
 from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.devices import DeviceRole
+from medinfra.model.index import TopologyIndex, index_of
 from medinfra.model.settings import CheckSettings
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology

@@ -3,11 +3,10 @@
 from collections import defaultdict
 from collections.abc import Iterator
 
-from medinfra.checks.index import index_of
 from medinfra.checks.quantities import percent, rate, size
 from medinfra.checks.rule import Family, Finding, rule
-from medinfra.checks.walk import pon_ports
 from medinfra.diagnostics import Severity
+from medinfra.model.index import index_of, pon_ports
 from medinfra.model.optical import PonPort, PonTechnology
 from medinfra.model.services import Service
 from medinfra.model.settings import CheckSettings
@@ -139,12 +138,11 @@ def pon_load(port: PonPort, services: dict[str, Service]) -> float:
     """Upstream bandwidth the DBA profiles of all ONTs on ``port`` guarantee (fixed +
     assured), in bit/s."""
     total = 0.0
-    for splitter in port.splitters:
-        for ont in splitter.onts:
-            for service_id in set(ont.services):
-                service = services.get(service_id)
-                if service is not None and service.pon_profile is not None:
-                    total += service.pon_profile.guaranteed
+    for *_, ont in port.placed_onts():
+        for service_id in set(ont.services):
+            service = services.get(service_id)
+            if service is not None and service.pon_profile is not None:
+                total += service.pon_profile.guaranteed
     return total
 
 

@@ -2,15 +2,14 @@
 
 from collections.abc import Iterator
 
-from medinfra.checks.rule import Family, Finding, ModelPath, rule
-from medinfra.checks.walk import pon_ports, private_lines
+from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
+from medinfra.model.index import LineEnd, ModelPath, line_ends, onts, private_lines
+from medinfra.model.optical import MAX_ONT_ID
 from medinfra.model.references import find_reference_problems
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
 from medinfra.platforms.hardware import PortRole, hardware_model
-
-MAX_ONT_ID = 127
 
 
 def _first(seen: dict[str, ModelPath], key: str, path: ModelPath) -> ModelPath | None:
@@ -77,18 +76,13 @@ def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding
     """ONTs authenticate by serial number (sn-auth): a serial that appears twice in the
     topology would make two OLT ports claim the same terminal."""
     seen: dict[str, ModelPath] = {}
-    for visit in pon_ports(topology):
-        for sp, splitter in enumerate(visit.port.splitters):
-            for n, ont in enumerate(splitter.onts):
-                path: ModelPath = (*visit.path, "splitters", sp, "onts", n, "serial")
-                first = _first(seen, ont.serial.upper(), path)
-                if first is not None:
-                    yield Finding(
-                        "MI-INT-003",
-                        path,
-                        f"ONT serial {ont.serial} is already used",
-                        first,
-                    )
+    for visit in onts(topology):
+        path: ModelPath = (*visit.path, "serial")
+        first = _first(seen, visit.ont.serial.upper(), path)
+        if first is not None:
+            yield Finding(
+                "MI-INT-003", path, f"ONT serial {visit.ont.serial} is already used", first
+            )
 
 
 @rule(
@@ -101,16 +95,14 @@ def ont_serials(topology: Topology, settings: CheckSettings) -> Iterator[Finding
 def ont_ids(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The OLT numbers the ONTs of one PON port 0-127 (``ont add F/S/P ONTID``); an id
     outside that range cannot be configured."""
-    for visit in pon_ports(topology):
-        for sp, splitter in enumerate(visit.port.splitters):
-            for n, ont in enumerate(splitter.onts):
-                if ont.id > MAX_ONT_ID:
-                    yield Finding(
-                        "MI-INT-004",
-                        (*visit.path, "splitters", sp, "onts", n, "id"),
-                        f"ONT id {ont.id} on {visit.olt.device} port {visit.port.port} is "
-                        f"outside 0-{MAX_ONT_ID}",
-                    )
+    for visit in onts(topology):
+        if visit.ont.id > MAX_ONT_ID:
+            yield Finding(
+                "MI-INT-004",
+                (*visit.path, "id"),
+                f"ONT id {visit.ont.id} on {visit.port.olt.device} port {visit.port.port.port} "
+                f"is outside 0-{MAX_ONT_ID}",
+            )
 
 
 @rule(
@@ -144,20 +136,18 @@ def service_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Findi
 )
 def line_vlans(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Each end of a private line is a dot1q sub-interface: on one physical port of one
-    device, two lines cannot use the same VLAN."""
-    seen: dict[str, ModelPath] = {}
-    for path, line in private_lines(topology):
-        for end_name in ("a", "z"):
-            end = line.a if end_name == "a" else line.z
-            key = f"{end.device} {end.interface} VLAN {line.vlan}"
-            first = _first(seen, key, (*path, end_name, "interface"))
-            if first is not None:
-                yield Finding(
-                    "MI-INT-006",
-                    (*path, "vlan"),
-                    f"private line '{line.id}': {key} is already used",
-                    first,
-                )
+    device, two lines cannot use the same VLAN (the renderer relies on it)."""
+    seen: dict[tuple[str, str], LineEnd] = {}
+    for end in line_ends(topology):
+        first = seen.setdefault((end.device, end.subinterface), end)
+        if first is not end:
+            key = f"{end.device} {end.local_interface} VLAN {end.line.vlan}"
+            yield Finding(
+                "MI-INT-006",
+                (*end.path, "vlan"),
+                f"private line '{end.line.id}': {key} is already used",
+                (*first.path, first.end, "interface"),
+            )
 
 
 @rule(

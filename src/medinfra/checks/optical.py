@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from medinfra.checks.rule import Family, Finding, rule
-from medinfra.checks.walk import PortVisit, pon_ports
 from medinfra.diagnostics import Severity
+from medinfra.model.index import PortVisit, pon_ports
 from medinfra.model.optical import SPLIT_RATIOS, OpticalClass, PonPort, PonTechnology, Splitter
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology

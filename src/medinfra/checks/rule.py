@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from medinfra.diagnostics import Severity
+from medinfra.model.index import ModelPath
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
-
-ModelPath = tuple[str | int, ...]
 
 
 class Family(StrEnum):

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from medinfra.checks.catalogue import catalogue
-from medinfra.checks.rule import Finding, ModelPath, Rule, matches
+from medinfra.checks.rule import Finding, Rule, matches
 from medinfra.errors import UsageError
 from medinfra.memory import collector_paused
 from medinfra.model.base import Suppressible, Suppression
+from medinfra.model.index import ModelPath
 from medinfra.model.topology import Topology
 
 

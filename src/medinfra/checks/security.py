@@ -3,12 +3,11 @@ management plane, encryption in transit and redundancy."""
 
 from collections.abc import Iterator
 
-from medinfra.checks.index import hosts_data_centre, index_of
-from medinfra.checks.rule import Family, Finding, ModelPath, rule
-from medinfra.checks.walk import private_lines
+from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import PolicyAction, Tenant, ZoneKind, ZonePolicy
 from medinfra.model.devices import DeviceRole
+from medinfra.model.index import ModelPath, index_of, private_lines
 from medinfra.model.management import ManagementProtocol, SnmpAuth
 from medinfra.model.services import Service, ServiceKind
 from medinfra.model.settings import CheckSettings
@@ -228,7 +227,7 @@ def redundancy(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
     if (topology.baseline.mlps_level or 0) < 3:
         return
     active_active = index_of(topology).active_active
-    hosts = hosts_data_centre(topology)
+    hosts = index_of(topology).hosts_data_centre()
     for s, site in enumerate(topology.sites):
         if (
             site.kind in KEY_SITES

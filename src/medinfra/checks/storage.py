@@ -4,9 +4,10 @@ import math
 from collections.abc import Iterator
 
 from medinfra.checks.quantities import size
-from medinfra.checks.rule import Family, Finding, ModelPath, rule
+from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import ErasureCoding, StoragePool
+from medinfra.model.index import ModelPath
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
 

@@ -2,10 +2,10 @@
 
 from collections.abc import Iterator
 
-from medinfra.checks.index import hosts_data_centre, index_of
 from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.devices import DeviceRole
+from medinfra.model.index import index_of
 from medinfra.model.settings import CheckSettings
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
@@ -122,7 +122,7 @@ def has_uplink(topology: Topology, settings: CheckSettings) -> Iterator[Finding]
     """A hospital, branch or health centre without a private line cannot upload images to
     the regional archive. A site that hosts a data centre (the data centre names it as
     ``parent``) reaches it on its own campus and needs none."""
-    hosts = hosts_data_centre(topology)
+    hosts = index_of(topology).hosts_data_centre()
     for s, site in enumerate(topology.sites):
         if site.kind is not SiteKind.DATA_CENTRE and not site.uplinks and site.id not in hosts:
             yield Finding(

@@ -8,7 +8,6 @@ import os
 from typing import Any
 
 import typer
-from typer._click.core import Context as ClickContext  # typer vendors click; no public alias
 from typer.core import TyperGroup
 
 from medinfra import __version__
@@ -24,16 +23,21 @@ def _is_cli_control(error: Exception) -> bool:
 
 
 class MedinfraGroup(TyperGroup):
-    """Catches medinfra's errors in one place and turns them into messages and exit codes."""
+    """Catches medinfra's errors in one place and turns them into messages and exit codes.
 
-    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+    ``ctx`` is typer's context (a ``typer.Context`` at run time). Its base class lives in
+    typer's private vendored click, which medinfra does not import; the overrides take
+    ``Any`` so they stay compatible with the base signatures.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Accept ``--debug`` anywhere on the command line."""
         if "--debug" in args or os.environ.get("MEDINFRA_DEBUG") == "1":
             ctx.meta[DEBUG_KEY] = True
             args = [arg for arg in args if arg != "--debug"]
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: ClickContext) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         """Run the command; report errors without a traceback unless debugging."""
         debug = bool(ctx.meta.get(DEBUG_KEY))
         try:

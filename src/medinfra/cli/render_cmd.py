@@ -7,8 +7,8 @@ import typer
 
 from medinfra.cli.output import console, diagnostic_line, table
 from medinfra.errors import TopologyError
-from medinfra.load import load_topology
 from medinfra.render import config_path, render_topology, write_configs
+from medinfra.validation import load_validated
 
 
 def render(
@@ -39,7 +39,7 @@ def render(
 ) -> None:
     """Render intended device configurations from a topology; secrets stay placeholders."""
     try:
-        loaded = load_topology(topology)
+        loaded = load_validated(topology)
     except TopologyError as error:
         for diagnostic in error.diagnostics:
             typer.echo(diagnostic_line(diagnostic), err=True)

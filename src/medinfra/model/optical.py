@@ -1,5 +1,6 @@
 """The campus optical network: OLTs, PON ports, splitters and ONTs (passive optical LAN)."""
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
@@ -31,6 +32,9 @@ class OpticalClass(StrEnum):
 
 SPLIT_RATIOS = (2, 4, 8, 16, 32, 64, 128)
 
+MAX_ONT_ID = 127
+"""A GPON port numbers its ONTs 0-127 (``ont add F/S/P ONTID``); rule MI-INT-004 holds it."""
+
 
 class OntLocation(Model):
     """Where an ONT sits: it becomes the ONT's description on the OLT."""
@@ -43,7 +47,7 @@ class OntLocation(Model):
 class Ont(Suppressible):
     """An optical network terminal in a ward, room or office."""
 
-    id: Annotated[int, Field(ge=0)] = Field(description="ONT id on its PON port (0-127).")
+    id: Annotated[int, Field(ge=0)] = Field(description=f"ONT id on its PON port (0-{MAX_ONT_ID}).")
     serial: OntSerial = Field(description="Serial used for sn-auth (16 hex digits).")
     location: OntLocation = Field(description="Where the ONT is installed.")
     services: tuple[Identifier, ...] = Field(
@@ -77,6 +81,16 @@ class PonPort(Suppressible):
     optical_class: OpticalClass = Field(description="Optics class: B+, C+, N1, N2, E1, E2.")
     ont_autofind: bool = Field(default=True, description="Enable ONT auto-find on the port.")
     splitters: tuple[Splitter, ...] = Field(min_length=1, description="Splitters on the port.")
+
+    def placed_onts(self) -> Iterator[tuple[int, Splitter, int, Ont]]:
+        """Every ONT of the port: (splitter position, splitter, position on it, ONT).
+
+        The one port -> splitter -> ONT walk; :func:`medinfra.model.index.onts` adds the
+        site, OLT and model path of each.
+        """
+        for sp, splitter in enumerate(self.splitters):
+            for n, ont in enumerate(splitter.onts):
+                yield sp, splitter, n, ont
 
 
 class Olt(Suppressible):

@@ -10,12 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from medinfra.model.devices import Platform
+from medinfra.model.index import ModelPath
 from medinfra.model.optical import PonPort
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
 from medinfra.model.wan import PrivateLine
-
-Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +22,9 @@ class ReferenceProblem:
     """An unknown reference (MI-REF-001) or a duplicate id (MI-REF-002)."""
 
     code: str
-    path: Path
+    path: ModelPath
     message: str
-    first: Path | None = None
+    first: ModelPath | None = None
 
 
 def _hint(name: str, known: Iterable[str], what: str) -> str:
@@ -44,9 +43,9 @@ class _Index:
 
     def __init__(self, what: str) -> None:
         self.what = what
-        self.first: dict[str, Path] = {}
+        self.first: dict[str, ModelPath] = {}
 
-    def add(self, key: str, path: Path) -> Iterator[ReferenceProblem]:
+    def add(self, key: str, path: ModelPath) -> Iterator[ReferenceProblem]:
         if key in self.first:
             yield ReferenceProblem(
                 "MI-REF-002", path, f"duplicate {self.what} '{key}'", self.first[key]
@@ -86,7 +85,7 @@ def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
 def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProblem]:
     kinds = {site.id: site.kind for site in topology.sites}
     for i, site_id in enumerate(topology.data_centres.sites):
-        path: Path = ("data_centres", "sites", i)
+        path: ModelPath = ("data_centres", "sites", i)
         if site_id not in sites:
             yield ReferenceProblem("MI-REF-001", path, _hint(site_id, sites.first, "site"))
         elif kinds[site_id] is not SiteKind.DATA_CENTRE:
@@ -102,7 +101,7 @@ def _sites(
 ) -> Iterator[ReferenceProblem]:
     on_pon = {service.id for service in topology.services if service.pon_profile is not None}
     for s, site in enumerate(topology.sites):
-        base: Path = ("sites", s)
+        base: ModelPath = ("sites", s)
         if site.parent is not None and site.parent not in sites:
             yield ReferenceProblem(
                 "MI-REF-001", (*base, "parent"), _hint(site.parent, sites.first, "parent site")
@@ -114,7 +113,7 @@ def _sites(
         if site.campus is None:
             continue
         for o, olt in enumerate(site.campus.olts):
-            olt_path: Path = (*base, "campus", "olts", o)
+            olt_path: ModelPath = (*base, "campus", "olts", o)
             owner = site_of_host.get(olt.device)
             device = next((d for d in site.devices if d.hostname == olt.device), None)
             if device is None:
@@ -136,14 +135,14 @@ def _sites(
 
 
 def _pon_port(
-    port: PonPort, path: Path, services: _Index, on_pon: set[str]
+    port: PonPort, path: ModelPath, services: _Index, on_pon: set[str]
 ) -> Iterator[ReferenceProblem]:
     splitters = _Index("splitter id on this port")
     onts = _Index("ONT id on this port")
     for sp, splitter in enumerate(port.splitters):
         yield from splitters.add(splitter.id, (*path, "splitters", sp, "id"))
     for sp, splitter in enumerate(port.splitters):
-        sp_path: Path = (*path, "splitters", sp)
+        sp_path: ModelPath = (*path, "splitters", sp)
         if splitter.upstream is not None and (
             splitter.upstream not in splitters or splitter.upstream == splitter.id
         ):
@@ -152,28 +151,28 @@ def _pon_port(
                 (*sp_path, "upstream"),
                 _hint(splitter.upstream, set(splitters.first) - {splitter.id}, "upstream splitter"),
             )
-        for n, ont in enumerate(splitter.onts):
-            ont_path: Path = (*sp_path, "onts", n)
-            yield from onts.add(str(ont.id), (*ont_path, "id"))
-            for v, service in enumerate(ont.services):
-                if service not in services:
-                    yield ReferenceProblem(
-                        "MI-REF-001",
-                        (*ont_path, "services", v),
-                        _hint(service, services.first, "service"),
-                    )
-                elif service not in on_pon:
-                    yield ReferenceProblem(
-                        "MI-REF-001",
-                        (*ont_path, "services", v),
-                        f"service '{service}' has no pon_profile in the service catalogue, "
-                        "so no OLT can carry it; add services[].pon_profile or drop it here",
-                    )
+    for sp, _, n, ont in port.placed_onts():
+        ont_path: ModelPath = (*path, "splitters", sp, "onts", n)
+        yield from onts.add(str(ont.id), (*ont_path, "id"))
+        for v, service in enumerate(ont.services):
+            if service not in services:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*ont_path, "services", v),
+                    _hint(service, services.first, "service"),
+                )
+            elif service not in on_pon:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    (*ont_path, "services", v),
+                    f"service '{service}' has no pon_profile in the service catalogue, "
+                    "so no OLT can carry it; add services[].pon_profile or drop it here",
+                )
 
 
 def _private_lines(topology: Topology, site_of_host: dict[str, Site]) -> Iterator[ReferenceProblem]:
     lines = _Index("private line id")
-    owned: list[tuple[Site | None, Path, PrivateLine]] = [
+    owned: list[tuple[Site | None, ModelPath, PrivateLine]] = [
         (None, ("private_lines", i), line) for i, line in enumerate(topology.private_lines)
     ]
     for s, site in enumerate(topology.sites):
@@ -205,7 +204,7 @@ def _cloud(topology: Topology, services: _Index, sites: _Index) -> Iterator[Refe
     pools = _Index("storage pool id")
     zones_of: dict[str, set[str]] = {}
     for t, tenant in enumerate(topology.cloud.tenants):
-        base: Path = ("cloud", "tenants", t)
+        base: ModelPath = ("cloud", "tenants", t)
         yield from tenants.add(tenant.id, (*base, "id"))
         if tenant.site is not None and tenant.site not in sites:
             yield ReferenceProblem(
@@ -217,7 +216,7 @@ def _cloud(topology: Topology, services: _Index, sites: _Index) -> Iterator[Refe
         zones_of[tenant.id] = set(zones.first)
         names = _Index("policy name in this tenant")
         for r, rule in enumerate(tenant.policies):
-            rule_path: Path = (*base, "policies", r)
+            rule_path: ModelPath = (*base, "policies", r)
             yield from names.add(rule.name, (*rule_path, "name"))
             for end in ("source", "destination"):
                 zone_id = getattr(rule, end)
@@ -256,7 +255,7 @@ def _gateways(
 ) -> Iterator[ReferenceProblem]:
     for s, site in enumerate(topology.sites):
         for g, gateway in enumerate(site.imaging_gateways):
-            path: Path = ("sites", s, "imaging_gateways", g)
+            path: ModelPath = ("sites", s, "imaging_gateways", g)
             if gateway.tenant not in tenants:
                 yield ReferenceProblem(
                     "MI-REF-001", (*path, "tenant"), _hint(gateway.tenant, tenants.first, "tenant")

@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.engine import DeviceJob
 from medinfra.push.override import LabOverride, check_lab_topology, read_override
 from medinfra.push.runner import build_jobs, select_devices
+from medinfra.validation import load_validated
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def plan_push(
     """Load the topology, select devices, render their intended configs, locate them."""
     from medinfra.render import render_device
 
-    loaded = load_topology(topology_path)
+    loaded = load_validated(topology_path)
     override = read_override(lab_state) if lab_state is not None else None
     if override is not None and lab_state is not None:
         check_lab_topology(override, loaded.topology, loaded.root, lab_state)

@@ -15,7 +15,7 @@ from medinfra.platforms.hardware import ACCOUNT_SCHEMES, AccountScheme
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
 from medinfra.render.hardening import hardening_context
-from medinfra.render.index import LineEndRef, TopologyIndex
+from medinfra.render.index import LineEnd, RenderIndex
 from medinfra.render.olt import olt_context
 from medinfra.render.qos import qos_context
 
@@ -47,11 +47,11 @@ def _network_key(network: IPv4Network) -> tuple[int, int]:
     return int(network.network_address), network.prefixlen
 
 
-def device_context(index: TopologyIndex, hostname: str) -> Context:
+def device_context(index: RenderIndex, hostname: str) -> Context:
     """Everything the templates of ``hostname``'s platform print."""
     site, device = index.device(hostname)
     topology = index.topology
-    ends = index.ends.get(hostname, [])
+    ends = index.ends(hostname)
     is_cpe = device.role is DeviceRole.CPE
     qos = None
     if device.platform in (Platform.HUAWEI_VRP, Platform.HUAWEI_VRPV8) and (
@@ -131,11 +131,11 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
 
 
 def interfaces_context(
-    device: Device, ends: list[LineEndRef], qos_policy: str | None
+    device: Device, ends: list[LineEnd], qos_policy: str | None
 ) -> list[Context]:
     """Physical ports that carry private lines, each with its dot1q sub-interfaces."""
     management = management_interface(device)
-    ports: dict[str, list[LineEndRef]] = {}
+    ports: dict[str, list[LineEnd]] = {}
     for ref in ends:
         if ref.local_interface == management:
             raise RenderError(
@@ -159,18 +159,18 @@ def interfaces_context(
     return result
 
 
-def _peer(ref: LineEndRef) -> Any:
+def _peer(ref: LineEnd) -> Any:
     return ref.line.z if ref.end == "a" else ref.line.a
 
 
-def _port_description(refs: list[LineEndRef]) -> str:
+def _port_description(refs: list[LineEnd]) -> str:
     if len(refs) == 1:
         peer = _peer(refs[0])
         return f"to {peer.device} {peer.interface}"
     return f"{len(refs)} private lines"
 
 
-def _subinterface(ref: LineEndRef) -> Context:
+def _subinterface(ref: LineEnd) -> Context:
     line = ref.line
     local, peer = getattr(line, ref.end), _peer(ref)
     text = f"{line.id} to {peer.device}"
@@ -186,7 +186,7 @@ def _subinterface(ref: LineEndRef) -> Context:
     }
 
 
-def bfd_context(ends: list[LineEndRef], index: TopologyIndex) -> list[Context]:
+def bfd_context(ends: list[LineEnd], index: RenderIndex) -> list[Context]:
     """One static BFD session per line end; discriminators agree with the peer's."""
     sessions = []
     for ref in ends:
@@ -207,7 +207,7 @@ def bfd_context(ends: list[LineEndRef], index: TopologyIndex) -> list[Context]:
 
 
 def routes_context(
-    device: Device, site: Site, ends: list[LineEndRef], index: TopologyIndex
+    device: Device, site: Site, ends: list[LineEnd], index: RenderIndex
 ) -> list[Context]:
     """Static routes tracked by BFD: a CPE's default route over each uplink (the first
     uplink preferred, the others backups), a data-centre edge's routes to the ranges of
@@ -221,11 +221,11 @@ def routes_context(
     else:
         ranks: dict[str, int] = {}
         for ref in ends:
-            a_site = index.site_of_host.get(ref.line.a.device)
+            a_site = index.model.device_site.get(ref.line.a.device)
             if ref.end != "z" or a_site is None:
                 continue
             rank = ranks[a_site.id] = ranks.get(a_site.id, -1) + 1
-            routes.extend(_route(prefix, ref, rank) for prefix in index.site_prefixes(a_site))
+            routes.extend(_route(prefix, ref, rank) for prefix in index.model.site_prefixes(a_site))
     gateway = device.management.gateway
     if gateway is not None:
         vpn = management_vpn(device)
@@ -243,12 +243,12 @@ def routes_context(
     return sorted(routes, key=_route_key)
 
 
-def _uplink_order(site: Site, ref: LineEndRef) -> int:
+def _uplink_order(site: Site, ref: LineEnd) -> int:
     ids = [line.id for line in site.uplinks]
     return ids.index(ref.line.id) if ref.line.id in ids else len(ids)
 
 
-def _route(prefix: IPv4Network, ref: LineEndRef, rank: int) -> Context:
+def _route(prefix: IPv4Network, ref: LineEnd, rank: int) -> Context:
     return {
         "prefix": str(prefix),
         "next_hop": str(_peer(ref).address.ip),

@@ -3,8 +3,7 @@
 from typing import Any
 
 from medinfra.model import Device, Olt, Ont, Platform, Service, Site
-from medinfra.render.errors import RenderError
-from medinfra.render.index import TopologyIndex, ont_bundle
+from medinfra.render.index import RenderIndex, ont_bundle
 
 DBA_FIELDS = {1: ("fix",), 2: ("assure",), 3: ("assure", "max"), 4: ("max",)}
 DBA_FIELDS[5] = ("fix", "assure", "max")
@@ -20,16 +19,14 @@ def _find_olt(site: Site, hostname: str) -> Olt | None:
     return next((olt for olt in site.campus.olts if olt.device == hostname), None)
 
 
-def olt_context(index: TopologyIndex, site: Site, device: Device) -> dict[str, Any] | None:
+def olt_context(index: RenderIndex, site: Site, device: Device) -> dict[str, Any] | None:
     """Everything an MA5800 needs; None for other platforms."""
     if device.platform is not Platform.HUAWEI_SMARTAX:
         return None
     olt = _find_olt(site, device.hostname)
-    services = {service.id: service for service in index.topology.services}
+    services = index.model.services
     onts = _onts(olt) if olt else []
     used = sorted({service for _, ont in onts for service in ont.services})
-    for port, ont in onts:
-        _require_pon_profiles(device, port, ont, services)
     bundles = sorted({ont_bundle(ont.services) for _, ont in onts}, key=index.bundles.__getitem__)
     vlans = {services[service_id].vlan for service_id in used}
     frame_slot, _, port_number = olt.uplink_port.rpartition("/") if olt else ("", "", "")
@@ -49,43 +46,17 @@ def _vlan(entry: dict[str, Any]) -> int:
 
 
 def _onts(olt: Olt) -> list[tuple[str, Ont]]:
-    found = [
-        (port.port, ont)
-        for port in olt.pon_ports
-        for splitter in port.splitters
-        for ont in splitter.onts
-    ]
+    found = [(port.port, ont) for port in olt.pon_ports for *_, ont in port.placed_onts()]
     return sorted(found, key=lambda item: (_port_key(item[0]), item[1].id))
 
 
-def _by(index: TopologyIndex) -> Any:
+def _by(index: RenderIndex) -> Any:
     return lambda service_id: index.dba_profiles[service_id]
 
 
-MAX_ONT_ID = 127
-"""A GPON port takes at most 128 ONTs, ids 0-127."""
-
-
-def _require_pon_profiles(
-    device: Device, port: str, ont: Ont, services: dict[str, Service]
-) -> None:
-    if ont.id > MAX_ONT_ID:
-        raise RenderError(
-            f"{device.hostname}: ONT {ont.id} on port {port}: a GPON port takes ONT ids "
-            f"0-{MAX_ONT_ID}; renumber it"
-        )
-    for service_id in ont.services:
-        if services[service_id].pon_profile is None:
-            raise RenderError(
-                f"{device.hostname}: ONT {ont.id} on port {port} takes service '{service_id}', "
-                "which has no pon_profile in the service catalogue; add one (the OLT needs a "
-                "DBA profile for every service it carries)"
-            )
-
-
-def _dba(index: TopologyIndex, service: Service) -> dict[str, Any]:
+def _dba(index: RenderIndex, service: Service) -> dict[str, Any]:
     profile = service.pon_profile
-    assert profile is not None  # checked by _require_pon_profiles
+    assert profile is not None  # an ONT service has one: a load error otherwise (references)
     values = {"fix": profile.fixed, "assure": profile.assured, "max": profile.maximum}
     return {
         "id": index.dba_profiles[service.id],
@@ -99,7 +70,7 @@ def _dba(index: TopologyIndex, service: Service) -> dict[str, Any]:
 
 
 def _bundle(
-    index: TopologyIndex, bundle: tuple[str, ...], services: dict[str, Service]
+    index: RenderIndex, bundle: tuple[str, ...], services: dict[str, Service]
 ) -> dict[str, Any]:
     number = index.bundles[bundle]
     return {
@@ -120,10 +91,10 @@ def _bundle(
     }
 
 
-def _boards(index: TopologyIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) -> list[Any]:
+def _boards(index: RenderIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) -> list[Any]:
     if olt is None:
         return []
-    services = {service.id: service for service in index.topology.services}
+    services = index.model.services
     boards: dict[str, dict[str, Any]] = {}
     for port in sorted(olt.pon_ports, key=lambda p: _port_key(p.port)):
         frame_slot, _, number = port.port.rpartition("/")
@@ -138,7 +109,7 @@ def _boards(index: TopologyIndex, olt: Olt | None, onts: list[tuple[str, Ont]]) 
     return list(boards.values())
 
 
-def _ont(index: TopologyIndex, ont: Ont, services: dict[str, Service]) -> dict[str, Any]:
+def _ont(index: RenderIndex, ont: Ont, services: dict[str, Service]) -> dict[str, Any]:
     location = ont.location
     bundle = ont_bundle(ont.services)
     profile = index.bundles[bundle]
@@ -155,7 +126,7 @@ def _ont(index: TopologyIndex, ont: Ont, services: dict[str, Service]) -> dict[s
 
 
 def _service_ports(
-    index: TopologyIndex, onts: list[tuple[str, Ont]], services: dict[str, Service]
+    index: RenderIndex, onts: list[tuple[str, Ont]], services: dict[str, Service]
 ) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = []
     for port, ont in onts:

@@ -14,7 +14,7 @@ from medinfra.render.context import Context, device_context
 from medinfra.render.environment import get_environment
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import UnsafeTextError
-from medinfra.render.index import TopologyIndex, index_for
+from medinfra.render.index import RenderIndex, index_for
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _template_location(error: TemplateError) -> str | None:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
-def _render_indexed(index: TopologyIndex, hostname: str, template_dirs: Sequence[Path]) -> str:
+def _render_indexed(index: RenderIndex, hostname: str, template_dirs: Sequence[Path]) -> str:
     return render_context(device_context(index, hostname), template_dirs)
 
 
@@ -110,7 +110,7 @@ def render_topology(
 
 def _check_selection(
     topology: Topology,
-    index: TopologyIndex,
+    index: RenderIndex,
     sites: Collection[str] | None,
     hostnames: Collection[str] | None,
 ) -> None:

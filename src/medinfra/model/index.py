@@ -1,0 +1,224 @@
+"""The one index of a topology and the walks every layer shares (checks, references, render).
+
+Walks yield each object with its model path (``("sites", 3, "campus", "olts", 0, ...)``) so a
+finding can name file and line; the :class:`TopologyIndex` holds the lookups built once per
+topology (devices by hostname, services by id, line ends by device ...), so every rule and
+every rendered config stays linear in the size of the topology. Pure, stdlib only.
+"""
+
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from ipaddress import IPv4Network
+
+from medinfra.model.cloud import ZoneKind
+from medinfra.model.devices import Device
+from medinfra.model.optical import Olt, Ont, PonPort, Splitter
+from medinfra.model.services import Service
+from medinfra.model.site import Site, SiteKind
+from medinfra.model.topology import DataCentreMode, Topology
+from medinfra.model.wan import PrivateLine
+
+ModelPath = tuple[str | int, ...]
+"""Where a value sits in the model: keys and list positions from the topology down."""
+
+SITE_ZONE_KINDS = frozenset({ZoneKind.CLINICAL})
+"""Zones of a hospital's own tenant that live on the hospital's premises (behind its lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortVisit:
+    """A PON port with its site, OLT and model path."""
+
+    path: ModelPath
+    site: Site
+    olt: Olt
+    port: PonPort
+
+
+@dataclass(frozen=True, slots=True)
+class OntVisit:
+    """An ONT with the port and splitter that feed it; ``path`` is the ONT's."""
+
+    path: ModelPath
+    port: PortVisit
+    splitter: Splitter
+    ont: Ont
+
+
+@dataclass(frozen=True, slots=True)
+class LineEnd:
+    """One end of a private line (``end`` is ``"a"`` or ``"z"``), seen from its device."""
+
+    line: PrivateLine
+    end: str
+    owner: Site | None
+    """The site that lists the line as an uplink (None: a topology-level line)."""
+    path: ModelPath
+    """The line's model path."""
+
+    @property
+    def device(self) -> str:
+        """The hostname at this end."""
+        return str(getattr(self.line, self.end).device)
+
+    @property
+    def local_interface(self) -> str:
+        """The physical port of this end."""
+        return str(getattr(self.line, self.end).interface)
+
+    @property
+    def subinterface(self) -> str:
+        """The dot1q sub-interface: the port with the line's VLAN as its number."""
+        return f"{self.local_interface}.{self.line.vlan}"
+
+
+def _owned_lines(topology: Topology) -> Iterator[tuple[ModelPath, PrivateLine, Site | None]]:
+    for i, line in enumerate(topology.private_lines):
+        yield ("private_lines", i), line, None
+    for s, site in enumerate(topology.sites):
+        for u, line in enumerate(site.uplinks):
+            yield ("sites", s, "uplinks", u), line, site
+
+
+def private_lines(topology: Topology) -> Iterator[tuple[ModelPath, PrivateLine]]:
+    """Every private line (topology-level first, then each site's uplinks) with its path."""
+    for path, line, _ in _owned_lines(topology):
+        yield path, line
+
+
+def line_ends(topology: Topology) -> Iterator[LineEnd]:
+    """Both ends of every private line, in model order (``a`` before ``z``)."""
+    for path, line, owner in _owned_lines(topology):
+        for end in ("a", "z"):
+            yield LineEnd(line, end, owner, path)
+
+
+def subinterface_clashes(topology: Topology) -> Iterator[tuple[LineEnd, LineEnd]]:
+    """Line ends that need a sub-interface an earlier end already uses: ``(first, again)``.
+
+    Two lines on one port of one device with the same VLAN would share one dot1q
+    sub-interface; the rule MI-INT-006 reports it and the renderer refuses it, from here.
+    """
+    seen: dict[tuple[str, str], LineEnd] = {}
+    for end in line_ends(topology):
+        first = seen.setdefault((end.device, end.subinterface), end)
+        if first is not end:
+            yield first, end
+
+
+def pon_ports(topology: Topology) -> Iterator[PortVisit]:
+    """Every PON port of every campus OLT."""
+    for s, site in enumerate(topology.sites):
+        if site.campus is None:
+            continue
+        for o, olt in enumerate(site.campus.olts):
+            for p, port in enumerate(olt.pon_ports):
+                yield PortVisit(("sites", s, "campus", "olts", o, "pon_ports", p), site, olt, port)
+
+
+def port_onts(visit: PortVisit) -> Iterator[OntVisit]:
+    """The ONTs of one PON port, splitter by splitter."""
+    for sp, splitter, n, ont in visit.port.placed_onts():
+        yield OntVisit((*visit.path, "splitters", sp, "onts", n), visit, splitter, ont)
+
+
+def onts(topology: Topology) -> Iterator[OntVisit]:
+    """Every ONT of the topology: the port -> splitter -> ONT walk, written once."""
+    for visit in pon_ports(topology):
+        yield from port_onts(visit)
+
+
+@dataclass
+class TopologyIndex:
+    """Lookups over one topology, by key (the first definition wins, as in the loader)."""
+
+    topology: Topology
+    devices: dict[str, Device] = field(default_factory=dict)
+    device_site: dict[str, Site] = field(default_factory=dict)
+    site_position: dict[str, int] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    ends: dict[str, list[LineEnd]] = field(default_factory=lambda: defaultdict(list))
+    """Line ends by the hostname at that end, sorted by line id and end."""
+    data_centres: frozenset[str] = frozenset()
+    active_active: bool = False
+
+    def find(self, hostname: str) -> tuple[Site, Device] | None:
+        """The site and device of ``hostname`` (None when the topology has no such device)."""
+        device = self.devices.get(hostname)
+        return None if device is None else (self.device_site[hostname], device)
+
+    def data_centre_of(self, hostname: str) -> str | None:
+        """Site id of the data centre that holds ``hostname`` (None when it is elsewhere)."""
+        site = self.device_site.get(hostname)
+        if site is None or site.kind is not SiteKind.DATA_CENTRE:
+            return None
+        return site.id
+
+    def hosts_data_centre(self) -> frozenset[str]:
+        """Ids of the sites a data centre names as its ``parent`` (the DC is on their campus)."""
+        return frozenset(
+            site.parent
+            for site in self.topology.sites
+            if site.kind is SiteKind.DATA_CENTRE and site.parent is not None
+        )
+
+    def site_prefixes(self, site: Site) -> list[IPv4Network]:
+        """Address ranges behind a site's lines: its devices' and gateways' management
+        networks and the on-premises zones of the tenant that belongs to the site."""
+        prefixes = {device.management.address.network for device in site.devices}
+        prefixes |= {gateway.management_address.network for gateway in site.imaging_gateways}
+        for tenant in self.topology.cloud.tenants:
+            if tenant.site == site.id:
+                for zone in tenant.zones:
+                    if zone.kind in SITE_ZONE_KINDS:
+                        prefixes.update(zone.ranges)
+        return sorted(prefixes, key=lambda net: (int(net.network_address), net.prefixlen))
+
+
+def build_index(topology: Topology) -> TopologyIndex:
+    """Index ``topology`` (linear in its size)."""
+    index = TopologyIndex(
+        topology,
+        data_centres=frozenset(topology.data_centres.sites),
+        active_active=topology.data_centres.mode is DataCentreMode.ACTIVE_ACTIVE,
+    )
+    for position, site in enumerate(topology.sites):
+        index.site_position.setdefault(site.id, position)
+        for device in site.devices:
+            index.devices.setdefault(device.hostname, device)
+            index.device_site.setdefault(device.hostname, site)
+    for service in topology.services:
+        index.services.setdefault(service.id, service)
+    for end in line_ends(topology):
+        index.ends[end.device].append(end)
+    for ends in index.ends.values():
+        ends.sort(key=lambda end: (end.line.id, end.end))
+    return index
+
+
+_CACHE_SIZE = 8
+_cache: "OrderedDict[int, tuple[weakref.ref[Topology], TopologyIndex]]" = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def index_of(topology: Topology) -> TopologyIndex:
+    """The index of ``topology``, built once per topology object and then reused.
+
+    A topology is frozen, so its index never goes stale; callers that visit one device or
+    one rule at a time stay linear in the size of the topology instead of quadratic.
+    """
+    key = id(topology)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None and found[0]() is topology:
+            _cache.move_to_end(key)
+            return found[1]
+    index = build_index(topology)
+    with _cache_lock:
+        _cache[key] = (weakref.ref(topology), index)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return index
