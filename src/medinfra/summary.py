@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from medinfra.checks.availability import downtime_minutes, site_availability, site_target
 from medinfra.checks.capacity import data_centre_demand, uplink_capacity, upload_demand
-from medinfra.checks.index import index_of
 from medinfra.checks.optical import OPTICAL_BUDGET, path_losses
 from medinfra.checks.storage import runway_years
+from medinfra.model.index import index_of
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
 from medinfra.model.wan import PrivateLine, Protection
