@@ -128,4 +128,8 @@ def test_render_refuses_an_ont_id_beyond_the_port_limit(
     replace_in(topo / "sites/union-main.yaml", "        - id: 4\n", "        - id: 128\n")
     result = runner.invoke(app, ["render", str(topo), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "ONT id 128 on UNION-OLT-01 port 0/1/0 is outside 0-127 [MI-INT-004]" in result.output
+    assert "topo/sites/union-main.yaml:84:11: " in result.output
+    assert (
+        "ONT id 128 on UNION-OLT-01 port 0/1/0" in result.output and "[MI-INT-004]" in result.output
+    )
+    assert not (tmp_path / "out").exists()
