@@ -6,11 +6,14 @@ hier_config, netmiko and the push layer are imported when the command runs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medinfra.cli.output import console
+
+if TYPE_CHECKING:
+    from medinfra.push.adopt import Adoption
 
 
 def _read_device(topology: Path, hostname: str, lab: Path | None, timeout: float) -> str:
@@ -32,9 +35,23 @@ def _read_device(topology: Path, hostname: str, lab: Path | None, timeout: float
     return running
 
 
+def _adopt(topology: Path, hostname: str, running: str) -> Adoption:
+    """The adoption of ``hostname``: an OLT's ONTs, or a CPE's uplink sub-interfaces."""
+    from medinfra.load import load_topology
+    from medinfra.model import DeviceRole
+    from medinfra.push.adopt import adopt_olt
+    from medinfra.push.adopt_cpe import adopt_cpe
+
+    for site in load_topology(topology).topology.sites:
+        for candidate in site.devices:
+            if candidate.hostname == hostname and candidate.role is DeviceRole.CPE:
+                return adopt_cpe(topology, hostname, running)
+    return adopt_olt(topology, hostname, running)
+
+
 def adopt(  # noqa: PLR0917 - a Typer command: one parameter per option
     topology: Annotated[Path, typer.Argument(exists=True, help="Topology directory or file.")],
-    device: Annotated[str, typer.Option("--device", "-d", help="The OLT to adopt from.")],
+    device: Annotated[str, typer.Option("--device", "-d", help="The OLT or CPE to adopt from.")],
     from_file: Annotated[
         Path | None,
         typer.Option("--from", exists=True, help="A saved running configuration of the device."),
@@ -49,17 +66,19 @@ def adopt(  # noqa: PLR0917 - a Typer command: one parameter per option
         float, typer.Option("--timeout", help="Seconds to wait for each answer of a device.")
     ] = 20.0,
 ) -> None:
-    """Write the ONTs an OLT holds and the model lacks into its site file (comments and order kept).
+    """Write what a device holds of medinfra's objects into its site file (comments and order kept).
 
-    Exit 1 when the device and the model disagree about an ONT (nothing is changed for it).
+    An OLT: the ONTs the model lacks. A CPE: its uplink sub-interfaces (VLAN, port, address,
+    description of the private lines they match). Exit 1 on a conflict with the model (an
+    OLT's conflicting ONT is left out; a CPE's conflict changes nothing).
     """
-    from medinfra.push.adopt import adopt_olt, write
+    from medinfra.push.adopt import write
 
     if from_file is not None:
         running = from_file.read_text(encoding="utf-8")
     else:
         running = _read_device(topology, device, lab, timeout)
-    adoption = adopt_olt(topology, device, running)
+    adoption = _adopt(topology, device, running)
     out = console()
     name = adoption.site_file.name
     if adoption.changed:
@@ -68,14 +87,20 @@ def adopt(  # noqa: PLR0917 - a Typer command: one parameter per option
         out.print(f"adopted: {line}", markup=False)
     for line in adoption.skipped:
         out.print(f"not adopted: {line}", markup=False)
+    for line in adoption.notes:
+        out.print(f"note: {line}", markup=False)
     for line in adoption.conflicts:
         out.print(f"conflict: {line}", markup=False)
     if not adoption.changed:
         typer.echo(f"{adoption.site_file}: nothing to adopt from {device}")
     elif check:
-        typer.echo(f"{adoption.site_file}: would change ({len(adoption.adopted)} ONT(s)); --check")
+        typer.echo(
+            f"{adoption.site_file}: would change ({len(adoption.adopted)} {adoption.what}); --check"
+        )
     else:
         write(adoption)
-        typer.echo(f"{adoption.site_file}: changed ({len(adoption.adopted)} ONT(s) adopted)")
+        typer.echo(
+            f"{adoption.site_file}: changed ({len(adoption.adopted)} {adoption.what} adopted)"
+        )
     if adoption.conflicts:
         raise typer.Exit(1)

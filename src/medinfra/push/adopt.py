@@ -61,6 +61,8 @@ class Adoption:
     adopted: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    what: str = "ONT(s)"
 
     @property
     def changed(self) -> bool:
