@@ -122,5 +122,5 @@ def test_display_version_parses_with_ntc_templates(session: Any) -> None:
         command="display version",
         data=session.send_command("display version"),
     )
-    assert parsed[0]["vrp_version"] == "5.160"
+    assert parsed[0]["vrp_version"] == "5.170"
     assert parsed[0]["model"] == "AR6280"

@@ -5,10 +5,13 @@ Configuration changes apply at once; profile views take ``commit`` before ``quit
 ``{ <cr>||<K> }:`` and wait for Enter.
 """
 
+from datetime import UTC, datetime
+
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
 from medinfra.lab.syntax import Verdict
+from medinfra.platforms.hardware import hardware_model
 
 UNKNOWN = "  % Unknown command, the error locates at '^'"
 LOGOUT_QUESTION = "  Are you sure to log out? (y/n)[n]:"
@@ -195,15 +198,22 @@ class SmartaxConsole(Console):
     def display_version(self, words: list[str]) -> Reply:
         """``display version`` (parsed by ntc-templates' huawei_smartax template)."""
         rule = "  " + "-" * 50
+        hardware = hardware_model(self.device.model)
+        version = hardware.software if hardware else "MA5800V100R022C00"
+        seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
         return Reply(
-            "  VERSION : MA5800V100R019C10\n  PATCH   : SPC200\n"
+            f"  VERSION : {version}\n  PATCH   : SPC100\n"
             f"  PRODUCT : {self.device.model}\n\n"
             f"  Active Mainboard Running Area Information:\n{rule}\n"
             "  Current Program Area : Area A\n  Current Data Area : Area A\n\n"
-            "  Program Area A Version : MA5800V100R019C10\n"
-            "  Program Area B Version : MA5800V100R019C10\n\n"
-            "  Data Area A Version : MA5800V100R019C10\n"
-            "  Data Area B Version : MA5800V100R019C10\n"
-            f"{rule}\n",
+            f"  Program Area A Version : {version}\n"
+            f"  Program Area B Version : {version}\n\n"
+            f"  Data Area A Version : {version}\n"
+            f"  Data Area B Version : {version}\n"
+            f"{rule}\n\n"
+            f"  Uptime is {days} day(s), {hours} hour(s), {rest // 60} minute(s),"
+            f" {rest % 60} second(s)\n",
             pageable=True,
         )

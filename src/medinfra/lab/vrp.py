@@ -7,6 +7,7 @@ from medinfra.lab.config_tree import render_vrp_view
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.editor import Outcome
 from medinfra.lab.syntax import Verdict
+from medinfra.platforms.hardware import hardware_model
 
 ERRORS = {
     Verdict.UNRECOGNIZED: "Error: Unrecognized command found at '^' position.",
@@ -52,7 +53,6 @@ class VrpConsole(Console):
     """The VRP5 command line (huawei_vrp): changes apply to the running configuration at once."""
 
     COMMANDS = commands([*VRP_COMMANDS, *SCHEDULE_COMMANDS])
-    SOFTWARE = "5.160 ({model} V300R019C10SPC300)"
 
     def prompt(self) -> str:
         """``<HOST>`` in user view, ``[HOST]`` / ``[HOST-view]`` in configuration views."""
@@ -177,9 +177,11 @@ class VrpConsole(Console):
     def display_version(self, words: list[str]) -> Reply:
         """``display version`` in the VRP layout (parsed by ntc-templates' huawei_vrp template)."""
         model = self.device.model
+        hardware = hardware_model(model)
+        release = hardware.software if hardware else "V300R019C10SPC300"
         return Reply(
             "Huawei Versatile Routing Platform Software\n"
-            f"VRP (R) software, Version {self.SOFTWARE.format(model=model)}\n"
+            f"VRP (R) software, Version 5.170 ({model} {release})\n"
             "Copyright (C) 2011-2020 HUAWEI TECH CO., LTD\n"
             f"Huawei {model} Router uptime is {self.uptime()}\n"
             "BKP 0 version information:\n"

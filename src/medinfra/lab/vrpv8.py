@@ -15,6 +15,7 @@ from medinfra.lab.console import Reply, commands
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
 from medinfra.lab.vrp import VRP_COMMANDS, VrpConsole
+from medinfra.platforms.hardware import hardware_model
 
 LEAVE_QUESTION = (
     "Warning: Uncommitted configurations found. Are you sure to commit them before exiting?"
@@ -45,7 +46,30 @@ class Vrpv8Console(VrpConsole):
             ("abort", "config", "abort"),
         ]
     )
-    SOFTWARE = "8.180 ({model} V200R005C20SPC800)"
+
+    def display_version(self, words: list[str]) -> Reply:
+        """``display version`` as an NE40E/NE8000 prints it: ``VRP (R) software, Version 8.x
+        (FAMILY RELEASE)``, ``HUAWEI MODEL uptime is ...`` (parsed by ntc-templates)."""
+        model = self.device.model
+        hardware = hardware_model(model)
+        release = hardware.software if hardware else "V800R012C10SPC300"
+        family = model.split("-")[0]
+        return Reply(
+            "Huawei Versatile Routing Platform Software\n"
+            f"VRP (R) software, Version 8.180 ({family} {release})\n"
+            "Copyright (C) 2012-2020 Huawei Technologies Co., Ltd.\n"
+            f"HUAWEI {model} uptime is {self.uptime_v8()}\n\n"
+            f"{model} version information:\n"
+            + "- " * 32
+            + "\nBKP  version information:\n  PCB         Version : CX68BKP02D REV A\n",
+            pageable=True,
+        )
+
+    def uptime_v8(self) -> str:
+        """Time since the lab device started, as VRPv8 writes it: ``3 days, 2 hours, 5 minutes``."""
+        seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
+        days, rest = divmod(seconds, 86400)
+        return f"{days} days, {rest // 3600} hours, {rest % 3600 // 60} minutes"
 
     def __init__(self, device: DeviceState, user: str) -> None:
         super().__init__(device, user)
