@@ -68,7 +68,10 @@ def test_the_readme_walkthrough_runs_as_written_from_a_fresh_clone(tmp_path):
     status = {int(n): int(rc) for n, rc in re.findall(r"@@step (\d+) rc=(\d+)", output)}
     assert len(status) == len(lines), output[-3000:]
     expected = {n: (2 if "# fails" in line else 0) for n, line in enumerate(lines)}
-    assert status == expected, output[-6000:]
+    fatal = "\n".join(
+        line for line in output.splitlines() if line.startswith(("fatal:", "[ERROR]"))
+    )
+    assert status == expected, fatal or output[-6000:]
     assert "Could not match supplied host pattern" not in output
     assert "no credentials for reference" not in output
     assert '"rolled_back": true' in output
