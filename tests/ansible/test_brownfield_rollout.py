@@ -7,6 +7,8 @@ every line the model does not restate byte-identical and each device reachable, 
 changes nothing.
 """
 
+import re
+
 import pytest
 
 from medinfra.lab import run_lab
@@ -21,29 +23,46 @@ from tests.push.labkit import free_port, plan_for
 pytestmark = [pytest.mark.lab, pytest.mark.ansible, pytest.mark.slow]
 
 HOSTS = sorted(FIXTURES)
-PROTECTED = {
-    "UNION-CPE-01": [
-        "authentication-mode aaa",
-        "local-user opsadmin",
-        "domain default",
-        "ip address 10.250.10.1 255.255.255.0",
-        "ssh server permit interface GigabitEthernet0/0/0",
-        "nat outbound 2001",
-        "ospf enable 1 area 0.0.0.0",
-        "acl number 2001",
-    ],
-    "NS-DC-PE-01": ["undo shutdown", "__LOCAL_OAM_VPN__", "eth-trunk 7", "local-user noc"],
-    "UNION-OLT-01": ["vlan 200 to 201 smart", "sysman server source ssh meth 0", "ont add"],
-}
+FORBIDDEN = (
+    "shutdown",
+    "undo ip address",
+    "undo interface GigabitEthernet0/0/0",
+    "undo local-user",
+    "undo domain",
+    "undo authentication-scheme",
+    "undo authentication-mode",
+    "undo ip vpn-instance",
+    "undo interface Eth-Trunk",
+    "undo eth-trunk",
+    "undo ssh server",
+    "undo stelnet",
+    "undo ospf",
+    "undo nat outbound",
+    "undo firewall",
+    "undo vlan 200",
+    "undo ont",
+    "undo service-port",
+    "undo sysman",
+    "undo snmp-agent local-engineid",
+    "undo ntp-service server disable",
+)
+"""Commands that would undo a protected or unmanaged line of the fixtures (none may be sent)."""
+PUSH_TASK = "TASK [medinfra.hospital.device : Push the intended configuration"
 
 
-def _proposed(output: str) -> list[str]:
-    """The +/- lines of the playbook's --diff output (the commands a push would send)."""
-    return [
-        line[1:].strip()
-        for line in output.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
+def _proposed(output: str) -> dict[str, list[str]]:
+    """Per host, the commands the push task's --diff shows (between its header and result)."""
+    found: dict[str, list[str]] = {}
+    block: list[str] | None = None
+    for line in output.splitlines():
+        if line.startswith(PUSH_TASK):
+            block = []
+        elif block is not None and (done := re.match(r"^(?:changed|ok): \[(\S+)\]$", line)):
+            found[done.group(1)] = [command.strip() for command in block if command.strip()]
+            block = None
+        elif block is not None:
+            block.append(line)
+    return found
 
 
 def test_site_yml_on_brownfield_devices_keeps_every_unmanaged_line(tmp_path):
@@ -57,27 +76,45 @@ def test_site_yml_on_brownfield_devices_keeps_every_unmanaged_line(tmp_path):
         before = {host: lab.running_config(host) for host in HOSTS}
         assert before == {host: path.read_text() for host, path in configs.items()}
 
+        plan = plan_for(TOPOLOGY, state, hostnames=HOSTS)
+        restated = {
+            job.device.hostname: {
+                finding.line
+                for finding in safe_remediation(
+                    job.device.platform,
+                    before[job.device.hostname],
+                    job.intended,
+                    scope_context(job.device, "x"),
+                ).removals
+                if finding.reason == "replaced"
+            }
+            for job in plan.jobs
+        }
+
         check = run_site(topology, state, tmp_path, *limit, "--check", "--diff")
         assert check.returncode == 0, check.output
         assert set(check.recap()) == set(HOSTS), check.output
         assert all(check.recap()[host]["changed"] == 1 for host in HOSTS), check.output
         proposed = _proposed(check.output)
-        assert proposed, check.output  # the diff is shown
-        for host, lines in PROTECTED.items():
-            for line in lines:
-                assert not any(line in command for command in proposed), (host, line)
+        assert set(proposed) == set(HOSTS), check.output
+        for host in HOSTS:
+            assert len(proposed[host]) > 5, (host, check.output)  # the diff is shown
+            for command in proposed[host]:
+                assert not command.startswith(FORBIDDEN), (host, command)
+            kept = {
+                line.strip()
+                for line in before[host].splitlines()
+                if line.strip() and line.strip() not in restated[host]
+            }
+            undone = {command.removeprefix("undo ") for command in proposed[host]}
+            assert not (undone - set(proposed[host])) & kept, (host, undone & kept)
         assert {host: lab.running_config(host) for host in HOSTS} == before  # nothing sent
 
         first = run_site(topology, state, tmp_path, *limit)
         assert first.returncode == 0, first.output
         assert {host: c["changed"] for host, c in first.recap().items()} == dict.fromkeys(HOSTS, 1)
-        plan = plan_for(TOPOLOGY, state, hostnames=HOSTS)
         for job in plan.jobs:
             host = job.device.hostname
-            guard = safe_remediation(
-                job.device.platform, before[host], job.intended, scope_context(job.device, "x")
-            )
-            restated = {f.line for f in guard.removals if f.reason == "replaced"}
             after = lab.running_config(host).splitlines()
             # configuration lines only: a VRPv8 commit rewrites its "!Last configuration" banner
             gone = {
@@ -85,7 +122,7 @@ def test_site_yml_on_brownfield_devices_keeps_every_unmanaged_line(tmp_path):
                 for line in before[host].splitlines()
                 if line not in after and not line.startswith("!")
             }
-            assert gone <= restated, (host, gone - restated)
+            assert gone <= restated[host], (host, gone - restated[host])
 
         second = run_site(topology, state, tmp_path, *limit)  # each device still reachable
         assert second.returncode == 0, second.output
