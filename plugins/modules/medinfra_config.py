@@ -51,7 +51,9 @@ options:
     description: JSON-lines audit log to append an entry to for each change.
     type: path
   lock_dir:
-    description: Directory of the device and site lock files (default C(.medinfra/locks)).
+    description: >-
+      Directory of the device and site lock files (default C($MEDINFRA_LOCK_DIR), else the
+      per-user or, for root, per-machine directory medinfra push uses).
     type: path
   reachability_timeout:
     description:
