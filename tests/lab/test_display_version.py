@@ -1,4 +1,5 @@
-"""``display version`` per platform and hardware model, as the devices print it, sent with
+"""The everyday display commands through netmiko's ``send_command``: ``display ip interface
+brief`` in the VRP layouts (VRPv8 with its VPN column), and ``display version`` per platform and hardware model, as the devices print it, sent with
 netmiko's ``send_command`` through the lab and parsed by ntc-templates: an AR names its model
 and V300R019 release, an NE edge its product family, V800R0xx release and ``HUAWEI MODEL
 uptime is``, an MA5800 its V100R022 version and an ``Uptime is`` line."""
@@ -55,3 +56,38 @@ def test_display_version_names_the_hardware_model_and_its_release(
         assert parsed[0]["product_version"] == f"{model.split('-')[0]} {hardware.software}"
         assert re.search(rf"^HUAWEI {re.escape(model)} uptime is \d+ days, ", text, re.M)
         assert hardware.software.startswith("V800R0")
+
+
+def _send(lab: LabHandle, platform: Platform, command: str) -> tuple[Any, str]:
+    device = first(lab, platform)
+    connection = connect(lab, device)
+    try:
+        return device, str(connection.send_command(command))
+    finally:
+        connection.disconnect()
+
+
+@pytest.mark.parametrize("platform", [Platform.HUAWEI_VRP, Platform.HUAWEI_VRPV8])
+def test_display_ip_interface_brief_lists_the_addressed_interfaces(
+    lab: LabHandle, campus: Any, platform: Platform
+) -> None:
+    device, text = _send(lab, platform, "display ip interface brief")
+    model = next(d for _, d in campus.all_devices() if d.hostname == device.hostname)
+    address = model.management.address
+    port = HARDWARE[model.model].management_port
+    lines = text.splitlines()
+    assert "The number of interface that is UP in Physical is 2" in lines
+    header = next(line for line in lines if line.startswith("Interface"))
+    assert header.split() == ["Interface", "IP", "Address/Mask", "Physical", "Protocol"] + (
+        ["VPN"] if platform is Platform.HUAWEI_VRPV8 else []
+    )
+    row = next(line for line in lines if line.startswith(port))
+    expected = [port, f"{address.ip}/{address.network.prefixlen}", "up", "up"]
+    if platform is Platform.HUAWEI_VRPV8:
+        expected.append("__LOCAL_OAM_VPN__")
+    assert row.split() == expected
+    assert next(line for line in lines if line.startswith("NULL0")).split()[1:4] == [
+        "unassigned",
+        "up",
+        "up(s)",
+    ]

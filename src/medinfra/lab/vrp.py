@@ -6,6 +6,7 @@ from medinfra.lab import deadman
 from medinfra.lab.config_tree import render_vrp_view
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.editor import Outcome
+from medinfra.lab.interfaces import ip_interface_brief
 from medinfra.lab.syntax import Verdict
 from medinfra.platforms.hardware import hardware_model
 
@@ -29,6 +30,7 @@ VRP_COMMANDS = [
     ("display version", "user config", "display_version"),
     ("display saved-configuration", "user config", "display_saved"),
     ("display clock", "user config", "display_clock"),
+    ("display ip interface brief", "user config", "display_ip_brief"),
 ]
 
 
@@ -159,6 +161,13 @@ class VrpConsole(Console):
     def display_current(self, words: list[str]) -> Reply:
         """The running configuration."""
         return Reply(self.device.render(), pageable=True)
+
+    VPN_COLUMN = False
+    """Whether ``display ip interface brief`` has a VPN column (VRPv8 does)."""
+
+    def display_ip_brief(self, words: list[str]) -> Reply:
+        """``display ip interface brief`` of the running configuration."""
+        return Reply(ip_interface_brief(self.device.running, self.VPN_COLUMN), pageable=True)
 
     def display_this(self, words: list[str]) -> Reply:
         """The current view's configuration."""

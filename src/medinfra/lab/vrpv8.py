@@ -47,6 +47,8 @@ class Vrpv8Console(VrpConsole):
         ]
     )
 
+    VPN_COLUMN = True
+
     def display_version(self, words: list[str]) -> Reply:
         """``display version`` as an NE40E/NE8000 prints it: ``VRP (R) software, Version 8.x
         (FAMILY RELEASE)``, ``HUAWEI MODEL uptime is ...`` (parsed by ntc-templates)."""

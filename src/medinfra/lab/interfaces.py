@@ -1,0 +1,58 @@
+"""``display ip interface brief`` from a running configuration, in the VRP layouts.
+
+The lab forwards nothing, so a port is up unless it holds ``shutdown`` (then ``*down``, as a
+device marks an administratively down port); every interface with an address is listed, in
+the device's order, plus ``NULL0``. VRPv8 adds a ``VPN`` column (the interface's
+``ip binding vpn-instance``).
+"""
+
+from ipaddress import IPv4Network
+
+from medinfra.lab.config_tree import Node
+
+LEGEND = (
+    "*down: administratively down\n^down: standby\n(l): loopback\n(s): spoofing\n"
+    "(E): E-Trunk down\n(b): BFD down\n(d): Dampening Suppressed\n"
+)
+
+
+def _row(node: Node) -> tuple[str, str, str, str] | None:
+    """``(name, address/len, physical, vpn)`` of an interface node with an address."""
+    name = node.line.split(maxsplit=1)[1]
+    address, vpn, down = "", "--", False
+    for child in node.children:
+        words = child.line.split()
+        if words[:2] == ["ip", "address"] and len(words) == 4 and not address:
+            length = IPv4Network(f"0.0.0.0/{words[3]}").prefixlen
+            address = f"{words[2]}/{length}"
+        elif words[:3] == ["ip", "binding", "vpn-instance"] and len(words) == 4:
+            vpn = words[3]
+        elif words == ["shutdown"]:
+            down = True
+    if not address:
+        return None
+    return name, address, "*down" if down else "up", vpn
+
+
+def ip_interface_brief(root: Node, vpn_column: bool) -> str:
+    """The ``display ip interface brief`` table of a running configuration."""
+    rows = [
+        row
+        for node in root.children
+        if node.line.startswith("interface ") and (row := _row(node)) is not None
+    ]
+    rows.append(("NULL0", "unassigned", "up", "--"))
+    up = sum(1 for row in rows if row[2] == "up")
+    counts = (
+        f"The number of interface that is UP in Physical is {up}\n"
+        f"The number of interface that is DOWN in Physical is {len(rows) - up}\n"
+        f"The number of interface that is UP in Protocol is {up}\n"
+        f"The number of interface that is DOWN in Protocol is {len(rows) - up}\n"
+    )
+    header = f"{'Interface':<34}{'IP Address/Mask':<21}{'Physical':<11}{'Protocol':<10}"
+    lines = [header + ("VPN" if vpn_column else "").rstrip()]
+    for name, address, physical, vpn in rows:
+        protocol = "down" if physical != "up" else ("up(s)" if name == "NULL0" else "up")
+        line = f"{name:<34}{address:<21}{physical:<11}{protocol:<10}"
+        lines.append((line + vpn if vpn_column else line).rstrip())
+    return LEGEND + counts + "\n" + "\n".join(lines) + "\n"
