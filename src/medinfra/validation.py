@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medinfra.checks import CheckRun, Rule, run_checks, select_rules
+from medinfra.checks import CheckRule, CheckRun, run_checks, select_rules
 from medinfra.checks.availability import downtime_minutes, site_availability
 from medinfra.checks.runner import RuleFinding
 from medinfra.checks.storage import runway_years
@@ -161,7 +161,7 @@ def load_validated(path: Path) -> LoadedTopology:
     return loaded
 
 
-def validate_path(path: Path, rules: Sequence[Rule] | None = None) -> TopologyReport:
+def validate_path(path: Path, rules: Sequence[CheckRule] | None = None) -> TopologyReport:
     """Load ``path`` as far as the model allows and run ``rules`` (default: every rule) on
     what loaded, so schema, reference and rule findings all show in one run."""
     try:
@@ -183,11 +183,11 @@ def validate_path(path: Path, rules: Sequence[Rule] | None = None) -> TopologyRe
     return report
 
 
-def _run_tolerantly(topology: Topology, rules: Sequence[Rule] | None) -> CheckRun:
+def _run_tolerantly(topology: Topology, rules: Sequence[CheckRule] | None) -> CheckRun:
     """Every rule that can run on a model with load errors (a rule that trips on an
     unresolved reference is left out: the load error already says what to fix)."""
     chosen = select_rules() if rules is None else tuple(rules)
-    ran: list[Rule] = []
+    ran: list[CheckRule] = []
     findings: list[RuleFinding] = []
     suppressed: list[tuple[RuleFinding, Suppression]] = []
     for rule in chosen:

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from medinfra.checks import Family, Rule, catalogue, run_checks, select_rules
+from medinfra.checks import CheckRule, Family, catalogue, run_checks, select_rules
 from medinfra.diagnostics import Severity
 from medinfra.errors import UsageError
 from medinfra.model.base import Suppression
@@ -82,7 +82,7 @@ def test_rules_run_with_the_cyclic_collector_paused() -> None:
         seen.append(gc.isenabled())
         return ()
 
-    probe = Rule("MI-TEST-001", Family.INTEGRITY, Severity.INFO, "probe", "probe", spy)
+    probe = CheckRule("MI-TEST-001", Family.INTEGRITY, Severity.INFO, "probe", "probe", spy)
     assert run_checks(example(HPPH), [probe]).findings == ()
     assert seen == [False]
     assert gc.isenabled()

@@ -3,11 +3,11 @@
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from medinfra.model.text import Text
+from medinfra.model.text import SafeText
 
 
 class Named(BaseModel):
-    name: Text
+    name: SafeText
 
 
 @pytest.mark.parametrize(

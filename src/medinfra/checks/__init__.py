@@ -5,14 +5,14 @@ explanation; ``run_checks`` runs the catalogue and honours per-object suppressio
 """
 
 from medinfra.checks.catalogue import catalogue, get_rule, rules_markdown
-from medinfra.checks.rule import Family, Finding, Rule
+from medinfra.checks.rule import CheckRule, Family, Finding
 from medinfra.checks.runner import CheckRun, RuleFinding, run_checks, select_rules
 
 __all__ = [
+    "CheckRule",
     "CheckRun",
     "Family",
     "Finding",
-    "Rule",
     "RuleFinding",
     "catalogue",
     "get_rule",

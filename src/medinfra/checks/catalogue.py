@@ -13,16 +13,16 @@ from medinfra.checks import (  # noqa: F401  (importing a family registers its r
     storage,
     wan,
 )
-from medinfra.checks.rule import Family, Rule, registered_rules
+from medinfra.checks.rule import CheckRule, Family, registered_rules
 from medinfra.errors import UsageError
 
 
-def catalogue() -> list[Rule]:
+def catalogue() -> list[CheckRule]:
     """Every rule, sorted by id."""
     return registered_rules()
 
 
-def get_rule(rule_id: str) -> Rule:
+def get_rule(rule_id: str) -> CheckRule:
     """The rule ``rule_id`` (case-insensitive).
 
     Raises:

@@ -45,7 +45,7 @@ CheckFunction = Callable[[Topology, CheckSettings], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class CheckRule:
     """A check rule of the catalogue."""
 
     id: str
@@ -78,7 +78,7 @@ def matches(rule_id: str, selector: str) -> bool:
     return rule_id == selector or rule_id.startswith(selector.rstrip("-") + "-")
 
 
-_RULES: dict[str, Rule] = {}
+_RULES: dict[str, CheckRule] = {}
 
 
 def rule(
@@ -100,7 +100,7 @@ def rule(
         if rule_id in _RULES:
             raise ValueError(f"rule id {rule_id} registered twice")
         explanation = inspect.cleandoc(function.__doc__ or summary)
-        _RULES[rule_id] = Rule(
+        _RULES[rule_id] = CheckRule(
             rule_id, family, severity, summary, explanation, function, default, fix
         )
         return function
@@ -108,6 +108,6 @@ def rule(
     return register
 
 
-def registered_rules() -> list[Rule]:
+def registered_rules() -> list[CheckRule]:
     """Every registered rule, sorted by id."""
     return [_RULES[key] for key in sorted(_RULES)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from medinfra.checks.catalogue import catalogue
-from medinfra.checks.rule import Finding, Rule, matches
+from medinfra.checks.rule import CheckRule, Finding, matches
 from medinfra.errors import UsageError
 from medinfra.memory import collector_paused
 from medinfra.model.base import Suppressible, Suppression
@@ -18,7 +18,7 @@ from medinfra.model.topology import Topology
 class RuleFinding:
     """A finding together with the rule that made it."""
 
-    rule: Rule
+    rule: CheckRule
     finding: Finding
 
 
@@ -26,12 +26,12 @@ class RuleFinding:
 class CheckRun:
     """What running the rules found, and what suppressions silenced."""
 
-    rules: tuple[Rule, ...]
+    rules: tuple[CheckRule, ...]
     findings: tuple[RuleFinding, ...]
     suppressed: tuple[tuple[RuleFinding, Suppression], ...]
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[Rule, ...]:
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[CheckRule, ...]:
     """The rules named by ``select`` (every default rule when empty) minus those named by
     ``ignore``. Opt-in rules run only when ``select`` names them (by id or prefix).
 
@@ -72,14 +72,14 @@ def suppression_for(topology: Topology, path: ModelPath, rule_id: str) -> Suppre
             return None
 
 
-def run_checks(topology: Topology, rules: Sequence[Rule] | None = None) -> CheckRun:
+def run_checks(topology: Topology, rules: Sequence[CheckRule] | None = None) -> CheckRun:
     """Run ``rules`` (default: every default rule) with the topology's own settings."""
     chosen = select_rules() if rules is None else tuple(rules)
     with collector_paused():
         return _run(topology, chosen)
 
 
-def _run(topology: Topology, chosen: tuple[Rule, ...]) -> CheckRun:
+def _run(topology: Topology, chosen: tuple[CheckRule, ...]) -> CheckRun:
     kept: list[RuleFinding] = []
     silenced: list[tuple[RuleFinding, Suppression]] = []
     for rule in chosen:

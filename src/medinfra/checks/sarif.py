@@ -5,14 +5,14 @@ from pathlib import PurePath
 from typing import Any
 
 from medinfra import __version__
-from medinfra.checks.rule import Rule
+from medinfra.checks.rule import CheckRule
 from medinfra.diagnostics import Diagnostic, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def _descriptor(rule: CheckRule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": rule.check.__name__,
@@ -56,7 +56,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def to_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule]) -> dict[str, Any]:
+def to_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[CheckRule]) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run: the rule catalogue and one result per diagnostic.
 
     Load problems (YAML, schema, references) keep their own codes (``MI-SCHEMA-001``...),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medinfra.checks import Rule, select_rules
+from medinfra.checks import CheckRule, select_rules
 from medinfra.checks.github import annotation
 from medinfra.checks.quantities import percent
 from medinfra.checks.sarif import to_sarif
@@ -176,7 +176,9 @@ def _print_summary(reports: list[TopologyReport]) -> None:
     )
 
 
-def _document(reports: list[TopologyReport], output_format: OutputFormat, rules: list[Rule]) -> str:
+def _document(
+    reports: list[TopologyReport], output_format: OutputFormat, rules: list[CheckRule]
+) -> str:
     if output_format is OutputFormat.JSON:
         return _json(reports)
     if output_format is OutputFormat.SARIF:

@@ -6,7 +6,7 @@ security group matches (``protocol`` + ``port_range_min``/``port_range_max``).
 
 from dataclasses import dataclass
 
-from medinfra.model.services import Protocol, Service, ServiceKind
+from medinfra.model.services import Service, ServiceKind, TransportProtocol
 from medinfra.model.topology import Topology
 
 ANY = "any"
@@ -69,8 +69,8 @@ def service_matches(service: Service) -> tuple[PortMatch, ...]:
         return (PortMatch(service.id, service.kind, ANY),)
     matches = []
     for port in service.ports:
-        if port.protocol is Protocol.ICMP:
-            matches.append(PortMatch(service.id, service.kind, Protocol.ICMP.value))
+        if port.protocol is TransportProtocol.ICMP:
+            matches.append(PortMatch(service.id, service.kind, TransportProtocol.ICMP.value))
             continue
         last = port.port_end if port.port_end is not None else port.port
         matches.append(PortMatch(service.id, service.kind, port.protocol.value, port.port, last))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from medinfra.model.text import RULE_SELECTOR_PATTERN, Text
+from medinfra.model.text import RULE_SELECTOR_PATTERN, SafeText
 
 
 class Model(BaseModel):
@@ -25,7 +25,7 @@ class Suppression(Model):
         pattern=RULE_SELECTOR_PATTERN,
         description="Rule id (MI-AV-001) or rule prefix (MI-AV) to silence on this object.",
     )
-    reason: Annotated[Text, Field(min_length=10)] = Field(
+    reason: Annotated[SafeText, Field(min_length=10)] = Field(
         description="Why the rule does not apply here (10 characters at least); reviewed like code."
     )
 

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from medinfra.model.addresses import Network
 from medinfra.model.base import Model, Suppressible
-from medinfra.model.text import Identifier, Text
+from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import DataGrowth, DataSize
 
 
@@ -41,7 +41,7 @@ class Zone(Suppressible):
     """A security zone of a tenant with its own address ranges."""
 
     id: Identifier = Field(description="Zone id, unique within its tenant.")
-    name: Text = Field(description="Human name of the zone.")
+    name: SafeText = Field(description="Human name of the zone.")
     kind: ZoneKind = Field(description="Trust level of the zone.")
     ranges: tuple[Network, ...] = Field(
         min_length=1, description="Address ranges of the zone (CIDR)."
@@ -61,7 +61,7 @@ class ZonePolicy(Suppressible):
         min_length=1, description="Service ids from the catalogue this rule matches."
     )
     action: PolicyAction = Field(description="permit or deny.")
-    description: Text | None = Field(default=None, description="Why the rule exists.")
+    description: SafeText | None = Field(default=None, description="Why the rule exists.")
 
 
 class StorageTier(StrEnum):
@@ -112,7 +112,7 @@ class StoragePool(Suppressible):
     """A storage pool of the cloud, sized for the images it must keep."""
 
     id: Identifier = Field(description="Pool id, unique across the topology.")
-    name: Text = Field(description="Human name of the pool.")
+    name: SafeText = Field(description="Human name of the pool.")
     tier: StorageTier = Field(description="hot, warm or archive.")
     protocols: tuple[StorageProtocol, ...] = Field(
         min_length=1, description="block, file and/or object (multi-protocol pools list several)."
@@ -168,7 +168,7 @@ class StaffGroup(Model):
     """A Keystone group of the tenant's own staff, with the role it has on the project."""
 
     id: Identifier = Field(description="Group id, unique within its tenant.")
-    name: Text = Field(description="Who the group is (e.g. radiologists, IT operators).")
+    name: SafeText = Field(description="Who the group is (e.g. radiologists, IT operators).")
     role: Identifier = Field(
         default="member", description="Keystone role the group has on the tenant's project."
     )
@@ -178,7 +178,7 @@ class Tenant(Suppressible):
     """A cloud tenant: a hospital or a shared platform."""
 
     id: Identifier = Field(description="Tenant id.")
-    name: Text = Field(description="Human name of the tenant.")
+    name: SafeText = Field(description="Human name of the tenant.")
     kind: TenantKind = Field(description="hospital or shared_platform.")
     site: Identifier | None = Field(default=None, description="The hospital site it belongs to.")
     routing_domain: Identifier | None = Field(
@@ -230,7 +230,7 @@ class Cloud(Model):
     provider: Literal["openstack"] = Field(
         default="openstack", description="Cloud API (OpenStack: Huawei Cloud Stack and others)."
     )
-    region: Text = Field(default="RegionOne", description="Cloud region name.")
+    region: SafeText = Field(default="RegionOne", description="Cloud region name.")
     tenants: tuple[Tenant, ...] = Field(default=(), description="Tenants of the cloud.")
     base_egress: BaseEgress = Field(
         default_factory=BaseEgress, description="DNS, NTP and metadata egress of every zone."

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from medinfra.model.addresses import Interface
 from medinfra.model.base import Suppressible
-from medinfra.model.text import Hostname, InterfaceName, SecretRef, Text
+from medinfra.model.text import Hostname, InterfaceName, SafeText, SecretRef
 from medinfra.model.units import Ratio
 
 
@@ -55,12 +55,14 @@ class Device(Suppressible):
     hostname: Hostname = Field(description="Hostname, also the sysname on the device.")
     platform: Platform = Field(description="Platform driver (huawei_vrp, huawei_vrpv8, ...).")
     role: DeviceRole = Field(description="Role in the topology.")
-    model: Text | None = Field(default=None, description="Hardware model, e.g. AR6280, MA5800-X7.")
+    model: SafeText | None = Field(
+        default=None, description="Hardware model, e.g. AR6280, MA5800-X7."
+    )
     management: Management = Field(description="Management address.")
     credentials: SecretRef = Field(
         description="Name of the credentials (resolved at run time; never a secret value)."
     )
-    serial: Text | None = Field(default=None, description="Chassis serial number, if known.")
+    serial: SafeText | None = Field(default=None, description="Chassis serial number, if known.")
     managed: ManagedMode = Field(
         default=ManagedMode.SCOPED,
         description=(

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from medinfra.model.addresses import Interface, Network
 from medinfra.model.base import Model, Suppressible
-from medinfra.model.text import AeTitle, Hostname, Identifier, SecretRef, Text
+from medinfra.model.text import AeTitle, Hostname, Identifier, SafeText, SecretRef
 from medinfra.model.units import Bandwidth
 
 
@@ -15,7 +15,7 @@ class DicomPeer(Model):
 
     ae_title: AeTitle = Field(description="The peer's AE title.")
     network: Network = Field(description="Address range the peer sends from.")
-    description: Text | None = Field(default=None, description="What the peer is.")
+    description: SafeText | None = Field(default=None, description="What the peer is.")
 
 
 class RegionalArchive(Model):

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from medinfra.model.addresses import Address, Network
 from medinfra.model.base import Model
-from medinfra.model.text import Identifier, SecretRef, Text
+from medinfra.model.text import Identifier, SafeText, SecretRef
 
 
 class ManagementProtocol(StrEnum):
@@ -28,7 +28,7 @@ class LocalUser(Model):
     name: Identifier = Field(description="User name.")
     privilege: Annotated[int, Field(ge=0, le=15)] = Field(description="Privilege level 0-15.")
     secret: SecretRef = Field(description="Name of the secret that holds the password.")
-    role: Text = Field(description="Administrator role (auditor, operator, security admin...).")
+    role: SafeText = Field(description="Administrator role (auditor, operator, security admin...).")
 
 
 class SnmpAuth(StrEnum):
@@ -102,7 +102,7 @@ class ManagementPlane(Model):
     )
     snmp: SnmpV3 | None = Field(default=None, description="SNMPv3 monitoring access.")
     local_users: tuple[LocalUser, ...] = Field(default=(), description="Local administrators.")
-    banner: Text = Field(
+    banner: SafeText = Field(
         default="Authorised access only. Activity is logged and audited.",
         description="Login banner shown before authentication.",
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from medinfra.model.base import Model, Suppressible
-from medinfra.model.text import FrameSlotPort, Hostname, Identifier, OntSerial, Text
+from medinfra.model.text import FrameSlotPort, Hostname, Identifier, OntSerial, SafeText
 from medinfra.model.units import Length
 
 
@@ -39,9 +39,9 @@ MAX_ONT_ID = 127
 class OntLocation(Model):
     """Where an ONT sits: it becomes the ONT's description on the OLT."""
 
-    building: Text = Field(description="Building, e.g. 'Inpatient B'.")
+    building: SafeText = Field(description="Building, e.g. 'Inpatient B'.")
     floor: Annotated[int, Field(ge=-10, le=200)] = Field(description="Floor number.")
-    room: Text = Field(description="Room or ward, e.g. 'Ward 3-12'.")
+    room: SafeText = Field(description="Room or ward, e.g. 'Ward 3-12'.")
 
 
 class Ont(Suppressible):

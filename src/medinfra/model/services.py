@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from medinfra.model.base import Model
-from medinfra.model.text import Identifier, Text
+from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import Bandwidth
 
 
@@ -41,7 +41,7 @@ class TrafficClass(StrEnum):
     BE = "be"
 
 
-class Protocol(StrEnum):
+class TransportProtocol(StrEnum):
     """Transport protocol of a service port."""
 
     TCP = "tcp"
@@ -52,7 +52,7 @@ class Protocol(StrEnum):
 class ServicePort(Model):
     """One transport port (or range) a service listens on."""
 
-    protocol: Protocol = Field(description="Transport protocol.")
+    protocol: TransportProtocol = Field(description="Transport protocol.")
     port: Annotated[int, Field(ge=1, le=65535)] | None = Field(
         default=None, description="First (or only) port; omit for ICMP."
     )
@@ -62,9 +62,9 @@ class ServicePort(Model):
 
     @model_validator(mode="after")
     def _check_range(self) -> "ServicePort":
-        if self.protocol is Protocol.ICMP and self.port is not None:
+        if self.protocol is TransportProtocol.ICMP and self.port is not None:
             raise ValueError("ICMP has no ports; remove 'port'")
-        if self.protocol is not Protocol.ICMP and self.port is None:
+        if self.protocol is not TransportProtocol.ICMP and self.port is None:
             raise ValueError(f"a {self.protocol.value} service port needs 'port'")
         if self.port_end is not None and (self.port is None or self.port_end < self.port):
             raise ValueError("'port_end' must be at least 'port'")
@@ -107,7 +107,7 @@ class Service(Model):
     """A named service of the catalogue, carried in its own VLAN with its own priority."""
 
     id: Identifier = Field(description="Stable service id, referenced by ONTs and zone policies.")
-    name: Text = Field(description="Human name of the service.")
+    name: SafeText = Field(description="Human name of the service.")
     kind: ServiceKind = Field(description="What the service is for.")
     vlan: Annotated[int, Field(ge=2, le=4094)] = Field(
         description="VLAN id that carries the service on campus and access networks."

@@ -9,7 +9,7 @@ from medinfra.model.base import Model, Suppressible
 from medinfra.model.devices import Device
 from medinfra.model.gateways import ImagingGateway
 from medinfra.model.optical import CampusNetwork
-from medinfra.model.text import Identifier, Text
+from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import Bandwidth, DataSize, Ratio
 from medinfra.model.wan import PrivateLine, Protection
 
@@ -66,12 +66,12 @@ class Site(Suppressible):
     """One site: a hospital, a branch, a community health centre or a data centre."""
 
     id: Identifier = Field(description="Site id, unique across the topology.")
-    name: Text = Field(description="Name of the site.")
+    name: SafeText = Field(description="Name of the site.")
     kind: SiteKind = Field(description="What kind of site it is.")
     parent: Identifier | None = Field(
         default=None, description="Parent site: a branch's hospital, a clinic's regional hub."
     )
-    region: Text | None = Field(default=None, description="Province, city or district.")
+    region: SafeText | None = Field(default=None, description="Province, city or district.")
     wan_protection: Protection = Field(
         default=Protection.NONE,
         description="1+1 when the site must keep two independent uplinks.",

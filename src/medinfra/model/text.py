@@ -74,7 +74,7 @@ def reject_secret_placeholder(value: str) -> str:
     return value
 
 
-Text = Annotated[
+SafeText = Annotated[
     str,
     Field(min_length=1, max_length=240),
     AfterValidator(reject_control_characters),

@@ -13,7 +13,7 @@ from medinfra.model.management import ManagementPlane
 from medinfra.model.services import Service
 from medinfra.model.settings import CheckSettings
 from medinfra.model.site import Site
-from medinfra.model.text import Identifier, Text
+from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import Ratio
 from medinfra.model.wan import PrivateLine
 
@@ -89,8 +89,8 @@ class Topology(Suppressible):
     """A regional medical-imaging platform: cloud, WAN, sites and their campus networks."""
 
     name: Identifier = Field(description="Topology id, also the inventory directory name.")
-    title: Text = Field(description="Human name of the platform.")
-    description: Text | None = Field(default=None, description="What the platform serves.")
+    title: SafeText = Field(description="Human name of the platform.")
+    description: SafeText | None = Field(default=None, description="What the platform serves.")
     baseline: SecurityBaseline = Field(description="Security baseline(s) to meet.")
     availability_target: Ratio = Field(description="End-to-end availability target, e.g. 99.95%.")
     data_centres: DataCentres = Field(description="The data centre(s) sites connect to.")

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from medinfra.model.addresses import Interface
 from medinfra.model.base import Model, Suppressible
-from medinfra.model.text import Hostname, Identifier, InterfaceName, Text
+from medinfra.model.text import Hostname, Identifier, InterfaceName, SafeText
 from medinfra.model.units import Bandwidth, Ratio
 
 
@@ -39,7 +39,7 @@ class PrivateLine(Suppressible):
     """A private line from a site's device (A end) to a data-centre edge (Z end)."""
 
     id: Identifier = Field(description="Line id, unique across the topology.")
-    description: Text | None = Field(default=None, description="Carrier circuit reference etc.")
+    description: SafeText | None = Field(default=None, description="Carrier circuit reference etc.")
     a: LineEnd = Field(description="A end (the site's CPE).")
     z: LineEnd = Field(description="Z end (the data-centre edge).")
     vlan: Annotated[int, Field(ge=2, le=4094)] = Field(
