@@ -8,6 +8,7 @@
 5. stop the lab. Exit 1 when any step failed.
 """
 
+import re
 import socket
 import tempfile
 import time
@@ -37,7 +38,8 @@ from medinfra.errors import UsageError
 from medinfra.load import LoadedTopology, load_topology
 from medinfra.model.devices import DeviceRole
 
-DRIFT_LINE = "info-center loghost 192.0.2.99"
+OWNED_LINE = re.compile(r"^\s*(info-center loghost \S+)", re.MULTILINE)
+"""A line the model owns on every CPE (its audit-log target): the demo removes it by hand."""
 
 
 EXAMPLE_MARKER = "EXAMPLE.md"
@@ -139,6 +141,14 @@ def _playbook(out: Console, title: str, hosts: int, *args: Any) -> PlaybookRun:
         return playbook(*args, progress=show)
 
 
+def _owned_line(running: str, host: str) -> str:
+    """The audit-log target line the model gave ``host`` (a scoped push owns it)."""
+    found = OWNED_LINE.search(running)
+    if found is None:
+        raise UsageError(f"{host}: no 'info-center loghost' line to drift in the demo")
+    return found.group(1)
+
+
 def _rollout(
     out: Console, loaded: LoadedTopology, repo: Path, state_dir: Path, where: LabAddress
 ) -> None:
@@ -186,9 +196,11 @@ def _rollout(
             f"second run: expected changed=0, got {second.changed} changed devices",
         )
         out.print(f"second run: changed=0 on all {len(second.recap)} devices (idempotent)")
-        lab.apply_lines(drift_host, [DRIFT_LINE])
+        owned = _owned_line(lab.running_config(drift_host), drift_host)
+        drift_line = f"undo {owned}"
+        lab.apply_lines(drift_host, [drift_line])
         drifted = lab.running_config(drift_host)
-        out.print(f"drift: '{DRIFT_LINE}' typed by hand on {drift_host}")
+        out.print(f"drift: '{drift_line}' typed by hand on {drift_host}")
         check = _playbook(
             out,
             "--check --diff",
@@ -213,8 +225,8 @@ def _rollout(
         repair = _playbook(out, "repair", 1, repo, inventory, env, "--limit", drift_host)
         _require(
             repair,
-            repair.returncode == 0 and DRIFT_LINE not in lab.running_config(drift_host),
-            "the repair run did not remove the drift",
+            repair.returncode == 0 and owned in lab.running_config(drift_host),
+            "the repair run did not undo the drift",
         )
         out.print(f"repair run: {drift_host} back to its intended configuration")
     _done(out, started, "rollout, idempotency and drift detection verified")
