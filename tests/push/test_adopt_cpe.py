@@ -110,6 +110,34 @@ def test_sub_interfaces_are_read_with_their_vlan_address_and_description():
     assert subs["GigabitEthernet0/0/3.500"].description == "guest-wifi-handoff"
 
 
+def test_the_plain_fixture_has_nothing_to_adopt_and_odd_sub_interfaces_are_said(campus, tmp_path):
+    plain = _adopt(campus, "--from", str(HERE / "UNION-CPE-01.cfg"))
+    assert plain.exit_code == 0, plain.output
+    assert "nothing to adopt from UNION-CPE-01" in plain.output
+    assert "GigabitEthernet0/0/1.301 (line union-line-a): no description on the device" in (
+        plain.output
+    )
+    odd = VARIANT.read_text().replace(
+        "interface GigabitEthernet0/0/3.500\n", "interface GigabitEthernet0/0/1.10\n"
+    )
+    odd = odd.replace(  # line A's port and address once more, on another VLAN
+        "\nreturn\n",
+        "\ninterface GigabitEthernet0/0/1.311\n dot1q termination vid 311\n"
+        " ip address 10.0.10.1 255.255.255.252\n#\nreturn\n",
+    )
+    running = tmp_path / "odd.cfg"
+    running.write_text(odd)
+    result = _adopt(campus, "--from", str(running), "--check")
+    assert result.exit_code == 0, result.output
+    assert "not adopted: GigabitEthernet0/0/1.10: its number differs from its VLAN 500" in (
+        result.output
+    )
+    assert (
+        "not adopted: GigabitEthernet0/0/1.311: line union-line-a is another sub-interface's"
+        in result.output
+    )
+
+
 @pytest.mark.lab
 @pytest.mark.slow
 def test_adopt_from_the_lab_over_ssh_then_push_check_leaves_the_sub_interfaces(

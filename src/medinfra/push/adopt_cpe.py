@@ -258,6 +258,10 @@ def _match(
         scores = {line.id: _score(sub, line) for line in lines if line.id not in taken}
         best = max(scores.values(), default=0)
         winners = [line for line in lines if scores.get(line.id) == best]
+        claimed = [line.id for line in lines if line.id in taken and _score(sub, line) >= 2]
+        if best < 2 and claimed:
+            result.append((sub, f"line {claimed[0]} is another sub-interface's already"))
+            continue
         if best < 2 or len(winners) != 1:
             result.append((sub, _unmatched(sub, best, winners)))
             continue
