@@ -117,3 +117,24 @@ def test_discriminators_are_unique_on_a_busy_edge() -> None:
     local = [line for line in text.splitlines() if line.startswith(" discriminator local")]
     assert len(local) == 138
     assert len(set(local)) == len(local)
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_each_prefix_is_routed_to_one_site(name: str, hostname: str) -> None:
+    """Per prefix, the edge's routes go over one site's lines only (1+1 sites: primary and
+    backup of that site): no equal-cost routes to a range shared by several sites."""
+    topology = example(name)
+    found = build_index(topology).model
+    hop_site = {}
+    for _, line in topology.all_private_lines():
+        owner = found.find(line.a.device)
+        if line.z.device == hostname and owner is not None:
+            hop_site[str(line.a.address.ip)] = owner[0].id
+    owners: dict[str, set[str]] = {}
+    for route in re.findall(r"^ip route-static (\S+ \S+) (\S+)", config_of(name, hostname), re.M):
+        prefix, hop = route
+        if hop in hop_site:
+            owners.setdefault(prefix, set()).add(hop_site[hop])
+    assert owners, "the edge routes to no site"
+    shared = {prefix: sites for prefix, sites in owners.items() if len(sites) > 1}
+    assert shared == {}

@@ -7,6 +7,7 @@ from medinfra.checks import (  # noqa: F401  (importing a family registers its r
     availability,
     capacity,
     cloud,
+    flows,
     integrity,
     optical,
     security,

@@ -27,6 +27,7 @@ class Family(StrEnum):
     OPTICAL = "optical"
     SECURITY = "security"
     CLOUD = "cloud"
+    FLOW = "flow"
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,16 +166,32 @@ class TopologyIndex:
         )
 
     def site_prefixes(self, site: Site) -> list[IPv4Network]:
-        """Address ranges behind a site's lines: its devices' and gateways' management
-        networks and the on-premises zones of the tenant that belongs to the site."""
-        prefixes = {device.management.address.network for device in site.devices}
-        prefixes |= {gateway.management_address.network for gateway in site.imaging_gateways}
-        for tenant in self.topology.cloud.tenants:
-            if tenant.site == site.id:
-                for zone in tenant.zones:
-                    if zone.kind in SITE_ZONE_KINDS:
-                        prefixes.update(zone.ranges)
+        """Address ranges behind a site's lines (:func:`site_ranges`), each once, sorted."""
+        position = self.site_position[site.id]
+        prefixes = {network for network, _ in site_ranges(self.topology, position)}
         return sorted(prefixes, key=lambda net: (int(net.network_address), net.prefixlen))
+
+
+def site_ranges(topology: Topology, s: int) -> Iterator[tuple[IPv4Network, ModelPath]]:
+    """Each range behind the lines of site number ``s`` with the model path it comes from:
+    its devices' and imaging gateways' management networks and the on-premises zones of the
+    tenant that belongs to the site (a range may come more than once). The edge routes each
+    of them over the site's lines; MI-FLOW-001 checks that no range is behind two sites."""
+    site = topology.sites[s]
+    for d, device in enumerate(site.devices):
+        yield device.management.address.network, ("sites", s, "devices", d, "management", "address")
+    for g, gateway in enumerate(site.imaging_gateways):
+        yield (
+            gateway.management_address.network,
+            ("sites", s, "imaging_gateways", g, "management_address"),
+        )
+    for t, tenant in enumerate(topology.cloud.tenants):
+        if tenant.site != site.id:
+            continue
+        for z, zone in enumerate(tenant.zones):
+            if zone.kind in SITE_ZONE_KINDS:
+                for r, network in enumerate(zone.ranges):
+                    yield network, ("cloud", "tenants", t, "zones", z, "ranges", r)
 
 
 def build_index(topology: Topology) -> TopologyIndex:

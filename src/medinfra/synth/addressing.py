@@ -20,12 +20,12 @@ class AddressPlan:
     edge_ports: dict[str, int] = field(default_factory=dict)
 
     def management(self) -> str:
-        """The next device management address (one /30 each keeps them unique and readable)."""
+        """The next device management address, in its own /30: no two sites share a range."""
         address = DEVICE_BASE + 4 * self.devices + 1
         self.devices += 1
         if address not in MANAGEMENT_NETWORK:
             raise ValueError("synthetic topology too large for the management network")
-        return f"{address}/24"
+        return f"{address}/30"
 
     def line(self) -> tuple[str, str]:
         """A and Z addresses of the next /30 line subnet."""
