@@ -3,11 +3,11 @@
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network, ip_address
 
-from medinfra.checks.rule import Family, Finding, ModelPath, rule
+from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import PolicyAction, Tenant, Zone
 from medinfra.model.gateways import ImagingGateway
-from medinfra.model.index import index_of, site_ranges
+from medinfra.model.index import ModelPath, index_of, site_ranges
 from medinfra.model.services import Protocol, Service
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
