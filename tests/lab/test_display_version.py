@@ -91,3 +91,27 @@ def test_display_ip_interface_brief_lists_the_addressed_interfaces(
         "up",
         "up(s)",
     ]
+
+
+@pytest.mark.parametrize("platform", [Platform.HUAWEI_VRP, Platform.HUAWEI_VRPV8])
+def test_display_bfd_session_all_lists_the_configured_sessions(
+    lab: LabHandle, platform: Platform
+) -> None:
+    device = first(lab, platform)
+    lab.apply_lines(
+        device.hostname,
+        [
+            "bfd devcfg-test bind peer-ip 10.86.0.2 source-ip 10.86.0.1",
+            "discriminator local 86",
+            "discriminator remote 68",
+        ],
+    )
+    try:
+        _, text = _send(lab, platform, "display bfd session all")
+    finally:  # the lab is shared by the session's tests: leave the device as it was
+        lab.apply_lines(device.hostname, ["undo bfd devcfg-test"])
+    assert "devcfg-test" not in lab.running_config(device.hostname)
+    row = next(line for line in text.splitlines() if "10.86.0.2" in line)
+    assert row.split() == ["86", "68", "10.86.0.2", "Down", "S_IP_PEER", "-"]
+    assert re.search(r"^\s+Total UP/DOWN Session Number : 0/\d+$", text, re.M)
+    assert text.startswith("(w): State in WTR") is (platform is Platform.HUAWEI_VRPV8)

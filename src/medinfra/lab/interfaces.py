@@ -56,3 +56,39 @@ def ip_interface_brief(root: Node, vpn_column: bool) -> str:
         line = f"{name:<34}{address:<21}{physical:<11}{protocol:<10}"
         lines.append((line + vpn if vpn_column else line).rstrip())
     return LEGEND + counts + "\n" + "\n".join(lines) + "\n"
+
+
+RULE = "-" * 80
+
+
+def bfd_session_table(root: Node, vrpv8: bool) -> str:
+    """``display bfd session all``: one row per static session of the running configuration.
+
+    The lab runs no BFD, so every session is ``Down`` (as a real one is until its peer
+    answers); VRPv8 prints its ``(w)``/``(*)`` legend first and wider discriminator columns.
+    """
+    rows = []
+    for node in root.children:
+        words = node.line.split()
+        if len(words) < 4 or words[0] != "bfd" or words[2:4] != ["bind", "peer-ip"]:
+            continue
+        local = remote = "-"
+        for child in node.children:
+            parts = child.line.split()
+            if parts[:2] == ["discriminator", "local"]:
+                local = parts[2]
+            elif parts[:2] == ["discriminator", "remote"]:
+                remote = parts[2]
+        interface = words[words.index("interface") + 1] if "interface" in words else "-"
+        rows.append((local, remote, words[4], interface))
+    width = 11 if vrpv8 else 6
+    head = f"{'Local':<{width}}{'Remote':<{width + 5}}{'PeerIpAddr':<16}{'State':<10}{'Type':<12}"
+    lines = [RULE, head + "InterfaceName", RULE]
+    for local, remote, peer, interface in rows:
+        lines.append(
+            f"{local:<{width}}{remote:<{width + 5}}{peer:<16}{'Down':<10}{'S_IP_PEER':<12}"
+            f"{interface}"
+        )
+    lines.extend([RULE, f"     Total UP/DOWN Session Number : 0/{len(rows)}"])
+    legend = "(w): State in WTR\n(*): State is invalid\n" if vrpv8 else ""
+    return legend + "\n".join(lines) + "\n"

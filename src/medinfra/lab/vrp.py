@@ -6,7 +6,7 @@ from medinfra.lab import deadman
 from medinfra.lab.config_tree import render_vrp_view
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.editor import Outcome
-from medinfra.lab.interfaces import ip_interface_brief
+from medinfra.lab.interfaces import bfd_session_table, ip_interface_brief
 from medinfra.lab.syntax import Verdict
 from medinfra.platforms.hardware import hardware_model
 
@@ -31,6 +31,7 @@ VRP_COMMANDS = [
     ("display saved-configuration", "user config", "display_saved"),
     ("display clock", "user config", "display_clock"),
     ("display ip interface brief", "user config", "display_ip_brief"),
+    ("display bfd session all", "user config", "display_bfd_sessions"),
 ]
 
 
@@ -168,6 +169,10 @@ class VrpConsole(Console):
     def display_ip_brief(self, words: list[str]) -> Reply:
         """``display ip interface brief`` of the running configuration."""
         return Reply(ip_interface_brief(self.device.running, self.VPN_COLUMN), pageable=True)
+
+    def display_bfd_sessions(self, words: list[str]) -> Reply:
+        """``display bfd session all`` of the running configuration."""
+        return Reply(bfd_session_table(self.device.running, self.VPN_COLUMN), pageable=True)
 
     def display_this(self, words: list[str]) -> Reply:
         """The current view's configuration."""
