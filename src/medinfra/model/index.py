@@ -9,9 +9,10 @@ every rendered config stays linear in the size of the topology. Pure, stdlib onl
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
+from typing import Generic, TypeVar
 
 from medinfra.model.cloud import ZoneKind
 from medinfra.model.devices import Device
@@ -23,6 +24,8 @@ from medinfra.model.wan import PrivateLine
 
 ModelPath = tuple[str | int, ...]
 """Where a value sits in the model: keys and list positions from the topology down."""
+
+T = TypeVar("T")
 
 SITE_ZONE_KINDS = frozenset({ZoneKind.CLINICAL})
 """Zones of a hospital's own tenant that live on the hospital's premises (behind its lines)."""
@@ -215,26 +218,35 @@ def build_index(topology: Topology) -> TopologyIndex:
     return index
 
 
-_CACHE_SIZE = 8
-_cache: "OrderedDict[int, tuple[weakref.ref[Topology], TopologyIndex]]" = OrderedDict()
-_cache_lock = threading.Lock()
+class PerTopology(Generic[T]):
+    """Values built from a topology, kept for the last few topology objects.
 
-
-def index_of(topology: Topology) -> TopologyIndex:
-    """The index of ``topology``, built once per topology object and then reused.
-
-    A topology is frozen, so its index never goes stale; callers that visit one device or
-    one rule at a time stay linear in the size of the topology instead of quadratic.
+    A topology is frozen, so what is built from it never goes stale; callers that visit one
+    device or one rule at a time stay linear in the size of the topology instead of
+    quadratic. Keyed by identity (a weak reference checks the object is still the same).
     """
-    key = id(topology)
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None and found[0]() is topology:
-            _cache.move_to_end(key)
-            return found[1]
-    index = build_index(topology)
-    with _cache_lock:
-        _cache[key] = (weakref.ref(topology), index)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return index
+
+    def __init__(self, build: Callable[[Topology], T], size: int = 8) -> None:
+        self._build = build
+        self._size = size
+        self._values: OrderedDict[int, tuple[weakref.ref[Topology], T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, topology: Topology) -> T:
+        """The value for ``topology``, built on first use."""
+        key = id(topology)
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None and found[0]() is topology:
+                self._values.move_to_end(key)
+                return found[1]
+        value = self._build(topology)
+        with self._lock:
+            self._values[key] = (weakref.ref(topology), value)
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+index_of: PerTopology[TopologyIndex] = PerTopology(build_index)
+"""The index of a topology, built once per topology object and then reused."""

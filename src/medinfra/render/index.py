@@ -7,13 +7,10 @@ address ranges) are the model's (:mod:`medinfra.model.index`); the renderer trus
 validated model and re-checks none of its rules.
 """
 
-import threading
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from medinfra.model import Device, Site, Topology
-from medinfra.model.index import LineEnd, TopologyIndex, index_of, onts
+from medinfra.model.index import LineEnd, PerTopology, TopologyIndex, index_of, onts
 from medinfra.render.errors import UnknownDeviceError
 
 __all__ = ["FIRST_PROFILE_ID", "LineEnd", "RenderIndex", "build_index", "index_for", "ont_bundle"]
@@ -45,27 +42,6 @@ class RenderIndex:
         return self.model.ends.get(hostname, [])
 
 
-_CACHE_SIZE = 8
-_cache: "OrderedDict[int, tuple[weakref.ref[Topology], RenderIndex]]" = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def index_for(topology: Topology) -> RenderIndex:
-    """The render index of ``topology``, built once per topology object and then reused."""
-    key = id(topology)
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None and found[0]() is topology:
-            _cache.move_to_end(key)
-            return found[1]
-    index = build_index(topology)
-    with _cache_lock:
-        _cache[key] = (weakref.ref(topology), index)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return index
-
-
 def build_index(topology: Topology) -> RenderIndex:
     """Number ``topology`` for rendering (linear in its size)."""
     index = RenderIndex(index_of(topology))
@@ -95,3 +71,7 @@ def _number_pon_profiles(index: RenderIndex) -> None:
 def ont_bundle(services: tuple[str, ...]) -> tuple[str, ...]:
     """The service bundle of an ONT: its distinct service ids, sorted."""
     return tuple(sorted(set(services)))
+
+
+index_for: PerTopology[RenderIndex] = PerTopology(build_index)
+"""The render index of a topology, built once per topology object and then reused."""
