@@ -8,7 +8,7 @@ from medinfra.diagnostics import Severity
 from medinfra.model.cloud import PolicyAction, Tenant, Zone
 from medinfra.model.gateways import ImagingGateway
 from medinfra.model.index import ModelPath, index_of, site_ranges
-from medinfra.model.services import Protocol, Service
+from medinfra.model.services import Service, TransportProtocol
 from medinfra.model.settings import CheckSettings
 from medinfra.model.topology import Topology
 
@@ -73,7 +73,7 @@ def _carries(service: Service | None, port: int) -> bool:
     if service is None:
         return False
     return any(
-        entry.protocol is Protocol.TCP
+        entry.protocol is TransportProtocol.TCP
         and entry.port is not None
         and entry.port <= port <= (entry.port_end or entry.port)
         for entry in service.ports
