@@ -5,15 +5,16 @@ and V300R019 release, an NE edge its product family, V800R0xx release and ``HUAW
 uptime is``, an MA5800 its V100R022 version and an ``Uptime is`` line."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ntc_templates.parse import parse_output
 
-from medinfra.lab import LabHandle
+from medinfra.lab import LabHandle, run_lab
 from medinfra.model import Platform
 from medinfra.platforms.hardware import HARDWARE
-from tests.lab.conftest import connect, first
+from tests.lab.conftest import connect, first, free_port
 
 CASES = [Platform.HUAWEI_VRP, Platform.HUAWEI_VRPV8, Platform.HUAWEI_SMARTAX]
 
@@ -115,3 +116,40 @@ def test_display_bfd_session_all_lists_the_configured_sessions(
     assert row.split() == ["86", "68", "10.86.0.2", "Down", "S_IP_PEER", "-"]
     assert re.search(r"^\s+Total UP/DOWN Session Number : 0/\d+$", text, re.M)
     assert text.startswith("(w): State in WTR") is (platform is Platform.HUAWEI_VRPV8)
+
+
+def test_display_configuration_commit_list_verbose_has_one_block_per_commit(
+    campus: Any, tmp_path: Path
+) -> None:
+    with run_lab(
+        campus,
+        tmp_path,
+        base_address="127.0.86.1",
+        port=free_port(),
+        sites=["nanshan-health-cloud"],
+    ) as own:  # its own lab: the shared one's commit ids belong to other tests
+        device = first(own, Platform.HUAWEI_VRPV8)
+        connection = connect(own, device)
+        try:
+            for label in ("devcfg-a", "devcfg-b"):
+                connection.send_config_set(
+                    ["lldp enable" if label[-1] == "a" else "undo lldp enable"],
+                    exit_config_mode=False,
+                )
+                connection.send_command(f"commit label {label}", expect_string=r"\]")
+            connection.send_command("return", expect_string=r">")
+            text = str(connection.send_command("display configuration commit list verbose"))
+        finally:
+            connection.disconnect()
+    blocks = re.findall(r"^\s*(\d+)\) CommitId: (\d{10})$", text, re.M)
+    assert blocks == [("1", "1000000002"), ("2", "1000000001")], text  # newest first
+    newest = text.split(" 1) CommitId: ", 1)[1].splitlines()
+    assert newest[1].strip() == "Label: devcfg-b"
+    assert [line.split(":")[0].strip() for line in newest[1:7]] == [
+        "Label",
+        "User",
+        "User-Intf",
+        "Type",
+        "TimeStamp",
+        "Description",
+    ]

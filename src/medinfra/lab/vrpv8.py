@@ -193,7 +193,9 @@ class Vrpv8Console(VrpConsole):
         return Reply(self.device.render(self.candidate), pageable=True)
 
     def display_commits(self, words: list[str]) -> Reply:
-        """Commit points, newest first."""
+        """Commit points, newest first: a table, or with ``verbose`` one block per commit."""
+        if words[-1] == "verbose":
+            return Reply(self._commits_verbose(), pageable=True)
         now = datetime.now(UTC)
         lines = [
             f"{now:%Y-%m-%d %H:%M:%S}.{now.microsecond // 1000:03d}",
@@ -208,6 +210,26 @@ class Vrpv8Console(VrpConsole):
             )
         lines.append(RULE)
         return Reply("\n".join(lines), pageable=True)
+
+    def _commits_verbose(self) -> str:
+        """``display configuration commit list verbose``: numbered blocks of the commit's
+        id, label, user, user interface, type and time stamp."""
+        lines = [RULE]
+        for number, point in enumerate(reversed(self.device.commits), start=1):
+            stamp = point.timestamp.strftime("%Y-%m-%d %H:%M:%S+00:00")
+            lines.extend(
+                [
+                    f"{number:>2}) CommitId: {point.commit_id}",
+                    f"        Label: {point.label}",
+                    f"        User: {point.user}",
+                    "        User-Intf: VTY 0",
+                    "        Type: CLI",
+                    f"        TimeStamp: {stamp}",
+                    "        Description:",
+                ]
+            )
+        lines.append(RULE)
+        return "\n".join(lines)
 
     def rollback_to(self, words: list[str]) -> Reply:
         """Roll back to the configuration a commit point produced."""
