@@ -21,4 +21,6 @@ ARGUMENT_SPEC = {
     "timeout": {"type": "float", "default": 20.0},
     "reachability_timeout": {"type": "float", "default": 0.0},
     "max_removals": {"type": "int", "default": 50},
+    "trial_seconds": {"type": "int", "default": 300},
+    "reboot_delay": {"type": "int", "default": 10},
 }

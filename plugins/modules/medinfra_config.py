@@ -65,6 +65,18 @@ options:
     description: Refuse the device (nothing sent) when the push would remove more lines.
     type: int
     default: 50
+  trial_seconds:
+    description:
+      - VRPv8 commits with C(commit trial N) and confirms from a new SSH session; the device
+        reverts by itself after N seconds (60 or more) when not confirmed. V(0) turns it off.
+    type: int
+    default: 300
+  reboot_delay:
+    description:
+      - VRP5 dead-man switch, in minutes - C(schedule reboot delay M) before the first line,
+        cancelled once a new SSH session verified the change. V(0) turns it off.
+    type: int
+    default: 10
 attributes:
   check_mode:
     support: full
@@ -126,6 +138,13 @@ outcome:
   type: str
   returned: operation is push
   sample: changed
+ended:
+  description:
+    - How a protected change ended - confirmed, reverted by trial, restored by reboot
+      (null when unprotected or nothing was sent).
+  type: str
+  returned: operation is push
+  sample: confirmed
 remediation:
   description: The remediation lines (secrets as placeholders).
   type: list

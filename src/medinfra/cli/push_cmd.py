@@ -140,10 +140,26 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
             "--max-removals", min=0, help="Refuse a device whose push would remove more lines."
         ),
     ] = DEFAULT_MAX_REMOVALS,
+    trial_seconds: Annotated[
+        int,
+        typer.Option(
+            "--trial-seconds",
+            help="VRPv8: commit trial N, confirmed from a new session (>= 60; 0: plain commit).",
+        ),
+    ] = 300,
+    reboot_delay: Annotated[
+        int,
+        typer.Option(
+            "--reboot-delay",
+            min=0,
+            help="VRP5: schedule reboot delay M minutes as a dead-man switch (0: off).",
+        ),
+    ] = 10,
 ) -> None:
     """Push the intended configs to the devices (or the lab); exit 1 when any device failed."""
     from medinfra.push.engine import PushOptions
     from medinfra.push.plan import plan_push
+    from medinfra.push.protect import ProtectOptions
 
     lab_state = _lab_state(lab)
     try:
@@ -172,6 +188,7 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
             lock_dir=default_lock_dir(),
             max_removals=max_removals,
             stop=interruption.event,
+            protect=ProtectOptions(trial_seconds=trial_seconds, reboot_minutes=reboot_delay),
         )
         with site_locks(default_lock_dir(), plan.sites, run_owner()) as stale:
             _report_stale(stale)
@@ -207,6 +224,8 @@ def _report(run: RunResult, plan: PushPlan, *, diff: bool, check: bool) -> None:
     for _, result in sorted(run.results.items()):
         for note in result.notes:
             typer.echo(f"note: {note}")
+        if result.ended:
+            typer.echo(f"ended: {result.host}: {result.ended}")
     changed, failed = len(run.changed_hosts), len(run.failed_hosts)
     for host, result in sorted(run.failed_hosts.items()):
         # the table shows the first line; the whole error (with the device's text) is here

@@ -144,9 +144,7 @@ def reboot(device: DeviceState) -> None:
         state.trial.timer.cancel()
         state.trial = None
     if device.startup:
-        device.replace_running(
-            load_config(device.info.platform, device.startup, device.hostname, as_printed=False)
-        )
+        device.replace_running(load_config(device.info.platform, device.startup, device.hostname))
     else:
         device.replace_running(device.initial)
     device.reboots += 1

@@ -73,3 +73,10 @@ class Device(Suppressible):
     availability: Ratio | None = Field(
         default=None, description="Availability of the device (default: per role in settings)."
     )
+    no_reboot: Text | None = Field(
+        default=None,
+        description=(
+            "Why a push must never reboot this device (VRP5: no dead-man `schedule reboot`); "
+            "unset: a push may schedule one that it cancels once a new session verified."
+        ),
+    )

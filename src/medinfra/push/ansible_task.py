@@ -25,6 +25,11 @@ from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import claim_site, default_lock_dir, run_owner
 from medinfra.push.override import check_lab_topology, read_override
 from medinfra.push.probe import probe_device
+from medinfra.push.protect import (
+    DEFAULT_REBOOT_MINUTES,
+    DEFAULT_TRIAL_SECONDS,
+    ProtectOptions,
+)
 from medinfra.push.results import DeviceResult
 from medinfra.push.runner import build_jobs, select_devices
 from medinfra.push.shared_topology import cached_topology
@@ -91,6 +96,7 @@ def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
         "restore_verified": result.restore_verified,
         "refused": result.refused,
         "outcome": result.outcome.value,
+        "ended": result.ended,
         "remediation": result.diff.splitlines(),
         "unmanaged": result.unmanaged,
         "durations": {step: round(seconds, 3) for step, seconds in result.durations.items()},
@@ -141,6 +147,10 @@ def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) ->
         audit_log,
         lock_dir,
         max_removals=_max_removals(params),
+        protect=ProtectOptions(
+            trial_seconds=int(params.get("trial_seconds", DEFAULT_TRIAL_SECONDS)),
+            reboot_minutes=int(params.get("reboot_delay", DEFAULT_REBOOT_MINUTES)),
+        ),
     )
     document = _push_result(push_device(job, store, options), want_diff)
     if stale is not None:

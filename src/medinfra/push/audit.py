@@ -49,6 +49,7 @@ def audit_entry(result: DeviceResult, login: str | None) -> dict[str, object]:
         "commit_id": result.commit_id,
         "error": result.exception,
         "notes": result.notes,
+        "ended": result.ended,
     }
 
 

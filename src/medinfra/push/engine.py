@@ -12,6 +12,10 @@ on VRPv8 ``rollback configuration to commit-id`` (the last commit before the pus
 push had been committed, otherwise the inverse remediation (the lines that take the device's
 current running config back to the one read before the change). The restore is verified the
 same way: the remediation from the device back to its pre-change config must be empty.
+
+Protected devices (:mod:`medinfra.push.protect`) instead commit on trial (VRPv8) or arm a
+dead-man reboot (VRP5), confirm from a new session and recover in
+:mod:`medinfra.push.deadman` when management was lost.
 """
 
 import threading
@@ -22,7 +26,7 @@ from pathlib import Path
 import paramiko
 from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
-from medinfra.model import Device
+from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface
 from medinfra.push import audit, journal, unreachable
 from medinfra.push.connection import Endpoint
@@ -32,6 +36,7 @@ from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import device_lock
+from medinfra.push.protect import Protection, ProtectOptions, protection, reboot_refusal
 from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
@@ -68,6 +73,8 @@ class PushOptions:
     max_removals: int = DEFAULT_MAX_REMOVALS
     stop: threading.Event | None = None
     """Set when the run is interrupted: no device starts, none sends a first line after it."""
+    protect: ProtectOptions = field(default_factory=ProtectOptions)
+    """Trial commit (VRPv8) and dead-man reboot (VRP5) settings."""
 
     def stopping(self) -> bool:
         """True once the run was asked to stop."""
@@ -83,6 +90,9 @@ class _Progress:
     base_commit: str | None = None
     commit_id: str | None = None
     durations: dict[str, float] = field(default_factory=dict)
+    kind: Protection = Protection.NONE
+    fresh: Session | None = None
+    """The new session that proves management still reaches the device."""
 
 
 def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) -> DeviceResult:
@@ -142,7 +152,11 @@ def _push(
             result.refused = isinstance(error, IdentityError | RefusedError)
             raise PushError(_describe(job, error)) from None
         result.failed, result.exception = True, _describe(job, error)
-        _restore(job, store, progress, result, options.lock_dir)
+        trial_unsent = progress.kind is Protection.TRIAL and not session.trial_sent
+        if progress.kind is Protection.NONE or trial_unsent:
+            _restore(job, store, progress, result, options.lock_dir)
+        else:
+            recover(job, store, session, progress=progress, result=result, options=options)
         return
     session.close()
 
@@ -181,12 +195,21 @@ def _change(
     progress.base_commit = session.latest_commit()
     if options.lock_dir is not None:
         journal.begin(options.lock_dir, job.device.hostname, progress.before, job.intended)
+    progress.kind = protection(job.device, options.protect)
+    _note_reboot_refusal(job, options, result)
+    if progress.kind is Protection.REBOOT:
+        arm_reboot(job, session, options, result)
     progress.sent = True
-    session.send(commands)
+    trial = options.protect.trial_seconds if progress.kind is Protection.TRIAL else None
+    session.send(commands, trial)
     progress.commit_id = result.commit_id = session.commit()
-    _verify_scoped(job, session, scope)
-    if options.save:
-        session.save()
+    if progress.kind is Protection.NONE:
+        _verify_scoped(job, session, scope)
+        if options.save:
+            session.save()
+    else:
+        confirm_from_new_session(job, store, options, progress=progress, scope=scope, result=result)
+        session.close()
     if options.lock_dir is not None:
         journal.settle(options.lock_dir, job.device.hostname)
 
@@ -235,6 +258,15 @@ def _repair_saved(
         f"{host}: saved - the saved configuration differed from the running one "
         "(an earlier save was interrupted, or a change was never saved)"
     )
+
+
+def _note_reboot_refusal(job: DeviceJob, options: PushOptions, result: DeviceResult) -> None:
+    reason = reboot_refusal(job.device)
+    if job.device.platform is Platform.HUAWEI_VRP and reason and options.protect.reboot_minutes:
+        result.notes.append(
+            f"{job.device.hostname}: no dead-man reboot (the model says: {reason}); "
+            "a push that cuts management cannot be undone remotely"
+        )
 
 
 def scope_context(device: Device, login: str) -> ScopeContext:
@@ -357,3 +389,10 @@ def _describe(job: DeviceJob, error: BaseException) -> str:
     if text.startswith(f"{host}:"):
         return text
     return f"{host}: {type(error).__name__}: {text}"
+
+
+from medinfra.push.deadman import (  # noqa: E402 - the protected steps use the helpers above
+    arm_reboot,
+    confirm_from_new_session,
+    recover,
+)

@@ -50,6 +50,9 @@ class DeviceResult:
     unsettled, the saved configuration differed from the running one)."""
     not_started: bool = False
     """The run was interrupted before this device was changed."""
+    ended: str | None = None
+    """How a protected change ended: ``confirmed``, ``reverted by trial``, ``restored by
+    reboot`` (see :mod:`medinfra.push.protect`)."""
 
     @property
     def outcome(self) -> Outcome:

@@ -47,6 +47,8 @@ class Session:
     endpoint: Endpoint
     connection: Any
     durations: dict[str, float] = field(default_factory=dict)
+    trial_sent: bool = False
+    """``commit trial`` was written to the device (a trial may be running)."""
 
     @property
     def spec(self) -> PlatformSpec:
@@ -89,7 +91,7 @@ class Session:
             )
         )
 
-    def send(self, commands: Sequence[str]) -> str:
+    def send(self, commands: Sequence[str], trial_seconds: int | None = None) -> str:
         """Enter config mode, send the lines, commit (two-stage platforms), leave config mode.
 
         A rejected line raises netmiko's ConfigInvalidException and leaves the session in
@@ -116,7 +118,9 @@ class Session:
         self.timed("push", start)
         if spec.two_stage_commit:
             start = time.monotonic()
-            committed = self._expect("commit", mode.prompt)
+            command = "commit" if trial_seconds is None else f"commit trial {trial_seconds}"
+            self.trial_sent = trial_seconds is not None
+            committed = self._expect(command, mode.prompt)
             self.timed("commit", start)
             if re.search(spec.error_pattern, committed) or (
                 "Failed to generate committed config" in committed
@@ -128,6 +132,50 @@ class Session:
             output += committed
         output += self._expect(mode.leave, mode.leave_prompt)
         return output
+
+    def confirm_trial(self) -> None:
+        """Confirm a running VRPv8 trial with a plain ``commit`` (from the system view)."""
+        mode = self.spec.config_mode
+        start = time.monotonic()
+        self._expect(mode.enter, mode.prompt)
+        output = self._expect("commit", mode.prompt)
+        self._expect(mode.leave, mode.leave_prompt)
+        self.timed("confirm", start)
+        if re.search(self.spec.error_pattern, output):
+            raise PushError(
+                f"{self.endpoint.hostname}: the device refused to confirm the trial: "
+                f"{device_words(output)}"
+            )
+
+    def abort_trial(self) -> str:
+        """``abort trial``: revert a running VRPv8 trial at once (what the device said)."""
+        return self._expect("abort trial", r"[>\]]")
+
+    def schedule_reboot(self, minutes: int) -> None:
+        """VRP5 ``schedule reboot delay MM`` in the user view, answering ``Confirm? [Y/N]``."""
+        start = time.monotonic()
+        output = self._expect(f"schedule reboot delay {minutes}", r"\[Y/N\]|>")
+        if "[Y/N]" in output:
+            output += str(
+                self.connection.send_command(
+                    "y", expect_string=r">", read_timeout=self.endpoint.timeout, cmd_verify=False
+                )
+            )
+        self.timed("schedule-reboot", start)
+        if re.search(self.spec.error_pattern, output):
+            raise PushError(
+                f"{self.endpoint.hostname}: the device refused to schedule a reboot: "
+                f"{device_words(output)}"
+            )
+
+    def cancel_reboot(self) -> None:
+        """``undo schedule reboot``."""
+        output = self._expect("undo schedule reboot", r">")
+        if re.search(self.spec.error_pattern, output):
+            raise PushError(
+                f"{self.endpoint.hostname}: the device refused 'undo schedule reboot': "
+                f"{device_words(output)}"
+            )
 
     def latest_commit(self) -> str | None:
         """The newest commit id of a two-stage-commit platform (None when there is none)."""

@@ -1,0 +1,161 @@
+"""The protected steps of a push (see :mod:`medinfra.push.protect`): arm the dead-man reboot,
+confirm from a new session, and recover when management was lost."""
+
+from medinfra.push.credentials import CredentialStore
+from medinfra.push.engine import (
+    FAILURES,
+    DeviceJob,
+    PushOptions,
+    _describe,
+    _Progress,
+    _undo,
+    _verify,
+    _verify_scoped,
+)
+from medinfra.push.errors import PushError
+from medinfra.push.guard import ScopeContext
+from medinfra.push.protect import (
+    BOOT_SECONDS,
+    Ended,
+    Protection,
+    wait_for_session,
+)
+from medinfra.push.remediation import remediation
+from medinfra.push.results import DeviceResult
+from medinfra.push.session import Session
+
+
+class ManagementLostError(PushError):
+    """A new session could not log in after the change: management no longer reaches it."""
+
+
+def arm_reboot(
+    job: DeviceJob, session: Session, options: PushOptions, result: DeviceResult
+) -> None:
+    """Make the saved config the one to return to, then ``schedule reboot delay M``."""
+    saved = session.saved()
+    running = session.running()
+    if saved is not None and not remediation(job.device.platform, saved, running).empty:
+        session.save()
+        if saved.strip():  # never saved: nothing of the operator's is overwritten, no note
+            result.notes.append(
+                f"{job.device.hostname}: saved the running config first, so that the dead-man "
+                "reboot returns to it (the saved configuration differed)"
+            )
+    session.schedule_reboot(options.protect.reboot_minutes)
+
+
+def confirm_from_new_session(
+    job: DeviceJob,
+    store: CredentialStore,
+    options: PushOptions,
+    *,
+    progress: _Progress,
+    scope: ScopeContext,
+    result: DeviceResult,
+) -> None:
+    """Log in again, verify there, and confirm: ``commit`` (trial) or ``undo schedule reboot``."""
+    try:
+        fresh = Session.open(job.endpoint, store.login(job.device.credentials), progress.durations)
+    except FAILURES as error:
+        raise ManagementLostError(
+            f"{job.device.hostname}: after the change a new SSH session could not log in "
+            f"(management lost?): {_describe(job, error)}"
+        ) from None
+    progress.fresh = fresh
+    _verify_scoped(job, fresh, scope)
+    if progress.kind is Protection.TRIAL:
+        fresh.confirm_trial()
+    else:
+        fresh.cancel_reboot()
+    if options.save:
+        fresh.save()
+    result.ended = Ended.CONFIRMED.value
+    fresh.close()
+    progress.fresh = None
+
+
+def _abort_trial(progress: _Progress, session: Session) -> bool:
+    """``abort trial`` from whichever session still answers."""
+    for candidate in (progress.fresh, session):
+        if candidate is None:
+            continue
+        try:
+            candidate.abort_trial()
+        except FAILURES:
+            continue
+        return True
+    return False
+
+
+def recover(
+    job: DeviceJob,
+    store: CredentialStore,
+    session: Session,
+    *,
+    progress: _Progress,
+    result: DeviceResult,
+    options: PushOptions,
+) -> None:
+    """Bring a protected change back: abort or wait for the trial / the reboot, reconnect,
+    verify the old configuration; record how the device ended."""
+    host = job.device.hostname
+    if progress.kind is Protection.TRIAL:
+        how = "abort trial" if _abort_trial(progress, session) else "the trial timer"
+        wait = options.protect.trial_seconds + 60.0
+    else:
+        how = "the scheduled reboot"
+        wait = options.protect.reboot_minutes * 60.0 + BOOT_SECONDS
+    for open_session in (progress.fresh, session):
+        if open_session is not None:
+            open_session.abandon()
+    login = store.login(job.device.credentials)
+    attempts: list[int] = []
+
+    def opener() -> Session:
+        attempts.append(1)
+        return Session.open(job.endpoint, login, progress.durations)
+
+    try:
+        back = wait_for_session(opener, wait, FAILURES)
+    except FAILURES as error:
+        result.exception = (
+            f"{result.exception}; the device did not answer within {wait:g} s: "
+            f"{_describe(job, error)}"
+        )
+        return
+    try:
+        _settle(job, back, progress, result, waited=len(attempts) > 1, how=how)
+    except FAILURES as error:
+        back.abandon()
+        result.exception = f"{result.exception}; restore failed: {_describe(job, error)}"
+        return
+    back.close()
+    result.rolled_back = result.restore_verified = True
+    result.changed = False
+    result.notes.append(f"{host}: {result.ended} ({how}); the old configuration is verified")
+
+
+def _settle(
+    job: DeviceJob,
+    back: Session,
+    progress: _Progress,
+    result: DeviceResult,
+    *,
+    waited: bool,
+    how: str,
+) -> None:
+    """On the session after the revert: verify (undoing line by line what is left)."""
+    left = remediation(job.device.platform, back.running(), progress.before, restore=True)
+    if progress.kind is Protection.TRIAL:
+        if not left.empty:
+            _undo(job, back, progress, result)
+        result.ended = Ended.REVERTED_BY_TRIAL.value
+    else:
+        if not left.empty:
+            back.send(left.commands)
+        back.cancel_reboot()
+        result.ended = (
+            Ended.RESTORED_BY_REBOOT.value if waited and left.empty else "restored line by line"
+        )
+    _verify(job, back, progress.before, "after the restore", restore=True)

@@ -1,0 +1,90 @@
+"""Pushes that cannot lock the operator out, against the lab over SSH with netmiko's drivers:
+VRPv8 commits on trial and confirms from a new session, VRP5 arms a dead-man reboot; a push
+whose lines cut management ends at the old configuration with nothing done after it."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from medinfra.lab import CutManagement, LabHandle
+from medinfra.lab.deadman import TIME_SCALE_ENV
+from medinfra.model import Topology
+from medinfra.push.audit import read_entries
+from medinfra.push.credentials import load_store
+from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.protect import ProtectOptions
+from medinfra.push.results import DeviceResult, Outcome
+from tests.push.labkit import example_lab, plan_for, push_env
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+HENAN = "henan-provincial-hospital"
+CPE, EDGE = "HPPH-CPE-01", "ZZ-DC-PE-02"
+SCALE = 0.1
+PROTECT = ProtectOptions(trial_seconds=60, reboot_minutes=1)
+"""At the lab's scale 0.1: the trial reverts after 6 s, the reboot comes after 6 s."""
+NTP = "ntp-service unicast-server 10.255.0.10"
+
+
+@pytest.fixture(scope="module")
+def henan(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Topology, LabHandle, Path]]:
+    state = tmp_path_factory.mktemp("lockout-push")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(TIME_SCALE_ENV, str(SCALE))
+        with example_lab(HENAN, state / "lab", "127.0.89.101") as (topology, lab):
+            yield topology, lab, state
+
+
+def _jobs(state: Path) -> dict[str, DeviceJob]:
+    return {job.device.hostname: job for job in plan_for(HENAN, state / "lab").jobs}
+
+
+def _push(topology: Topology, state: Path, host: str) -> DeviceResult:
+    store = load_store(push_env(topology))
+    options = PushOptions(
+        audit_log=state / "audit.jsonl", lock_dir=state / "locks", protect=PROTECT
+    )
+    return push_device(_jobs(state)[host], store, options)
+
+
+def test_normal_push_confirms_and_leaves_no_trial_or_reboot(henan) -> None:
+    topology, lab, state = henan
+    results = {host: _push(topology, state, host) for host in (CPE, EDGE)}
+    for host, result in results.items():
+        assert result.outcome is Outcome.CHANGED, result.exception
+        assert result.ended == "confirmed", host
+    configs = {host: lab.running_config(host) for host in results}
+    time.sleep(60 * SCALE + 2)  # past the trial and the reboot delay
+    assert {host: lab.running_config(host) for host in results} == configs
+    assert _push(topology, state, EDGE).outcome is Outcome.UNCHANGED
+    assert _push(topology, state, CPE).outcome is Outcome.UNCHANGED
+    ended = [e["ended"] for e in read_entries(state / "audit.jsonl") if e["ended"]]
+    assert ended == ["confirmed", "confirmed"]
+
+
+@pytest.mark.parametrize(
+    ("host", "ended", "how"),
+    [(EDGE, "reverted by trial", "the trial timer"), (CPE, "restored by reboot", "reboot")],
+)
+def test_push_that_cuts_management_ends_at_the_old_config(henan, host, ended, how) -> None:
+    topology, lab, state = henan
+    lab.apply_lines(host, [f"undo {NTP}"])
+    before = lab.running_config(host)
+    lab.inject(host, CutManagement(NTP))
+    try:
+        started = time.monotonic()
+        result = _push(topology, state, host)
+    finally:
+        lab.clear_faults(host)
+    assert result.outcome is Outcome.ROLLED_BACK, result.exception
+    assert result.ended == ended
+    assert result.restore_verified
+    assert any(ended in note and how in note for note in result.notes), result.notes
+    assert "the old configuration is verified" in " ".join(result.notes)
+    assert lab.running_config(host) == before
+    assert time.monotonic() - started < 60
+    assert read_entries(state / "audit.jsonl")[-1]["ended"] == ended
