@@ -73,7 +73,7 @@ class Device(Suppressible):
     availability: Ratio | None = Field(
         default=None, description="Availability of the device (default: per role in settings)."
     )
-    no_reboot: Text | None = Field(
+    no_reboot: SafeText | None = Field(
         default=None,
         description=(
             "Why a push must never reboot this device (VRP5: no dead-man `schedule reboot`); "
