@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from medinfra.checks.availability import downtime_minutes, site_availability, site_target
 from medinfra.checks.capacity import data_centre_demand, uplink_capacity, upload_demand
 from medinfra.checks.optical import OPTICAL_BUDGET, path_losses
-from medinfra.checks.storage import runway_years
+from medinfra.checks.storage import pool_runways
 from medinfra.model.index import index_of
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
@@ -222,8 +222,6 @@ def summarise_topology(topology: Topology) -> TopologySummary:
             for tenant in topology.cloud.tenants
         },
         pools=tuple(
-            PoolSummary(tenant.id, pool.id, runway_years(pool))
-            for tenant in topology.cloud.tenants
-            for pool in tenant.storage_pools
+            PoolSummary(tenant.id, pool.id, years) for tenant, pool, years in pool_runways(topology)
         ),
     )

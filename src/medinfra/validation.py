@@ -10,7 +10,7 @@ from typing import Any
 from medinfra.checks import CheckRule, CheckRun, run_checks, select_rules
 from medinfra.checks.availability import downtime_minutes, site_availability
 from medinfra.checks.runner import RuleFinding
-from medinfra.checks.storage import runway_years
+from medinfra.checks.storage import pool_runways
 from medinfra.diagnostics import Diagnostic, Severity, format_path
 from medinfra.errors import TopologyError
 from medinfra.load import LoadedTopology, load_topology
@@ -81,11 +81,9 @@ def engineering_summary(topology: Topology) -> dict[str, Any]:
         if availability is not None and (worst is None or availability < worst[0]):
             worst = (availability, site.id)
     shortest: tuple[float, str] | None = None
-    for tenant in topology.cloud.tenants:
-        for pool in tenant.storage_pools:
-            years = runway_years(pool)
-            if shortest is None or years < shortest[0]:
-                shortest = (years, pool.id)
+    for _, pool, years in pool_runways(topology):
+        if shortest is None or years < shortest[0]:
+            shortest = (years, pool.id)
     return {
         "min_availability": worst[0] if worst else None,
         "min_availability_site": worst[1] if worst else None,

@@ -52,7 +52,7 @@ def test_validate_text_summary_has_availability_and_runway() -> None:
     result = runner.invoke(app, ["validate", str(INVENTORY / "henan-provincial-hospital")])
     assert result.exit_code == 0
     assert "99.9799% (hpph-main)" in result.output
-    assert "20.0 y (hpph-images-hot)" in result.output
+    assert "16.7 y (hpph-images-hot)" in result.output
 
 
 def test_validate_json_carries_engineering_summary(example_copy) -> None:  # type: ignore[no-untyped-def]

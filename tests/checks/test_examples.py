@@ -132,7 +132,7 @@ def test_suppression_in_yaml_needs_a_reason_and_silences(example_copy) -> None: 
             "reason": "Expansion to 1.2 PB ordered under PO 2291",
         }
     ]
-    assert "2.8 years of runway" in report["suppressed"][0]["message"]
+    assert "2.4 years of runway" in report["suppressed"][0]["message"]
     replace_in(
         topo / "topology.yaml", "reason: Expansion to 1.2 PB ordered under PO 2291", "reason: ok"
     )

@@ -49,7 +49,7 @@ def test_the_whole_topology_has_a_header_and_the_cloud() -> None:
         "data centres: nanshan-health-cloud (single); availability target 99.95%\n"
     )
     assert "\ncloud\n  tenant   union: zones campus (clinical, 10.60.0.0/16), " in result.output
-    assert "  storage  union/union-pacs-hot: runway 8.7 y\n" in result.output
+    assert "  storage  union/union-pacs-hot: runway 4.8 y\n" in result.output
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -30,9 +30,9 @@ def test_henan_hot_pool_numbers():
     # 900 TB raw on EC 8+2 is 720 TB usable, 1.43 compression: 1029.6 TB logical.
     assert sizing.usable_bytes == 720 * 10**12
     assert sizing.logical_bytes == 1_029_600 * 10**9
-    # 230 TB today + 40 TB/year for 30 years.
-    assert sizing.needed_bytes == 1_430 * 10**12
-    assert sizing.years_until_full == pytest.approx((1029.6 - 230) / 40)
+    # 230 TB today + 48 TB/year (the example's imaging load, MI-STO-004) for 30 years.
+    assert sizing.needed_bytes == 1_670 * 10**12
+    assert sizing.years_until_full == pytest.approx((1029.6 - 230) / 48)
 
 
 def _tenant(**changes: object) -> Tenant:
