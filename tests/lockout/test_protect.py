@@ -30,3 +30,14 @@ def test_protection_per_platform_and_the_models_no_reboot() -> None:
 def test_out_of_range_options_are_usage_errors(trial: int, reboot: int) -> None:
     with pytest.raises(UsageError):
         ProtectOptions(trial, reboot)
+
+
+def test_push_refuses_a_trial_shorter_than_the_device_takes() -> None:
+    from typer.testing import CliRunner
+
+    from medinfra.cli import app
+
+    args = ["push", str(INVENTORY / "henan-provincial-hospital"), "--check"]
+    result = CliRunner().invoke(app, [*args, "--trial-seconds", "30"])
+    assert result.exit_code != 0
+    assert "trial seconds 30: VRPv8 takes 60 to 65535 (0: no trial)" in result.output
