@@ -15,8 +15,8 @@ from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Editor, Outcome, judge
 from medinfra.lab.faults import RejectCommand
 from medinfra.lab.syntax import (
-    Sequence,
     Verdict,
+    WordSequence,
     abbreviations,
     first_difference,
     keywords,
@@ -43,7 +43,7 @@ class Command:
     syntax: str
     modes: frozenset[str]
     handler: str
-    tree: Sequence = field(init=False, repr=False, compare=False)
+    tree: WordSequence = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tree", parse_syntax(self.syntax))

@@ -9,7 +9,7 @@ an earlier line with the same ``key`` (token positions that identify it), or del
 
 from dataclasses import dataclass, field, replace
 
-from medinfra.lab.syntax import Sequence, keywords, parse_syntax
+from medinfra.lab.syntax import WordSequence, keywords, parse_syntax
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Rule:
     rank: int = 50
     section: str = "global-config"
     deletes: str | None = None
-    tree: Sequence = field(init=False, repr=False, compare=False)
+    tree: WordSequence = field(init=False, repr=False, compare=False)
     words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

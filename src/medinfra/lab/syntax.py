@@ -154,7 +154,7 @@ class Rest(Item):
 
 
 @dataclass(frozen=True)
-class Sequence(Item):
+class WordSequence(Item):
     """Items one after the other."""
 
     items: tuple[Item, ...]
@@ -170,7 +170,7 @@ class Sequence(Item):
 
 
 @dataclass(frozen=True)
-class Optional(Item):
+class OptionalGroup(Item):
     """An optional part."""
 
     body: Item
@@ -201,12 +201,12 @@ def _parse_items(words: list[str], index: int, closers: str) -> tuple[list[Item]
             index += 1
             while True:
                 body, index = _parse_items(words, index, closing + "|")
-                alternatives.append(Sequence(tuple(body)))
+                alternatives.append(WordSequence(tuple(body)))
                 if words[index] == closing:
                     break
                 index += 1
             group: Item = alternatives[0] if len(alternatives) == 1 else Choice(tuple(alternatives))
-            items.append(Optional(group) if word == "[" else group)
+            items.append(OptionalGroup(group) if word == "[" else group)
         elif word == "<text>":
             items.append(Rest())
         elif word.startswith("<"):
@@ -228,16 +228,16 @@ def keywords(item: Item) -> frozenset[str]:
     """Every keyword a syntax tree contains."""
     if isinstance(item, Keyword):
         return frozenset({item.word})
-    if isinstance(item, Sequence):
+    if isinstance(item, WordSequence):
         return frozenset().union(*(keywords(child) for child in item.items))
     if isinstance(item, Choice):
         return frozenset().union(*(keywords(option) for option in item.options))
-    if isinstance(item, Optional):
+    if isinstance(item, OptionalGroup):
         return keywords(item.body)
     return frozenset()
 
 
-def parse_syntax(text: str) -> Sequence:
+def parse_syntax(text: str) -> WordSequence:
     """Parse the notation into a matcher tree.
 
     Examples:
@@ -245,7 +245,7 @@ def parse_syntax(text: str) -> Sequence:
         {4}
     """
     items, _ = _parse_items(text.split(), 0, "")
-    return Sequence(tuple(items))
+    return WordSequence(tuple(items))
 
 
 def tokenize(line: str) -> list[tuple[str, int]]:
@@ -291,7 +291,7 @@ def _prefix_ends(item: Item, tokens: list[str], start: int) -> set[int]:
     """Like ``ends`` but a match may also stop early when the tokens run out."""
     if start >= len(tokens):
         return {start}
-    if isinstance(item, Sequence):
+    if isinstance(item, WordSequence):
         positions = {start}
         for child in item.items:
             nxt: set[int] = set()
@@ -301,7 +301,7 @@ def _prefix_ends(item: Item, tokens: list[str], start: int) -> set[int]:
             if not positions:
                 break
         return positions
-    if isinstance(item, Optional):
+    if isinstance(item, OptionalGroup):
         return {start} | _prefix_ends(item.body, tokens, start)
     if isinstance(item, Choice):
         return {end for option in item.options for end in _prefix_ends(option, tokens, start)}
@@ -337,11 +337,11 @@ def _paths(item: Item, tokens: list[str], start: int) -> list[tuple[int, list[st
         return [(start + 1, [item.kind])] if item.ends(tokens, start) else []
     if isinstance(item, Rest):
         return [(len(tokens), ["text"] * (len(tokens) - start))] if start < len(tokens) else []
-    if isinstance(item, Optional):
+    if isinstance(item, OptionalGroup):
         return [(start, []), *_paths(item.body, tokens, start)]
     if isinstance(item, Choice):
         return [path for option in item.options for path in _paths(option, tokens, start)]
-    if isinstance(item, Sequence):
+    if isinstance(item, WordSequence):
         paths: list[tuple[int, list[str]]] = [(start, [])]
         for child in item.items:
             paths = [
