@@ -133,6 +133,13 @@ refused:
   type: bool
   returned: operation is push
   sample: false
+error_type:
+  description: >-
+    The class of the exception behind C(msg) (for example NetmikoTimeoutException or
+    RefusedError); C(msg) holds the error text in the user's words.
+  type: str
+  returned: failed or refused
+  sample: NetmikoTimeoutException
 outcome:
   description: unchanged, changed, would-change, failed, rolled-back or refused.
   type: str

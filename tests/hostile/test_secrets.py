@@ -138,8 +138,8 @@ def test_empty_or_blank_secret_is_refused_before_connecting(value):
     env.update(MEDINFRA_USERNAME="u", MEDINFRA_PASSWORD="p", MEDINFRA_SECRET_HENAN_NETADMIN=value)
     result = push_device(job, load_store(env), PushOptions())
     assert result.failed and not result.changed
-    assert "secret(s) empty: henan/netadmin (MEDINFRA_SECRET_HENAN_NETADMIN)" in result.exception
-    assert "connect" not in result.exception
+    assert "secret(s) empty: henan/netadmin (MEDINFRA_SECRET_HENAN_NETADMIN)" in result.error
+    assert "connect" not in result.error
 
 
 @pytest.mark.parametrize(

@@ -37,8 +37,8 @@ def test_a_device_dropping_every_session_is_restored_and_verified(tmp_path):
         result = _push(plan, topology, tmp_path)
         held = lab.running_config(CPE)
     assert held == before
-    assert result.failed and result.rolled_back and result.restore_verified, result.exception
-    assert "restore failed" not in result.exception
+    assert result.failed and result.rolled_back and result.restore_verified, result.error
+    assert "restore failed" not in result.error
 
 
 def test_a_restore_refused_by_the_device_says_what_it_left_and_how_to_finish(tmp_path):
@@ -64,10 +64,10 @@ def test_a_restore_refused_by_the_device_says_what_it_left_and_how_to_finish(tmp
         repaired = _push(plan, topology, tmp_path)
     assert held != before
     assert result.failed and not result.rolled_back
-    assert "the device refused a line" in result.exception
-    assert "restore failed" in result.exception and "authentication failed" in result.exception
-    assert "last seen: some or all of the pushed lines applied" in result.exception
-    assert "to finish by hand, in configuration mode send: undo " in result.exception
+    assert "the device refused a line" in result.error
+    assert "restore failed" in result.error and "authentication failed" in result.error
+    assert "last seen: some or all of the pushed lines applied" in result.error
+    assert "to finish by hand, in configuration mode send: undo " in result.error
     (note,) = repaired.notes
     assert "did not finish on this device" in note and "NEITHER the model NOR" in note
     assert repaired.outcome.value == "changed"

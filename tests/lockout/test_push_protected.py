@@ -55,7 +55,7 @@ def test_normal_push_confirms_and_leaves_no_trial_or_reboot(henan) -> None:
     topology, lab, state = henan
     results = {host: _push(topology, state, host) for host in (CPE, EDGE)}
     for host, result in results.items():
-        assert result.outcome is Outcome.CHANGED, result.exception
+        assert result.outcome is Outcome.CHANGED, result.error
         assert result.ended == "confirmed", host
     configs = {host: lab.running_config(host) for host in results}
     time.sleep(60 * SCALE + 2)  # past the trial and the reboot delay
@@ -80,7 +80,7 @@ def test_push_that_cuts_management_ends_at_the_old_config(henan, host, ended, ho
         result = _push(topology, state, host)
     finally:
         lab.clear_faults(host)
-    assert result.outcome is Outcome.ROLLED_BACK, result.exception
+    assert result.outcome is Outcome.ROLLED_BACK, result.error
     assert result.ended == ended
     assert result.restore_verified
     assert any(ended in note and how in note for note in result.notes), result.notes

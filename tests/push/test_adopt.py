@@ -151,6 +151,6 @@ def test_adopt_from_the_lab_then_push_check_is_empty(campus, tmp_path, monkeypat
         assert "adopted: ONT 0/1/1 4 (48575443C0FFEE01)" in adopted.output
         plan = plan_push(campus, hostnames=[OLT], lab_state=state, timeout=5.0)
         check = push_all(plan, load_topology(campus).topology, tmp_path, check=True)[OLT]
-        assert check.outcome is Outcome.UNCHANGED, (check.diff, check.exception)
+        assert check.outcome is Outcome.UNCHANGED, (check.diff, check.error)
         assert any("ont add 2 0" in line for line in check.unmanaged)  # not adoptable: kept
         assert lab.running_config(OLT) == before

@@ -157,7 +157,7 @@ def test_adopt_from_the_lab_over_ssh_then_push_check_leaves_the_sub_interfaces(
         assert "adopted: GigabitEthernet0/0/2.302 as line union-line-b" in adopted.output
         plan = plan_push(campus, hostnames=[CPE], lab_state=state, timeout=5.0)
         check = push_all(plan, load_topology(campus).topology, tmp_path, check=True)[CPE]
-        assert check.outcome in {Outcome.WOULD_CHANGE, Outcome.UNCHANGED}, check.exception
+        assert check.outcome in {Outcome.WOULD_CHANGE, Outcome.UNCHANGED}, check.error
         proposed = [line.strip() for line in check.diff.splitlines()]
         for name in (*ADOPTED_SUBS, "GigabitEthernet0/0/1.301", "ip address 10.0.10.5 "):
             assert not any(name in line for line in proposed), (name, check.diff)

@@ -14,7 +14,7 @@ def test_changed_and_failed_devices_are_logged_untouched_ones_are_not(tmp_path):
         "ops",
     )
     record(log, DeviceResult("B", "s1"), "ops")
-    record(log, DeviceResult("C", "s2", failed=True, rolled_back=True, exception="boom"), "ops")
+    record(log, DeviceResult("C", "s2", failed=True, rolled_back=True, error="boom"), "ops")
     entries = read_entries(log)
     assert [e["device"] for e in entries] == ["A", "C"]
     assert entries[0]["result"] == "changed"

@@ -98,7 +98,7 @@ def test_brownfield_push_changes_only_owned_lines_and_a_second_push_nothing(brow
     check = push_all(plan, topology, tmp_path, check=True)
     for host in HOSTS:
         result = check[host]
-        assert result.outcome is Outcome.WOULD_CHANGE, (host, result.exception)
+        assert result.outcome is Outcome.WOULD_CHANGE, (host, result.error)
         proposed = [_words(line) for line in result.diff.splitlines()]
         for line in UNMANAGED[host]:
             assert not any(_words(line) in command for command in proposed), (host, line)
@@ -107,7 +107,7 @@ def test_brownfield_push_changes_only_owned_lines_and_a_second_push_nothing(brow
         assert lab.running_config(host) == before[host]  # check mode sent nothing
     first = push_all(plan, topology, tmp_path)
     for host in HOSTS:
-        assert first[host].outcome is Outcome.CHANGED, (host, first[host].exception)
+        assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
         after = lab.running_config(host).splitlines()
         for line in UNMANAGED[host]:
             assert line in after, (host, line)  # byte-identical, in its view's indentation
@@ -136,8 +136,8 @@ def test_check_diff_lists_unmanaged_lines_and_full_mode_is_refused(
     for check in (True, False):
         result = push_device(full, store, PushOptions(check=check, lock_dir=tmp_path / "locks"))
         assert result.outcome is Outcome.REFUSED, result
-        assert "would remove or change protected lines" in (result.exception or "")
-        assert "user-interface con 0 / authentication-mode aaa" in (result.exception or "")
+        assert "would remove or change protected lines" in (result.error or "")
+        assert "user-interface con 0 / authentication-mode aaa" in (result.error or "")
     assert lab.running_config("UNION-CPE-01") == before
     lab.apply_lines("UNION-CPE-01", ["traffic classifier medinfra-old operator or"])
     drifted = lab.running_config("UNION-CPE-01")  # an object of medinfra's the model dropped
@@ -200,7 +200,7 @@ def test_real_layout_fixtures_keep_every_line_the_model_does_not_restate(tmp_pat
         first = push_all(plan, topology, tmp_path)
         for job in plan.jobs:
             host = job.device.hostname
-            assert first[host].outcome is Outcome.CHANGED, (host, first[host].exception)
+            assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
             guard = safe_remediation(
                 job.device.platform, before[host], job.intended, scope_context(job.device, "x")
             )
@@ -222,7 +222,7 @@ def test_brownfield_ssh_source_narrowed_to_the_management_port(brownfield, tmp_p
     topology, lab, plan, _ = brownfield
     assert "ssh server-source all-interface" in lab.running_config("NS-DC-PE-01").splitlines()
     first = push_all(plan, topology, tmp_path)
-    assert first["NS-DC-PE-01"].outcome is Outcome.CHANGED, first["NS-DC-PE-01"].exception
+    assert first["NS-DC-PE-01"].outcome is Outcome.CHANGED, first["NS-DC-PE-01"].error
     after = lab.running_config("NS-DC-PE-01").splitlines()
     assert "ssh server-source all-interface" not in after
     assert any(line.strip() == "ssh server-source -i GigabitEthernet0/0/0" for line in after)

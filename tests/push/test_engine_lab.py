@@ -63,9 +63,9 @@ def test_fault_mid_push_restores_exactly_and_the_others_complete(tmp_path):
         for host in (rejecting, dropping):
             assert run[host].failed and run[host].rolled_back and run[host].restore_verified
             assert lab.running_config(host) == before[host], f"{host} not at its pre-change config"
-        assert "lldp enable" in run[rejecting].exception
+        assert "lldp enable" in run[rejecting].error
         for host in set(hosts) - {rejecting, dropping}:
-            assert run[host].outcome is Outcome.CHANGED, run[host].exception
+            assert run[host].outcome is Outcome.CHANGED, run[host].error
             assert lab.running_config(host) != before[host]
         lab.clear_faults(rejecting)
         lab.clear_faults(dropping)
@@ -81,8 +81,8 @@ def test_vrpv8_failure_after_commit_rolls_back_to_the_previous_commit(tmp_path):
         before = lab.running_config("ZZ-DC-PE-01")
         lab.inject("ZZ-DC-PE-01", RejectCommand(r"^save"))
         result = push_all(plan, topology, tmp_path)["ZZ-DC-PE-01"]
-        assert result.failed and result.rolled_back, result.exception
-        assert "save failed" in result.exception
+        assert result.failed and result.rolled_back, result.error
+        assert "save failed" in result.error
         assert result.commit_id is not None and result.rollback_commit_id is not None
         assert int(result.rollback_commit_id) > int(result.commit_id)
         assert lab.running_config("ZZ-DC-PE-01") == before
@@ -96,9 +96,13 @@ def test_device_with_another_sysname_is_refused_before_any_change(tmp_path):
         plan = plan_for(HENAN, state, hostnames=["XC-CPE-01"])
         result = push_all(plan, topology, tmp_path)["XC-CPE-01"]
         assert result.outcome is Outcome.REFUSED
-        assert "refusing to push" in result.exception and "HPPH-CPE-01" in result.exception
+        assert "refusing to push" in result.error and "HPPH-CPE-01" in result.error
+        # the error text and the class behind it are kept apart
+        assert result.error_type == "IdentityError"
+        assert "IdentityError" not in result.error
         assert lab.running_config("XC-CPE-01") == before
-    assert read_entries(tmp_path / "audit.jsonl")[0]["result"] == "refused"
+    entry = read_entries(tmp_path / "audit.jsonl")[0]
+    assert (entry["result"], entry["error_type"]) == ("refused", "IdentityError")
 
 
 def test_host_keys_unknown_refused_accept_new_records_changed_refused(tmp_path):
@@ -116,15 +120,13 @@ def test_host_keys_unknown_refused_accept_new_records_changed_refused(tmp_path):
             return plan.jobs[0]
 
         refused = push_device(job(False), store, options)
-        assert (
-            refused.failed and "not in" in refused.exception and "--accept-new" in refused.exception
-        )
+        assert refused.failed and "not in" in refused.error and "--accept-new" in refused.error
         accepted = push_device(job(True), store, options)
         assert not accepted.failed and accepted.changed
         assert "ssh-" in empty.read_text(encoding="utf-8")
         lab.inject("XC-CPE-01", ChangeHostKey())
         changed = push_device(job(True), store, options)
-        assert changed.failed and "differs" in changed.exception
+        assert changed.failed and "differs" in changed.error
 
 
 def test_a_device_being_pushed_elsewhere_is_not_touched(tmp_path):
@@ -135,7 +137,7 @@ def test_a_device_being_pushed_elsewhere_is_not_touched(tmp_path):
         before = lab.running_config("XC-CPE-01")
         with device_lock(tmp_path / "locks", "XC-CPE-01"):
             result = push_device(plan.jobs[0], store, PushOptions(lock_dir=tmp_path / "locks"))
-        assert result.failed and "another push is working on this device" in result.exception
+        assert result.failed and "another push is working on this device" in result.error
         assert lab.running_config("XC-CPE-01") == before
 
 
@@ -151,7 +153,7 @@ def test_smartax_drift_is_repaired_with_its_own_commands(tmp_path):
         lab.apply_lines(olt, ["vlan 3999 smart"])
         drifted = lab.running_config(olt)
         scoped = push_all(plan, topology, tmp_path)[olt]  # a VLAN the model does not own stays
-        assert scoped.outcome is Outcome.UNCHANGED, scoped.exception
+        assert scoped.outcome is Outcome.UNCHANGED, scoped.error
         assert "vlan 3999 smart: not owned by the model (kept)" in scoped.unmanaged
         assert lab.running_config(olt) == drifted
         (job,) = plan.jobs

@@ -23,7 +23,7 @@ def test_outcome(fields, outcome):
 def test_run_result_aggregates_and_raises_naming_failed_devices():
     run = RunResult()
     run.add(DeviceResult("A", changed=True))
-    run.add(DeviceResult("B", failed=True, exception="B: rejected line", rolled_back=True))
+    run.add(DeviceResult("B", failed=True, error="B: rejected line", rolled_back=True))
     run.add(DeviceResult("C"))
     assert run.failed
     assert list(run.failed_hosts) == ["B"]

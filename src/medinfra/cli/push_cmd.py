@@ -44,7 +44,7 @@ def _summary(run: RunResult, plan: PushPlan) -> list[list[str]]:
                 str(len(result.diff.splitlines())),
                 result.commit_id or "-",
                 f"{result.total_seconds:.1f}",
-                (result.exception or "").splitlines()[0] if result.exception else "",
+                (result.error or "").splitlines()[0] if result.error else "",
             ]
         )
     return rows
@@ -60,8 +60,8 @@ def _print_diffs(run: RunResult) -> None:
         if result.unmanaged:
             out.print(f"[bold]unmanaged on {host} (left as they are):[/bold]")
             out.print("\n".join(f"  {line}" for line in result.unmanaged), markup=False)
-        if result.refused and result.exception:
-            out.print(result.exception, markup=False)
+        if result.refused and result.error:
+            out.print(result.error, markup=False)
 
 
 def _lab_state(lab: Path | None) -> Path | None:
@@ -229,7 +229,7 @@ def _report(run: RunResult, plan: PushPlan, *, diff: bool, check: bool) -> None:
     changed, failed = len(run.changed_hosts), len(run.failed_hosts)
     for host, result in sorted(run.failed_hosts.items()):
         # the table shows the first line; the whole error (with the device's text) is here
-        text = " ".join((result.exception or "failed").split())
+        text = " ".join((result.error or "failed").split())
         typer.echo(text if text.startswith(f"{host}:") else f"{host}: {text}", err=True)
     verb = "would change" if check else "changed"
     typer.echo(f"{len(run)} device(s): {changed} {verb}, {failed} failed in {run.seconds:.1f}s")

@@ -104,7 +104,8 @@ def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
     if want_diff and result.diff:
         document["diff"] = {"prepared": result.diff + "\n"}
     if result.failed or result.refused:
-        document["msg"] = result.exception
+        document["msg"] = result.error
+        document["error_type"] = result.error_type
     if result.notes:
         document["warnings"] = list(result.notes)
     return document
@@ -120,7 +121,8 @@ def _probe(job: DeviceJob, store: Any, operation: str) -> dict[str, Any]:
     document: dict[str, Any] = {"changed": False, "failed": probe.failed}
     document.update(sysname=probe.sysname, remediation=probe.diff.splitlines())
     if probe.failed:
-        document["msg"] = probe.exception
+        document["msg"] = probe.error
+        document["error_type"] = probe.error_type
     return document
 
 

@@ -47,7 +47,8 @@ def audit_entry(result: DeviceResult, login: str | None) -> dict[str, object]:
         "result": result.outcome.value,
         "diff": result.diff,
         "commit_id": result.commit_id,
-        "error": result.exception,
+        "error": result.error,
+        "error_type": result.error_type,
         "notes": result.notes,
         "ended": result.ended,
     }

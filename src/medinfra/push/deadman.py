@@ -119,16 +119,15 @@ def recover(
     try:
         back = wait_for_session(opener, wait, FAILURES)
     except FAILURES as error:
-        result.exception = (
-            f"{result.exception}; the device did not answer within {wait:g} s: "
-            f"{_describe(job, error)}"
+        result.error = (
+            f"{result.error}; the device did not answer within {wait:g} s: {_describe(job, error)}"
         )
         return
     try:
         _settle(job, back, progress, result, waited=len(attempts) > 1, how=how)
     except FAILURES as error:
         back.abandon()
-        result.exception = f"{result.exception}; restore failed: {_describe(job, error)}"
+        result.error = f"{result.error}; restore failed: {_describe(job, error)}"
         return
     back.close()
     result.rolled_back = result.restore_verified = True

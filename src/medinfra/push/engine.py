@@ -103,7 +103,7 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
     )
     login: str | None = None
     if options.stopping():
-        result.not_started, result.exception = True, f"{job.device.hostname}: {NOT_STARTED}"
+        result.not_started, result.error = True, f"{job.device.hostname}: {NOT_STARTED}"
         return result
     try:
         credentials = store.login(job.device.credentials)
@@ -115,10 +115,11 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
             with device_lock(options.lock_dir, job.device.hostname):
                 _push(job, store, options, result)
     except PushError as error:
-        result.failed, result.exception = True, str(error)
+        result.failed, result.error = True, str(error)
+        result.error_type = result.error_type or type(error).__name__
     result.durations["total"] = time.monotonic() - start
     mask = store.masker()
-    result.exception, result.diff = mask.optional(result.exception), mask.text(result.diff)
+    result.error, result.diff = mask.optional(result.error), mask.text(result.diff)
     result.unmanaged = [mask.text(line) for line in result.unmanaged]
     audit.record(options.audit_log, result, login)
     return result
@@ -132,6 +133,7 @@ def _push(
     try:
         session = Session.open(job.endpoint, login, progress.durations)
     except FAILURES as error:
+        result.error_type = type(error).__name__
         raise PushError(_describe(job, error)) from None
     try:
         _change(
@@ -145,13 +147,14 @@ def _push(
         )
     except Exception as error:  # noqa: BLE001 - whatever failed once lines were sent, restore
         session.abandon()
+        result.error_type = type(error).__name__
         if isinstance(error, _StoppedError):
-            result.not_started, result.exception = True, str(error)
+            result.not_started, result.error = True, str(error)
             return
         if not progress.sent:
             result.refused = isinstance(error, IdentityError | RefusedError)
             raise PushError(_describe(job, error)) from None
-        result.failed, result.exception = True, _describe(job, error)
+        result.failed, result.error = True, _describe(job, error)
         trial_unsent = progress.kind is Protection.TRIAL and not session.trial_sent
         if progress.kind is Protection.NONE or trial_unsent:
             _restore(job, store, progress, result, options.lock_dir)
@@ -333,9 +336,7 @@ def _restore(
                 base_commit=progress.base_commit,
                 commit_id=progress.commit_id,
             )
-            result.exception = (
-                f"{result.exception}; restore failed: {_describe(job, error)}; {hand}"
-            )
+            result.error = f"{result.error}; restore failed: {_describe(job, error)}; {hand}"
             return
     else:
         session.close()

@@ -23,7 +23,10 @@ class ProbeResult:
     sysname: str | None = None
     diff: str = ""
     failed: bool = False
-    exception: str | None = None
+    error: str | None = None
+    """What went wrong, in the user's words (secrets masked)."""
+    error_type: str | None = None
+    """The class of the exception behind ``error``."""
     durations: dict[str, float] = field(default_factory=dict)
 
 
@@ -34,7 +37,8 @@ def probe_device(job: DeviceJob, store: CredentialStore, *, verify: bool) -> Pro
     try:
         session = Session.open(job.endpoint, store.login(job.device.credentials), result.durations)
     except FAILURES as error:
-        result.failed, result.exception = True, str(error)
+        result.failed, result.error = True, str(error)
+        result.error_type = type(error).__name__
         return result
     try:
         running = session.running()
@@ -51,9 +55,10 @@ def probe_device(job: DeviceJob, store: CredentialStore, *, verify: bool) -> Pro
                     f"lines; missing or surplus:\n{result.diff}"
                 )
     except FAILURES as error:
-        result.failed, result.exception = True, str(error)
+        result.failed, result.error = True, str(error)
+        result.error_type = type(error).__name__
     finally:
         session.close()
     result.durations["total"] = time.monotonic() - start
-    result.exception = store.masker().optional(result.exception)
+    result.error = store.masker().optional(result.error)
     return result

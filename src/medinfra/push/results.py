@@ -37,7 +37,10 @@ class DeviceResult:
     diff: str = ""
     unmanaged: list[str] = field(default_factory=list)
     failed: bool = False
-    exception: str | None = None
+    error: str | None = None
+    """What went wrong, in the user's words (secrets masked)."""
+    error_type: str | None = None
+    """The class of the exception behind ``error`` (``NetmikoTimeoutException``...), or None."""
     rolled_back: bool = False
     restore_verified: bool = False
     refused: bool = False
@@ -78,7 +81,7 @@ class RunFailedError(PushError):
 
     def __init__(self, run: "RunResult") -> None:
         failed = run.failed_hosts
-        detail = "; ".join(f"{host}: {result.exception}" for host, result in failed.items())
+        detail = "; ".join(f"{host}: {result.error}" for host, result in failed.items())
         super().__init__(f"{len(failed)} device(s) failed: {detail}")
         self.run = run
 
