@@ -59,7 +59,7 @@ def test_unknown_key_suggests_the_right_one(example_copy: Callable[[str], Path])
     assert (
         "topo/sites/hpph-main.yaml:20:5: devices[0].credential: unknown key 'credential'; "
         "did you mean 'credentials'? (expected one of: availability, credentials, hostname, "
-        "managed, management, model, platform, role, serial, suppress) [MI-SCHEMA-001]"
+        "managed, management, model, no_reboot, platform, role, serial, suppress) [MI-SCHEMA-001]"
     ) in output
     # the missing required key is reported in the same run, at its mapping
     assert "devices[0].credentials: missing required key 'credentials'" in output
