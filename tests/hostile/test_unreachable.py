@@ -13,6 +13,7 @@ import pytest
 from medinfra.lab import DropAfter, Latency, RefuseAuth, RejectCommand
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions
+from medinfra.push.protect import ProtectOptions
 from medinfra.push.runner import run_push
 from tests.push.labkit import example_lab, plan_for, push_env
 
@@ -22,8 +23,12 @@ HENAN = "henan-provincial-hospital"
 CPE = "XC-CPE-01"
 
 
-def _push(plan, topology, tmp):
-    options = PushOptions(lock_dir=tmp / "locks", audit_log=tmp / "audit.jsonl")
+def _push(plan, topology, tmp, protect=None):
+    options = PushOptions(
+        lock_dir=tmp / "locks",
+        audit_log=tmp / "audit.jsonl",
+        protect=protect or ProtectOptions(),
+    )
     return run_push(plan.jobs, load_store(push_env(topology)), options)[CPE]
 
 
@@ -57,11 +62,14 @@ def test_a_restore_refused_by_the_device_says_what_it_left_and_how_to_finish(tmp
 
         watcher = threading.Thread(target=lock_out_once_lines_arrive)
         watcher.start()
-        result = _push(plan, topology, tmp_path)
+        # no dead-man reboot: this is the path of a device that may not be rebooted, where
+        # only the controller's restore can undo the change (tests/lockout has the reboot)
+        unprotected = ProtectOptions(reboot_minutes=0)
+        result = _push(plan, topology, tmp_path, unprotected)
         watcher.join()
         held = lab.running_config(CPE)
         lab.clear_faults(CPE)
-        repaired = _push(plan, topology, tmp_path)
+        repaired = _push(plan, topology, tmp_path, unprotected)
     assert held != before
     assert result.failed and not result.rolled_back
     assert "the device refused a line" in result.error
