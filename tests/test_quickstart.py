@@ -51,7 +51,8 @@ def test_make_demo_from_a_fresh_clone(tmp_path: Path) -> None:
         "configs written under build/union-shenzhen-campus",
         "second run: changed=0",
         "check mode caught the drift and changed nothing",
-        "undo info-center loghost 192.0.2.99",
+        "drift: 'undo info-center loghost 10.250.0.20' typed by hand on UNION-CPE-01",
+        "repair run: UNION-CPE-01 back to its intended configuration",
         "resources declared for stack union-shenzhen-campus",
         "nothing left running",
     ):

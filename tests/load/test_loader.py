@@ -54,7 +54,7 @@ def test_quantities_are_parsed_into_base_units() -> None:
     topology = load_topology(INVENTORY / "henan-provincial-hospital").topology
     pool = topology.cloud.tenants[0].storage_pools[0]
     assert pool.current_data == 230 * 10**12
-    assert pool.yearly_growth == 40 * 10**12
+    assert pool.yearly_growth == 48 * 10**12
     assert topology.availability_target == pytest.approx(0.9995)
     site = next(s for s in topology.sites if s.id == "hpph-main")
     assert site.uplinks[0].bandwidth == 10**9

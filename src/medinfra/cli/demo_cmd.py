@@ -38,7 +38,7 @@ from medinfra.errors import UsageError
 from medinfra.load import LoadedTopology, load_topology
 from medinfra.model.devices import DeviceRole
 
-OWNED_LINE = re.compile(r"^\s*(info-center loghost \S+)", re.MULTILINE)
+OWNED_LINE = re.compile(r"^\s*(info-center loghost \d\S*)", re.MULTILINE)
 """A line the model owns on every CPE (its audit-log target): the demo removes it by hand."""
 
 
