@@ -4,6 +4,7 @@ See :mod:`medinfra.platforms.scope` for what each part means.
 """
 
 import re
+from dataclasses import replace
 
 from medinfra.platforms.scope import (
     ANY_PARENT,
@@ -159,19 +160,14 @@ SCOPE = PlatformScope(
 )
 """The VRP scope."""
 
-SCOPE_V8 = PlatformScope(
-    _VRP_KEYS,
-    KEEP,
-    _VRP_PROTECTED,
-    (
+SCOPE_V8 = replace(
+    SCOPE,
+    unique=(
         UniqueRule(
             "sub-interface VLAN",
             re.compile(r"^interface (?P<port>\S+)\.\d+$"),
             re.compile(r"^vlan-type dot1q (?P<value>\d+)"),
         ),
     ),
-    _VRP_NAMES,
-    REMOVE_ORDER,
-    ADD_ORDER,
 )
 """The VRPv8 scope: VRP's, with ``vlan-type dot1q`` as the sub-interface VLAN."""
