@@ -9,7 +9,8 @@ from hier_config import WorkflowRemediation
 from medinfra.lab.config_tree import new_root, render_vrp
 from medinfra.lab.device import LabError, load_config
 from medinfra.lab.editor import Editor
-from medinfra.lab.grammar import SMARTAX, VRP
+from medinfra.lab.grammar import VRP
+from medinfra.lab.smartax_grammar import SMARTAX
 from medinfra.lab.syntax import Verdict
 from medinfra.load import load_topology
 from medinfra.model import Platform

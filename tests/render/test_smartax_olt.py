@@ -146,6 +146,11 @@ def test_the_representative_olt_has_the_dump_layout() -> None:
     ]
     assert text.endswith("#\nreturn\n")
     assert " loghost add 10.250.0.20 syslog1" in text
+    lines = text.splitlines()
+    # alarms and events go to the log hosts too, once they are added and activated
+    assert lines.index(" syslog enable alarm-event") == (
+        lines.index(" loghost activate ip 10.250.0.20") + 1
+    )
     assert " ssh server enable" in text
     assert " ntp-service unicast-server 10.250.0.10" in text
     assert (

@@ -199,8 +199,8 @@ def lab() -> LabParts:
     """The lab's MA5800: its grammar, sectioned dump layout, serial check and console."""
     from medinfra.lab.added import VRPV8_ADDS
     from medinfra.lab.config_tree import DumpLayout, render_smartax
-    from medinfra.lab.grammar import SMARTAX
     from medinfra.lab.smartax import SmartaxConsole
+    from medinfra.lab.smartax_grammar import SMARTAX
 
     return LabParts(
         grammar=SMARTAX,

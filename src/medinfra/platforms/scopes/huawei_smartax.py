@@ -45,6 +45,7 @@ _SMARTAX_KEYS = (
     ),
     rule("route", r"^ip route-static (\S+ \S+ \S+)"),
     rule("loghost", r"^loghost (add|activate ip) (\S+)"),
+    rule("syslog", r"^syslog (?:enable|disable) (alarm-event)$"),
     rule("ntp", r"^ntp-service unicast-server (\S+)"),
     rule("snmp-user", r"^snmp-agent usm-user v3 (\S+) (group|authentication-mode|privacy-mode)"),
     rule("snmp-group", r"^snmp-agent group v3 (\S+)"),
