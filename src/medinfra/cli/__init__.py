@@ -14,6 +14,7 @@ from medinfra.cli import (
     render_cmd,
     report_cmd,
     schema_cmd,
+    trace_cmd,
     validate_cmd,
 )
 from medinfra.cli.app import app, main
@@ -32,6 +33,7 @@ app.command("render")(render_cmd.render)
 app.command("plan")(plan_cmd.plan)
 app.command("push")(push_cmd.push)
 app.command("adopt")(adopt_cmd.adopt)
+app.command("trace")(trace_cmd.trace_command)
 app.add_typer(lab_cmd.app, name="lab")
 
 __all__ = ["app", "main"]

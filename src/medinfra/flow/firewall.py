@@ -1,0 +1,116 @@
+"""The firewall hop: the first FWaaS rule of a zone's policy that a flow matches, from the
+rules the cloud program declares (:func:`medinfra.cloud.rules.firewall_rules`)."""
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network
+
+from medinfra.cloud.ports import ANY, PortMatch, service_matches
+from medinfra.cloud.rules import Direction, FirewallRuleSpec, firewall_rules
+from medinfra.flow.hops import Break, Hop, Layer
+from medinfra.model.cloud import Tenant, Zone
+from medinfra.model.index import ModelPath, index_of
+from medinfra.model.services import Service
+from medinfra.model.topology import Topology
+
+
+@dataclass(frozen=True)
+class ZoneAt:
+    """A zone with its tenant and their positions in the model."""
+
+    t: int
+    tenant: Tenant
+    z: int
+    zone: Zone
+
+
+def zone_at(topology: Topology, tenant: Tenant, zone: Zone) -> ZoneAt:
+    """``zone`` of ``tenant`` with its positions."""
+    t = topology.cloud.tenants.index(tenant)
+    return ZoneAt(t, tenant, tenant.zones.index(zone), zone)
+
+
+def _port_in(spec_port: str | None, match: PortMatch) -> bool:
+    if spec_port is None:
+        return True
+    if match.port_min is None:
+        return False
+    low, _, high = spec_port.partition(":")
+    return int(low) <= match.port_min and (match.port_max or match.port_min) <= int(high or low)
+
+
+def _within(network: str | None, address: IPv4Address) -> bool:
+    return network is None or address in IPv4Network(network)
+
+
+def _matches(
+    spec: FirewallRuleSpec, match: PortMatch, source: IPv4Address, dest: IPv4Address
+) -> bool:
+    protocol_ok = spec.protocol in (ANY, match.protocol)
+    return (
+        protocol_ok
+        and _within(spec.source, source)
+        and _within(spec.destination, dest)
+        and _port_in(spec.destination_port, match)
+    )
+
+
+def rule_line(direction: Direction, spec: FirewallRuleSpec) -> str:
+    """The declared FWaaS rule as one line: name, action and match."""
+    port = f" port {spec.destination_port}" if spec.destination_port else ""
+    return (
+        f"fwaas {direction.value} rule {spec.name}: {spec.action} {spec.protocol} "
+        f"{spec.source or 'any'} -> {spec.destination or 'any'}{port}"
+    )
+
+
+def _rule_path(at: ZoneAt, spec: FirewallRuleSpec) -> ModelPath:
+    if spec.policy is None:
+        return ("cloud", "tenants", at.t, "default_action")
+    names = [policy.name for policy in at.tenant.policies]
+    return ("cloud", "tenants", at.t, "policies", names.index(spec.policy))
+
+
+def firewall_hops(
+    topology: Topology,
+    at: ZoneAt,
+    direction: Direction,
+    addresses: tuple[IPv4Address, IPv4Address],
+    service: Service,
+) -> tuple[list[Hop], Break | None]:
+    """One hop per transport port of ``service`` from ``addresses[0]`` to ``addresses[1]``:
+    the rule of ``at``'s ingress (traffic entering the zone) or egress policy that decides
+    it; a break at the first denied one."""
+    source, destination = addresses
+    services = index_of(topology).services
+    rules = firewall_rules(at.tenant, at.zone, services, direction)
+    hops: list[Hop] = []
+    for match in service_matches(service):
+        spec = next(rule for rule in rules if _matches(rule, match, source, destination))
+        port = f"{match.protocol}/{match.fwaas_port}" if match.fwaas_port else match.protocol
+        where = f"zone {at.tenant.id}/{at.zone.id} {direction.value}"
+        if spec.action != "allow":
+            return hops, Break(
+                Layer.FIREWALL,
+                _rule_path(at, spec),
+                f"{where}: {service.id} {port} from {source} to {destination} is denied by "
+                f"{spec.policy or 'the default rule'} ({spec.name})",
+            )
+        hops.append(
+            Hop(
+                Layer.FIREWALL,
+                f"{where} allows {service.id} {port} ({spec.policy})",
+                _rule_path(at, spec),
+                line=rule_line(direction, spec),
+            )
+        )
+    return hops, None
+
+
+def stateful_return(at: ZoneAt, direction: Direction) -> Hop:
+    """The return of a permitted connection: FWaaS rules are stateful."""
+    return Hop(
+        Layer.FIREWALL,
+        f"zone {at.tenant.id}/{at.zone.id} {direction.value}: reply of the permitted "
+        "connection (FWaaS rules are stateful)",
+        ("cloud", "tenants", at.t, "zones", at.z),
+    )

@@ -1,0 +1,271 @@
+"""One direction of a flow, hop by hop: into the network at the source, router to router
+over the rendered routes, out at the destination.
+
+A router forwards by its rendered static routes (longest prefix, lowest preference, a route
+tracked by the BFD session of a line that is down withdrawn); a next hop is the far end of a
+private line. Where the model holds nothing to take the next step (a site LAN interface, a
+handoff towards the cloud, a tenant router's route) the walk stops with a
+:class:`~medinfra.flow.hops.Break` naming that hop; at the entry LAN the walk steps over the
+missing hop (the CPE is known) so the rest of the path still shows.
+"""
+
+from dataclasses import dataclass, field
+
+from medinfra.cloud.rules import Direction
+from medinfra.flow.endpoints import Endpoint
+from medinfra.flow.firewall import ZoneAt, firewall_hops, stateful_return, zone_at
+from medinfra.flow.hops import Break, Failure, Hop, Layer, Path
+from medinfra.flow.network import FlowNetwork, Route, RoutedDevice, network_of
+from medinfra.flow.site_side import SiteSide
+from medinfra.model import DeviceRole
+from medinfra.model.services import Service
+from medinfra.model.topology import Topology
+from medinfra.render.context import DEFAULT_PREFERENCE
+
+MAX_HOPS = 32
+
+
+NOTHING_DOWN = Failure()
+
+
+@dataclass
+class Leg:
+    """One direction being walked: its ends, service, the hops so far and the gaps stepped
+    over (``reply``: the return of a connection the forward path opened)."""
+
+    source: Endpoint
+    dest: Endpoint
+    service: Service | None
+    reply: bool
+    hops: list[Hop] = field(default_factory=list)
+    gaps: list[tuple[int, Break]] = field(default_factory=list)
+
+
+class Walker:
+    """Walks flows over one topology with one set of elements down."""
+
+    def __init__(self, topology: Topology, failure: Failure = NOTHING_DOWN) -> None:
+        self.topology = topology
+        self.net: FlowNetwork = network_of(topology)
+        self.failure = failure
+        model = self.net.index.model
+        self.devices_down = set(failure.devices)
+        for site_id in failure.data_centres:
+            if site_id in model.site_position:
+                site = topology.sites[model.site_position[site_id]]
+                self.devices_down.update(device.hostname for device in site.devices)
+        self.site_side = SiteSide(self.net)
+
+    # -- failure -----------------------------------------------------------------------
+    def elements(self, hostname: str) -> frozenset[str]:
+        """``device:HOST`` and, for a data-centre device, ``dc:SITE``."""
+        dc = self.net.index.model.data_centre_of(hostname)
+        return frozenset({f"device:{hostname}", *([f"dc:{dc}"] if dc else [])})
+
+    def _alive(self, route: Route) -> bool:
+        end = route.line
+        if end is None:
+            return True
+        line = end.line
+        return (
+            line.id not in self.failure.lines
+            and line.a.device not in self.devices_down
+            and line.z.device not in self.devices_down
+        )
+
+    def _down(self, why: str) -> str:
+        return f"{why} ({self.failure.label})" if self.failure.label else why
+
+    # -- a path ------------------------------------------------------------------------
+    def path(
+        self, source: Endpoint, dest: Endpoint, service: Service | None, direction: str
+    ) -> Path:
+        """The path from ``source`` to ``dest`` (``direction`` forward or return)."""
+        leg = Leg(source, dest, service, direction == "return")
+        broken = self._walk(leg)
+        return Path(direction, source.label, dest.label, tuple(leg.hops), broken, tuple(leg.gaps))
+
+    def _walk(self, leg: Leg) -> Break | None:
+        start = self._enter(leg)
+        if isinstance(start, Break):
+            return start
+        if isinstance(start, ZoneAt):
+            return self._from_cloud(start, leg)
+        return self._route(start, leg)
+
+    def _enter(self, leg: Leg) -> Break | str | ZoneAt:
+        source = leg.source
+        if source.in_cloud:
+            assert source.tenant is not None and source.zone is not None
+            at = zone_at(self.topology, source.tenant, source.zone)
+            if not self._same_cloud(at, leg.dest):
+                broken = self._firewall(at, Direction.EGRESS, leg)
+                if broken is not None:
+                    return broken
+            return at
+        if source.device is not None and self.net.routed(source.device) is not None:
+            if source.device in self.devices_down:
+                return Break(Layer.DEVICE, source.path, self._down(f"{source.device} is down"))
+            return source.device
+        return self.site_side.enter(source, leg.service, leg.hops, leg.gaps)
+
+    def _same_cloud(self, at: ZoneAt, dest: Endpoint) -> bool:
+        return dest.in_cloud and dest.tenant is not None and dest.tenant.domain == at.tenant.domain
+
+    def _firewall(self, at: ZoneAt, direction: Direction, leg: Leg) -> Break | None:
+        if leg.reply:
+            leg.hops.append(stateful_return(at, direction))
+            return None
+        if leg.service is None:
+            return None
+        hops, broken = firewall_hops(
+            self.topology, at, direction, (leg.source.address, leg.dest.address), leg.service
+        )
+        leg.hops.extend(hops)
+        return broken
+
+    # -- cloud -------------------------------------------------------------------------
+    def _from_cloud(self, at: ZoneAt, leg: Leg) -> Break | None:
+        dest = leg.dest
+        if self._same_cloud(at, dest):
+            return self._arrive_in_zone(leg)
+        return Break(
+            Layer.TENANT_ROUTER,
+            ("cloud", "tenants", at.t),
+            f"tenant {at.tenant.id} has no router gateway or route towards the data-centre "
+            f"edge for {dest.address} ({dest.kind} {dest.name}): nothing in the model "
+            "connects the cloud to the edge",
+        )
+
+    def _arrive_in_zone(self, leg: Leg) -> Break | None:
+        dest = leg.dest
+        assert dest.tenant is not None and dest.zone is not None
+        at = zone_at(self.topology, dest.tenant, dest.zone)
+        broken = self._firewall(at, Direction.INGRESS, leg)
+        if broken is not None:
+            return broken
+        network = next(n for n in dest.zone.ranges if dest.address in n)
+        r = dest.zone.ranges.index(network)
+        leg.hops.append(
+            Hop(
+                Layer.ZONE,
+                f"zone {dest.tenant.id}/{dest.zone.id} range {network} holds {dest.address}",
+                ("cloud", "tenants", at.t, "zones", at.z, "ranges", r),
+            )
+        )
+        return None
+
+    # -- routers -----------------------------------------------------------------------
+    def _route(self, hostname: str, leg: Leg) -> Break | None:
+        dest = leg.dest
+        visited: list[str] = []
+        vpn = self._source_vpn(leg.source, hostname)
+        current = hostname
+        for _ in range(MAX_HOPS):
+            router = self.net.routed(current)
+            assert router is not None
+            delivered = self._deliver(router, leg, vpn)
+            if delivered is not False:
+                return delivered if isinstance(delivered, Break) else None
+            visited.append(current)
+            step = self._next(router, dest, vpn, leg)
+            if isinstance(step, Break):
+                return step
+            if step in visited:
+                return Break(
+                    self._route_layer(router),
+                    self.net.device_path(current),
+                    f"{dest.address} loops: {' -> '.join([*visited, step])}",
+                )
+            current, vpn = step, None
+        return Break(Layer.EDGE_ROUTE, self.net.device_path(current), "more than 32 hops")
+
+    def _source_vpn(self, source: Endpoint, hostname: str) -> str | None:
+        router = self.net.routed(hostname)
+        if source.device == hostname and router is not None:
+            return router.management_vpn
+        return None
+
+    def _deliver(self, router: RoutedDevice, leg: Leg, vpn: str | None) -> Break | bool:
+        """True: delivered; a Break: cannot be; False: not here, route on."""
+        dest = leg.dest
+        hostname = router.device.hostname
+        if dest.device == hostname:
+            address = router.management
+            if router.management_vpn != vpn:
+                return Break(
+                    Layer.DEVICE,
+                    (*self.net.device_path(hostname), "management"),
+                    f"{hostname}'s management address {address.ip} is in vpn-instance "
+                    f"{router.management_vpn}: traffic arriving in the public instance "
+                    "never reaches it",
+                )
+            leg.hops.append(
+                Hop(
+                    Layer.DEVICE,
+                    f"{hostname} management address {address} on {router.management_interface}",
+                    (*self.net.device_path(hostname), "management", "address"),
+                    config=hostname,
+                    match=("ip address", f"{address.ip} {address.netmask}"),
+                    elements=self.elements(hostname),
+                )
+            )
+            return True
+        if (
+            dest.site is not None
+            and router.site.id == dest.site.id
+            and router.device.role is DeviceRole.CPE
+        ):
+            return self.site_side.leave(router, dest, leg.service, leg.hops) or True
+        return False
+
+    @staticmethod
+    def _route_layer(router: RoutedDevice) -> Layer:
+        return Layer.CPE_ROUTE if router.device.role is DeviceRole.CPE else Layer.EDGE_ROUTE
+
+    def _next(self, router: RoutedDevice, dest: Endpoint, vpn: str | None, leg: Leg) -> Break | str:
+        hostname = router.device.hostname
+        layer = self._route_layer(router)
+        table = router.tables.get(vpn)
+        routes = table.lookup(dest.address, self._alive) if table else []
+        if not routes:
+            where = ", in the cloud" if dest.in_cloud else ""
+            return Break(
+                layer,
+                self.net.device_path(hostname),
+                self._down(
+                    f"{hostname} has no route to {dest.address} ({dest.kind} {dest.name}{where})"
+                ),
+            )
+        route = routes[0]
+        peer = self.net.addresses.get(route.next_hop)
+        summary = f"{route.prefix} via {route.next_hop}"
+        if len(routes) > 1:
+            summary += f" (one of {len(routes)} equal-cost routes)"
+        if route.line is not None and route.preference > DEFAULT_PREFERENCE:
+            summary += f" (backup, preference {route.preference})"
+        path = route.line.path if route.line else self.net.device_path(hostname)
+        leg.hops.append(
+            Hop(layer, summary, path, hostname, route.match, elements=self.elements(hostname))
+        )
+        if peer is None or route.line is None:
+            return Break(
+                layer,
+                path,
+                f"next hop {route.next_hop} of {hostname}'s route {route.prefix} is no line "
+                "end or handoff in the model",
+            )
+        line = peer.line
+        local = route.line
+        leg.hops.append(
+            Hop(
+                Layer.PRIVATE_LINE,
+                f"line {line.id} VLAN {line.vlan}: {hostname} {local.subinterface} -> "
+                f"{peer.device} {peer.subinterface}",
+                peer.path,
+                hostname,
+                ("interface", local.subinterface),
+                elements=frozenset({f"line:{line.id}"}) | self.elements(peer.device),
+            )
+        )
+        return peer.device

@@ -1,0 +1,176 @@
+"""``medinfra trace``: the path hop by hop both ways, exit codes, failures, json."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from medinfra.cli import app
+
+runner = CliRunner()
+
+
+def _trace(topo: str, *args: str) -> tuple[int, list[str]]:
+    result = runner.invoke(app, ["trace", topo, *args])
+    return result.exit_code, result.output.splitlines()
+
+
+HENAN_FORWARD = [
+    "trace zone hpph/clinical (10.20.0.1) -> zone hpph/pacs (10.30.1.1), service pacs",
+    "forward: zone hpph/clinical (10.20.0.1) -> zone hpph/pacs (10.30.1.1)",
+    "   1. CPE LAN          MISSING: site hpph-main: HPPH-CPE-01 has no LAN interface for "
+    "10.20.0.1 (zone hpph/clinical); the model gives the site no LAN handoff",
+    "      model    topo/sites/hpph-main.yaml:2:1",
+    "   2. CPE route        0.0.0.0/0 via 10.0.1.2",
+    "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
+    "      rendered HPPH-CPE-01:163: ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track "
+    "bfd-session ge0-0-1-101",
+    "   3. private line     line hpph-peotn-a VLAN 101: HPPH-CPE-01 GigabitEthernet0/0/1.101 "
+    "-> ZZ-DC-PE-01 GigabitEthernet1/0/1.101",
+    "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
+    "      rendered HPPH-CPE-01:104: interface GigabitEthernet0/0/1.101",
+    "   4. edge route       MISSING: ZZ-DC-PE-01 has no route to 10.30.1.1 (zone hpph/pacs, "
+    "in the cloud)",
+    "      model    topo/sites/zz-central-plains-dc.yaml:8:5 devices[0]",
+    "  does not arrive",
+]
+
+
+def test_henan_clinical_to_pacs_shows_each_hop_and_where_it_breaks(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    code, lines = _trace(topo, "clinical", "pacs", "pacs")
+    assert code == 1
+    assert lines[: len(HENAN_FORWARD)] == HENAN_FORWARD
+    assert lines[len(HENAN_FORWARD) :] == [
+        "return: zone hpph/pacs (10.30.1.1) -> zone hpph/clinical (10.20.0.1)",
+        "   1. firewall rule    zone hpph/pacs egress: reply of the permitted connection "
+        "(FWaaS rules are stateful)",
+        "      model    topo/topology.yaml:94:11 cloud.tenants[0].zones[1]",
+        "   2. tenant router    MISSING: tenant hpph has no router gateway or route towards the "
+        "data-centre edge for 10.20.0.1 (zone hpph/clinical): nothing in the model connects "
+        "the cloud to the edge",
+        "      model    topo/topology.yaml:84:7 cloud.tenants[0]",
+        "  does not arrive",
+    ]
+
+
+def test_a_failed_line_moves_the_path_to_the_backup_route(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    code, lines = _trace(topo, "clinical", "pacs", "pacs", "--fail", "hpph-peotn-a")
+    assert code == 1
+    second = lines.index(
+        "trace zone hpph/clinical (10.20.0.1) -> zone hpph/pacs (10.30.1.1), service pacs, "
+        "line hpph-peotn-a down"
+    )
+    assert lines[second + 4 : second + 10] == [
+        "   2. CPE route        0.0.0.0/0 via 10.0.1.6 (backup, preference 70)",
+        "      model    topo/sites/hpph-main.yaml:32:5 uplinks[1]",
+        "      rendered HPPH-CPE-01:164: ip route-static 0.0.0.0 0.0.0.0 10.0.1.6 preference 70 "
+        "track bfd-session ge0-0-2-102",
+        "   3. private line     line hpph-peotn-b VLAN 102: HPPH-CPE-01 "
+        "GigabitEthernet0/0/2.102 -> ZZ-DC-PE-02 GigabitEthernet1/0/1.102",
+        "      model    topo/sites/hpph-main.yaml:32:5 uplinks[1]",
+        "      rendered HPPH-CPE-01:116: interface GigabitEthernet0/0/2.102",
+    ]
+
+
+def test_an_edge_down_sends_the_cpe_to_the_other_edge(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    code, lines = _trace(topo, "HPPH-CPE-01", "XC-CPE-01", "mgmt", "--fail", "ZZ-DC-PE-01")
+    assert code == 0, "both ways arrive, with the edge up and with it down"
+    second = lines.index(
+        "trace device HPPH-CPE-01 (10.255.10.1) -> device XC-CPE-01 (10.255.11.1), "
+        "service mgmt, device ZZ-DC-PE-01 down"
+    )
+    summaries = [line for line in lines[second:] if line[:5].strip().endswith(".")]
+    assert summaries[:5] == [
+        "   1. CPE route        0.0.0.0/0 via 10.0.1.6 (backup, preference 70)",
+        "   2. private line     line hpph-peotn-b VLAN 102: HPPH-CPE-01 "
+        "GigabitEthernet0/0/2.102 -> ZZ-DC-PE-02 GigabitEthernet1/0/1.102",
+        "   3. edge route       10.255.11.0/24 via 10.0.2.5",
+        "   4. private line     line xincai-otn-b VLAN 202: ZZ-DC-PE-02 "
+        "GigabitEthernet1/0/2.202 -> XC-CPE-01 GigabitEthernet0/0/2.202",
+        "   5. device           XC-CPE-01 management address 10.255.11.1/24 on "
+        "GigabitEthernet0/0/0",
+    ]
+
+
+def test_an_edge_management_port_in_its_vpn_instance_is_not_reached_over_a_line(
+    example_copy,
+) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    code, lines = _trace(topo, "HPPH-CPE-01", "ZZ-DC-PE-01", "mgmt")
+    assert code == 1
+    assert lines[8:10] == [
+        "   3. device           MISSING: ZZ-DC-PE-01's management address 10.255.1.1 is in "
+        "vpn-instance __LOCAL_OAM_VPN__: traffic arriving in the public instance never reaches "
+        "it",
+        "      model    topo/sites/zz-central-plains-dc.yaml:12:5 devices[0].management",
+    ]
+
+
+def test_the_onts_service_port_and_olt_uplink_lead_a_campus_path(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("union-shenzhen-campus"))
+    code, lines = _trace(topo, "union-main", "pacs", "pacs")
+    assert code == 1
+    assert lines[2:8] == [
+        "   1. ONT service-port ONT UNION-OLT-02:0/1/0:0 GEM 2 -> service-port 1 VLAN 110 (pacs)",
+        "      model    topo/sites/union-main.yaml:129:11 "
+        "campus.olts[1].pon_ports[0].splitters[0].onts[0]",
+        "      rendered UNION-OLT-02:138: service-port 1 vlan 110 gpon 0/1/0 ont 0 gemport 2 "
+        "multi-service user-vlan 110 tag-transform translate",
+        "   2. OLT uplink       UNION-OLT-02 VLAN 110 on uplink 0/3/0",
+        "      model    topo/sites/union-main.yaml:116:5 campus.olts[1].uplink_port",
+        "      rendered UNION-OLT-02:76: port vlan 110 0/3 0",
+    ]
+
+
+def test_json_carries_every_hop_with_model_place_and_rendered_line(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    result = runner.invoke(app, ["trace", topo, "clinical", "pacs", "pacs", "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    forward = document["traces"][0]["forward"]
+    assert forward["arrives"] is False
+    assert forward["hops"][1] == {
+        "layer": "CPE route",
+        "summary": "0.0.0.0/0 via 10.0.1.2",
+        "model": "topo/sites/hpph-main.yaml:22:5 uplinks[0]",
+        "rendered": "HPPH-CPE-01:163: ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track "
+        "bfd-session ge0-0-1-101",
+    }
+    assert forward["end"]["layer"] == "edge route"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["nowhere", "pacs"],
+            "error: 'nowhere' names no site, device, imaging gateway, zone, ONT (OLT:F/S/P:ID) "
+            "or address of the topology",
+        ),
+        (
+            ["clinical", "pacs", "dicom"],
+            "error: unknown service 'dicom' (catalogue: his, image-viewer, mgmt, pacs, video)",
+        ),
+        (
+            ["clinical", "pacs", "--fail", "route-z"],
+            "error: --fail route-z: no private line, device or data centre has that name "
+            "(data centres: zz-central-plains-dc)",
+        ),
+        (
+            ["10.99.0.1", "pacs"],
+            "error: address 10.99.0.1 is in no zone of any tenant and behind no site",
+        ),
+    ],
+)
+def test_names_that_resolve_to_nothing_are_usage_errors(
+    example_copy,  # type: ignore[no-untyped-def]
+    args: list[str],
+    message: str,
+) -> None:
+    topo = str(example_copy("henan-provincial-hospital"))
+    result = runner.invoke(app, ["trace", topo, *args])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == message
