@@ -1,13 +1,30 @@
 """``medinfra trace``: the path hop by hop both ways, exit codes, failures, json."""
 
 import json
+from functools import cache
 
 import pytest
 from typer.testing import CliRunner
 
 from medinfra.cli import app
+from medinfra.load import load_topology
+from medinfra.render import render_device
+from tests.conftest import INVENTORY
 
 runner = CliRunner()
+HENAN = "henan-provincial-hospital"
+UNION = "union-shenzhen-campus"
+
+
+@cache
+def _config(example: str, device: str) -> list[str]:
+    return render_device(load_topology(INVENTORY / example).topology, device).splitlines()
+
+
+def at(example: str, device: str, text: str) -> str:
+    """``DEVICE:N: text``, N the number of the first rendered line that is ``text``."""
+    stripped = [line.strip() for line in _config(example, device)]
+    return f"{device}:{stripped.index(text) + 1}: {text}"
 
 
 def _trace(topo: str, *args: str) -> tuple[int, list[str]]:
@@ -23,12 +40,16 @@ HENAN_FORWARD = [
     "      model    topo/sites/hpph-main.yaml:2:1",
     "   2. CPE route        0.0.0.0/0 via 10.0.1.2",
     "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
-    "      rendered HPPH-CPE-01:163: ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track "
-    "bfd-session ge0-0-1-101",
+    "      rendered "
+    + at(
+        HENAN,
+        "HPPH-CPE-01",
+        "ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track bfd-session ge0-0-1-101",
+    ),
     "   3. private line     line hpph-peotn-a VLAN 101: HPPH-CPE-01 GigabitEthernet0/0/1.101 "
     "-> ZZ-DC-PE-01 GigabitEthernet1/0/1.101",
     "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
-    "      rendered HPPH-CPE-01:104: interface GigabitEthernet0/0/1.101",
+    "      rendered " + at(HENAN, "HPPH-CPE-01", "interface GigabitEthernet0/0/1.101"),
     "   4. edge route       MISSING: ZZ-DC-PE-01 has no route to 10.30.1.1 (zone hpph/pacs, "
     "in the cloud)",
     "      model    topo/sites/zz-central-plains-dc.yaml:8:5 devices[0]",
@@ -65,12 +86,16 @@ def test_a_failed_line_moves_the_path_to_the_backup_route(example_copy) -> None:
     assert lines[second + 4 : second + 10] == [
         "   2. CPE route        0.0.0.0/0 via 10.0.1.6 (backup, preference 70)",
         "      model    topo/sites/hpph-main.yaml:32:5 uplinks[1]",
-        "      rendered HPPH-CPE-01:164: ip route-static 0.0.0.0 0.0.0.0 10.0.1.6 preference 70 "
-        "track bfd-session ge0-0-2-102",
+        "      rendered "
+        + at(
+            HENAN,
+            "HPPH-CPE-01",
+            "ip route-static 0.0.0.0 0.0.0.0 10.0.1.6 preference 70 track bfd-session ge0-0-2-102",
+        ),
         "   3. private line     line hpph-peotn-b VLAN 102: HPPH-CPE-01 "
         "GigabitEthernet0/0/2.102 -> ZZ-DC-PE-02 GigabitEthernet1/0/1.102",
         "      model    topo/sites/hpph-main.yaml:32:5 uplinks[1]",
-        "      rendered HPPH-CPE-01:116: interface GigabitEthernet0/0/2.102",
+        "      rendered " + at(HENAN, "HPPH-CPE-01", "interface GigabitEthernet0/0/2.102"),
     ]
 
 
@@ -117,11 +142,16 @@ def test_the_onts_service_port_and_olt_uplink_lead_a_campus_path(example_copy) -
         "   1. ONT service-port ONT UNION-OLT-02:0/1/0:0 GEM 2 -> service-port 1 VLAN 110 (pacs)",
         "      model    topo/sites/union-main.yaml:129:11 "
         "campus.olts[1].pon_ports[0].splitters[0].onts[0]",
-        "      rendered UNION-OLT-02:138: service-port 1 vlan 110 gpon 0/1/0 ont 0 gemport 2 "
-        "multi-service user-vlan 110 tag-transform translate",
+        "      rendered "
+        + at(
+            UNION,
+            "UNION-OLT-02",
+            "service-port 1 vlan 110 gpon 0/1/0 ont 0 gemport 2 multi-service user-vlan 110 "
+            "tag-transform translate",
+        ),
         "   2. OLT uplink       UNION-OLT-02 VLAN 110 on uplink 0/3/0",
         "      model    topo/sites/union-main.yaml:116:5 campus.olts[1].uplink_port",
-        "      rendered UNION-OLT-02:76: port vlan 110 0/3 0",
+        "      rendered " + at(UNION, "UNION-OLT-02", "port vlan 110 0/3 0"),
     ]
 
 
@@ -136,8 +166,11 @@ def test_json_carries_every_hop_with_model_place_and_rendered_line(example_copy)
         "layer": "CPE route",
         "summary": "0.0.0.0/0 via 10.0.1.2",
         "model": "topo/sites/hpph-main.yaml:22:5 uplinks[0]",
-        "rendered": "HPPH-CPE-01:163: ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track "
-        "bfd-session ge0-0-1-101",
+        "rendered": at(
+            HENAN,
+            "HPPH-CPE-01",
+            "ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track bfd-session ge0-0-1-101",
+        ),
     }
     assert forward["end"]["layer"] == "edge route"
 
