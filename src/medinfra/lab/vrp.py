@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from medinfra.lab import deadman
 from medinfra.lab.config_tree import render_vrp_view
 from medinfra.lab.console import Console, Reply, commands
+from medinfra.lab.display_interface import Device, display_interface, find, interfaces
 from medinfra.lab.editor import Outcome
 from medinfra.lab.interfaces import bfd_session_table, ip_interface_brief
 from medinfra.lab.syntax import Verdict
@@ -32,6 +33,8 @@ VRP_COMMANDS = [
     ("display clock", "user config", "display_clock"),
     ("display ip interface brief", "user config", "display_ip_brief"),
     ("display bfd session all", "user config", "display_bfd_sessions"),
+    ("display interface [ <ifname> ]", "user config", "display_interface"),
+    ("display interface <word> <word>", "user config", "display_interface"),
 ]
 
 
@@ -173,6 +176,27 @@ class VrpConsole(Console):
     def display_bfd_sessions(self, words: list[str]) -> Reply:
         """``display bfd session all`` of the running configuration."""
         return Reply(bfd_session_table(self.device.running, self.VPN_COLUMN), pageable=True)
+
+    def display_interface(self, words: list[str]) -> Reply:
+        """``display interface [IF]`` of the running configuration (``IF`` typed as one word
+        or as type and number)."""
+        hardware = hardware_model(self.device.model)
+        vrpv8 = self.VPN_COLUMN
+        ports = interfaces(self.device.running, hardware, vrpv8)
+        shown = ports
+        if len(words) > 2:
+            port = find(self.device.running, hardware, vrpv8, "".join(words[2:]))
+            if port is None:
+                return self.error(Outcome(Verdict.WRONG_PARAMETER, len("display interface ")))
+            shown = [port]
+        device = Device(
+            hostname=self.device.sysname(),
+            started=self.device.started,
+            now=datetime.now(UTC),
+            vrpv8=vrpv8,
+            management=hardware.management_port if hardware else "",
+        )
+        return Reply(display_interface(ports, shown, device), pageable=True)
 
     def display_this(self, words: list[str]) -> Reply:
         """The current view's configuration."""
