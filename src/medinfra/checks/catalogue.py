@@ -10,6 +10,7 @@ from medinfra.checks import (  # noqa: F401  (importing a family registers its r
     flows,
     integrity,
     optical,
+    paths,
     security,
     storage,
     wan,

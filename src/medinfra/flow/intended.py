@@ -1,0 +1,165 @@
+"""The flows a topology intends: each catalogue service a permit policy lets a site's
+on-premises range send to a cloud zone (and back), each imaging gateway to its archive, and
+the management zone to every managed device."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from ipaddress import IPv4Address, ip_address
+
+from medinfra.flow.endpoints import (
+    Endpoint,
+    device_endpoint,
+    first_host,
+    gateway_endpoint,
+    on_premises,
+    zone_endpoint,
+    zone_of,
+)
+from medinfra.model.cloud import PolicyAction, ZoneKind
+from medinfra.model.index import ModelPath, index_of
+from medinfra.model.services import Service, ServiceKind, TransportProtocol
+from medinfra.model.topology import Topology
+
+
+@dataclass(frozen=True)
+class IntendedFlow:
+    """A flow the model means to carry, with what makes it intended (``why``, ``origin``)."""
+
+    why: str
+    origin: ModelPath
+    source: Endpoint
+    dest: Endpoint
+    service: Service | None
+
+
+def _site_ends(topology: Topology, t: int, z: int) -> list[Endpoint]:
+    """The on-premises zone ``z`` of tenant ``t`` as one endpoint per site range in it."""
+    tenant = topology.cloud.tenants[t]
+    zone = tenant.zones[z]
+    index = index_of(topology)
+    found = []
+    for s, site in enumerate(topology.sites):
+        if not site.uplinks:
+            continue
+        for network in index.site_prefixes(site):
+            if any(network.subnet_of(own) for own in zone.ranges):
+                found.append(
+                    Endpoint(
+                        "site",
+                        site.id,
+                        first_host(network),
+                        ("sites", s),
+                        site,
+                        tenant=tenant,
+                        zone=zone,
+                    )
+                )
+    return found
+
+
+def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
+    """Each service of each permit policy between an on-premises zone and a cloud zone."""
+    index = index_of(topology)
+    for t, tenant in enumerate(topology.cloud.tenants):
+        zones = {zone.id: z for z, zone in enumerate(tenant.zones)}
+        for p, policy in enumerate(tenant.policies):
+            if policy.action is not PolicyAction.PERMIT:
+                continue
+            src, dst = zones.get(policy.source), zones.get(policy.destination)
+            if src is None or dst is None:
+                continue
+            local = (on_premises(tenant, tenant.zones[src]), on_premises(tenant, tenant.zones[dst]))
+            if local[0] == local[1]:
+                continue
+            sites = _site_ends(topology, t, src if local[0] else dst)
+            cloud = zone_endpoint(topology, t, dst if local[0] else src)
+            for site in sites:
+                source, dest = (site, cloud) if local[0] else (cloud, site)
+                for service_id in policy.services:
+                    yield IntendedFlow(
+                        f"policy {policy.name} of tenant {tenant.id} ({service_id})",
+                        ("cloud", "tenants", t, "policies", p),
+                        source,
+                        dest,
+                        index.services.get(service_id),
+                    )
+
+
+def _carrying(topology: Topology, port: int) -> Service | None:
+    for service in topology.services:
+        for entry in service.ports:
+            last = entry.port_end or entry.port
+            if (
+                entry.protocol is TransportProtocol.TCP
+                and entry.port
+                and entry.port <= port <= (last or 0)
+            ):
+                return service
+    return None
+
+
+def gateway_flows(topology: Topology) -> Iterator[IntendedFlow]:
+    """Each imaging gateway to its archive (an archive no zone holds is MI-FLOW-002's)."""
+    for s, site in enumerate(topology.sites):
+        for g, gateway in enumerate(site.imaging_gateways):
+            try:
+                found = ip_address(gateway.archive.host)
+            except ValueError:
+                continue
+            if not isinstance(found, IPv4Address):
+                continue
+            host = found
+            placed = zone_of(topology, host)
+            if placed is None or on_premises(placed[1], placed[3]):
+                continue
+            zone = zone_endpoint(topology, placed[0], placed[2])
+            archive = Endpoint(
+                "archive",
+                gateway.archive.ae_title,
+                host,
+                zone.path,
+                None,
+                None,
+                placed[1],
+                placed[3],
+            )
+            yield IntendedFlow(
+                f"imaging gateway {gateway.hostname} to archive {gateway.archive.ae_title}",
+                ("sites", s, "imaging_gateways", g, "archive"),
+                gateway_endpoint(topology, s, g),
+                archive,
+                _carrying(topology, gateway.archive.port),
+            )
+
+
+def management_flows(topology: Topology) -> Iterator[IntendedFlow]:
+    """The management zone (the first zone of kind management) to every managed device,
+    with the catalogue's management service."""
+    source = next(
+        (
+            zone_endpoint(topology, t, z)
+            for t, tenant in enumerate(topology.cloud.tenants)
+            for z, zone in enumerate(tenant.zones)
+            if zone.kind is ZoneKind.MANAGEMENT
+        ),
+        None,
+    )
+    if source is None:
+        return
+    service = next((s for s in topology.services if s.kind is ServiceKind.MANAGEMENT), None)
+    for s, site in enumerate(topology.sites):
+        for d, device in enumerate(site.devices):
+            yield IntendedFlow(
+                f"management of {device.hostname}",
+                ("sites", s, "devices", d, "management"),
+                source,
+                device_endpoint(topology, device.hostname),
+                service,
+            )
+
+
+def intended_flows(topology: Topology) -> Iterator[IntendedFlow]:
+    """Every flow the topology intends, in model order within each kind."""
+    yield from policy_flows(topology)
+    yield from gateway_flows(topology)
+    yield from management_flows(topology)

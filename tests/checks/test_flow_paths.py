@@ -1,0 +1,216 @@
+"""MI-FLOW-003/004: every intended flow walked both ways, and again with each element down."""
+
+from typer.testing import CliRunner
+
+from medinfra.checks.paths import failure_findings, single_failures, walk, walked_flows
+from medinfra.cli import app
+from medinfra.flow.endpoints import device_endpoint
+from medinfra.flow.intended import IntendedFlow, intended_flows
+from tests.checks.conftest import example
+from tests.conftest import EXAMPLES, replace_in
+
+runner = CliRunner()
+FIX_003 = (
+    "add the hop the finding names (the site's LAN handoff, the edge's handoff towards the "
+    "cloud, the tenant router's route, a permit policy), or trace the flow with 'medinfra "
+    "trace' to see every hop"
+)
+
+
+def _github(topo: str, rule: str) -> list[str]:
+    result = runner.invoke(app, ["validate", topo, "--select", rule, "--format", "github"])
+    return result.output.splitlines()
+
+
+# Until the LAN side, the edge handoffs and the tenant routers are in the model, every
+# example's flows break exactly there (and at the management zone's own egress rules).
+BREAKS = {
+    "henan-provincial-hospital": {"CPE LAN", "edge route", "tenant router", "firewall rule"},
+    "henan-telemedicine": {"edge route", "firewall rule"},
+    "longgang-regional-imaging": {"edge route", "firewall rule"},
+    "multi-branch-hospital": {"CPE LAN", "edge route", "firewall rule"},
+    "union-shenzhen-campus": {"CPE LAN", "edge route", "tenant router", "firewall rule"},
+}
+
+
+def test_every_example_flow_is_walked_and_breaks_only_at_the_missing_hops() -> None:
+    assert set(BREAKS) == set(EXAMPLES)
+    for name in EXAMPLES:
+        topology = example(name)
+        walked = walked_flows(topology)
+        kinds = {flow.why.split(" ")[0] for flow in intended_flows(topology)}
+        assert "management" in kinds, name
+        layers = {
+            path.broken.layer.value
+            for item in walked
+            for path in (item.forward, item.back)
+            if path.broken is not None
+        }
+        assert layers == BREAKS[name], name
+
+
+def test_each_intended_kind_is_there() -> None:
+    flows = list(intended_flows(example("henan-provincial-hospital")))
+    whys = [flow.why for flow in flows]
+    assert whys[:3] == [
+        "policy clinical-to-pacs of tenant hpph (pacs)",
+        "policy clinical-to-viewer of tenant hpph (image-viewer)",
+        "policy clinical-to-his of tenant hpph (his)",
+    ]
+    assert "imaging gateway HPPH-DICOM-GW-01 to archive ZZ_REGION_ARCH" in whys
+    assert [why for why in whys if why.startswith("management")] == [
+        "management of HPPH-CPE-01",
+        "management of XC-CPE-01",
+        "management of ZZ-DC-PE-01",
+        "management of ZZ-DC-PE-02",
+    ]
+
+
+def test_the_missing_lan_handoff_is_one_finding_at_the_site(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    lines = _github(topo, "MI-FLOW-003")
+    assert lines[0] == (
+        "::error file=topo/sites/hpph-main.yaml,line=2,col=1,title=MI-FLOW-003::CPE LAN: site "
+        "hpph-main: HPPH-CPE-01 has no LAN interface for 10.20.0.1 (site hpph-main); the model "
+        "gives the site no LAN handoff: the forward path of policy clinical-to-pacs of tenant "
+        "hpph (pacs) (site hpph-main (10.20.0.1) -> zone hpph/pacs (10.30.1.1)); 3 more "
+        f"flow(s) break here; {FIX_003}"
+    )
+
+
+def test_the_management_zone_egress_deny_names_the_default_rule(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = str(example_copy("henan-provincial-hospital"))
+    lines = _github(topo, "MI-FLOW-003")
+    assert (
+        "::error file=topo/topology.yaml,line=88,col=7,title=MI-FLOW-003::"
+        "cloud.tenants[0].default_action: firewall rule: zone hpph/mgmt egress: mgmt tcp/22 "
+        "from 10.255.0.1 to 10.255.10.1 is denied by the default rule "
+        "(hpph-mgmt-out-default-deny): the forward path of management of HPPH-CPE-01 (zone "
+        "hpph/mgmt (10.255.0.1) -> device HPPH-CPE-01 (10.255.10.1)); 3 more flow(s) break "
+        f"here; {FIX_003}"
+    ) in lines
+
+
+def _cpe_to_cpe(topology_name: str) -> IntendedFlow:
+    topology = example(topology_name)
+    return IntendedFlow(
+        "site to site",
+        ("sites", 0),
+        device_endpoint(topology, "HPPH-CPE-01"),
+        device_endpoint(topology, "XC-CPE-01"),
+        None,
+    )
+
+
+def test_a_failed_line_strands_the_edge_that_has_no_route_around_it() -> None:
+    # the issue's point: an edge routes a site's ranges over that site's own line to it, and
+    # has nothing towards the other edge, so when that line fails the edge has no route
+    topology = example("henan-provincial-hospital")
+    walked = walk(topology, _cpe_to_cpe("henan-provincial-hospital"))
+    assert walked.forward.arrives and walked.back.arrives
+    assert [(f.path, f.message) for f in failure_findings(topology, [walked])] == [
+        (
+            ("sites", 2, "devices", 0),
+            "with line hpph-peotn-a down, edge route: ZZ-DC-PE-01 has no route to 10.255.10.1 "
+            "(device HPPH-CPE-01) (line hpph-peotn-a down): the return path of site to site "
+            "(device XC-CPE-01 (10.255.11.1) -> device HPPH-CPE-01 (10.255.10.1))",
+        ),
+        (
+            ("sites", 2, "devices", 0),
+            "with line xincai-otn-a down, edge route: ZZ-DC-PE-01 has no route to 10.255.11.1 "
+            "(device XC-CPE-01) (line xincai-otn-a down): the forward path of site to site "
+            "(device HPPH-CPE-01 (10.255.10.1) -> device XC-CPE-01 (10.255.11.1))",
+        ),
+    ]
+
+
+def test_both_branch_lines_on_one_edge_break_when_that_edge_fails(example_copy) -> None:  # type: ignore[no-untyped-def]
+    from medinfra.load import load_topology
+
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/xincai-branch.yaml",
+        "z: {device: ZZ-DC-PE-02, interface: GigabitEthernet1/0/2",
+        "z: {device: ZZ-DC-PE-01, interface: GigabitEthernet1/0/3",
+    )
+    loaded = load_topology(topo)
+    topology = loaded.topology
+    flow = IntendedFlow(
+        "site to site",
+        ("sites", 0),
+        device_endpoint(topology, "HPPH-CPE-01"),
+        device_endpoint(topology, "XC-CPE-01"),
+        None,
+    )
+    found = list(failure_findings(topology, [walk(topology, flow)]))
+    places = [(f.message, str(loaded.sources.locate(f.path))) for f in found]
+    edge_down = [place for place in places if place[0].startswith("with device ZZ-DC-PE-01")]
+    assert edge_down == [
+        (
+            "with device ZZ-DC-PE-01 down, edge route: ZZ-DC-PE-02 has no route to 10.255.11.1 "
+            "(device XC-CPE-01) (device ZZ-DC-PE-01 down): the forward path of site to site "
+            "(device HPPH-CPE-01 (10.255.10.1) -> device XC-CPE-01 (10.255.11.1))",
+            "topo/sites/zz-central-plains-dc.yaml:14:5",
+        ),
+        (
+            "with device ZZ-DC-PE-01 down, CPE route: XC-CPE-01 has no route to 10.255.10.1 "
+            "(device HPPH-CPE-01) (device ZZ-DC-PE-01 down): the return path of site to site "
+            "(device XC-CPE-01 (10.255.11.1) -> device HPPH-CPE-01 (10.255.10.1))",
+            "topo/sites/xincai-branch.yaml:16:5",
+        ),
+    ]
+
+
+def test_the_failures_tried_are_the_lines_and_edges_the_paths_cross() -> None:
+    topology = example("henan-provincial-hospital")
+    walked = walk(topology, _cpe_to_cpe("henan-provincial-hospital"))
+    assert single_failures(topology, walked) == [
+        "device:ZZ-DC-PE-01",
+        "line:hpph-peotn-a",
+        "line:xincai-otn-a",
+    ]
+
+
+def test_a_site_with_one_line_has_no_failure_to_survive(example_copy) -> None:  # type: ignore[no-untyped-def]
+    from medinfra.load import load_topology
+
+    topo = example_copy("henan-provincial-hospital")
+    for name in ("hpph-main", "xincai-branch"):
+        replace_in(topo / f"sites/{name}.yaml", "wan_protection: 1+1", "wan_protection: none")
+    topology = load_topology(topo).topology
+    flow = IntendedFlow(
+        "site to site",
+        ("sites", 0),
+        device_endpoint(topology, "HPPH-CPE-01"),
+        device_endpoint(topology, "XC-CPE-01"),
+        None,
+    )
+    assert single_failures(topology, walk(topology, flow)) == []
+
+
+def test_flow_findings_in_sarif_and_json_point_at_the_broken_hop(example_copy) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    topo = str(example_copy("union-shenzhen-campus"))
+    sarif = runner.invoke(app, ["validate", topo, "--select", "MI-FLOW", "--format", "sarif"])
+    assert sarif.exit_code == 1
+    run = json.loads(sarif.output)["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    first = run["results"][0]
+    assert ids[first["ruleIndex"]] == "MI-FLOW-003"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "topo/sites/nanshan-health-cloud.yaml"},
+        "region": {"startLine": 8, "startColumn": 5},
+    }
+    document = json.loads(
+        runner.invoke(app, ["validate", topo, "--select", "MI-FLOW-003", "--format", "json"]).output
+    )
+    found = document[0]["diagnostics"] if isinstance(document, list) else document
+    assert "MI-FLOW-003" in json.dumps(found)
+
+
+def test_each_flow_rule_is_explained() -> None:
+    for rule_id in ("MI-FLOW-003", "MI-FLOW-004"):
+        result = runner.invoke(app, ["explain", rule_id])
+        assert result.exit_code == 0
+        assert result.output.startswith(f"{rule_id} (error, flow, opt-in: runs only with --select)")
