@@ -155,6 +155,22 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
             help="VRP5: schedule reboot delay M minutes as a dead-man switch (0: off).",
         ),
     ] = 10,
+    allow_management_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-management-change",
+            help="Push a change that breaks the management path, under the trial/dead-man "
+            "protection only (else the device is refused).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Push a change that breaks the management path even with no protection "
+            "(an OLT, a VRP5 with no_reboot): a cut cannot be undone remotely.",
+        ),
+    ] = False,
 ) -> None:
     """Push the intended configs to the devices (or the lab); exit 1 when any device failed."""
     from medinfra.push.engine import PushOptions
@@ -188,7 +204,12 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
             lock_dir=default_lock_dir(),
             max_removals=max_removals,
             stop=interruption.event,
-            protect=ProtectOptions(trial_seconds=trial_seconds, reboot_minutes=reboot_delay),
+            protect=ProtectOptions(
+                trial_seconds=trial_seconds,
+                reboot_minutes=reboot_delay,
+                allow_management_change=allow_management_change,
+                force=force,
+            ),
         )
         with site_locks(default_lock_dir(), plan.sites, run_owner()) as stale:
             _report_stale(stale)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medinfra.model import Platform
+from medinfra.platforms.management import ManagementPath
 from medinfra.platforms.scope import PlatformScope
 
 if TYPE_CHECKING:
@@ -106,6 +107,9 @@ class PlatformSpec:
     scope: PlatformScope
     """What medinfra owns on a device of the family, keeps, protects, and the removal order
     (:mod:`medinfra.platforms.scope`, data in :mod:`medinfra.platforms.scopes`)."""
+    management_path: ManagementPath
+    """The lines through which the controller reaches the device: what the management-path
+    proof (:mod:`medinfra.push.mgmt_path`) requires a change to keep."""
     lab: "Callable[[], LabParts]"
     """The device lab's simulation of the platform (imports the lab on first call)."""
     boot_seconds: float = 30.0

@@ -27,6 +27,7 @@ from medinfra.platforms.layout import (
     split_preamble,
     tree_lines,
 )
+from medinfra.platforms.management import LoginFilter, ManagementPath
 from medinfra.platforms.scopes.huawei_smartax import SCOPE
 
 if TYPE_CHECKING:
@@ -190,6 +191,31 @@ def driver() -> "HConfigDriverBase":
     return HConfigDriverHuaweiSmartax()
 
 
+MANAGEMENT_PATH = ManagementPath(
+    address=r"^ip address (?P<ip>\d+\.\d+\.\d+\.\d+) (?P<mask>\S+)$",
+    down=r"^shutdown$",
+    up=None,
+    vpn_binding=None,
+    route=r"^ip route-static (?P<prefix>\d+\.\d+\.\d+\.\d+) (?P<mask>\S+) (?P<hop>\S+)",
+    login_filter=LoginFilter(
+        allow_range=r"^sysman ip-access ssh (?P<low>\S+) (?P<high>\S+)$",
+        refuse_range=r"^sysman ip-refuse ssh (?P<low>\S+) (?P<high>\S+)$",
+        ranges_enforced=r"^sysman firewall ssh enable$",
+    ),
+    ssh_on=(r"^ssh server enable$",),
+    ssh_off=(r"^sysman service ssh disable$",),
+    ssh_source=r"^sysman server source ssh (?P<iface>.+)$",
+    vty=None,
+    account=r'^terminal user name "?{login}"?(\s|$)',
+    ssh_user=r'^ssh user "?{login}"? authentication-type (?P<auth>\S+)$',
+)
+"""How an MA5800 is reached: ``interface MEth0`` and the ``[route-static]`` default route;
+SSH logins filtered by ``sysman ip-access ssh A B`` / ``sysman ip-refuse ssh A B`` once
+``sysman firewall ssh enable`` is set; ``sysman server source ssh meth 0``; ``ssh user "X"
+authentication-type password``. The OLT has no vty lines in its configuration and keeps its
+terminal users outside it."""
+
+
 DUMP_BANNER = ("[MA5800V100R022: 5011]",)
 """The line an MA5800's ``display current-configuration`` opens with."""
 
@@ -233,6 +259,7 @@ SPEC = PlatformSpec(
         parse_dump=parse_dump,
     ),
     scope=SCOPE,
+    management_path=MANAGEMENT_PATH,
     lab=lab,
     boot_seconds=45.0,
 )

@@ -30,6 +30,7 @@ from medinfra.platforms.layout import (
     split_preamble,
     tree_lines,
 )
+from medinfra.platforms.management import LoginFilter, ManagementPath
 from medinfra.platforms.scopes.huawei_vrp import SCOPE
 
 if TYPE_CHECKING:
@@ -141,6 +142,40 @@ def normalise(text: str) -> str:
     return "\n".join(tree_lines(parse_dump(text).blocks))
 
 
+MANAGEMENT_PATH = ManagementPath(
+    address=r"^ip address (?P<ip>\d+\.\d+\.\d+\.\d+) (?P<mask>\S+)$",
+    down=r"^shutdown$",
+    up=r"^undo shutdown$",
+    vpn_binding=r"^ip binding vpn-instance (?P<vpn>\S+)$",
+    route=(
+        r"^ip route-static (?:vpn-instance (?P<vpn>\S+) )?(?P<prefix>\d+\.\d+\.\d+\.\d+) "
+        r"(?P<mask>\S+) (?P<hop>.+?)(?= preference| track| description| tag| permanent|$)"
+    ),
+    login_filter=LoginFilter(
+        bindings=(r"^ssh server acl (?P<acl>\d+)$",),
+        vty_binding=r"^acl (?P<acl>\d+) inbound$",
+        acl_view=r"^acl (?:number )?(?P<acl>\d+)(?:\s|$)",
+        acl_rule=r"^rule (?:(?P<id>\d+) )?(?P<action>permit|deny)\b(?P<rest>.*)$",
+    ),
+    ssh_on=(r"^stelnet server enable$",),
+    ssh_off=(),
+    ssh_source=r"^ssh server permit interface (?P<iface>.+)$",
+    vty=r"^user-interface vty ",
+    vty_lines=(r"^authentication-mode aaa$", r"^protocol inbound (ssh|all)$"),
+    account_parent=r"^aaa$",
+    account=r'^local-user "?{login}"? ',
+    account_services=r'^local-user "?{login}"? service-type (?P<services>.+)$',
+    account_rights=(
+        r'^local-user "?{login}"? privilege level (?P<level>\d+)$',
+        r'^local-user "?{login}"? level (?P<level>\d+)$',
+        r'^local-user "?{login}"? user-group (?P<group>\S+)$',
+    ),
+    ssh_user=r'^ssh user "?{login}"? authentication-type (?P<auth>\S+)$',
+)
+"""How an AR is reached (V300R019): ``stelnet server enable`` and ``ssh server permit
+interface IF``; the vty lines' and SSH's ACL; the ``aaa`` local user (``privilege level``)."""
+
+
 def driver() -> "HConfigDriverBase":
     """hier_config's VRP driver with medinfra's extra rules."""
     from medinfra.platforms.drivers.huawei_vrp import HConfigDriverHuaweiVrpMedinfra
@@ -186,6 +221,7 @@ SPEC = PlatformSpec(
         parse_dump=parse_dump,
     ),
     scope=SCOPE,
+    management_path=MANAGEMENT_PATH,
     lab=lab,
     boot_seconds=20.0,
 )

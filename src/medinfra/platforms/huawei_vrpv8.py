@@ -8,6 +8,7 @@ wait in a candidate until ``commit``, each commit can be rolled back), its manag
 :mod:`medinfra.platforms.hardware`) and its lab console.
 """
 
+from dataclasses import replace
 from functools import cache, partial
 
 from medinfra.model import Platform
@@ -18,6 +19,15 @@ from medinfra.platforms.scopes.huawei_vrp import SCOPE_V8
 
 DUMP_BANNER = ("!Software Version V800R011C10SPC100",)
 """The line a VRPv8 ``display current-configuration`` opens with; globals print flush left."""
+
+
+MANAGEMENT_PATH = replace(
+    huawei_vrp.MANAGEMENT_PATH,
+    ssh_source=r"^ssh server-source (?:-i (?P<iface>\S+)|(?P<all>all-interface))$",
+)
+"""How an NE40E/NE8000 is reached: VRP's lines, with SSH's source named by ``ssh server-source
+-i IF`` or ``all-interface`` (the management port ``GigabitEthernet0/0/0`` sits in
+``__LOCAL_OAM_VPN__``; users are levelled 0-3 or put in ``manage-ug``)."""
 
 
 @cache
@@ -52,6 +62,7 @@ SPEC = PlatformSpec(
     template_folder="huawei_vrpv8",
     remediation=huawei_vrp.SPEC.remediation,
     scope=SCOPE_V8,
+    management_path=MANAGEMENT_PATH,
     lab=lab,
     boot_seconds=30.0,
 )

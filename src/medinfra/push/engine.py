@@ -21,6 +21,7 @@ dead-man reboot (VRP5), confirm from a new session and recover in
 import threading
 import time
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network
 from pathlib import Path
 
 import paramiko
@@ -36,6 +37,7 @@ from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import device_lock
+from medinfra.push.mgmt_gate import refuse_management_break
 from medinfra.push.protect import Protection, ProtectOptions, protection, reboot_refusal
 from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
@@ -60,6 +62,8 @@ class DeviceJob:
     device: Device
     intended: str
     endpoint: Endpoint
+    management_networks: tuple[IPv4Network, ...] = ()
+    """Where the controller manages from (the topology's ``management.networks``)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,12 @@ def _change(
     refusal = plan.refusal(options.max_removals)
     if refusal is not None:
         raise RefusedError(f"{job.device.hostname}: refused, nothing sent: {refusal}")
+    if not plan.empty:
+        diff = plan.remediation.diff
+        networks = job.management_networks
+        refuse_management_break(
+            job.device, networks, login, progress.before, diff, options.protect, result
+        )
     if plan.empty:
         _repair_saved(job, session, options, result)
         return

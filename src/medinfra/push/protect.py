@@ -48,10 +48,14 @@ class Ended(StrEnum):
 
 @dataclass(frozen=True)
 class ProtectOptions:
-    """Trial time, reboot delay; 0 turns the protection off."""
+    """Trial time, reboot delay; 0 turns the protection off. A change that breaks the
+    management path (:mod:`medinfra.push.mgmt_gate`) goes only with ``allow_management_change``
+    under protection, or with ``force``."""
 
     trial_seconds: int = DEFAULT_TRIAL_SECONDS
     reboot_minutes: int = DEFAULT_REBOOT_MINUTES
+    allow_management_change: bool = False
+    force: bool = False
 
     def __post_init__(self) -> None:
         if self.trial_seconds != 0 and not MIN_TRIAL_SECONDS <= self.trial_seconds <= 65535:

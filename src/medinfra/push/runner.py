@@ -86,6 +86,7 @@ def build_jobs(
             device,
             render(topology, device.hostname),
             endpoint_for(device, override, known_hosts, accept_new, timeout),
+            topology.management.networks,
         )
         for site, device in selected
     ]
