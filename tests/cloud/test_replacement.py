@@ -81,6 +81,7 @@ def test_plan_json_lists_providers_and_what_each_serves():
         "mbh-archive-container",
         "mbh-images-share",
         "mbh-images-share-access-1",
+        "mbh-images-share-access-2",
         "mbh-images-share-network",
     ]
     assert "mbh-images-volume-type" in providers["default"]

@@ -12,6 +12,7 @@ from medinfra.model.cloud import (
     TenantKind,
     Zone,
     ZoneKind,
+    ZonePlacement,
     ZonePolicy,
 )
 from medinfra.model.devices import Device, DeviceRole, ManagedMode, Management, Platform
@@ -46,6 +47,7 @@ from medinfra.model.topology import (
     SshHardening,
     Topology,
 )
+from medinfra.model.uplinks import RouterUplink
 from medinfra.model.wan import LineEnd, LineTechnology, PrivateLine, Protection
 
 __all__ = [
@@ -84,6 +86,7 @@ __all__ = [
     "Protection",
     "RegionalArchive",
     "Replicas",
+    "RouterUplink",
     "SecurityBaseline",
     "Service",
     "ServiceKind",
@@ -105,5 +108,6 @@ __all__ = [
     "TrafficClass",
     "Zone",
     "ZoneKind",
+    "ZonePlacement",
     "ZonePolicy",
 ]

@@ -1,14 +1,16 @@
 """The healthcare cloud: tenants, their security zones and policies, and storage pools."""
 
 from enum import StrEnum
+from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from medinfra.model.addresses import Network
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import DataGrowth, DataSize
+from medinfra.model.uplinks import RouterUplink
 
 
 class TenantKind(StrEnum):
@@ -37,6 +39,17 @@ class PolicyAction(StrEnum):
     DENY = "deny"
 
 
+class ZonePlacement(StrEnum):
+    """Where the hosts of a zone are: in the cloud, or on the hospitals' premises."""
+
+    CLOUD = "cloud"
+    """A Neutron network of the tenant with one subnet per range on the tenant's router."""
+    ON_PREMISES = "on_premises"
+    """The hospitals' own hosts behind the WAN: never a cloud subnet (Neutron's DHCP and
+    on-link ARP would black-hole the return traffic to the real hosts), only remote ranges
+    in firewall rules and static routes of the tenant's router towards the data-centre edge."""
+
+
 class Zone(Suppressible):
     """A security zone of a tenant with its own address ranges."""
 
@@ -49,6 +62,17 @@ class Zone(Suppressible):
     patient_facing: bool = Field(
         default=False, description="True for the zone that serves patients (the patient portal)."
     )
+    placement: ZonePlacement = Field(
+        default=ZonePlacement.CLOUD,
+        description="cloud (default): a Neutron network and subnets on the tenant's router; "
+        "on_premises: the hospitals' hosts behind the WAN, reached through the tenant's uplink "
+        "(routes to the data-centre edge), never a cloud subnet.",
+    )
+
+    @property
+    def on_premises(self) -> bool:
+        """True when the zone's hosts are on the hospitals' premises, not in the cloud."""
+        return self.placement is ZonePlacement.ON_PREMISES
 
 
 class ZonePolicy(Suppressible):
@@ -175,7 +199,13 @@ class StaffGroup(Model):
 
 
 class Tenant(Suppressible):
-    """A cloud tenant: a hospital or a shared platform."""
+    """A cloud tenant: a hospital or a shared platform.
+
+    All its cloud zones attach to one router (the zone firewall groups on the router's
+    ports keep the zones apart, default deny), so every policy between two cloud zones has
+    a routed path; its uplinks join that router to the data-centre edge, towards its
+    on-premises zones.
+    """
 
     id: Identifier = Field(description="Tenant id.")
     name: SafeText = Field(description="Human name of the tenant.")
@@ -197,11 +227,60 @@ class Tenant(Suppressible):
     staff: tuple[StaffGroup, ...] = Field(
         default=(), description="Groups of the tenant's staff and their roles on its project."
     )
+    uplinks: tuple[RouterUplink, ...] = Field(
+        default=(),
+        description="How the tenant's router reaches the data-centre edge: one uplink per data "
+        "centre (gateway on the edge's provider network, routes to the on-premises zones).",
+    )
 
     @property
     def domain(self) -> str:
         """The routing domain the tenant's zones live in."""
         return self.routing_domain or self.id
+
+    @property
+    def cloud_zones(self) -> tuple[Zone, ...]:
+        """The zones that are Neutron networks of the tenant (placement cloud)."""
+        return tuple(zone for zone in self.zones if not zone.on_premises)
+
+    @property
+    def on_premises_ranges(self) -> tuple[IPv4Network, ...]:
+        """Every range of the on-premises zones, in model order: the router's routes."""
+        return tuple(network for zone in self.zones if zone.on_premises for network in zone.ranges)
+
+    def uplink(self, data_centre: str | None = None) -> RouterUplink | None:
+        """The uplink of the stack of ``data_centre`` (None: a single-data-centre stack).
+
+        An uplink naming no data centre serves every stack; otherwise the one naming
+        ``data_centre``, or, in a stack that names none, the first uplink.
+        """
+        for candidate in self.uplinks:
+            if candidate.data_centre is None or candidate.data_centre == data_centre:
+                return candidate
+        return self.uplinks[0] if self.uplinks and data_centre is None else None
+
+    @model_validator(mode="after")
+    def _uplinks(self) -> "Tenant":
+        if self.on_premises_ranges and not self.uplinks:
+            names = ", ".join(zone.id for zone in self.zones if zone.on_premises)
+            raise ValueError(
+                f"tenant {self.id} has on-premises zone(s) {names} but no uplinks: its router "
+                "could not reach them; add uplinks (external_network, router_address, next_hop)"
+            )
+        seen: set[str | None] = set()
+        for uplink in self.uplinks:
+            if uplink.data_centre in seen:
+                raise ValueError(
+                    f"tenant {self.id} has two uplinks for data centre "
+                    f"{uplink.data_centre or '(any)'}; give each data centre one uplink"
+                )
+            seen.add(uplink.data_centre)
+        if None in seen and len(seen) > 1:
+            raise ValueError(
+                f"tenant {self.id}: an uplink without data_centre serves every data centre; "
+                "name the data centre of each uplink"
+            )
+        return self
 
 
 class BaseEgress(Model):

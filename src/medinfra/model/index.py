@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from typing import Generic, TypeVar
 
-from medinfra.model.cloud import ZoneKind
 from medinfra.model.devices import Device
 from medinfra.model.optical import Olt, Ont, PonPort, Splitter
 from medinfra.model.services import Service
@@ -26,9 +25,6 @@ ModelPath = tuple[str | int, ...]
 """Where a value sits in the model: keys and list positions from the topology down."""
 
 T = TypeVar("T")
-
-SITE_ZONE_KINDS = frozenset({ZoneKind.CLINICAL})
-"""Zones of a hospital's own tenant that live on the hospital's premises (behind its lines)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +188,7 @@ def site_ranges(topology: Topology, s: int) -> Iterator[tuple[IPv4Network, Model
         if tenant.site != site.id:
             continue
         for z, zone in enumerate(tenant.zones):
-            if zone.kind in SITE_ZONE_KINDS:
+            if zone.on_premises:
                 for r, network in enumerate(zone.ranges):
                     yield network, ("cloud", "tenants", t, "zones", z, "ranges", r)
 

@@ -233,8 +233,32 @@ def _cloud(topology: Topology, services: _Index, sites: _Index) -> Iterator[Refe
                     )
         for p, pool in enumerate(tenant.storage_pools):
             yield from pools.add(pool.id, (*base, "storage_pools", p, "id"))
+        yield from _uplinks(topology, t)
     yield from _dr_targets(topology, pools)
     yield from _gateways(topology, tenants, zones_of)
+
+
+def _uplinks(topology: Topology, t: int) -> Iterator[ReferenceProblem]:
+    """Each uplink names a data centre of the topology; active-active: one per data centre."""
+    tenant, centres = topology.cloud.tenants[t], topology.data_centres.sites
+    base: ModelPath = ("cloud", "tenants", t)
+    for u, uplink in enumerate(tenant.uplinks):
+        if uplink.data_centre is not None and uplink.data_centre not in centres:
+            yield ReferenceProblem(
+                "MI-REF-001",
+                (*base, "uplinks", u, "data_centre"),
+                _hint(uplink.data_centre, centres, "data centre"),
+            )
+    if not tenant.uplinks or len(centres) < 2:
+        return
+    missing = [dc for dc in centres if tenant.uplink(dc) is None]
+    if missing:
+        yield ReferenceProblem(
+            "MI-REF-001",
+            (*base, "uplinks"),
+            f"tenant {tenant.id} has no uplink in data centre(s) {', '.join(missing)}: each "
+            "data centre's stack builds the tenant's router there; add one uplink per data centre",
+        )
 
 
 def _dr_targets(topology: Topology, pools: _Index) -> Iterator[ReferenceProblem]:
