@@ -66,7 +66,7 @@ def test_henan_clinical_to_pacs_shows_each_hop_and_where_it_breaks(example_copy)
         "return: zone hpph/pacs (10.30.1.1) -> zone hpph/clinical (10.20.0.1)",
         "   1. firewall rule    zone hpph/pacs egress: reply of the permitted connection "
         "(FWaaS rules are stateful)",
-        "      model    topo/topology.yaml:94:11 cloud.tenants[0].zones[1]",
+        "      model    topo/topology.yaml:95:11 cloud.tenants[0].zones[1]",
         "   2. tenant router    MISSING: tenant hpph has no router gateway or route towards the "
         "data-centre edge for 10.20.0.1 (zone hpph/clinical): nothing in the model connects "
         "the cloud to the edge",

@@ -6,7 +6,7 @@ from ipaddress import IPv4Address, IPv4Network, ip_address
 
 from medinfra.errors import UsageError
 from medinfra.model.cloud import Tenant, Zone
-from medinfra.model.index import SITE_ZONE_KINDS, ModelPath, OntVisit, index_of, onts
+from medinfra.model.index import ModelPath, OntVisit, index_of, onts
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
 
@@ -52,8 +52,9 @@ def first_host(network: IPv4Network) -> IPv4Address:
 
 
 def on_premises(tenant: Tenant, zone: Zone) -> bool:
-    """True for a zone that lives behind a site's lines rather than in the cloud."""
-    return zone.kind in SITE_ZONE_KINDS
+    """True for a zone that lives behind a site's lines rather than in the cloud (its
+    ``placement``)."""
+    return zone.on_premises
 
 
 def zone_of(topology: Topology, address: IPv4Address) -> tuple[int, Tenant, int, Zone] | None:
