@@ -8,12 +8,20 @@ the tool runs as a subprocess twice -- the first rollout onto blank devices, the
 that should change nothing -- and afterwards every device's running config is compared with
 its intended config (medinfra's remediation must be empty).
 
+``--workers`` and ``--latency`` take several values: every combination is measured, each on a
+fresh lab. ``--latency S`` gives every lab device the lab's ``latency`` fault (each answered
+line waits S seconds). Each row also reports the load average before the run and the lab's
+CPU time per SSH session (the benchmark process only serves the lab while a tool runs).
+
     .venv/bin/python benchmarks/rollout.py --sizes 100 200 --workers 10 --work /tmp/rollout
+    .venv/bin/python benchmarks/rollout.py --sizes 500 --workers 10 50 200 --latency 0 0.03 \
+        --tools medinfra-push --work /tmp/rollout
 """
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -22,6 +30,7 @@ import time
 from pathlib import Path
 
 from medinfra.lab import run_lab
+from medinfra.lab.faults import Latency
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import placeholders, secret_env_name
@@ -31,6 +40,8 @@ from medinfra.render import render_device
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+BASE_ADDRESS = "127.0.160.1"
+"""Lab devices listen on 127.0.160.1 and up (one loopback address per device)."""
 
 
 def free_port() -> int:
@@ -132,16 +143,32 @@ def converged(topology: Topology, lab: object) -> int:
     return count
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process: the lab's event loop while a tool runs."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(
-    tool: str, size: int, topology_dir: Path, workers: int, work: Path
+    tool: str, size: int, topology_dir: Path, workers: int, work: Path, *, latency: float = 0.0
 ) -> dict[str, object]:
     topology = load_topology(topology_dir).topology
     state = work / f"lab-{size}-{tool}"
     shutil.rmtree(state, ignore_errors=True)
     env = environment(topology, work, state)
-    row: dict[str, object] = {"tool": tool, "devices": size, "workers": workers}
-    with run_lab(topology, state, base_address="127.0.100.1", port=free_port()) as lab:
+    row: dict[str, object] = {
+        "tool": tool,
+        "devices": size,
+        "workers": workers,
+        "latency": latency,
+    }
+    faults = {d.hostname: [Latency(latency)] for _, d in topology.all_devices()} if latency else {}
+    with run_lab(
+        topology, state, base_address=BASE_ADDRESS, port=free_port(), faults=faults
+    ) as lab:
         for run in ("first", "rerun"):
+            row[f"{run}_load"] = round(os.getloadavg()[0], 1)
+            sessions, cpu = lab.sessions, cpu_seconds()
             start = time.monotonic()
             done = subprocess.run(
                 commands(tool, topology_dir, state, workers, work),
@@ -154,6 +181,11 @@ def measure(
             row[f"{run}_seconds"] = round(seconds, 1)
             row[f"{run}_devices_per_minute"] = round(size / seconds * 60, 1)
             row[f"{run}_exit"] = done.returncode
+            served = lab.sessions - sessions
+            row[f"{run}_lab_sessions"] = served
+            row[f"{run}_lab_cpu_ms_per_session"] = round(
+                (cpu_seconds() - cpu) / max(1, served) * 1000, 1
+            )
             if done.returncode != 0:
                 (work / f"{tool}-{size}-{run}.log").write_text(
                     done.stdout + done.stderr, encoding="utf-8"
@@ -167,7 +199,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
-    parser.add_argument("--workers", type=int, default=10)
+    parser.add_argument("--workers", type=int, nargs="+", default=[10])
+    parser.add_argument(
+        "--latency",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        metavar="S",
+        help="seconds every lab answer waits (the lab's latency fault); several values allowed",
+    )
     parser.add_argument(
         "--tools", nargs="+", default=["medinfra-push", "ansible-playbook", "nornir-netmiko"]
     )
@@ -177,10 +217,12 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         topology_dir = generate(size, args.work)
-        for tool in args.tools:
-            row = measure(tool, size, topology_dir, args.workers, args.work)
-            rows.append(row)
-            print(json.dumps(row), flush=True)
+        for latency in args.latency:
+            for workers in args.workers:
+                for tool in args.tools:
+                    row = measure(tool, size, topology_dir, workers, args.work, latency=latency)
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
     (args.work / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 

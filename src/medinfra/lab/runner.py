@@ -113,6 +113,11 @@ class LabHandle:
                 self._thread.join(CALL_TIMEOUT)
         self._loop.close()
 
+    @property
+    def sessions(self) -> int:
+        """Shell sessions the lab has served since it started."""
+        return self._call(lambda: self._lab.sessions)
+
     def running_config(self, hostname: str) -> str:
         """A device's configuration as ``display current-configuration`` prints it."""
         return self._call(lambda: self._lab.running_config(hostname))

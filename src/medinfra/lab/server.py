@@ -88,6 +88,7 @@ class DeviceServer(asyncssh.SSHServer):
     def session_requested(self) -> LabSession:
         """An interactive shell."""
         assert self._conn is not None
+        self._lab.sessions += 1
         return LabSession(self._device, str(self._conn.get_extra_info("username")))
 
 
@@ -109,6 +110,8 @@ class Lab:
     acceptors: dict[str, asyncssh.SSHAcceptor] = field(default_factory=dict)
     connections: set[asyncssh.SSHServerConnection] = field(default_factory=set)
     device_connections: dict[str, set[asyncssh.SSHServerConnection]] = field(default_factory=dict)
+    sessions: int = 0
+    """Shell sessions served since the lab started (benchmarks divide the lab's CPU by it)."""
 
     def __post_init__(self) -> None:
         for device in self.devices:
