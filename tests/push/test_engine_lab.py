@@ -4,12 +4,13 @@ from dataclasses import replace
 
 import pytest
 
-from medinfra.lab import ChangeHostKey, DropAfter, RejectCommand
+from medinfra.lab import ChangeHostKey, DropAfter, DropOn, RejectCommand
 from medinfra.model import ManagedMode
 from medinfra.push.audit import read_entries
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.locks import device_lock
+from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import Outcome
 from tests.push.labkit import example_lab, plan_for, push_all, push_env
 
@@ -73,16 +74,23 @@ def test_fault_mid_push_restores_exactly_and_the_others_complete(tmp_path):
 
 
 def test_vrpv8_failure_after_commit_rolls_back_to_the_previous_commit(tmp_path):
+    """Without a trial (--trial-seconds 0) the commit is final: a failure after it (here the
+    verification read loses its connection) rolls back to the commit before the push. A
+    failed save no longer does: tests/hostile/test_save_drop.py."""
     state = tmp_path / "lab"
     with example_lab(HENAN, state, "127.0.66.41") as (topology, lab):
         plan = plan_for(HENAN, state, hostnames=["ZZ-DC-PE-01"])
         assert not push_all(plan, topology, tmp_path).failed
         _drift(lab, ["ZZ-DC-PE-01"])
         before = lab.running_config("ZZ-DC-PE-01")
-        lab.inject("ZZ-DC-PE-01", RejectCommand(r"^save"))
-        result = push_all(plan, topology, tmp_path)["ZZ-DC-PE-01"]
-        assert result.failed and result.rolled_back, result.error
-        assert "save failed" in result.error
+        # the push reads the running config before its change and again to verify after it
+        lab.inject("ZZ-DC-PE-01", DropOn(r"^display current-configuration$", nth=2))
+        store = load_store(push_env(topology))
+        untried = PushOptions(lock_dir=tmp_path / "locks", protect=ProtectOptions(trial_seconds=0))
+        (job,) = plan.jobs
+        result = push_device(job, store, untried)
+        assert result.failed and result.rolled_back and result.restore_verified, result.error
+        assert "no answer from the device" in result.error or "closed" in result.error
         assert result.commit_id is not None and result.rollback_commit_id is not None
         assert int(result.rollback_commit_id) > int(result.commit_id)
         assert lab.running_config("ZZ-DC-PE-01") == before
@@ -153,7 +161,10 @@ def test_smartax_drift_is_repaired_with_its_own_commands(tmp_path):
         lab.apply_lines(olt, ["vlan 3999 smart"])
         drifted = lab.running_config(olt)
         scoped = push_all(plan, topology, tmp_path)[olt]  # a VLAN the model does not own stays
-        assert scoped.outcome is Outcome.UNCHANGED, scoped.error
+        # ... and, typed by hand and never saved, is saved with the rest (saved = running)
+        assert scoped.outcome is Outcome.CHANGED and not scoped.diff, scoped.error
+        (note,) = scoped.notes
+        assert note.startswith(f"{olt}: saved - the saved configuration differed")
         assert "vlan 3999 smart: not owned by the model (kept)" in scoped.unmanaged
         assert lab.running_config(olt) == drifted
         (job,) = plan.jobs

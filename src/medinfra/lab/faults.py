@@ -2,7 +2,8 @@
 
 Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
-``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``).
+``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``drop-on:PATTERN``,
+``drop-answer:PATTERN``).
 """
 
 import re
@@ -35,6 +36,25 @@ class DropAfter:
     """
 
     commands: int
+
+
+@dataclass(frozen=True)
+class DropOn:
+    """Drop the connection once, when the ``nth`` line matching ``pattern`` (a regex,
+    searched; counted over every session since the fault was set) arrives.
+
+    With ``answered=False`` the line is not carried out (the connection went as it was typed);
+    with ``answered=True`` it is carried out and its answer is lost (a ``save`` that completed
+    while the link went down). The fault is gone once it fired: the next session is served.
+    """
+
+    pattern: str
+    nth: int = 1
+    answered: bool = False
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` counts for this fault."""
+        return re.search(self.pattern, line) is not None
 
 
 @dataclass(frozen=True)
@@ -73,7 +93,9 @@ class CutManagement:
         return re.search(self.pattern, line) is not None
 
 
-Fault = RejectCommand | DropAfter | Latency | RefuseAuth | Hang | ChangeHostKey | CutManagement
+Fault = (
+    RejectCommand | DropAfter | DropOn | Latency | RefuseAuth | Hang | ChangeHostKey | CutManagement
+)
 """Any fault."""
 
 
@@ -96,6 +118,9 @@ def parse_fault(text: str) -> Fault:
             return CutManagement(argument)
         if name == "drop":
             return DropAfter(int(argument))
+        if name in ("drop-on", "drop-answer") and argument:
+            re.compile(argument)
+            return DropOn(argument, answered=name == "drop-answer")
         if name == "latency":
             return Latency(float(argument))
     except (ValueError, re.error) as error:
@@ -109,5 +134,5 @@ def parse_fault(text: str) -> Fault:
         return simple[name]
     raise UsageError(
         f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
-        "hang, host-key or cut-management:PATTERN"
+        "hang, host-key, cut-management:PATTERN, drop-on:PATTERN or drop-answer:PATTERN"
     )

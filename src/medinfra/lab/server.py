@@ -188,6 +188,7 @@ class Lab:
         device = self.device(hostname)
         had_key_change = any(isinstance(f, ChangeHostKey) for f in device.faults)
         device.faults.clear()
+        device.extras.pop("drop-on", None)  # DropOn counts start again
         if had_key_change:
             self._serve_key(hostname, self.keys[hostname])
 

@@ -14,7 +14,7 @@ import asyncssh
 from medinfra.lab.console import Console, Reply
 from medinfra.lab.deadman import enforce_management
 from medinfra.lab.device import DeviceState
-from medinfra.lab.faults import DropAfter, Hang, Latency
+from medinfra.lab.faults import DropAfter, DropOn, Hang, Latency
 from medinfra.platforms import platform_for
 
 _PRINTABLE_CONTROL = "\t"
@@ -141,13 +141,34 @@ class LabSession(asyncssh.SSHServerSession[str]):
         if line.strip() and limits and self.console.commands_seen >= min(limits):
             self._drop()
             return
+        drop = self._drop_on(line)
+        if drop is not None and not drop.answered:
+            self._drop()
+            return
         try:
             reply = self.console.handle(line)
         except Exception:  # a simulator bug must not hang the client: log it, answer an error
             LOG.exception("%s: error while handling %r", self.device.hostname, line)
             reply = Reply(INTERNAL_ERROR)
+        if drop is not None:
+            enforce_management(self.device)
+            self._drop()
+            return
         self._reply(reply)
         enforce_management(self.device)
+
+    def _drop_on(self, line: str) -> DropOn | None:
+        """The DropOn fault this line fires (counted per fault, removed once it fired)."""
+        seen: dict[DropOn, int] = self.device.extras.setdefault("drop-on", {})  # type: ignore[assignment]
+        for fault in [f for f in self.device.faults if isinstance(f, DropOn)]:
+            if not fault.matches(line.strip()):
+                continue
+            seen[fault] = seen.get(fault, 0) + 1
+            if seen[fault] >= fault.nth:
+                self.device.faults.remove(fault)
+                del seen[fault]
+                return fault
+        return None
 
     async def _control_key(self, key: str) -> None:
         """Ctrl+C drops the typed line; Ctrl+Z leaves configuration views like ``return``."""

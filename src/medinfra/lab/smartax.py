@@ -36,6 +36,7 @@ class SmartaxConsole(Console):
             ("commit", "config", "commit"),
             ("save [ { configuration | data } ]", "enable config", "save"),
             ("display current-configuration", "enable config", "display_current"),
+            ("display saved-configuration", "enable config", "display_saved"),
             ("display version", "any", "display_version"),
             ("display service-port all", "enable config", "display_service_ports"),
         ]
@@ -162,6 +163,11 @@ class SmartaxConsole(Console):
     def display_current(self, words: list[str]) -> Reply:
         """The running configuration in ``[section]`` blocks."""
         return Reply(self.device.render(), pageable=True)
+
+    def display_saved(self, words: list[str]) -> Reply:
+        """The configuration ``save`` stored in flash, in the running config's layout
+        (empty when never saved)."""
+        return Reply(self.device.startup_text(), pageable=True)
 
     def display_service_ports(self, words: list[str]) -> Reply:
         """Service ports from the configuration (state ``down``: the lab has no ONT online)."""

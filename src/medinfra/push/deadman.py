@@ -1,6 +1,7 @@
 """The protected steps of a push (see :mod:`medinfra.push.protect`): arm the dead-man reboot,
 confirm from a new session, and recover when management was lost."""
 
+from medinfra.push import saving
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.engine import (
     FAILURES,
@@ -68,9 +69,9 @@ def confirm_from_new_session(
         fresh.confirm_trial()
     else:
         fresh.cancel_reboot()
-    if options.save:
-        fresh.save()
     result.ended = Ended.CONFIRMED.value
+    if options.save:  # confirmed: a failed save is reported, never undoes the change
+        saving.save_verified(job, store, fresh, result)
     fresh.close()
     progress.fresh = None
 

@@ -197,7 +197,7 @@ def _change(
             job.device, networks, login, progress.before, diff, options.protect, result
         )
     if plan.empty:
-        _repair_saved(job, session, options, result)
+        _repair_saved(job, store, session, options, result)
         return
     result.changed = True
     if options.check:
@@ -219,7 +219,7 @@ def _change(
     if progress.kind is Protection.NONE:
         _verify_scoped(job, session, scope)
         if options.save:
-            session.save()
+            saving.save_verified(job, store, session, result)
     else:
         confirm_from_new_session(job, store, options, progress=progress, scope=scope, result=result)
         session.close()
@@ -250,7 +250,11 @@ def _report_unsettled(
 
 
 def _repair_saved(
-    job: DeviceJob, session: Session, options: PushOptions, result: DeviceResult
+    job: DeviceJob,
+    store: CredentialStore,
+    session: Session,
+    options: PushOptions,
+    result: DeviceResult,
 ) -> None:
     """Save when the saved configuration differs from the running one (an interrupted save)."""
     saved = session.saved()
@@ -265,8 +269,9 @@ def _repair_saved(
             f"{host}: the saved configuration differs from the running one (not saved: --no-save)"
         )
         return
-    session.save()
     result.changed = True
+    if not saving.save_verified(job, store, session, result):
+        return
     result.notes.append(
         f"{host}: saved - the saved configuration differed from the running one "
         "(an earlier save was interrupted, or a change was never saved)"
@@ -402,6 +407,7 @@ def _describe(job: DeviceJob, error: BaseException) -> str:
     return f"{host}: {type(error).__name__}: {text}"
 
 
+from medinfra.push import saving  # noqa: E402 - it uses the helpers above
 from medinfra.push.deadman import (  # noqa: E402 - the protected steps use the helpers above
     arm_reboot,
     confirm_from_new_session,

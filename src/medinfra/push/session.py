@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from netmiko.exceptions import ConfigInvalidException
+from netmiko.exceptions import ConfigInvalidException, ReadTimeout
 
 from medinfra.model import Platform
 from medinfra.platforms import PlatformSpec, platform_for
@@ -23,8 +23,11 @@ from medinfra.push.messages import device_words, rejected_line
 SAVED_CONFIG_COMMAND: dict[Platform, str] = {
     Platform.HUAWEI_VRP: "display saved-configuration",
     Platform.HUAWEI_VRPV8: "display saved-configuration",
+    Platform.HUAWEI_SMARTAX: "display saved-configuration",
 }
-"""How each platform shows its saved configuration (compared with the running one)."""
+"""How each platform shows its saved configuration (compared with the running one): the
+AR, NE40E and MA5800 command references all name ``display saved-configuration`` (on the
+MA5800 in the privileged and config modes, in the ``display current-configuration`` layout)."""
 
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
 
@@ -223,38 +226,54 @@ class Session:
 
     def saved(self) -> str | None:
         """The saved configuration (``display saved-configuration``); None where the platform
-        has no such display (SmartAX: not compared)."""
+        or the device's software has no such display (it answers with its error text)."""
         command = SAVED_CONFIG_COMMAND.get(self.endpoint.platform)
         if command is None:
             return None
         start = time.monotonic()
         text = str(self.connection.send_command(command, read_timeout=3 * self.endpoint.timeout))
         self.timed("read", start)
+        if re.search(self.spec.error_pattern, text):
+            return None
         return text
 
     def save(self) -> None:
         """Save the running config as the startup config, answering the confirmation.
 
         netmiko's ``save_config`` waits 100 s for each answer; this waits ``3 * timeout``
-        (``--timeout``) for the save and for its dialog, like reading the running config.
+        (``--timeout``) for the save and for its dialog, like reading the running config. A
+        link lost meanwhile raises EOFError (not a timeout: the device did not go silent).
         """
         start = time.monotonic()
         wait = 3 * self.endpoint.timeout
         prompt = r"[>#]\s*$"
-        output = str(
-            self.connection.send_command(
-                "save", expect_string=rf"(?:[Cc]ontinue\?|\[Y/N\]|{prompt})", read_timeout=wait
-            )
-        )
-        if re.search(r"[Cc]ontinue\?|\[Y/N\]", output):
-            output += str(
+        try:
+            output = str(
                 self.connection.send_command(
-                    "y", expect_string=prompt, read_timeout=wait, cmd_verify=False
+                    "save", expect_string=rf"(?:[Cc]ontinue\?|\[Y/N\]|{prompt})", read_timeout=wait
                 )
             )
+            if re.search(r"[Cc]ontinue\?|\[Y/N\]", output):
+                output += str(
+                    self.connection.send_command(
+                        "y", expect_string=prompt, read_timeout=wait, cmd_verify=False
+                    )
+                )
+        except ReadTimeout:
+            if self.lost():
+                raise EOFError() from None
+            raise
         self.timed("save", start)
         if re.search(self.spec.error_pattern, output):
             raise PushError(f"{self.endpoint.hostname}: save failed: {device_words(output)}")
+
+    def lost(self) -> bool:
+        """Whether the SSH channel or its transport is gone (the device dropped the link)."""
+        channel = getattr(self.connection, "remote_conn", None)
+        if channel is None or getattr(channel, "closed", False):
+            return True
+        transport = channel.get_transport() if hasattr(channel, "get_transport") else None
+        return transport is not None and not transport.is_active()
 
     def close(self) -> None:
         """Log out (``quit`` from the user view) and close the transport.
