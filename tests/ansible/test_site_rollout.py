@@ -8,7 +8,7 @@ import pytest
 
 from medinfra.lab import DropAfter, RejectCommand
 from medinfra.push.audit import read_entries
-from tests.ansible.playbook import run_site
+from tests.ansible.playbook import PlaybookRun, run_site
 from tests.push.labkit import example_lab, plan_for, push_all
 
 pytestmark = [pytest.mark.lab, pytest.mark.ansible, pytest.mark.slow]
@@ -96,8 +96,51 @@ def test_faults_roll_back_their_device_a_wrong_box_is_refused_the_rest_completes
             assert failures[host]["rolled_back"] is True, failures[host]
             assert failures[host]["restore_verified"] is True
             assert lab.running_config(host) == before[host], f"{host} not at its pre-change config"
-        # one task per device (after the role's argument check): the push refuses the wrong box
-        assert recap["XC-CPE-01"] == {"ok": 1, "changed": 0, "unreachable": 0, "failed": 1}
+        # the role's argument check, the push (refused: the wrong box; its failure is recorded
+        # and the play goes on), the record; report.yml then fails the host at the end
+        assert recap["XC-CPE-01"] == {"ok": 3, "changed": 0, "unreachable": 0, "failed": 1}
+        assert "...ignoring" in run.output
+        assert set(_failed_hosts_named(run)) == {"HPPH-CPE-01", "ZZ-DC-PE-02", "XC-CPE-01"}
         assert "refusing to push" in str(failures["XC-CPE-01"]["msg"])
         assert failures["XC-CPE-01"]["refused"] is True
         assert lab.running_config("XC-CPE-01") == before["XC-CPE-01"]
+
+
+UNION = "union-shenzhen-campus"
+UNION_CPE, UNION_OLTS = "UNION-CPE-01", ("UNION-OLT-01", "UNION-OLT-02")
+
+
+def _failed_hosts_named(run: PlaybookRun) -> list[str]:
+    """The hosts report.yml failed by name at the end of the run."""
+    report = run.output[run.output.index("PLAY [Failed hosts]") :]
+    return [host for host, result in run.failures().items() if f"fatal: [{host}]" in report]
+
+
+def test_a_site_whose_only_cpe_fails_still_gets_its_olts_and_the_run_fails_naming_it(tmp_path):
+    state = tmp_path / "lab"
+    with example_lab(UNION, state, "127.0.131.1") as (topology, lab):
+        before = {host: lab.running_config(host) for host in (UNION_CPE, *UNION_OLTS)}
+        lab.inject(UNION_CPE, RejectCommand(r"^ntp-service unicast-server"))
+        limit = ("--limit", "site_union_main")
+
+        stop = run_site(topology, state, tmp_path, *limit, "-e", "medinfra_max_fail_percentage=0")
+        assert stop.returncode != 0, stop.output
+        assert "PLAY [Campus OLTs]" not in stop.output  # as documented: the run stops
+        assert stop.recap()[UNION_CPE]["failed"] == 1
+        assert all(lab.running_config(h) == before[h] for h in before)
+
+        run = run_site(topology, state, tmp_path, *limit)
+        after = {host: lab.running_config(host) for host in before}
+    assert run.returncode == 2, run.output  # ansible-playbook: one or more hosts failed
+    recap = run.recap()
+    assert "PLAY [Campus OLTs]" in run.output
+    for olt in UNION_OLTS:
+        assert recap[olt]["changed"] == 1 and recap[olt]["failed"] == 0, recap
+        assert after[olt] != before[olt]
+    assert recap[UNION_CPE]["failed"] == 1, recap
+    assert after[UNION_CPE] == before[UNION_CPE]  # rolled back
+    first = run.failures()[UNION_CPE]
+    assert first["rolled_back"] is True and first["restore_verified"] is True, first
+    assert _failed_hosts_named(run) == [UNION_CPE]
+    report = run.output[run.output.index("PLAY [Failed hosts]") :]
+    assert f'"msg": "{UNION_CPE}: the device refused a line' in report
