@@ -207,3 +207,61 @@ def test_names_that_resolve_to_nothing_are_usage_errors(
     result = runner.invoke(app, ["trace", topo, *args])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == message
+
+
+ONE_PATH_PER_EXAMPLE = [
+    (
+        "henan-telemedicine",
+        ["TM-ANYA-CPE-01", "TM-K005-CPE-01", "mgmt"],
+        [
+            "CPE route: 0.0.0.0/0 via 10.3.0.22",
+            "private line: line anyang-central-hospital-to-dc1 VLAN 105: TM-ANYA-CPE-01 "
+            "GigabitEthernet0/0/1.105 -> TM-DC1-PE-01 10GE1/0/1.105",
+            "edge route: 10.253.20.0/29 via 10.3.0.93",
+            "private line: line anyang-county-1-to-dc1 VLAN 123: TM-DC1-PE-01 10GE1/0/1.123 -> "
+            "TM-K005-CPE-01 GigabitEthernet0/0/1.123",
+            "device: TM-K005-CPE-01 management address 10.253.20.1/29 on GigabitEthernet0/0/0",
+        ],
+        None,
+    ),
+    (
+        # the clinic hangs off the second edge only, the hospital's primary line ends on the
+        # first, and the edges have nothing towards each other: the reply is stranded
+        "longgang-regional-imaging",
+        ["LG-H02-CPE-01", "LG-C004-CPE-01", "mgmt"],
+        [
+            "CPE route: 0.0.0.0/0 via 10.1.0.18",
+            "private line: line longgang-central-line-a VLAN 1004: LG-H02-CPE-01 "
+            "GigabitEthernet0/0/1.1004 -> LG-DC-PE-01 10GE1/0/1.1004",
+        ],
+        "edge route: LG-DC-PE-01 has no route to 10.254.100.1 (device LG-C004-CPE-01)",
+    ),
+    (
+        "multi-branch-hospital",
+        ["MBH-B1-CPE-01", "MBH-B3-OLT-01", "mgmt"],
+        [
+            "CPE route: 0.0.0.0/0 via 10.5.0.10",
+            "private line: line east-branch-line-a VLAN 502: MBH-B1-CPE-01 "
+            "GigabitEthernet0/0/1.502 -> MBH-DC-PE-01 10GE1/0/1.502",
+            "edge route: 10.251.20.0/24 via 10.5.0.25",
+            "private line: line south-branch-line-a VLAN 506: MBH-DC-PE-01 10GE1/0/1.506 -> "
+            "MBH-B3-CPE-01 GigabitEthernet0/0/1.506",
+        ],
+        "CPE LAN: site south-branch: MBH-B3-CPE-01 has no LAN interface for 10.251.20.1 "
+        "(device MBH-B3-OLT-01); the model gives the site no LAN handoff",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "hops", "end"), ONE_PATH_PER_EXAMPLE)
+def test_one_forward_path_of_each_example(
+    name: str, args: list[str], hops: list[str], end: str | None
+) -> None:
+    result = runner.invoke(app, ["trace", str(INVENTORY / name), *args, "--format", "json"])
+    forward = json.loads(result.output)["traces"][0]["forward"]
+    assert [f"{hop['layer']}: {hop['summary']}" for hop in forward["hops"]] == hops
+    assert all(hop["rendered"] for hop in forward["hops"])
+    if end is None:
+        assert forward["arrives"] and forward["end"] is None
+    else:
+        assert f"{forward['end']['layer']}: {forward['end']['reason']}" == end
