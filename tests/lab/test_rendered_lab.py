@@ -217,3 +217,91 @@ def test_ne_display_interface_has_the_vrpv8_layout(
     )
     assert any(line.startswith("Loopback:none, full-duplex mode") for line in line_port)
     assert "Statistics last cleared:never" in line_port
+
+
+def _modelled_onts(campus: Topology, hostname: str) -> dict[str, list[tuple[int, str]]]:
+    """PON port -> its ONTs (id, serial) as the topology models them."""
+    olt = next(
+        olt
+        for site in campus.sites
+        if site.campus
+        for olt in site.campus.olts
+        if olt.device == hostname
+    )
+    return {
+        port.port: sorted((ont.id, ont.serial.upper()) for sp in port.splitters for ont in sp.onts)
+        for port in olt.pon_ports
+    }
+
+
+def test_display_ont_info_of_a_port_lists_the_modelled_onts(
+    rendered_lab: LabHandle, campus: Topology, olt: LabDevice
+) -> None:
+    for port, expected in _modelled_onts(campus, olt.hostname).items():
+        if not expected:
+            continue
+        frame, slot, number = port.split("/")
+        text = _send(rendered_lab, olt, f"display ont info {frame} {slot} {number} all")
+        rows = parse_output("huawei_smartax", f"display ont info {frame} {slot} {number} all", text)
+        assert [(int(r["ont_id"]), r["serial_number"]) for r in rows] == expected, text
+        assert {r["fsp"] for r in rows} == {f"{frame}/{slot:>2}/{number}"}
+        assert {(r["control_flag"], r["run_state"], r["match_state"]) for r in rows} == {
+            ("active", "offline", "initial")
+        }
+        assert f"the total of ONTs are: {len(expected)}, online: 0" in text
+    every = _send(rendered_lab, olt, "display ont info 0 all")
+    rows = parse_output("huawei_smartax", "display ont info 0 all", every)
+    assert len(rows) == sum(len(onts) for onts in _modelled_onts(campus, olt.hostname).values())
+
+
+def test_display_ont_info_of_one_ont_shows_its_profiles(
+    rendered_lab: LabHandle, campus: Topology, olt: LabDevice
+) -> None:
+    port, onts = next((p, o) for p, o in _modelled_onts(campus, olt.hostname).items() if o)
+    frame, slot, number = port.split("/")
+    ont_id, serial = onts[-1]
+    command = f"display ont info {frame} {slot} {number} {ont_id}"
+    text = _send(rendered_lab, olt, command)
+    (row,) = parse_output("huawei_smartax", command, text)
+    assert row["serial_number"].split()[0] == serial
+    assert (row["ont_id"], row["run_state"], row["authentic_type"]) == (
+        str(ont_id),
+        "offline",
+        "SN-auth",
+    )
+    assert row["omcc_encrypt_switch"] == "On"  # the rendered line profile has omcc encrypt on
+    running = [line.strip() for line in rendered_lab.running_config(olt.hostname).splitlines()]
+    added = next(line for line in running if line.startswith(f"ont add {number} {ont_id} sn-auth "))
+    profile = added.split("ont-lineprofile-id ")[1].split()[0]
+    assert row["line_profile_id"] == row["service_profile_id"] == profile
+    line_body = _body(running, f"ont-lineprofile gpon profile-id {profile} ")
+    assert row["t_cont"] == [
+        "0",
+        *(line.split()[1] for line in line_body if line.startswith("tcont ")),
+    ]
+    srv_body = _body(running, f"ont-srvprofile gpon profile-id {profile} ")
+    ports = next(line for line in srv_body if line.startswith("ont-port eth "))
+    assert row["number_eth"] == ports.split()[2]
+    missing = _send(rendered_lab, olt, f"display ont info {frame} {slot} {number} 127")
+    assert missing.strip() == "Failure: The ONT does not exist"
+
+
+def test_display_system_sys_info_names_the_olt(rendered_lab: LabHandle, olt: LabDevice) -> None:
+    rendered_lab.apply_lines(olt.hostname, ['snmp-agent sys-info location "Union campus B2"'])
+    text = _send(rendered_lab, olt, "display system sys-info")
+    fields = dict(
+        (part.strip() for part in line.split(":", 1)) for line in text.splitlines() if ":" in line
+    )
+    assert fields["System Name"] == olt.hostname
+    assert fields["System Description"] == "Huawei Integrated Access Software"
+    assert fields["System Location"] == "Union campus B2"
+    assert re.fullmatch(
+        r"\d+ day\(s\), \d+ hour\(s\), \d+ minute\(s\), \d+ second\(s\)", fields["System Uptime"]
+    )
+
+
+def _body(lines: list[str], header: str) -> list[str]:
+    """The lines of the profile view opened by ``header``, up to its ``commit``/``quit``."""
+    start = next(i for i, line in enumerate(lines) if line.startswith(header)) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i] in ("commit", "quit"))
+    return lines[start:end]

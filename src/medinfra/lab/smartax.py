@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from medinfra.lab.console import Console, Reply, commands
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
+from medinfra.lab.smartax_displays import ont_detail, ont_table, sys_info
 from medinfra.lab.syntax import Verdict
 from medinfra.platforms.hardware import hardware_model
 
@@ -39,6 +40,9 @@ class SmartaxConsole(Console):
             ("display saved-configuration", "enable config", "display_saved"),
             ("display version", "any", "display_version"),
             ("display service-port all", "enable config", "display_service_ports"),
+            ("display system sys-info", "any", "display_sys_info"),
+            ("display ont info <int> <int> <int> { all | <int> }", "enable config", "display_ont"),
+            ("display ont info <int> all", "enable config", "display_ont"),
         ]
     )
 
@@ -206,9 +210,6 @@ class SmartaxConsole(Console):
         rule = "  " + "-" * 50
         hardware = hardware_model(self.device.model)
         version = hardware.software if hardware else "MA5800V100R022C00"
-        seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
-        days, rest = divmod(seconds, 86400)
-        hours, rest = divmod(rest, 3600)
         return Reply(
             f"  VERSION : {version}\n  PATCH   : SPC100\n"
             f"  PRODUCT : {self.device.model}\n\n"
@@ -219,7 +220,31 @@ class SmartaxConsole(Console):
             f"  Data Area A Version : {version}\n"
             f"  Data Area B Version : {version}\n"
             f"{rule}\n\n"
-            f"  Uptime is {days} day(s), {hours} hour(s), {rest // 60} minute(s),"
-            f" {rest % 60} second(s)\n",
+            f"  Uptime is {self.uptime_smartax()}\n",
             pageable=True,
         )
+
+    def uptime_smartax(self) -> str:
+        """Time since the lab device started: ``N day(s), N hour(s), N minute(s), N second(s)``."""
+        seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
+        return f"{days} day(s), {hours} hour(s), {rest // 60} minute(s), {rest % 60} second(s)"
+
+    def display_sys_info(self, words: list[str]) -> Reply:
+        """``display system sys-info`` (the SNMP system group)."""
+        running = self.device.running
+        return Reply(sys_info(running, self.device.sysname(), self.uptime_smartax()))
+
+    def display_ont(self, words: list[str]) -> Reply:
+        """``display ont info F S P all``, ``display ont info F all``, ``display ont info F S P
+        ONT`` from the configured ONTs."""
+        numbers = [int(word) for word in words[3:] if word.isdigit()]
+        running = self.device.running
+        if words[-1] != "all":
+            frame, slot, port, ont = numbers
+            return Reply(ont_detail(running, frame, slot, port, ont), pageable=True)
+        if len(numbers) == 1:
+            return Reply(ont_table(running, numbers[0], None, None), pageable=True)
+        frame, slot, port = numbers
+        return Reply(ont_table(running, frame, slot, port), pageable=True)
