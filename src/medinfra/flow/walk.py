@@ -12,6 +12,7 @@ missing hop (the CPE is known) so the rest of the path still shows.
 from dataclasses import dataclass, field
 
 from medinfra.cloud.rules import Direction
+from medinfra.flow.cloud_side import CloudSide
 from medinfra.flow.endpoints import Endpoint
 from medinfra.flow.firewall import ZoneAt, firewall_hops, stateful_return, zone_at
 from medinfra.flow.hops import Break, Failure, Hop, Layer, Path
@@ -55,6 +56,7 @@ class Walker:
                 site = topology.sites[model.site_position[site_id]]
                 self.devices_down.update(device.hostname for device in site.devices)
         self.site_side = SiteSide(self.net)
+        self.cloud_side = CloudSide(self.net, failure)
 
     # -- failure -----------------------------------------------------------------------
     def elements(self, hostname: str) -> frozenset[str]:
@@ -129,13 +131,10 @@ class Walker:
         dest = leg.dest
         if self._same_cloud(at, dest):
             return self._arrive_in_zone(leg)
-        return Break(
-            Layer.TENANT_ROUTER,
-            ("cloud", "tenants", at.t),
-            f"tenant {at.tenant.id} has no router gateway or route towards the data-centre "
-            f"edge for {dest.address} ({dest.kind} {dest.name}): nothing in the model "
-            "connects the cloud to the edge",
-        )
+        edge = self.cloud_side.leave(at, dest, leg.hops)
+        if isinstance(edge, Break):
+            return edge
+        return self._route(edge, leg)
 
     def _arrive_in_zone(self, leg: Leg) -> Break | None:
         dest = leg.dest
@@ -164,6 +163,10 @@ class Walker:
         for _ in range(MAX_HOPS):
             router = self.net.routed(current)
             assert router is not None
+            if current in self.devices_down:
+                return Break(
+                    Layer.DEVICE, self.net.device_path(current), self._down(f"{current} is down")
+                )
             delivered = self._deliver(router, leg, vpn)
             if delivered is not False:
                 return delivered if isinstance(delivered, Break) else None
