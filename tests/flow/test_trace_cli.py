@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from medinfra.cli import app
 from medinfra.load import load_topology
 from medinfra.render import render_device
-from tests.conftest import INVENTORY
+from tests.conftest import INVENTORY, replace_in
 
 runner = CliRunner()
 HENAN = "henan-provincial-hospital"
@@ -268,3 +268,45 @@ def test_one_forward_path_of_each_example(
         assert forward["arrives"] and forward["end"] is None
     else:
         assert f"{forward['end']['layer']}: {forward['end']['reason']}" == end
+
+
+def test_a_removed_policy_is_the_default_deny_of_the_zone_it_leaves(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    code, lines = _trace(str(topo), "viewer", "pacs", "pacs")
+    assert code == 0, "the viewer reaches the archive while its policy is there"
+    assert lines[4] == (
+        "      rendered fwaas egress rule hpph-viewer-out-allow-4efc310a: allow tcp 10.30.3.0/24 "
+        "-> 10.30.1.0/24 port 104"
+    )
+    replace_in(
+        topo / "topology.yaml",
+        "        - name: viewer-to-pacs\n          source: viewer\n          destination: pacs\n"
+        "          services: [pacs]\n          action: permit\n",
+        "",
+    )
+    code, lines = _trace(str(topo), "viewer", "pacs", "pacs")
+    assert code == 1
+    assert lines[2:4] == [
+        "   1. firewall rule    MISSING: zone hpph/viewer egress: pacs tcp/104 from 10.30.3.1 to "
+        "10.30.1.1 is denied by the default rule (hpph-viewer-out-default-deny)",
+        "      model    topo/topology.yaml:88:7 cloud.tenants[0].default_action",
+    ]
+
+
+def test_a_prefix_shared_by_two_sites_sends_the_flow_to_the_wrong_one_and_loops(
+    example_copy,
+) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("multi-branch-hospital")
+    # west-branch's CPE back into east-branch's /28, as when every branch shared one /24
+    replace_in(topo / "sites/west-branch.yaml", "10.251.10.33/28", "10.251.10.2/28")
+    code, lines = _trace(str(topo), "MBH-B3-CPE-01", "10.251.10.2")
+    assert code == 1
+    summaries = [line for line in lines if line[:5].strip().endswith(".")]
+    assert summaries[2] == (
+        "   3. edge route       10.251.10.0/28 via 10.5.0.9 (one of 2 equal-cost routes; also "
+        "over west-branch-line-a)"
+    )
+    assert summaries[6] == (
+        "   7. CPE route        MISSING: 10.251.10.2 loops: MBH-B3-CPE-01 -> MBH-DC-PE-01 -> "
+        "MBH-B1-CPE-01 -> MBH-DC-PE-01"
+    )

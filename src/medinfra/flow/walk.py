@@ -100,11 +100,8 @@ class Walker:
         if source.in_cloud:
             assert source.tenant is not None and source.zone is not None
             at = zone_at(self.topology, source.tenant, source.zone)
-            if not self._same_cloud(at, leg.dest):
-                broken = self._firewall(at, Direction.EGRESS, leg)
-                if broken is not None:
-                    return broken
-            return at
+            broken = self._firewall(at, Direction.EGRESS, leg)
+            return at if broken is None else broken
         if source.device is not None and self.net.routed(source.device) is not None:
             if source.device in self.devices_down:
                 return Break(Layer.DEVICE, source.path, self._down(f"{source.device} is down"))
@@ -244,7 +241,8 @@ class Walker:
         peer = self.net.addresses.get(route.next_hop)
         summary = f"{route.prefix} via {route.next_hop}"
         if len(routes) > 1:
-            summary += f" (one of {len(routes)} equal-cost routes)"
+            others = ", ".join(r.line.line.id if r.line else str(r.next_hop) for r in routes[1:])
+            summary += f" (one of {len(routes)} equal-cost routes; also over {others})"
         if route.line is not None and route.preference > DEFAULT_PREFERENCE:
             summary += f" (backup, preference {route.preference})"
         path = route.line.path if route.line else self.net.device_path(hostname)
