@@ -55,7 +55,11 @@ def test_display_version_names_the_hardware_model_and_its_release(
     if platform is Platform.HUAWEI_VRPV8:
         assert parsed[0]["vrp_version"].startswith("8.")
         assert parsed[0]["product_version"] == f"{model.split('-')[0]} {hardware.software}"
-        assert re.search(rf"^HUAWEI {re.escape(model)} uptime is \d+ days, ", text, re.M)
+        assert re.search(
+            rf"^HUAWEI {re.escape(model)} uptime is \d+ days?, \d+ hours?, \d+ minutes?$",
+            text,
+            re.M,
+        )
         assert hardware.software.startswith("V800R0")
 
 

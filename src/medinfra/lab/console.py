@@ -206,9 +206,20 @@ class Console(ABC):
         return "\n".join(keep(text.splitlines(), rx)) + "\n"
 
     def uptime(self) -> str:
-        """Time since the lab device started, as ``0 week, 0 day, 1 hour, 5 minutes``."""
+        """Time since the lab device started, as VRP5 writes it: ``0 week, 0 day, 1 hour, 5
+        minutes`` (0 and 1 take the singular, as in real captures)."""
         seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
         weeks, rest = divmod(seconds, 7 * 86400)
         days, rest = divmod(rest, 86400)
         hours, rest = divmod(rest, 3600)
-        return f"{weeks} week, {days} day, {hours} hour, {rest // 60} minutes"
+        return counted((weeks, "week"), (days, "day"), (hours, "hour"), (rest // 60, "minute"))
+
+
+def counted(*parts: tuple[int, str]) -> str:
+    """``3 days, 0 hour, 1 minute``: a unit takes an ``s`` above 1, as VRP prints uptimes.
+
+    Examples:
+        >>> counted((161, "day"), (0, "hour"), (20, "minute"))
+        '161 days, 0 hour, 20 minutes'
+    """
+    return ", ".join(f"{number} {unit}{'s' if number > 1 else ''}" for number, unit in parts)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from medinfra.lab import deadman
 from medinfra.lab.config_tree import Node
-from medinfra.lab.console import Reply, commands
+from medinfra.lab.console import Reply, commands, counted
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
 from medinfra.lab.vrp import VRP_COMMANDS, VrpConsole
@@ -68,10 +68,11 @@ class Vrpv8Console(VrpConsole):
         )
 
     def uptime_v8(self) -> str:
-        """Time since the lab device started, as VRPv8 writes it: ``3 days, 2 hours, 5 minutes``."""
+        """Time since the lab device started, as VRPv8 writes it: ``161 days, 0 hour, 20
+        minutes``."""
         seconds = int((datetime.now(UTC) - self.device.started).total_seconds())
         days, rest = divmod(seconds, 86400)
-        return f"{days} days, {rest // 3600} hours, {rest % 3600 // 60} minutes"
+        return counted((days, "day"), (rest // 3600, "hour"), (rest % 3600 // 60, "minute"))
 
     def __init__(self, device: DeviceState, user: str) -> None:
         super().__init__(device, user)
