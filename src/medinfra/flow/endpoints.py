@@ -68,18 +68,36 @@ def zone_of(topology: Topology, address: IPv4Address) -> tuple[int, Tenant, int,
     return best[1] if best else None
 
 
-def _zone_site(topology: Topology, tenant: Tenant) -> Site | None:
+def _zone_site(topology: Topology, tenant: Tenant, zone: Zone) -> Site | None:
+    """The site an on-premises zone lives at: the tenant's own site, else the first site
+    whose ranges lie in the zone."""
     index = index_of(topology)
-    if tenant.site is None or tenant.site not in index.site_position:
-        return None
-    return topology.sites[index.site_position[tenant.site]]
+    if tenant.site is not None and tenant.site in index.site_position:
+        return topology.sites[index.site_position[tenant.site]]
+    for site in topology.sites:
+        if any(
+            network.subnet_of(own) for network in index.site_prefixes(site) for own in zone.ranges
+        ):
+            return site
+    return None
 
 
 def zone_endpoint(topology: Topology, t: int, z: int) -> Endpoint:
-    """Zone ``z`` of tenant ``t``, standing at the first host of its first range."""
+    """Zone ``z`` of tenant ``t``, standing at the first host of its first range.
+
+    Raises:
+        UsageError: for an on-premises zone no site holds a range of.
+    """
     tenant = topology.cloud.tenants[t]
     zone = tenant.zones[z]
-    site = _zone_site(topology, tenant) if on_premises(tenant, zone) else None
+    site = None
+    if on_premises(tenant, zone):
+        site = _zone_site(topology, tenant, zone)
+        if site is None:
+            raise UsageError(
+                f"zone {tenant.id}/{zone.id} is on the premises but no site's ranges lie in "
+                "it; name a site or an address instead"
+            )
     return Endpoint(
         "zone",
         f"{tenant.id}/{zone.id}",
@@ -112,18 +130,16 @@ def device_endpoint(topology: Topology, hostname: str) -> Endpoint:
 
 
 def site_endpoint(topology: Topology, s: int) -> Endpoint:
-    """A site's LAN: the first host of its first on-premises zone range, else its first
-    device's management address."""
+    """A site's LAN: the first host of its first range in an on-premises zone, else its
+    first device's management address."""
     site = topology.sites[s]
-    for t, tenant in enumerate(topology.cloud.tenants):
-        if tenant.site != site.id:
-            continue
-        for z, zone in enumerate(tenant.zones):
-            if on_premises(tenant, zone):
-                found = zone_endpoint(topology, t, z)
-                return Endpoint(
-                    "site", site.id, found.address, ("sites", s), site, None, tenant, zone
-                )
+    for network in index_of(topology).site_prefixes(site):
+        placed = zone_of(topology, first_host(network))
+        if placed is not None and on_premises(placed[1], placed[3]):
+            address = first_host(network)
+            return Endpoint(
+                "site", site.id, address, ("sites", s), site, None, placed[1], placed[3]
+            )
     if site.devices:
         address = site.devices[0].management.address.ip
         return Endpoint("site", site.id, address, ("sites", s), site)

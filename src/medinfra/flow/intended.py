@@ -140,7 +140,7 @@ def management_flows(topology: Topology) -> Iterator[IntendedFlow]:
             zone_endpoint(topology, t, z)
             for t, tenant in enumerate(topology.cloud.tenants)
             for z, zone in enumerate(tenant.zones)
-            if zone.kind is ZoneKind.MANAGEMENT
+            if zone.kind is ZoneKind.MANAGEMENT and not on_premises(tenant, zone)
         ),
         None,
     )
