@@ -45,8 +45,11 @@ def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
     assert children(text, "ip vpn-instance __LOCAL_OAM_VPN__") == ["ipv4-family"]
     assert children(text, "aaa")[1] == "local-user auditor level 1"
     assert "local-user netadmin user-group manage-ug" in children(text, "aaa")
-    # routes to the hospital's clinical zone and to each site's management range
-    assert "ip route-static 10.20.0.0 255.255.0.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
+    # routes to each site's LAN range (its part of the clinical zone) and management range
+    assert "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
+    assert (
+        "ip route-static 10.20.128.0 255.255.128.0 10.0.2.1 track bfd-session ge1-0-2-201" in roots
+    )
     assert (
         "ip route-static 10.255.10.0 255.255.255.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
     )

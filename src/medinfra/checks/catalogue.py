@@ -8,6 +8,7 @@ from medinfra.checks import (  # noqa: F401  (importing a family registers its r
     capacity,
     cloud,
     flows,
+    handoffs,
     integrity,
     optical,
     paths,

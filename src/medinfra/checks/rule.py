@@ -28,6 +28,7 @@ class Family(StrEnum):
     SECURITY = "security"
     CLOUD = "cloud"
     FLOW = "flow"
+    HANDOFF = "handoff"
 
 
 @dataclass(frozen=True, slots=True)

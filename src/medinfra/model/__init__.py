@@ -17,6 +17,7 @@ from medinfra.model.cloud import (
 )
 from medinfra.model.devices import Device, DeviceRole, ManagedMode, Management, Platform
 from medinfra.model.gateways import DicomPeer, ImagingGateway, RegionalArchive
+from medinfra.model.handoffs import DataCentreHandoff, LanRange, LanUse, SiteLan
 from medinfra.model.management import (
     LocalUser,
     LoginLockout,
@@ -55,6 +56,7 @@ __all__ = [
     "CampusNetwork",
     "CheckSettings",
     "Cloud",
+    "DataCentreHandoff",
     "DataCentreMode",
     "DataCentres",
     "Device",
@@ -63,6 +65,8 @@ __all__ = [
     "ErasureCoding",
     "ImagingGateway",
     "ImagingLoad",
+    "LanRange",
+    "LanUse",
     "LineEnd",
     "LineTechnology",
     "LocalUser",
@@ -93,6 +97,7 @@ __all__ = [
     "ServicePort",
     "Site",
     "SiteKind",
+    "SiteLan",
     "SnmpAuth",
     "SnmpPrivacy",
     "SnmpV3",

@@ -9,12 +9,14 @@ every rendered config stays linear in the size of the topology. Pure, stdlib onl
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from typing import Generic, TypeVar
 
+from medinfra.model.cloud import Tenant, Zone
 from medinfra.model.devices import Device
+from medinfra.model.handoffs import DataCentreHandoff, SiteLan
 from medinfra.model.optical import Olt, Ont, PonPort, Splitter
 from medinfra.model.services import Service
 from medinfra.model.site import Site, SiteKind
@@ -143,6 +145,16 @@ class TopologyIndex:
     """Line ends by the hostname at that end, sorted by line id and end."""
     data_centres: frozenset[str] = frozenset()
     active_active: bool = False
+    tenants: dict[str, Tenant] = field(default_factory=dict)
+    zones: dict[tuple[str, str], Zone] = field(default_factory=dict)
+    """Zones by ``(tenant id, zone id)``."""
+    premises: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    """``(tenant id, zone id)`` -> ids of the sites whose LAN holds part of that (on-premises)
+    zone, in model order (the zone's ``placement`` says where it is; this says which sites)."""
+    handoffs: dict[str, list[tuple[ModelPath, DataCentreHandoff]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Data-centre handoffs by the edge's hostname, in model order, with their paths."""
 
     def find(self, hostname: str) -> tuple[Site, Device] | None:
         """The site and device of ``hostname`` (None when the topology has no such device)."""
@@ -164,18 +176,93 @@ class TopologyIndex:
             if site.kind is SiteKind.DATA_CENTRE and site.parent is not None
         )
 
+    def uplink_prefixes(self, site: Site) -> list[IPv4Network]:
+        """What a site's CPE routes over its uplinks: every range of its LAN's tenant (the
+        cloud zones, and the on-premises zones whose other parts are at other sites, reached
+        through the data centre; the CPE's own LAN ranges are more specific) and the
+        management networks; sorted, without a range another one holds. A site talks to its
+        own tenant only (policies are zone to zone within a tenant), so this stays linear."""
+        ranges = list(self.topology.management.networks)
+        tenant = self.tenants.get(site.lan.tenant) if site.lan is not None else None
+        if tenant is not None:
+            ranges += [network for zone in tenant.zones for network in zone.ranges]
+        return outermost(ranges)
+
+    def handoff_routes(self, handoff: DataCentreHandoff) -> list[tuple[IPv4Network, str, int]]:
+        """The routes of an edge through its core handoff, as ``(prefix, next hop, rank)``:
+        each cloud zone range of every tenant whose router's uplink sits on the handoff
+        subnet (in the edge's data centre, or an uplink naming none) to that router's
+        address, then each ``reaches`` range to the handoff's ``next_hops`` in order."""
+        routes: list[tuple[IPv4Network, str, int]] = []
+        data_centre = self.data_centre_of(handoff.device)
+        subnet = handoff.address.network
+        for tenant in self.topology.cloud.tenants:
+            for uplink in tenant.uplinks:
+                if uplink.data_centre not in (None, data_centre):
+                    continue
+                if uplink.router_address.network != subnet:
+                    continue
+                router = str(uplink.router_address.ip)
+                routes += [(net, router, 0) for zone in tenant.cloud_zones for net in zone.ranges]
+        for rank, hop in enumerate(handoff.next_hops):
+            routes += [(network, str(hop), rank) for network in handoff.reaches]
+        return routes
+
+    def lan_prefixes(self, site: Site) -> list[IPv4Network]:
+        """The ranges behind a site's LAN (:func:`lan_ranges`), each once, sorted."""
+        position = self.site_position[site.id]
+        return sorted({net for net, _ in lan_ranges(self.topology, position)}, key=_network_key)
+
     def site_prefixes(self, site: Site) -> list[IPv4Network]:
         """Address ranges behind a site's lines (:func:`site_ranges`), each once, sorted."""
         position = self.site_position[site.id]
         prefixes = {network for network, _ in site_ranges(self.topology, position)}
-        return sorted(prefixes, key=lambda net: (int(net.network_address), net.prefixlen))
+        return sorted(prefixes, key=_network_key)
+
+
+def _network_key(network: IPv4Network) -> tuple[int, int]:
+    return int(network.network_address), network.prefixlen
+
+
+def outermost(networks: Iterable[IPv4Network]) -> list[IPv4Network]:
+    """The networks no other one of them contains, sorted (one sort and one sweep).
+
+    Examples:
+        >>> outermost([IPv4Network("10.1.0.0/24"), IPv4Network("10.0.0.0/8"),
+        ...            IPv4Network("10.0.0.0/8"), IPv4Network("11.0.0.0/24")])
+        [IPv4Network('10.0.0.0/8'), IPv4Network('11.0.0.0/24')]
+    """
+    kept: list[IPv4Network] = []
+    for network in sorted(set(networks), key=_network_key):
+        if kept and int(network.broadcast_address) <= int(kept[-1].broadcast_address):
+            continue
+        kept.append(network)
+    return kept
+
+
+def lan_ranges(topology: Topology, s: int) -> Iterator[tuple[IPv4Network, ModelPath]]:
+    """Each range behind the LAN of site number ``s`` with the model path it comes from: a
+    range's ``network``, or, when it names none, every range of its zone (the path is then
+    the zone's range). Ranges whose zone does not resolve are skipped (MI-REF-001)."""
+    lan = topology.sites[s].lan
+    if lan is None:
+        return
+    index = index_of(topology)
+    base: ModelPath = ("sites", s, "lan", "ranges")
+    for r, entry in enumerate(lan.ranges):
+        if entry.network is not None:
+            yield entry.network, (*base, r, "network")
+            continue
+        zone = index.zones.get((lan.tenant, entry.zone))
+        for network in zone.ranges if zone is not None else ():
+            yield network, (*base, r, "zone")
 
 
 def site_ranges(topology: Topology, s: int) -> Iterator[tuple[IPv4Network, ModelPath]]:
     """Each range behind the lines of site number ``s`` with the model path it comes from:
-    its devices' and imaging gateways' management networks and the on-premises zones of the
-    tenant that belongs to the site (a range may come more than once). The edge routes each
-    of them over the site's lines; MI-FLOW-001 checks that no range is behind two sites."""
+    its devices' and imaging gateways' management networks and its LAN's ranges
+    (:func:`lan_ranges`; a range may come more than once). The edge routes each of them
+    over the site's lines; MI-FLOW-001 checks that no range is behind two sites."""
     site = topology.sites[s]
     for d, device in enumerate(site.devices):
         yield device.management.address.network, ("sites", s, "devices", d, "management", "address")
@@ -184,13 +271,7 @@ def site_ranges(topology: Topology, s: int) -> Iterator[tuple[IPv4Network, Model
             gateway.management_address.network,
             ("sites", s, "imaging_gateways", g, "management_address"),
         )
-    for t, tenant in enumerate(topology.cloud.tenants):
-        if tenant.site != site.id:
-            continue
-        for z, zone in enumerate(tenant.zones):
-            if zone.on_premises:
-                for r, network in enumerate(zone.ranges):
-                    yield network, ("cloud", "tenants", t, "zones", z, "ranges", r)
+    yield from lan_ranges(topology, s)
 
 
 def build_index(topology: Topology) -> TopologyIndex:
@@ -207,11 +288,27 @@ def build_index(topology: Topology) -> TopologyIndex:
             index.device_site.setdefault(device.hostname, site)
     for service in topology.services:
         index.services.setdefault(service.id, service)
+    for tenant in topology.cloud.tenants:
+        index.tenants.setdefault(tenant.id, tenant)
+        for zone in tenant.zones:
+            index.zones.setdefault((tenant.id, zone.id), zone)
+    for s, site in enumerate(topology.sites):
+        if site.lan is not None:
+            _index_lan(index, site.id, site.lan)
+        for h, handoff in enumerate(site.handoffs):
+            index.handoffs[handoff.device].append((("sites", s, "handoffs", h), handoff))
     for end in line_ends(topology):
         index.ends[end.device].append(end)
     for ends in index.ends.values():
         ends.sort(key=lambda end: (end.line.id, end.end))
     return index
+
+
+def _index_lan(index: TopologyIndex, site_id: str, lan: SiteLan) -> None:
+    for entry in lan.ranges:
+        sites = index.premises[(lan.tenant, entry.zone)]
+        if not sites or sites[-1] != site_id:
+            sites.append(site_id)
 
 
 class PerTopology(Generic[T]):

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from medinfra.model.devices import Platform
+from medinfra.model.devices import DeviceRole, Platform
 from medinfra.model.index import ModelPath
 from medinfra.model.optical import PonPort
 from medinfra.model.site import Site, SiteKind
@@ -80,6 +80,7 @@ def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
     yield from _sites(topology, sites, services, site_of_host)
     yield from _private_lines(topology, site_of_host)
     yield from _cloud(topology, services, sites)
+    yield from _handoffs(topology)
 
 
 def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProblem]:
@@ -292,3 +293,54 @@ def _gateways(
                         gateway.zone, zones_of[gateway.tenant], f"zone of tenant '{gateway.tenant}'"
                     ),
                 )
+
+
+def _site_device(
+    site: Site, hostname: str, role: DeviceRole, path: ModelPath
+) -> Iterator[ReferenceProblem]:
+    """``hostname`` must be a device of ``site`` with ``role``."""
+    device = next((d for d in site.devices if d.hostname == hostname), None)
+    if device is None:
+        known = (d.hostname for d in site.devices if d.role is role)
+        yield ReferenceProblem(
+            "MI-REF-001", path, _hint(hostname, known, f"{role.value} of this site")
+        )
+    elif device.role is not role:
+        yield ReferenceProblem(
+            "MI-REF-001", path, f"device '{hostname}' is a {device.role.value}, not a {role.value}"
+        )
+
+
+def _handoffs(topology: Topology) -> Iterator[ReferenceProblem]:
+    """A site's LAN names a CPE of the site and zones of a known tenant; a data centre's
+    handoffs name its own edges (and only data centres have handoffs)."""
+    zones_of = {t.id: {z.id for z in t.zones} for t in reversed(topology.cloud.tenants)}
+    for s, site in enumerate(topology.sites):
+        if site.lan is not None:
+            base: ModelPath = ("sites", s, "lan")
+            yield from _site_device(site, site.lan.device, DeviceRole.CPE, (*base, "device"))
+            zones = zones_of.get(site.lan.tenant)
+            if zones is None:
+                yield ReferenceProblem(
+                    "MI-REF-001", (*base, "tenant"), _hint(site.lan.tenant, zones_of, "tenant")
+                )
+            else:
+                for r, entry in enumerate(site.lan.ranges):
+                    if entry.zone not in zones:
+                        what = f"zone of tenant '{site.lan.tenant}'"
+                        yield ReferenceProblem(
+                            "MI-REF-001",
+                            (*base, "ranges", r, "zone"),
+                            _hint(entry.zone, zones, what),
+                        )
+        for h, handoff in enumerate(site.handoffs):
+            path: ModelPath = ("sites", s, "handoffs", h)
+            if site.kind is not SiteKind.DATA_CENTRE:
+                yield ReferenceProblem(
+                    "MI-REF-001",
+                    path,
+                    f"site '{site.id}' is a {site.kind.value}: only a data_centre has handoffs "
+                    "towards the core (a hospital's own network is its 'lan')",
+                )
+                continue
+            yield from _site_device(site, handoff.device, DeviceRole.DC_EDGE, (*path, "device"))

@@ -8,6 +8,7 @@ from pydantic import Field
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.devices import Device
 from medinfra.model.gateways import ImagingGateway
+from medinfra.model.handoffs import DataCentreHandoff, SiteLan
 from medinfra.model.optical import CampusNetwork
 from medinfra.model.text import Identifier, SafeText
 from medinfra.model.units import Bandwidth, DataSize, Ratio
@@ -91,4 +92,12 @@ class Site(Suppressible):
     )
     imaging_gateways: tuple[ImagingGateway, ...] = Field(
         default=(), description="DICOM front-end servers at this site."
+    )
+    lan: SiteLan | None = Field(
+        default=None,
+        description="The CPE's handoff to the site's own network and the ranges behind it.",
+    )
+    handoffs: tuple[DataCentreHandoff, ...] = Field(
+        default=(),
+        description="Data centres: each edge's handoff towards the data-centre core / cloud.",
     )

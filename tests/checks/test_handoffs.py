@@ -1,0 +1,217 @@
+"""Handoffs: a site's LAN and a data-centre edge's core handoff (model, references, MI-HO)."""
+
+from ipaddress import IPv4Network
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from medinfra.cli import app
+from medinfra.model.index import index_of
+from tests.checks.conftest import example, findings, site_index
+from tests.conftest import EXAMPLES, replace_in
+
+runner = CliRunner()
+
+
+def _validate(topo: Path, *args: str) -> list[str]:
+    result = runner.invoke(app, ["validate", str(topo), "--format", "github", *args])
+    assert result.exit_code == 1, result.output
+    return result.output.splitlines()
+
+
+def test_every_example_has_a_lan_per_cpe_site_and_handoffs_per_edge() -> None:
+    for name in EXAMPLES:
+        topology = example(name)
+        for rule_id in ("MI-HO-001", "MI-HO-002", "MI-HO-003"):
+            assert findings(topology, rule_id) == [], (name, rule_id)
+        for site, device in topology.all_devices():
+            if device.role.value == "cpe":
+                assert site.lan is not None and site.lan.device == device.hostname, site.id
+            if device.role.value == "dc_edge":
+                assert [h for h in site.handoffs if h.device == device.hostname], device.hostname
+
+
+def test_lan_ranges_are_behind_the_site_and_zones_they_name_are_on_premises() -> None:
+    topology = example("henan-provincial-hospital")
+    index = index_of(topology)
+    main = topology.sites[site_index(topology, "hpph-main")]
+    branch = topology.sites[site_index(topology, "xincai-branch")]
+    assert index.lan_prefixes(main) == [IPv4Network("10.20.0.0/17")]
+    assert index.lan_prefixes(branch) == [IPv4Network("10.20.128.0/17")]
+    assert IPv4Network("10.20.128.0/17") in index.site_prefixes(branch)
+    assert index.premises[("hpph", "clinical")] == ["hpph-main", "xincai-branch"]
+    # a CPE routes its tenant's ranges (the cloud zones, the rest of its own zone) and the
+    # management networks over its uplinks
+    assert [str(n) for n in index.uplink_prefixes(branch)] == [
+        "10.20.0.0/16",
+        "10.30.1.0/24",
+        "10.30.2.0/24",
+        "10.30.3.0/24",
+        "10.255.0.0/16",
+    ]
+
+
+def test_an_edge_routes_each_cloud_zone_to_the_router_on_its_handoff() -> None:
+    topology = example("henan-telemedicine")
+    index = index_of(topology)
+    ((_, handoff),) = index.handoffs["TM-DC2-PE-01"]
+    routes = [(str(prefix), hop, rank) for prefix, hop, rank in index.handoff_routes(handoff)]
+    # telemed-province's router is .4, telemed-cities' .5, on the hezhi provider network
+    assert ("10.130.1.0/24", "10.130.254.4", 0) in routes
+    assert ("10.141.1.0/24", "10.130.254.5", 0) in routes
+    assert not [route for route in routes if route[0].startswith("10.120.")]  # on premises
+
+
+def test_a_lan_range_without_network_is_the_whole_zone() -> None:
+    topology = example("union-shenzhen-campus")
+    site = topology.sites[site_index(topology, "union-main")]
+    assert index_of(topology).lan_prefixes(site) == [IPv4Network("10.60.0.0/16")]
+
+
+def test_longgang_keeps_one_route_per_management_range() -> None:
+    topology = example("longgang-regional-imaging")
+    assert findings(topology, "MI-FLOW-001") == []
+
+
+def test_unknown_cpe_tenant_and_zone_name_file_and_line(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    site = topo / "sites/hpph-main.yaml"
+    replace_in(
+        site,
+        "  device: HPPH-CPE-01\n  interface: GigabitEthernet0/0/3",
+        "  device: HPPH-CPE-9\n  interface: GigabitEthernet0/0/3",
+    )
+    replace_in(
+        site, "- {zone: clinical, network: 10.20.0.0/17", "- {zone: clinic, network: 10.20.0.0/17"
+    )
+    result = runner.invoke(app, ["validate", str(topo)])
+    assert result.exit_code == 1
+    assert (
+        "topo/sites/hpph-main.yaml:60:3: lan.device: unknown cpe of this site 'HPPH-CPE-9'; "
+        "did you mean 'HPPH-CPE-01'? [MI-REF-001]" in result.output
+    )
+    assert (
+        "topo/sites/hpph-main.yaml:67:6: lan.ranges[0].zone: unknown zone of tenant 'hpph' "
+        "'clinic'; did you mean 'clinical'? [MI-REF-001]" in result.output
+    )
+
+
+def test_an_unknown_lan_tenant(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(topo / "sites/xincai-branch.yaml", "  tenant: hpph", "  tenant: hpp")
+    result = runner.invoke(app, ["validate", str(topo)])
+    assert result.exit_code == 1
+    assert "lan.tenant: unknown tenant 'hpp'; did you mean 'hpph'? [MI-REF-001]" in result.output
+
+
+def test_a_lan_on_a_port_the_cpe_lacks(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/xincai-branch.yaml",
+        "  interface: GigabitEthernet0/0/3",
+        "  interface: GigabitEthernet0/0/30",
+    )
+    (line,) = _validate(topo, "--select", "MI-HO-001")
+    assert line == (
+        "::error file=topo/sites/xincai-branch.yaml,line=42,col=3,title=MI-HO-001::"
+        "lan.interface: the LAN of site xincai-branch: AR6140 has no port "
+        "GigabitEthernet0/0/30 (it has GigabitEthernet0/0/0..GigabitEthernet0/0/7 (switched), "
+        "GigabitEthernet0/0/8..GigabitEthernet0/0/15 (routed), "
+        "XGigabitEthernet0/0/0..XGigabitEthernet0/0/3 (routed))"
+    )
+
+
+def test_a_lan_on_a_private_line_sub_interface(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    site = topo / "sites/xincai-branch.yaml"
+    replace_in(
+        site,
+        "  interface: GigabitEthernet0/0/3\n  vlan: 100",
+        "  interface: GigabitEthernet0/0/1\n  vlan: 201",
+    )
+    (line,) = _validate(topo, "--select", "MI-HO-001")
+    assert line == (
+        "::error file=topo/sites/xincai-branch.yaml,line=43,col=3,title=MI-HO-001::"
+        "lan.vlan: the LAN of site xincai-branch: XC-CPE-01 GigabitEthernet0/0/1.201 is "
+        "already used by private line 'xincai-otn-a'"
+    )
+
+
+def test_a_core_handoff_on_the_management_port(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/zz-central-plains-dc.yaml",
+        "interface: 10GE2/0/0, address: 10.30.255.3/28",
+        "interface: GigabitEthernet0/0/0, address: 10.30.255.3/28",
+    )
+    (line,) = _validate(topo, "--select", "MI-HO-001")
+    assert line.startswith(
+        "::error file=topo/sites/zz-central-plains-dc.yaml,line=25,col=25,title=MI-HO-001::"
+        "handoffs[1].interface: the core handoff of ZZ-DC-PE-02: GigabitEthernet0/0/0 is the "
+        "management port of ZZ-DC-PE-02"
+    )
+
+
+def test_a_next_hop_off_the_handoff_subnet(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/zz-central-plains-dc.yaml",
+        "address: 10.30.255.2/28, virtual_address: 10.30.255.1",
+        "address: 10.30.255.2/28, virtual_address: 10.30.255.17",
+    )
+    replace_in(topo / "sites/hpph-main.yaml", "next_hop: 10.20.127.254", "next_hop: 10.20.127.253")
+    lines = _validate(topo, "--select", "MI-HO-002")
+    fix = "give the next hop an address of the handoff subnet, or widen the handoff's prefix"
+    assert lines == [
+        "::error file=topo/sites/hpph-main.yaml,line=64,col=3,title=MI-HO-002::"
+        "lan.next_hop: the LAN of site hpph-main: 10.20.127.253 is the handoff's own "
+        f"address; {fix}",
+        "::error file=topo/sites/zz-central-plains-dc.yaml,line=24,col=72,title=MI-HO-002::"
+        "handoffs[0].virtual_address: the core handoff of ZZ-DC-PE-01: 10.30.255.17 is "
+        f"not a host of the handoff subnet 10.30.255.0/28; {fix}",
+    ]
+
+
+def test_a_tenant_router_whose_next_hop_no_edge_answers(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(topo / "topology.yaml", "next_hop: 10.30.255.1", "next_hop: 10.30.255.9")
+    (line,) = _validate(topo, "--select", "MI-HO-004")
+    assert line.startswith("::error file=topo/topology.yaml,line=")
+    assert (
+        "title=MI-HO-004::cloud.tenants[0].uplinks[0].next_hop: tenant hpph's router routes its "
+        "on-premises zones to 10.30.255.9, but no edge of any data centre has that address on "
+        "a handoff; give an edge of that data centre a handoff" in line
+    )
+
+
+def test_a_lan_naming_a_cloud_zone(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/xincai-branch.yaml",
+        "- {zone: clinical, network: 10.20.128.0/17}",
+        "- {zone: his, network: 10.30.2.0/25}",
+    )
+    (line,) = _validate(topo, "--select", "MI-HO-003")
+    assert line == (
+        "::error file=topo/sites/xincai-branch.yaml,line=48,col=6,title=MI-HO-003::"
+        "lan.ranges[0].zone: the LAN of site xincai-branch names zone hpph/his, which is in the "
+        "cloud; set the zone's placement: on_premises or name another zone"
+    )
+
+
+def test_a_lan_range_outside_its_zone_and_one_the_cpe_cannot_reach(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/xincai-branch.yaml", "network: 10.20.128.0/17", "network: 10.21.0.0/17"
+    )
+    replace_in(topo / "sites/hpph-main.yaml", "  next_hop: 10.20.127.254\n", "")
+    lines = _validate(topo, "--select", "MI-HO-003")
+    assert lines == [
+        "::error file=topo/sites/hpph-main.yaml,line=66,col=22,title=MI-HO-003::"
+        "lan.ranges[0].network: range 10.20.0.0/17 of the LAN of site hpph-main is not on the "
+        "handoff subnet 10.20.127.252/30 and the LAN has no next_hop to route it; set "
+        "lan.next_hop to the campus core's address",
+        "::error file=topo/sites/xincai-branch.yaml,line=48,col=22,title=MI-HO-003::"
+        "lan.ranges[0].network: range 10.21.0.0/17 of the LAN of site xincai-branch is outside "
+        "zone hpph/clinical (10.20.0.0/16); add it to the zone or pick a part of the zone",
+    ]
