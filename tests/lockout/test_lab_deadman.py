@@ -4,6 +4,7 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from netmiko import NetmikoAuthenticationException, NetmikoTimeoutException
@@ -49,12 +50,59 @@ def cpe(lab: LabHandle) -> LabDevice:
     return device
 
 
-def test_commit_comment_is_refused_and_commits_nothing(lab: LabHandle, edge: LabDevice) -> None:
+REFUSED_COMMITS = [
+    'commit comment "medinfra"',  # what netmiko's huawei_vrpv8 driver sends with a comment
+    "commit label 1st",  # a label must not start with a digit
+    "commit label -",
+    "commit description " + "x" * 61,  # at most 60 characters
+    "commit trial 59",  # 60 to 65535 seconds
+    "commit trial 65536",
+    "commit persist 9lives",
+]
+
+
+@pytest.mark.parametrize("line", REFUSED_COMMITS)
+def test_commit_lines_outside_the_real_syntax_are_refused(
+    lab: LabHandle, edge: LabDevice, line: str
+) -> None:
     session = connect(lab, edge)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False)
-    output = session.send_command_timing('commit comment "medinfra"')
+    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
+    output = session.send_command(line, expect_string=r"\]")
     assert "Error:" in output
+    assert lab.running_config(edge.hostname) == before
+    session.send_command_timing("abort")
+    session.disconnect()
+
+
+def _commit(session: Any, line: str) -> str:
+    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
+    return str(session.send_command(line, expect_string=r"\]"))
+
+
+def _undo_trial_line(session: Any) -> None:
+    session.send_config_set([TRIAL_LINE[0], "undo description"], exit_config_mode=False)
+    session.send_command("commit", expect_string=r"\]")
+    session.send_command("return", expect_string=r">")
+
+
+def test_commit_list_verbose_shows_label_and_description_and_labels_are_unique(
+    lab: LabHandle, edge: LabDevice
+) -> None:
+    session = connect(lab, edge)
+    line = "commit label medinfra-r1 description medinfra push r1"
+    assert "Error" not in _commit(session, line)
+    session.send_command("return", expect_string=r">")
+    listing = session.send_command("display configuration commit list verbose")
+    newest = listing.split(" 2) ")[0]
+    assert "Label: medinfra-r1" in newest
+    assert "Description: medinfra push r1" in newest
+    assert f"User: {lab.credentials.username}" in newest
+    _undo_trial_line(session)
+    before = lab.running_config(edge.hostname)
+    session.send_config_set(["interface GigabitEthernet1/0/9.901", "description again"])
+    again = session.send_command("commit label medinfra-r1", expect_string=r"\]")
+    assert "Error: The label medinfra-r1 already exists." in again
     assert lab.running_config(edge.hostname) == before
     session.send_command_timing("abort")
     session.disconnect()
@@ -63,8 +111,7 @@ def test_commit_comment_is_refused_and_commits_nothing(lab: LabHandle, edge: Lab
 def test_trial_reverts_by_itself_when_not_confirmed(lab: LabHandle, edge: LabDevice) -> None:
     session = connect(lab, edge)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
-    output = session.send_command("commit trial 60 label try1", expect_string=r"\]")
+    output = _commit(session, "commit trial 60 label try1 persist try1")
     assert (
         "Info: The system enters the trial configuration mode. The system will revert to "
         "previous configuration if the trial configuration is not confirmed in 60 seconds."
@@ -74,30 +121,52 @@ def test_trial_reverts_by_itself_when_not_confirmed(lab: LabHandle, edge: LabDev
     session.disconnect()
 
 
-def test_plain_commit_from_a_new_session_confirms(lab: LabHandle, edge: LabDevice) -> None:
-    session = connect(lab, edge)
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
-    session.send_command("commit trial 60", expect_string=r"\]")
-    second = connect(lab, edge)
-    second.send_command("system-view", expect_string=r"\]")
-    second.send_command("commit description confirmed-by-medinfra", expect_string=r"\]")
-    time.sleep(60 * 0.02 + 1.0)
-    assert "description trial change" in lab.running_config(edge.hostname)
-    lab.apply_lines(edge.hostname, [TRIAL_LINE[0], "undo description"])
-    second.disconnect()
-    session.disconnect()
-
-
-def test_abort_trial_reverts_at_once(lab: LabHandle, edge: LabDevice) -> None:
+def test_a_trial_without_persist_is_its_sessions_own(lab: LabHandle, edge: LabDevice) -> None:
+    """Another session cannot confirm it; it is rolled back when its session ends."""
     session = connect(lab, edge)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
-    session.send_command("commit trial 600", expect_string=r"\]")
-    output = session.send_command("abort trial", expect_string=r"\]")
-    assert "Error" not in output
+    _commit(session, "commit trial 600")
+    second = connect(lab, edge)
+    second.send_command("system-view", expect_string=r"\]")
+    refused = second.send_command("commit", expect_string=r"\]")
+    assert "Error: The trial configuration of another session" in refused
+    refused = second.send_command("abort trial", expect_string=r"\]")
+    assert "not in the trial configuration mode" in refused
+    assert "description trial change" in lab.running_config(edge.hostname)
+    session.disconnect()
+    assert wait_until(lambda: lab.running_config(edge.hostname) == before, limit=5)
+    second.disconnect()
+
+
+def test_commit_persist_from_a_new_session_confirms(lab: LabHandle, edge: LabDevice) -> None:
+    session = connect(lab, edge)
+    _commit(session, "commit trial 600 label mi-confirm persist mi-confirm")
+    session.disconnect()  # a persistent trial outlives its session
+    second = connect(lab, edge)
+    second.send_command("system-view", expect_string=r"\]")
+    assert "Error" not in second.send_command("commit persist mi-confirm", expect_string=r"\]")
+    gone = second.send_command("abort trial persist mi-confirm", expect_string=r"\]")
+    assert "not in the trial configuration mode" in gone  # confirmed: no trial left
+    assert "description trial change" in lab.running_config(edge.hostname)
+    _undo_trial_line(second)
+    second.disconnect()
+
+
+def test_abort_trial_persist_asks_and_reverts_at_once(lab: LabHandle, edge: LabDevice) -> None:
+    session = connect(lab, edge)
+    before = lab.running_config(edge.hostname)
+    _commit(session, "commit trial 600 persist mi-abort")
+    second = connect(lab, edge)
+    assert "Unrecognized command" in second.send_command("abort trial persist mi-abort")
+    second.send_command("system-view", expect_string=r"\]")
+    question = second.send_command("abort trial persist mi-abort", expect_string=r"\[Y/N\]")
+    assert "Warning: The trial configuration will be rolled back. Continue? [Y/N]" in question
+    done = second.send_command("y", expect_string=r"\]", cmd_verify=False)
+    assert "Info: The trial configuration rollback succeeded." in done
     assert lab.running_config(edge.hostname) == before
-    again = session.send_command("abort trial", expect_string=r"\]")
+    again = second.send_command("abort trial persist mi-abort", expect_string=r"\]")
     assert "not in the trial configuration mode" in again
+    second.disconnect()
     session.disconnect()
 
 
@@ -109,7 +178,7 @@ def test_cut_management_drops_sessions_until_the_trial_reverts(
     before = lab.running_config(edge.hostname)
     session.send_config_set(CUT_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
     with pytest.raises(UNREACHABLE):
-        session.send_command("commit trial 60", expect_string=r"\]", read_timeout=5)
+        session.send_command("commit trial 60 persist cut", expect_string=r"\]", read_timeout=5)
         session.send_command("display clock", expect_string=r"\]", read_timeout=5)
     assert "CUT-MGMT" in lab.running_config(edge.hostname)
     assert not reachable(lab, edge)

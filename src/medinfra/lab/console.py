@@ -106,6 +106,10 @@ class Console(ABC):
     def prompt(self) -> str:
         """The prompt for the current view."""
 
+    def closed(self) -> None:
+        """The SSH session ended (logged out, dropped or aborted); nothing to do by default."""
+        return
+
     def greeting(self) -> str:
         """What the device prints after login, before the first prompt."""
         return ""

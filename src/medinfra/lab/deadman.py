@@ -37,11 +37,19 @@ def time_scale() -> float:
 
 @dataclass
 class Trial:
-    """A VRPv8 trial commit waiting for its confirmation."""
+    """A VRPv8 trial commit waiting for its confirmation.
+
+    ``owner`` is the session (console) that committed it. Without a ``persist`` id the trial
+    belongs to that session: only it confirms (plain ``commit``) or aborts it, and it is
+    rolled back when that session ends. With one it outlives the session, and any session
+    confirms it with ``commit persist ID`` or aborts it with ``abort trial persist ID``.
+    """
 
     previous: Node
     timer: asyncio.TimerHandle
     seconds: int
+    owner: object = None
+    persist: str | None = None
 
 
 @dataclass
@@ -76,7 +84,9 @@ def enforce_management(device: DeviceState) -> None:
         device.drop_sessions()
 
 
-def start_trial(device: DeviceState, previous: Node, seconds: int) -> str:
+def start_trial(
+    device: DeviceState, previous: Node, seconds: int, owner: object, persist: str | None
+) -> str:
     """Arm the revert timer of a trial commit (a running trial keeps its first baseline)."""
     state = timers(device)
     if state.trial is not None:
@@ -84,37 +94,50 @@ def start_trial(device: DeviceState, previous: Node, seconds: int) -> str:
         previous = state.trial.previous
     loop = asyncio.get_running_loop()
     timer = loop.call_later(seconds * time_scale(), _expire_trial, device)
-    state.trial = Trial(previous.clone(), timer, seconds)
+    state.trial = Trial(previous.clone(), timer, seconds, owner, persist)
     return TRIAL_INFO.format(seconds=seconds)
 
 
-def confirm_trial(device: DeviceState) -> bool:
-    """Confirm a running trial (a plain ``commit``); False when there was none."""
+def trial_of(device: DeviceState) -> Trial | None:
+    """The device's running trial, if any."""
+    return timers(device).trial
+
+
+def may_handle(trial: Trial, owner: object, persist: str | None) -> bool:
+    """Whether a session may confirm or abort ``trial``: the owner of a trial without a
+    persist id, or anyone naming a persistent trial's id."""
+    if persist is not None:
+        return trial.persist == persist
+    return trial.owner is owner
+
+
+def confirm_trial(device: DeviceState) -> None:
+    """Confirm the running trial: its configuration stays."""
     state = timers(device)
-    if state.trial is None:
-        return False
-    state.trial.timer.cancel()
-    state.trial = None
-    return True
+    if state.trial is not None:
+        state.trial.timer.cancel()
+        state.trial = None
 
 
-def abort_trial(device: DeviceState, user: str) -> bool:
-    """Revert a running trial at once; False when there was none."""
-    state = timers(device)
-    if state.trial is None:
-        return False
-    trial, state.trial = state.trial, None
-    trial.timer.cancel()
-    device.commit(trial.previous, user, "trial-abort")
-    return True
-
-
-def _expire_trial(device: DeviceState) -> None:
+def abort_trial(device: DeviceState, user: str) -> None:
+    """Roll the running trial back at once (a new commit point with the old configuration)."""
     state = timers(device)
     if state.trial is None:
         return
     trial, state.trial = state.trial, None
-    device.commit(trial.previous, "system", "trial-revert")
+    trial.timer.cancel()
+    device.commit(trial.previous, user)
+
+
+def session_ended(device: DeviceState, owner: object) -> None:
+    """A session ended: its trial without a persist id is rolled back now."""
+    trial = timers(device).trial
+    if trial is not None and trial.persist is None and trial.owner is owner:
+        abort_trial(device, "system")
+
+
+def _expire_trial(device: DeviceState) -> None:
+    abort_trial(device, "system")
 
 
 def schedule_reboot(device: DeviceState, minutes: int) -> None:

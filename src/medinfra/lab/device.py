@@ -60,6 +60,7 @@ class CommitPoint:
     timestamp: datetime
     config: Node
     label: str = "-"
+    description: str = ""
 
 
 @dataclass
@@ -107,7 +108,9 @@ class DeviceState:
         self.running.children = copied.children
         self.running.preamble, self.running.ending = copied.preamble, copied.ending
 
-    def commit(self, candidate: Node, user: str, label: str = "-") -> CommitPoint:
+    def commit(
+        self, candidate: Node, user: str, label: str = "-", description: str = ""
+    ) -> CommitPoint:
         """Make ``candidate`` the running configuration and record a commit point.
 
         A VRPv8 dump's ``!Last configuration was updated at ... by USER`` line says when.
@@ -124,6 +127,7 @@ class DeviceState:
             timestamp=now,
             config=candidate.clone(),
             label=label,
+            description=description,
         )
         self.commits.append(point)
         self.replace_running(candidate)

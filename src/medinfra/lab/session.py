@@ -75,9 +75,13 @@ class LabSession(asyncssh.SSHServerSession[str]):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """Stop serving."""
+        """Stop serving; tell the console its session ended."""
         if self._task is not None:
             self._task.cancel()
+        try:
+            self.console.closed()
+        except Exception:  # a simulator bug must not break the server: log it
+            LOG.exception("%s: error while closing a session", self.device.hostname)
 
     # --- serving --------------------------------------------------------------------------------
     def _hung(self) -> bool:

@@ -69,6 +69,13 @@ def _is_mask(text: str) -> bool:
     return True
 
 
+def _tag(text: str) -> bool:
+    """A VRPv8 commit label or persist id (:func:`medinfra.lab.commit_words.tag_accepted`)."""
+    from medinfra.lab.commit_words import tag_accepted
+
+    return tag_accepted(text)
+
+
 PARAMETERS: dict[str, Callable[[str], bool]] = {
     "int": str.isdigit,
     "ip": _is_ip,
@@ -86,6 +93,7 @@ PARAMETERS: dict[str, Callable[[str], bool]] = {
     "fsp": lambda text: re.fullmatch(r"\d+/\d+/\d+", text) is not None,
     "hex": lambda text: re.fullmatch(r'"?[0-9A-Fa-f]{16}"?', text) is not None,
     "secret": lambda text: len(text) > 0,
+    "tag": _tag,
 }
 """Parameter kinds of the notation and the test a token must pass."""
 

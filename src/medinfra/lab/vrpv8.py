@@ -10,10 +10,12 @@ sessions committing in turn keep each other's changes. Commit points are numbere
 from datetime import UTC, datetime
 
 from medinfra.lab import deadman
+from medinfra.lab.commit_words import COMMIT_SYNTAX, CommitWords, description_refused, read_commit
 from medinfra.lab.config_tree import Node
 from medinfra.lab.console import Reply, commands, counted
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
+from medinfra.lab.syntax import Verdict
 from medinfra.lab.vrp import VRP_COMMANDS, VrpConsole
 from medinfra.platforms.hardware import hardware_model
 
@@ -22,8 +24,13 @@ LEAVE_QUESTION = (
     " [Y(yes)/N(no)/C(cancel)]:"
 )
 RULE = "-" * 79
-DEFAULT_TRIAL_SECONDS = 600
-"""``commit trial`` without a time (the lab's assumption of the device default)."""
+OTHER_SESSIONS_TRIAL = (
+    "Error: The trial configuration of another session can be confirmed only by that session"
+    " or, when it was committed with a persist ID, by commit persist ID."
+)
+"""The lab's wording: a real device refuses this too, in words not on record here."""
+TRIAL_LOCKED = "Error: The configuration cannot be changed during a configuration trial run."
+"""The lab's wording for a real rule: no configuration is committed while a trial runs."""
 
 
 class Vrpv8Console(VrpConsole):
@@ -32,13 +39,8 @@ class Vrpv8Console(VrpConsole):
     COMMANDS = commands(
         [
             *VRP_COMMANDS,
-            (
-                "commit [ trial [ <60-65535> ] ] [ label <word> ] [ persist <word> ]"
-                " [ description <string> ]",
-                "config",
-                "commit",
-            ),
-            ("abort trial", "user config", "abort_trial"),
+            (COMMIT_SYNTAX, "config", "commit"),
+            ("abort trial [ persist <tag> ]", "config", "abort_trial"),
             ("display configuration candidate", "config", "display_candidate"),
             ("display configuration commit list [ verbose ]", "user config", "display_commits"),
             ("rollback configuration to commit-id <int>", "user", "rollback_to"),
@@ -92,7 +94,7 @@ class Vrpv8Console(VrpConsole):
             self.journal.append((path, line))
         return outcome
 
-    def _commit_journal(self, label: str = "-") -> str | None:
+    def _commit_journal(self, label: str = "-", description: str = "") -> str | None:
         """Replay the journal onto the current running configuration and commit the result.
 
         Returns the line that no longer applies (nothing is committed then), else None.
@@ -104,7 +106,7 @@ class Vrpv8Console(VrpConsole):
             for view_line in [*path, line]:
                 if not editor.apply(view_line).ok:
                     return line
-        self.device.commit(merged, self.user, label)
+        self.device.commit(merged, self.user, label, description)
         self.journal = []
         self._fresh_candidate()
         return None
@@ -150,36 +152,70 @@ class Vrpv8Console(VrpConsole):
     def commit(self, words: list[str]) -> Reply:
         """Commit the candidate (a BFD session view's own ``commit`` line is stored first).
 
-        ``commit trial [N]`` arms a revert timer (600 s unless given); a plain ``commit``
-        from any session confirms a running trial.
+        ``commit trial [N]`` arms a revert timer (600 s unless given). The trial's own session
+        confirms it with a plain ``commit``; with ``persist ID`` any session does, with
+        ``commit persist ID``. While a trial runs nothing else is committed; labels are
+        unique on the device.
         """
         assert self.editor is not None and self.candidate is not None
         view = self.editor.stack[-1].view
         if any(rule.syntax == "commit" for rule in self.device.editor().grammar[view]):
             self.config_line("commit")
-        trial = "trial" in words
+        asked = read_commit(words)
+        refused = self._refuse_commit(asked)
+        if refused is not None:
+            return refused
         before = self.device.running.clone()
+        trial = deadman.trial_of(self.device)
         if self.dirty():
-            label = words[words.index("label") + 1] if "label" in words else "-"
-            failed = self._commit_journal(label)
+            failed = self._commit_journal(asked.label or "-", asked.description)
             if failed is not None:
                 return Reply(f"Error: The configuration {failed!r} no longer applies.")
-        if not trial:
+        if asked.trial is not None:
+            return Reply(deadman.start_trial(self.device, before, asked.trial, self, asked.persist))
+        if trial is not None:
             deadman.confirm_trial(self.device)
-            return Reply()
-        after = words[words.index("trial") + 1 :]
-        seconds = int(after[0]) if after and after[0].isdigit() else DEFAULT_TRIAL_SECONDS
-        return Reply(deadman.start_trial(self.device, before, seconds))
+        return Reply()
+
+    def _refuse_commit(self, asked: CommitWords) -> Reply | None:
+        """The device's refusal of a commit line, or None."""
+        if description_refused(asked):
+            return self.error(Outcome(Verdict.WRONG_PARAMETER, asked.description_column))
+        if asked.label is not None and any(p.label == asked.label for p in self.device.commits):
+            return Reply(f"Error: The label {asked.label} already exists.")
+        trial = deadman.trial_of(self.device)
+        if trial is None:
+            if asked.persist is not None and asked.trial is None:
+                return Reply("Error: No configuration trial run has this persist ID.")
+            return None
+        if self.dirty():
+            return Reply(TRIAL_LOCKED)
+        if not deadman.may_handle(trial, self, asked.persist):
+            return Reply(OTHER_SESSIONS_TRIAL)
+        return None
+
+    def closed(self) -> None:
+        """The session ended: its trial without a persist id is rolled back."""
+        deadman.session_ended(self.device, self)
 
     def abort_trial(self, words: list[str]) -> Reply:
-        """Revert a running trial commit at once."""
-        if not deadman.abort_trial(self.device, self.user):
+        """``abort trial [ persist ID ]``: asks, then rolls the trial back at once."""
+        persist = words[-1].strip('"') if "persist" in words else None
+        trial = deadman.trial_of(self.device)
+        if trial is None or not deadman.may_handle(trial, self, persist):
             return Reply("Error: The system is not in the trial configuration mode.")
-        if self.editor is not None:
-            self.journal = []
-            self._fresh_candidate()
-        return Reply(
-            "Info: The trial configuration is aborted. The previous configuration is restored."
+
+        def answer(text: str) -> Reply:
+            if text[:1].lower() != "y":
+                return Reply()
+            deadman.abort_trial(self.device, self.user)
+            if self.editor is not None:
+                self.journal = []
+                self._fresh_candidate()
+            return Reply("Info: The trial configuration rollback succeeded.")
+
+        return self.ask(
+            "Warning: The trial configuration will be rolled back. Continue? [Y/N]:", answer
         )
 
     def abort(self, words: list[str]) -> Reply:
@@ -226,7 +262,7 @@ class Vrpv8Console(VrpConsole):
                     "        User-Intf: VTY 0",
                     "        Type: CLI",
                     f"        TimeStamp: {stamp}",
-                    "        Description:",
+                    f"        Description: {point.description}".rstrip(),
                 ]
             )
         lines.append(RULE)

@@ -66,7 +66,7 @@ def confirm_from_new_session(
     progress.fresh = fresh
     _verify_scoped(job, fresh, scope)
     if progress.kind is Protection.TRIAL:
-        fresh.confirm_trial()
+        fresh.confirm_trial(progress.marks.persist)
     else:
         fresh.cancel_reboot()
     result.ended = Ended.CONFIRMED.value
@@ -82,7 +82,7 @@ def _abort_trial(progress: _Progress, session: Session) -> bool:
         if candidate is None:
             continue
         try:
-            candidate.abort_trial()
+            candidate.abort_trial(progress.marks.persist)
         except FAILURES:
             continue
         return True

@@ -37,6 +37,7 @@ from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import device_lock
+from medinfra.push.marks import CommitMarks, new_run_id
 from medinfra.push.mgmt_gate import refuse_management_break
 from medinfra.push.protect import Protection, ProtectOptions, protection, reboot_refusal
 from medinfra.push.remediation import remediation
@@ -79,6 +80,11 @@ class PushOptions:
     """Set when the run is interrupted: no device starts, none sends a first line after it."""
     protect: ProtectOptions = field(default_factory=ProtectOptions)
     """Trial commit (VRPv8) and dead-man reboot (VRP5) settings."""
+    run_id: str = field(default_factory=new_run_id)
+    """Names the run in each VRPv8 commit's label, persist id and description."""
+
+    def __post_init__(self) -> None:
+        CommitMarks(self.run_id)  # a usage error before any device is touched
 
     def stopping(self) -> bool:
         """True once the run was asked to stop."""
@@ -97,6 +103,8 @@ class _Progress:
     kind: Protection = Protection.NONE
     fresh: Session | None = None
     """The new session that proves management still reaches the device."""
+    marks: CommitMarks = field(default_factory=lambda: CommitMarks("run"))
+    """The run's label, persist id and descriptions for VRPv8 commits."""
 
 
 def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) -> DeviceResult:
@@ -132,7 +140,7 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
 def _push(
     job: DeviceJob, store: CredentialStore, options: PushOptions, result: DeviceResult
 ) -> None:
-    progress = _Progress(durations=result.durations)
+    progress = _Progress(durations=result.durations, marks=CommitMarks(options.run_id))
     login = store.login(job.device.credentials)
     try:
         session = Session.open(job.endpoint, login, progress.durations)
@@ -214,7 +222,7 @@ def _change(
         arm_reboot(job, session, options, result)
     progress.sent = True
     trial = options.protect.trial_seconds if progress.kind is Protection.TRIAL else None
-    session.send(commands, trial)
+    session.send(commands, progress.marks.commit("push", trial))
     progress.commit_id = result.commit_id = session.commit()
     if progress.kind is Protection.NONE:
         _verify_scoped(job, session, scope)
@@ -389,7 +397,7 @@ def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceR
         result.rollback_commit_id = session.latest_commit()
     inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)
     if not inverse.empty:
-        session.send(inverse.commands)
+        session.send(inverse.commands, progress.marks.commit("restore"))
 
 
 def _describe(job: DeviceJob, error: BaseException) -> str:

@@ -17,11 +17,11 @@ from enum import StrEnum
 
 from medinfra.errors import UsageError
 from medinfra.model import Device, Platform
+from medinfra.platforms.vrpv8_commit import TRIAL_SECONDS
 from medinfra.push.session import Session
 
 DEFAULT_TRIAL_SECONDS = 300
 """``commit trial`` time: a WAN login, a config read and a verification fit well inside."""
-MIN_TRIAL_SECONDS = 60
 DEFAULT_REBOOT_MINUTES = 10
 """``schedule reboot delay``: the reboot a lost VRP5 device waits for."""
 BOOT_SECONDS = 600
@@ -58,9 +58,10 @@ class ProtectOptions:
     force: bool = False
 
     def __post_init__(self) -> None:
-        if self.trial_seconds != 0 and not MIN_TRIAL_SECONDS <= self.trial_seconds <= 65535:
+        if self.trial_seconds != 0 and self.trial_seconds not in TRIAL_SECONDS:
             raise UsageError(
-                f"trial seconds {self.trial_seconds}: VRPv8 takes 60 to 65535 (0: no trial)"
+                f"trial seconds {self.trial_seconds}: VRPv8 takes {TRIAL_SECONDS.start} to "
+                f"{TRIAL_SECONDS.stop - 1} (0: no trial)"
             )
         if not 0 <= self.reboot_minutes <= 720:
             raise UsageError(f"reboot delay {self.reboot_minutes}: 1 to 720 minutes (0: off)")

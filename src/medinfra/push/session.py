@@ -94,8 +94,9 @@ class Session:
             )
         )
 
-    def send(self, commands: Sequence[str], trial_seconds: int | None = None) -> str:
-        """Enter config mode, send the lines, commit (two-stage platforms), leave config mode.
+    def send(self, commands: Sequence[str], commit: str = "commit") -> str:
+        """Enter config mode, send the lines, commit (two-stage platforms: the ``commit`` line,
+        e.g. ``commit trial 300 label L persist P description D``), leave config mode.
 
         A rejected line raises netmiko's ConfigInvalidException and leaves the session in
         config mode (the engine then drops it: an uncommitted VRPv8 candidate dies with it).
@@ -121,9 +122,8 @@ class Session:
         self.timed("push", start)
         if spec.two_stage_commit:
             start = time.monotonic()
-            command = "commit" if trial_seconds is None else f"commit trial {trial_seconds}"
-            self.trial_sent = trial_seconds is not None
-            committed = self._expect(command, mode.prompt)
+            self.trial_sent = self.trial_sent or commit.startswith("commit trial")
+            committed = self._expect(commit, mode.prompt)
             self.timed("commit", start)
             if re.search(spec.error_pattern, committed) or (
                 "Failed to generate committed config" in committed
@@ -136,12 +136,13 @@ class Session:
         output += self._expect(mode.leave, mode.leave_prompt)
         return output
 
-    def confirm_trial(self) -> None:
-        """Confirm a running VRPv8 trial with a plain ``commit`` (from the system view)."""
+    def confirm_trial(self, persist: str) -> None:
+        """Confirm a running VRPv8 trial from this session: ``commit persist ID`` (a trial
+        without a persist id can be confirmed only by the session that committed it)."""
         mode = self.spec.config_mode
         start = time.monotonic()
         self._expect(mode.enter, mode.prompt)
-        output = self._expect("commit", mode.prompt)
+        output = self._expect(f"commit persist {persist}", mode.prompt)
         self._expect(mode.leave, mode.leave_prompt)
         self.timed("confirm", start)
         if re.search(self.spec.error_pattern, output):
@@ -150,9 +151,29 @@ class Session:
                 f"{device_words(output)}"
             )
 
-    def abort_trial(self) -> str:
-        """``abort trial``: revert a running VRPv8 trial at once (what the device said)."""
-        return self._expect("abort trial", r"[>\]]")
+    def abort_trial(self, persist: str) -> None:
+        """``abort trial persist ID`` in the system view, answering its ``Continue? [Y/N]``:
+        the trial's configuration is rolled back at once."""
+        mode = self.spec.config_mode
+        start = time.monotonic()
+        self._expect(mode.enter, mode.prompt)
+        output = self._expect(f"abort trial persist {persist}", rf"\[Y/N\]|{mode.prompt}")
+        if "[Y/N]" in output:
+            output += str(
+                self.connection.send_command(
+                    "y",
+                    expect_string=mode.prompt,
+                    read_timeout=3 * self.endpoint.timeout,
+                    cmd_verify=False,
+                )
+            )
+        self._expect(mode.leave, mode.leave_prompt)
+        self.timed("restore", start)
+        if "succeeded" not in output:
+            raise PushError(
+                f"{self.endpoint.hostname}: 'abort trial persist {persist}' failed: "
+                f"{device_words(output)}"
+            )
 
     def schedule_reboot(self, minutes: int) -> None:
         """VRP5 ``schedule reboot delay MM`` in the user view, answering ``Confirm? [Y/N]``."""
