@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Editor, Outcome, judge
-from medinfra.lab.faults import RejectCommand
+from medinfra.lab.faults import IgnoreLine, RejectCommand
 from medinfra.lab.syntax import (
     Verdict,
     WordSequence,
@@ -134,6 +134,8 @@ class Console(ABC):
             return Reply()
         self.commands_seen += 1
         for fault in self.device.faults:
+            if isinstance(fault, IgnoreLine) and self.editor is not None and fault.matches(text):
+                return Reply()
             if isinstance(fault, RejectCommand) and fault.matches(text):
                 if fault.message is not None:
                     return Reply(fault.message)

@@ -70,9 +70,14 @@ def timers(device: DeviceState) -> Timers:
     return found
 
 
-def management_cut(device: DeviceState) -> bool:
-    """Whether a ``cut-management`` fault matches a line of the running configuration."""
-    cuts = [fault for fault in device.faults if isinstance(fault, CutManagement)]
+def management_cut(device: DeviceState, *, open_sessions: bool = False) -> bool:
+    """Whether a ``cut-management`` fault matches a line of the running configuration (new
+    sessions refused); with ``open_sessions``, one that also drops the open sessions."""
+    cuts = [
+        fault
+        for fault in device.faults
+        if isinstance(fault, CutManagement) and not (open_sessions and fault.keep_open)
+    ]
     if not cuts:
         return False
     return any(cut.matches(node.line) for node in device.running.walk() for cut in cuts)
@@ -80,7 +85,7 @@ def management_cut(device: DeviceState) -> bool:
 
 def enforce_management(device: DeviceState) -> None:
     """Drop every open session of a device whose management is cut."""
-    if management_cut(device):
+    if management_cut(device, open_sessions=True):
         device.drop_sessions()
 
 

@@ -2,8 +2,8 @@
 
 Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
-``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``drop-on:PATTERN``,
-``drop-answer:PATTERN``).
+``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``cut-login:PATTERN``,
+``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``).
 """
 
 import re
@@ -83,18 +83,42 @@ class ChangeHostKey:
 class CutManagement:
     """Management is cut while a line matching ``pattern`` (a regex, searched) is in the
     running configuration: new SSH sessions are refused and open ones dropped, until the line
-    is gone again (trial expiry, ``abort trial``, rollback or reboot).
+    is gone again (trial expiry, ``abort trial``, rollback or reboot). With ``keep_open``
+    (``cut-login:PATTERN``) open sessions stay and only new ones are refused, as a vty ACL
+    that no longer admits the controller does.
     """
 
     pattern: str
+    keep_open: bool = False
 
     def matches(self, line: str) -> bool:
         """Whether ``line`` cuts management."""
         return re.search(self.pattern, line) is not None
 
 
+@dataclass(frozen=True)
+class IgnoreLine:
+    """Accept configuration lines matching ``pattern`` (a regex, searched) without keeping
+    them, as a device does with a line its licence or hardware does not support: the running
+    configuration then differs from what was sent."""
+
+    pattern: str
+
+    def matches(self, line: str) -> bool:
+        """Whether this fault swallows ``line``."""
+        return re.search(self.pattern, line) is not None
+
+
 Fault = (
-    RejectCommand | DropAfter | DropOn | Latency | RefuseAuth | Hang | ChangeHostKey | CutManagement
+    RejectCommand
+    | DropAfter
+    | DropOn
+    | Latency
+    | RefuseAuth
+    | Hang
+    | ChangeHostKey
+    | CutManagement
+    | IgnoreLine
 )
 """Any fault."""
 
@@ -113,9 +137,12 @@ def parse_fault(text: str) -> Fault:
         if name == "reject" and argument:
             re.compile(argument)
             return RejectCommand(argument)
-        if name == "cut-management" and argument:
+        if name in ("cut-management", "cut-login") and argument:
             re.compile(argument)
-            return CutManagement(argument)
+            return CutManagement(argument, keep_open=name == "cut-login")
+        if name == "ignore" and argument:
+            re.compile(argument)
+            return IgnoreLine(argument)
         if name == "drop":
             return DropAfter(int(argument))
         if name in ("drop-on", "drop-answer") and argument:
@@ -134,5 +161,6 @@ def parse_fault(text: str) -> Fault:
         return simple[name]
     raise UsageError(
         f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
-        "hang, host-key, cut-management:PATTERN, drop-on:PATTERN or drop-answer:PATTERN"
+        "hang, host-key, cut-management:PATTERN, cut-login:PATTERN, ignore:PATTERN, "
+        "drop-on:PATTERN or drop-answer:PATTERN"
     )

@@ -125,7 +125,7 @@ def recover(
         )
         return
     try:
-        _settle(job, back, progress, result, waited=len(attempts) > 1, how=how)
+        how = _settle(job, back, progress, result, waited=len(attempts) > 1, how=how)
     except FAILURES as error:
         back.abandon()
         result.error = f"{result.error}; restore failed: {_describe(job, error)}"
@@ -144,18 +144,21 @@ def _settle(
     *,
     waited: bool,
     how: str,
-) -> None:
-    """On the session after the revert: verify (undoing line by line what is left)."""
+) -> str:
+    """On the session after the revert: verify (undoing line by line what is left); returns
+    how the device got back."""
     left = remediation(job.device.platform, back.running(), progress.before, restore=True)
     if progress.kind is Protection.TRIAL:
         if not left.empty:
             _undo(job, back, progress, result)
         result.ended = Ended.REVERTED_BY_TRIAL.value
     else:
+        rebooted = waited and left.empty
         if not left.empty:
             back.send(left.commands)
         back.cancel_reboot()
-        result.ended = (
-            Ended.RESTORED_BY_REBOOT.value if waited and left.empty else "restored line by line"
-        )
+        result.ended = (Ended.RESTORED_BY_REBOOT if rebooted else Ended.RESTORED_LINE_BY_LINE).value
+        if not rebooted:
+            how = "the device still answered: undone line by line, the scheduled reboot cancelled"
     _verify(job, back, progress.before, "after the restore", restore=True)
+    return how

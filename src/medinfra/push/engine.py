@@ -158,7 +158,9 @@ def _push(
             login=login.username,
         )
     except Exception as error:  # noqa: BLE001 - whatever failed once lines were sent, restore
-        session.abandon()
+        trial_sent = progress.kind is Protection.TRIAL and session.trial_sent
+        if not (progress.sent and trial_sent):
+            session.abandon()  # a trial's own session stays: it may still 'abort trial'
         result.error_type = type(error).__name__
         if isinstance(error, _StoppedError):
             result.not_started, result.error = True, str(error)

@@ -43,6 +43,8 @@ class Ended(StrEnum):
     CONFIRMED = "confirmed"
     REVERTED_BY_TRIAL = "reverted by trial"
     RESTORED_BY_REBOOT = "restored by reboot"
+    RESTORED_LINE_BY_LINE = "restored line by line"
+    """VRP5: the new session logged in but verification failed; undone, reboot cancelled."""
     REFUSED_MANAGEMENT = "refused: management path"
 
 
