@@ -67,14 +67,17 @@ options:
     default: 50
   trial_seconds:
     description:
-      - VRPv8 commits with C(commit trial N) and confirms from a new SSH session; the device
-        reverts by itself after N seconds (60 or more) when not confirmed. V(0) turns it off.
+      - VRPv8 commits with C(commit trial N label medinfra-RUN persist medinfra-RUN description ...),
+        then a new SSH session verifies and confirms with C(commit persist medinfra-RUN); when it
+        cannot log in or verification fails, C(abort trial persist medinfra-RUN) or the device
+        reverts by itself after N seconds (60 to 65535). V(0) turns it off (plain commit).
     type: int
     default: 300
   reboot_delay:
     description:
       - VRP5 dead-man switch, in minutes - C(schedule reboot delay M) before the first line,
-        cancelled once a new SSH session verified the change. V(0) turns it off.
+        cancelled once a new SSH session verified the change; a device that became unreachable
+        reboots to its saved configuration (a reboot - minutes of outage). V(0) turns it off.
     type: int
     default: 10
 attributes:
@@ -147,8 +150,10 @@ outcome:
   sample: changed
 ended:
   description:
-    - How a protected change ended - confirmed, reverted by trial, restored by reboot
-      (null when unprotected or nothing was sent).
+    - How a protected change ended - C(confirmed), C(reverted by trial) (VRPv8 - aborted or
+      expired), C(restored by reboot) (VRP5 - the dead-man reboot), C(restored line by line)
+      (VRP5 - the new session logged in but verification failed; the reboot was cancelled);
+      null when unprotected or nothing was sent.
   type: str
   returned: operation is push
   sample: confirmed
