@@ -67,9 +67,9 @@ options:
     default: 50
   trial_seconds:
     description:
-      - VRPv8 commits with C(commit trial N label medinfra-RUN persist medinfra-RUN description ...),
-        then a new SSH session verifies and confirms with C(commit persist medinfra-RUN); when it
-        cannot log in or verification fails, C(abort trial persist medinfra-RUN) or the device
+      - VRPv8 commits with C(commit trial N label L persist L description D) (L is
+        medinfra-RUN), then a new SSH session verifies and confirms with C(commit persist L);
+        when it cannot log in or verification fails, C(abort trial persist L) or the device
         reverts by itself after N seconds (60 to 65535). V(0) turns it off (plain commit).
     type: int
     default: 300
