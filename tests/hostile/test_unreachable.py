@@ -1,16 +1,12 @@
 """Restores that cannot reach the device are reported exactly; a device that drops every
-session is restored and verified (issue #21).
-
-The engine also reads a device once more before it reports a restore failed; no lab fault
-found here makes that second look decide (a drop fault lets each restore session send as
-many lines as the push's did), so that path has no test of its own yet."""
+session, or keeps dropping them, is restored and verified (issue #21)."""
 
 import threading
 import time
 
 import pytest
 
-from medinfra.lab import DropAfter, Latency, RefuseAuth, RejectCommand
+from medinfra.lab import DropAfter, DropOn, Latency, RefuseAuth, RejectCommand
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions
 from medinfra.push.protect import ProtectOptions
@@ -79,4 +75,45 @@ def test_a_restore_refused_by_the_device_says_what_it_left_and_how_to_finish(tmp
     (note,) = repaired.notes
     assert "did not finish on this device" in note and "NEITHER the model NOR" in note
     assert repaired.outcome.value == "changed"
+    assert not list((tmp_path / "locks").glob("*.journal"))
+
+
+@pytest.mark.parametrize(
+    ("flapping", "said", "base"),
+    [
+        (
+            False,
+            "but the device, read again, is at its old configuration (verified)",
+            "127.0.132.1",
+        ),
+        (
+            True,
+            "the restore lost its connection and was tried again; restored at attempt 2",
+            "127.0.132.11",
+        ),
+    ],
+    ids=["read-again", "flapping"],
+)
+def test_a_device_that_keeps_dropping_is_read_before_a_restore_is_called_failed(
+    tmp_path, flapping, said, base
+):
+    """The restore's lines all arrive and its 'return' is carried out, but the link goes before
+    the answer. Read again, the device is at its old configuration: reported restored, not
+    'restore failed'. Flapping, that read drops too, and the restore is tried again."""
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, base) as (topology, lab):
+        plan = plan_for(HENAN, state, hostnames=[CPE])
+        before = lab.running_config(CPE)
+        lab.inject(CPE, RejectCommand(r"^ip route-static"))  # the push fails mid-way
+        lab.inject(CPE, DropOn(r"^return$", answered=True))  # the restore's last line
+        if flapping:  # reads: the push's (1), the restore's before its lines (2), the look (3)
+            lab.inject(CPE, DropOn(r"^display current-configuration$", nth=3))
+        result = _push(plan, topology, tmp_path, ProtectOptions(reboot_minutes=0))
+        held = lab.running_config(CPE)
+    assert held == before
+    assert result.failed and result.rolled_back and result.restore_verified, result.error
+    assert "restore failed" not in (result.error or "")
+    assert "the device refused a line" in (result.error or "")
+    (note,) = result.notes
+    assert note.startswith(f"{CPE}: the restore ") and said in note, note
     assert not list((tmp_path / "locks").glob("*.journal"))

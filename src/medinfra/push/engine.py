@@ -29,9 +29,9 @@ from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface
-from medinfra.push import audit, journal, unreachable
+from medinfra.push import audit, journal
 from medinfra.push.connection import Endpoint
-from medinfra.push.credentials import Credentials, CredentialStore
+from medinfra.push.credentials import CredentialStore
 from medinfra.push.errors import IdentityError, PushError, RefusedError, VerificationError
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
@@ -171,7 +171,7 @@ def _push(
         result.failed, result.error = True, _describe(job, error)
         trial_unsent = progress.kind is Protection.TRIAL and not session.trial_sent
         if progress.kind is Protection.NONE or trial_unsent:
-            _restore(job, store, progress, result, options.lock_dir)
+            restore.restore(job, store, progress, result, options.lock_dir)
         else:
             recover(job, store, session, progress=progress, result=result, options=options)
         return
@@ -330,62 +330,6 @@ def _verify(
         )
 
 
-def _restore(
-    job: DeviceJob,
-    store: CredentialStore,
-    progress: _Progress,
-    result: DeviceResult,
-    lock_dir: Path | None,
-) -> None:
-    """Bring the device back to ``progress.before`` and verify it; record the outcome.
-
-    When the restore cannot reach the device or fails on it, the device is read once more:
-    found at its old configuration it is reported restored; otherwise the report says what
-    was last seen and how to finish by hand (the journal entry stays for the next run).
-    """
-    login = store.login(job.device.credentials)
-    try:
-        session = Session.open(job.endpoint, login, progress.durations)
-        try:
-            _undo(job, session, progress, result)
-            _verify(job, session, progress.before, "after the restore", restore=True)
-        except FAILURES:
-            session.abandon()
-            raise
-    except FAILURES as error:
-        if not _back_already(job, login, progress):
-            hand = unreachable.by_hand(
-                job.device.platform,
-                job.intended,
-                progress.before,
-                base_commit=progress.base_commit,
-                commit_id=progress.commit_id,
-            )
-            result.error = f"{result.error}; restore failed: {_describe(job, error)}; {hand}"
-            return
-    else:
-        session.close()
-    result.rolled_back = result.restore_verified = True
-    result.changed = False
-    if lock_dir is not None:
-        journal.settle(lock_dir, job.device.hostname)
-
-
-def _back_already(job: DeviceJob, login: Credentials, progress: _Progress) -> bool:
-    """Read the device once more: is it at its old configuration after all?"""
-    try:
-        session = Session.open(job.endpoint, login, progress.durations)
-    except FAILURES:
-        return False
-    try:
-        _verify(job, session, progress.before, "on a second look", restore=True)
-    except FAILURES:
-        session.abandon()
-        return False
-    session.close()
-    return True
-
-
 def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
     """Roll a VRPv8 commit back, then apply whatever inverse remediation is still needed.
 
@@ -417,7 +361,7 @@ def _describe(job: DeviceJob, error: BaseException) -> str:
     return f"{host}: {type(error).__name__}: {text}"
 
 
-from medinfra.push import saving  # noqa: E402 - it uses the helpers above
+from medinfra.push import restore, saving  # noqa: E402 - they use the helpers above
 from medinfra.push.deadman import (  # noqa: E402 - the protected steps use the helpers above
     arm_reboot,
     confirm_from_new_session,

@@ -1,0 +1,104 @@
+"""Restoring an unprotected device after a failed push, verified before anything is reported.
+
+The restore undoes the push (:func:`medinfra.push.engine._undo`) and verifies the device is at
+the configuration read before the change. When it cannot reach the device or fails on it, the
+device is read once more: found at its old configuration it is reported restored (a restore
+whose lines all arrived before the link went); a restore that lost its connection is tried
+again. Only then is a restore reported failed, with what was last seen and how to finish by
+hand (:mod:`medinfra.push.unreachable`).
+"""
+
+from pathlib import Path
+
+from medinfra.push import journal, unreachable
+from medinfra.push.credentials import Credentials, CredentialStore
+from medinfra.push.engine import FAILURES, DeviceJob, _describe, _Progress, _undo, _verify
+from medinfra.push.results import DeviceResult
+from medinfra.push.session import Session
+
+RESTORE_ATTEMPTS = 3
+"""Restores tried on a device that keeps dropping the connection (each after a look)."""
+
+
+def restore(
+    job: DeviceJob,
+    store: CredentialStore,
+    progress: _Progress,
+    result: DeviceResult,
+    lock_dir: Path | None,
+) -> None:
+    """Bring the device back to ``progress.before`` and verify it; record the outcome.
+
+    When the restore cannot reach the device or fails on it, the device is read once more:
+    found at its old configuration it is reported restored (a restore whose lines all arrived
+    before the link went); a restore that lost its connection is tried again, up to
+    RESTORE_ATTEMPTS times. Otherwise the report says what was last seen and how to finish by
+    hand (the journal entry stays for the next run).
+    """
+    login = store.login(job.device.credentials)
+    host = job.device.hostname
+    error: BaseException | None = None
+    for attempt in range(1, RESTORE_ATTEMPTS + 1):
+        error, dropped = _restore_once(job, login, progress, result)
+        if error is not None and _back_already(job, login, progress):
+            result.notes.append(
+                f"{host}: the restore failed ({_describe(job, error)}), but the device, read "
+                "again, is at its old configuration (verified)"
+            )
+            error = None
+        elif error is None and attempt > 1:
+            result.notes.append(
+                f"{host}: the restore lost its connection and was tried again; restored at "
+                f"attempt {attempt} of {RESTORE_ATTEMPTS} (verified)"
+            )
+        if error is None or not dropped:
+            break
+    if error is not None:
+        hand = unreachable.by_hand(
+            job.device.platform,
+            job.intended,
+            progress.before,
+            base_commit=progress.base_commit,
+            commit_id=progress.commit_id,
+        )
+        result.error = f"{result.error}; restore failed: {_describe(job, error)}; {hand}"
+        return
+    result.rolled_back = result.restore_verified = True
+    result.changed = False
+    if lock_dir is not None:
+        journal.settle(lock_dir, host)
+
+
+def _restore_once(
+    job: DeviceJob, login: Credentials, progress: _Progress, result: DeviceResult
+) -> tuple[BaseException | None, bool]:
+    """One restore and its verification: the error (None: restored) and whether the
+    connection was lost on the way (worth another try)."""
+    try:
+        session = Session.open(job.endpoint, login, progress.durations)
+    except FAILURES as error:
+        return error, False
+    try:
+        _undo(job, session, progress, result)
+        _verify(job, session, progress.before, "after the restore", restore=True)
+    except FAILURES as error:
+        dropped = session.lost()
+        session.abandon()
+        return error, dropped
+    session.close()
+    return None, False
+
+
+def _back_already(job: DeviceJob, login: Credentials, progress: _Progress) -> bool:
+    """Read the device once more: is it at its old configuration after all?"""
+    try:
+        session = Session.open(job.endpoint, login, progress.durations)
+    except FAILURES:
+        return False
+    try:
+        _verify(job, session, progress.before, "on a second look", restore=True)
+    except FAILURES:
+        session.abandon()
+        return False
+    session.close()
+    return True
