@@ -18,9 +18,10 @@ def _most_specific(ranges: tuple[IPv4Network, ...], dest: Endpoint) -> IPv4Netwo
 class CloudSide:
     """Tenant router hops of one topology, with one set of elements down."""
 
-    def __init__(self, net: FlowNetwork, failure: Failure) -> None:
+    def __init__(self, net: FlowNetwork, failure: Failure, devices_down: set[str]) -> None:
         self.net = net
         self.failure = failure
+        self.devices_down = devices_down
 
     def leave(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> Break | str:
         """The tenant router's hop towards ``dest`` behind the edge; the edge reached."""
@@ -60,13 +61,40 @@ class CloudSide:
                 line=f"router {tenant.id} route {network} nexthop {uplink.next_hop}",
             )
         )
-        edge = self.net.handoff_at(uplink.next_hop)
-        if edge is None:
+        edges = [
+            edge for edge in self.net.edges_at(uplink.next_hop) if edge not in self.devices_down
+        ]
+        if not edges:
             return Break(
                 Layer.CLOUD_HANDOFF,
                 (*uplink_path, "next_hop"),
-                f"next hop {uplink.next_hop} of tenant {tenant.id}'s router is no data-centre "
-                "edge's handoff address in the model",
+                self._down(
+                    f"next hop {uplink.next_hop} of tenant {tenant.id}'s router is no "
+                    "data-centre edge's handoff address in the model"
+                ),
             )
-        hops.append(edge[1])
-        return edge[0]
+        edge = self.net.routed(edges[0])
+        assert edge is not None
+        handoff = edge.handoff_towards(uplink.next_hop)
+        assert handoff is not None
+        if not handoff.rendered:
+            return Break(
+                Layer.CLOUD_HANDOFF,
+                handoff.path,
+                f"{edges[0]}'s handoff {handoff.interface} {handoff.address} is in the model "
+                "but not in its rendered configuration",
+            )
+        hops.append(
+            Hop(
+                Layer.CLOUD_HANDOFF,
+                f"{edges[0]} {handoff.interface} {handoff.address} answers {uplink.next_hop}",
+                handoff.path,
+                edges[0],
+                ("interface", handoff.interface),
+                elements=frozenset({f"device:{edges[0]}"}),
+            )
+        )
+        return edges[0]
+
+    def _down(self, why: str) -> str:
+        return f"{why} ({self.failure.label})" if self.failure.label else why

@@ -7,17 +7,21 @@ device and kept per topology (:data:`network_of`), so tracing every flow of a na
 topology stays linear: a lookup is one dictionary probe per prefix length.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
-from medinfra.flow.hops import Hop
 from medinfra.model import Device, DeviceRole, Site
 from medinfra.model.index import LineEnd, ModelPath, PerTopology
 from medinfra.model.topology import Topology
 from medinfra.platforms import management_interface, management_vpn
-from medinfra.render.context import DEFAULT_PREFERENCE, bfd_context, routes_context
+from medinfra.render.context import (
+    DEFAULT_PREFERENCE,
+    bfd_context,
+    device_context,
+    routes_context,
+)
 from medinfra.render.index import RenderIndex, index_for
 from medinfra.render.olt import olt_context
 
@@ -72,11 +76,31 @@ class RoutingTable:
 
 @dataclass(frozen=True, slots=True)
 class LanInterface:
-    """A CPE interface towards the site's LAN (hosts, ONT uplinks, imaging gateways)."""
+    """A CPE interface towards the site's LAN (the campus core, the OLT uplinks), with the
+    ranges behind it (``sites[].lan``)."""
 
     interface: str
     address: IPv4Interface
     path: ModelPath
+    ranges: tuple[IPv4Network, ...] = ()
+    rendered: bool = True
+    """False when the model has the LAN but the rendered config holds no interface with its
+    address."""
+
+    def holds(self, address: IPv4Address) -> bool:
+        """True when ``address`` is on the handoff subnet or in a range behind it."""
+        return address in self.address.network or any(address in net for net in self.ranges)
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A data-centre edge's interface on the cloud's provider network (``sites[].handoffs[]``)."""
+
+    device: str
+    interface: str
+    address: IPv4Interface
+    path: ModelPath
+    rendered: bool = True
 
 
 @dataclass
@@ -91,7 +115,13 @@ class RoutedDevice:
     management_interface: str
     management_vpn: str | None
     lan: tuple[LanInterface, ...] = ()
-    """The LAN interfaces the rendered config holds (none until the model has a LAN side)."""
+    """The CPE's LAN handoff (none without ``sites[].lan``)."""
+    handoffs: tuple[Handoff, ...] = ()
+    """The edge's handoffs towards the cloud."""
+
+    def handoff_towards(self, address: IPv4Address) -> Handoff | None:
+        """The handoff whose subnet holds ``address`` (a next hop on the provider network)."""
+        return next((h for h in self.handoffs if address in h.address.network), None)
 
 
 @dataclass
@@ -101,6 +131,10 @@ class FlowNetwork:
     index: RenderIndex
     addresses: dict[IPv4Address, LineEnd] = field(default_factory=dict)
     """Each line end's sub-interface address."""
+    routers: dict[IPv4Address, tuple[int, int]] = field(default_factory=dict)
+    """Each tenant router's gateway address: (tenant, uplink) positions."""
+    handoff_edges: dict[IPv4Address, list[str]] = field(default_factory=dict)
+    """Edges by the handoff address (own or VRRP virtual) they answer, in model order."""
     _routed: dict[str, RoutedDevice] = field(default_factory=dict)
     _olts: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
@@ -125,10 +159,9 @@ class FlowNetwork:
             self._olts[hostname] = None if found is None else olt_context(self.index, *found)
         return self._olts[hostname]
 
-    def handoff_at(self, address: IPv4Address) -> tuple[str, Hop] | None:
-        """The data-centre edge whose handoff towards the cloud holds ``address``, with the
-        handoff hop (None: no edge has a handoff with that address in the model)."""
-        return None
+    def edges_at(self, address: IPv4Address) -> list[str]:
+        """The edges whose handoff answers ``address`` (the VRRP master first)."""
+        return self.handoff_edges.get(address, [])
 
     def device_path(self, hostname: str) -> ModelPath:
         """The model path of a device."""
@@ -138,8 +171,48 @@ class FlowNetwork:
         return ("sites", position, "devices", devices.index(hostname))
 
 
+def _context_addresses(value: Any) -> Iterator[tuple[str, str]]:
+    """Every ``(name, address)`` of an interface anywhere in a device's render context."""
+    if isinstance(value, dict):
+        if isinstance(value.get("name"), str) and isinstance(value.get("address"), str):
+            yield value["name"], value["address"]
+        for item in value.values():
+            yield from _context_addresses(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _context_addresses(item)
+
+
+def _lan(
+    index: RenderIndex, site: Site, device: Device, rendered: dict[str, str]
+) -> tuple[LanInterface, ...]:
+    lan = site.lan
+    if lan is None or lan.device != device.hostname:
+        return ()
+    s = index.model.site_position[site.id]
+    name = rendered.get(str(lan.address), lan.interface_name)
+    ranges = tuple(index.model.lan_prefixes(site))
+    present = str(lan.address) in rendered
+    return (LanInterface(name, lan.address, ("sites", s, "lan"), ranges, present),)
+
+
+def _handoffs(index: RenderIndex, device: Device, rendered: dict[str, str]) -> tuple[Handoff, ...]:
+    return tuple(
+        Handoff(
+            device.hostname,
+            rendered.get(str(handoff.address), handoff.interface_name),
+            handoff.address,
+            path,
+            str(handoff.address) in rendered,
+        )
+        for path, handoff in index.model.handoffs.get(device.hostname, [])
+    )
+
+
 def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
     ends = index.ends(device.hostname)
+    context = device_context(index, device.hostname)
+    rendered = {address: name for name, address in _context_addresses(context)}
     tracked = {session["name"]: session["line"] for session in bfd_context(ends, index)}
     by_line = {(end.line.id): end for end in ends}
     tables: dict[str | None, RoutingTable] = {}
@@ -160,6 +233,8 @@ def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
         device.management.address,
         management_interface(device),
         management_vpn(device),
+        _lan(index, site, device, rendered),
+        _handoffs(index, device, rendered),
     )
 
 
@@ -170,6 +245,14 @@ def build_network(topology: Topology) -> FlowNetwork:
     for ends in index.model.ends.values():
         for end in ends:
             network.addresses[getattr(end.line, end.end).address.ip] = end
+    for t, tenant in enumerate(topology.cloud.tenants):
+        for u, uplink in enumerate(tenant.uplinks):
+            network.routers.setdefault(uplink.router_address.ip, (t, u))
+    for site in topology.sites:
+        for handoff in site.handoffs:
+            for address in (handoff.address.ip, handoff.virtual_address):
+                if address is not None:
+                    network.handoff_edges.setdefault(address, []).append(handoff.device)
     return network
 
 

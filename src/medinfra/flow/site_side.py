@@ -52,7 +52,7 @@ class SiteSide:
         """The CPE LAN interface whose network holds ``address``."""
         for router in self.cpes(site):
             for lan in router.lan:
-                if address in lan.address.network:
+                if lan.holds(address):
                     return router, lan
         return None
 
@@ -61,11 +61,20 @@ class SiteSide:
         hostname = router.device.hostname
         return Hop(
             Layer.CPE_LAN,
-            f"{hostname} {lan.interface} {lan.address.network} holds {address}",
+            f"{hostname} {lan.interface} {lan.address} towards the site LAN holding {address}",
             lan.path,
             hostname,
             ("interface", lan.interface),
             elements=frozenset({f"device:{hostname}"}),
+        )
+
+    @staticmethod
+    def _unrendered(router: RoutedDevice, lan: LanInterface) -> Break:
+        return Break(
+            Layer.CPE_LAN,
+            lan.path,
+            f"{router.device.hostname}'s LAN handoff {lan.interface} {lan.address} is in the "
+            "model but not in its rendered configuration",
         )
 
     def ont_hops(self, visit: OntVisit, service: Service | None) -> tuple[list[Hop], Break | None]:
@@ -147,8 +156,11 @@ class SiteSide:
             if broken is not None:
                 return broken
         found = self.lan_of(site, source.address)
-        if found is not None:
+        if found is not None and found[1].rendered:
             hops.append(self._lan_hop(*found, source.address))
+            return found[0].device.hostname
+        if found is not None:
+            gaps.append((len(hops), self._unrendered(*found)))
             return found[0].device.hostname
         gap = self._missing_lan(site, source.address, f"{source.kind} {source.name}")
         gaps.append((len(hops), gap))
@@ -157,15 +169,51 @@ class SiteSide:
             return Break(Layer.CPE_ROUTE, self._site_path(site), f"site {site.id} has no CPE")
         return routers[0].device.hostname
 
+    def _towards_core(
+        self, router: RoutedDevice, lan: LanInterface, dest: Endpoint, hops: list[Hop]
+    ) -> Break | None:
+        """The LAN hop out to ``dest``: on the handoff subnet itself, or by the rendered route
+        to the campus core behind it."""
+        hostname = router.device.hostname
+        if dest.address in lan.address.network:
+            hops.append(self._lan_hop(router, lan, dest.address))
+            return None
+        table = router.tables.get(None)
+        routes = table.lookup(dest.address, lambda route: True) if table else []
+        core = [route for route in routes if route.next_hop in lan.address.network]
+        if not core:
+            return Break(
+                Layer.CPE_LAN,
+                lan.path,
+                f"{hostname} has no rendered route to {dest.address} ({dest.kind} {dest.name}) "
+                f"towards the campus core on {lan.interface}",
+            )
+        route = core[0]
+        hops.append(
+            Hop(
+                Layer.CPE_LAN,
+                f"{route.prefix} via {route.next_hop} (the campus core) on {lan.interface}",
+                lan.path,
+                hostname,
+                route.match,
+                elements=frozenset({f"device:{hostname}"}),
+            )
+        )
+        return None
+
     def leave(
         self, router: RoutedDevice, dest: Endpoint, service: Service | None, hops: list[Hop]
     ) -> Break | None:
         """The hops from the site's CPE out to ``dest`` on its LAN (None: delivered)."""
         assert dest.site is not None
-        lan = next((lan for lan in router.lan if dest.address in lan.address.network), None)
+        lan = next((lan for lan in router.lan if lan.holds(dest.address)), None)
         if lan is None:
             return self._missing_lan(dest.site, dest.address, f"{dest.kind} {dest.name}")
-        hops.append(self._lan_hop(router, lan, dest.address))
+        if not lan.rendered:
+            return self._unrendered(router, lan)
+        broken = self._towards_core(router, lan, dest, hops)
+        if broken is not None:
+            return broken
         visit = self._ont_of(dest, service)
         if visit is None:
             return None

@@ -56,7 +56,7 @@ class Walker:
                 site = topology.sites[model.site_position[site_id]]
                 self.devices_down.update(device.hostname for device in site.devices)
         self.site_side = SiteSide(self.net)
-        self.cloud_side = CloudSide(self.net, failure)
+        self.cloud_side = CloudSide(self.net, failure, self.devices_down)
 
     # -- failure -----------------------------------------------------------------------
     def elements(self, hostname: str) -> frozenset[str]:
@@ -171,6 +171,8 @@ class Walker:
             step = self._next(router, dest, vpn, leg)
             if isinstance(step, Break):
                 return step
+            if isinstance(step, tuple):
+                return self._into_cloud(step, leg)
             if step in visited:
                 return Break(
                     self._route_layer(router),
@@ -179,6 +181,19 @@ class Walker:
                 )
             current, vpn = step, None
         return Break(Layer.EDGE_ROUTE, self.net.device_path(current), "more than 32 hops")
+
+    def _into_cloud(self, router: tuple[int, int], leg: Leg) -> Break | None:
+        t, u = router
+        tenant = self.topology.cloud.tenants[t]
+        dest = leg.dest
+        if dest.in_cloud and dest.tenant is not None and dest.tenant.domain == tenant.domain:
+            return self._arrive_in_zone(leg)
+        return Break(
+            Layer.TENANT_ROUTER,
+            ("cloud", "tenants", t, "uplinks", u),
+            f"the router of tenant {tenant.id} has no zone holding {dest.address} "
+            f"({dest.kind} {dest.name})",
+        )
 
     def _source_vpn(self, source: Endpoint, hostname: str) -> str | None:
         router = self.net.routed(hostname)
@@ -223,7 +238,9 @@ class Walker:
     def _route_layer(router: RoutedDevice) -> Layer:
         return Layer.CPE_ROUTE if router.device.role is DeviceRole.CPE else Layer.EDGE_ROUTE
 
-    def _next(self, router: RoutedDevice, dest: Endpoint, vpn: str | None, leg: Leg) -> Break | str:
+    def _next(
+        self, router: RoutedDevice, dest: Endpoint, vpn: str | None, leg: Leg
+    ) -> Break | str | tuple[int, int]:
         hostname = router.device.hostname
         layer = self._route_layer(router)
         table = router.tables.get(vpn)
@@ -249,6 +266,22 @@ class Walker:
         leg.hops.append(
             Hop(layer, summary, path, hostname, route.match, elements=self.elements(hostname))
         )
+        tenant_router = self.net.routers.get(route.next_hop)
+        handoff = router.handoff_towards(route.next_hop)
+        if peer is None and tenant_router is not None and handoff is not None:
+            t, _ = tenant_router
+            leg.hops.append(
+                Hop(
+                    Layer.CLOUD_HANDOFF,
+                    f"{hostname} {handoff.interface} {handoff.address} -> router of tenant "
+                    f"{self.topology.cloud.tenants[t].id} at {route.next_hop}",
+                    handoff.path,
+                    hostname,
+                    ("interface", handoff.interface),
+                    elements=self.elements(hostname),
+                )
+            )
+            return tenant_router
         if peer is None or route.line is None:
             return Break(
                 layer,
