@@ -70,14 +70,14 @@ def test_each_intended_kind_is_there() -> None:
     ]
 
 
-def test_the_missing_lan_handoff_is_one_finding_at_the_site(example_copy) -> None:  # type: ignore[no-untyped-def]
+def test_a_lan_handoff_the_render_lacks_is_one_finding_at_the_lan(example_copy) -> None:  # type: ignore[no-untyped-def]
     topo = str(example_copy("henan-provincial-hospital"))
     lines = _github(topo, "MI-FLOW-003")
     assert lines[0] == (
-        "::error file=topo/sites/hpph-main.yaml,line=2,col=1,title=MI-FLOW-003::CPE LAN: site "
-        "hpph-main: HPPH-CPE-01 has no LAN interface for 10.20.0.1 (site hpph-main); the model "
-        "gives the site no LAN handoff: the forward path of policy clinical-to-pacs of tenant "
-        "hpph (pacs) (site hpph-main (10.20.0.1) -> zone hpph/pacs (10.30.1.1)); 3 more "
+        "::error file=topo/sites/hpph-main.yaml,line=58,col=1,title=MI-FLOW-003::lan: CPE LAN: "
+        "HPPH-CPE-01's LAN handoff GigabitEthernet0/0/3.100 10.20.127.253/30 is in the model "
+        "but not in its rendered configuration: the forward path of policy clinical-to-pacs of "
+        "tenant hpph (pacs) (site hpph-main (10.20.0.1) -> zone hpph/pacs (10.30.1.1)); 2 more "
         f"flow(s) break here; {FIX_003}"
     )
 

@@ -35,9 +35,9 @@ def _trace(topo: str, *args: str) -> tuple[int, list[str]]:
 HENAN_FORWARD = [
     "trace zone hpph/clinical (10.20.0.1) -> zone hpph/pacs (10.30.1.1), service pacs",
     "forward: zone hpph/clinical (10.20.0.1) -> zone hpph/pacs (10.30.1.1)",
-    "   1. CPE LAN          MISSING: site hpph-main: HPPH-CPE-01 has no LAN interface for "
-    "10.20.0.1 (zone hpph/clinical); the model gives the site no LAN handoff",
-    "      model    topo/sites/hpph-main.yaml:2:1",
+    "   1. CPE LAN          MISSING: HPPH-CPE-01's LAN handoff GigabitEthernet0/0/3.100 "
+    "10.20.127.253/30 is in the model but not in its rendered configuration",
+    "      model    topo/sites/hpph-main.yaml:58:1 lan",
     "   2. CPE route        0.0.0.0/0 via 10.0.1.2",
     "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
     "      rendered "
@@ -71,9 +71,9 @@ def test_henan_clinical_to_pacs_shows_each_hop_and_where_it_breaks(example_copy)
         "10.30.255.4/28 on zz-cloud-handoff)",
         "      model    topo/topology.yaml:143:11 cloud.tenants[0].uplinks[0]",
         "      rendered router hpph route 10.20.0.0/16 nexthop 10.30.255.1",
-        "   3. cloud handoff    MISSING: next hop 10.30.255.1 of tenant hpph's router is no "
-        "data-centre edge's handoff address in the model",
-        "      model    topo/topology.yaml:145:11 cloud.tenants[0].uplinks[0].next_hop",
+        "   3. cloud handoff    MISSING: ZZ-DC-PE-01's handoff 10GE2/0/0 10.30.255.2/28 is in "
+        "the model but not in its rendered configuration",
+        "      model    topo/sites/zz-central-plains-dc.yaml:24:3 handoffs[0]",
         "  does not arrive",
     ]
 

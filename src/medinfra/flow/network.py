@@ -186,14 +186,23 @@ def _context_addresses(value: Any) -> Iterator[tuple[str, str]]:
 def _lan(
     index: RenderIndex, site: Site, device: Device, rendered: dict[str, str]
 ) -> tuple[LanInterface, ...]:
-    lan = site.lan
-    if lan is None or lan.device != device.hostname:
+    """A CPE's LAN handoff, and its management port's subnet (where the site's imaging
+    gateways have their addresses) when that port is in the public instance."""
+    if device.role is not DeviceRole.CPE:
         return ()
     s = index.model.site_position[site.id]
-    name = rendered.get(str(lan.address), lan.interface_name)
-    ranges = tuple(index.model.lan_prefixes(site))
-    present = str(lan.address) in rendered
-    return (LanInterface(name, lan.address, ("sites", s, "lan"), ranges, present),)
+    found: list[LanInterface] = []
+    lan = site.lan
+    if lan is not None and lan.device == device.hostname:
+        name = rendered.get(str(lan.address), lan.interface_name)
+        ranges = tuple(index.model.lan_prefixes(site))
+        present = str(lan.address) in rendered
+        found.append(LanInterface(name, lan.address, ("sites", s, "lan"), ranges, present))
+    if management_vpn(device) is None:
+        d = [other.hostname for other in site.devices].index(device.hostname)
+        path = ("sites", s, "devices", d, "management", "address")
+        found.append(LanInterface(management_interface(device), device.management.address, path))
+    return tuple(found)
 
 
 def _handoffs(index: RenderIndex, device: Device, rendered: dict[str, str]) -> tuple[Handoff, ...]:
