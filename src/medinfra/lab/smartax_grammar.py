@@ -21,6 +21,36 @@ SMARTAX_SNMP = tuple(replace(rule, section="snmp") for rule in SNMP)
 
 _ADDRESS = "{ <ip> <wildcard> | any }"
 
+_SSH_ACCESS = (
+    Rule("sysman ip-access { ssh | telnet | snmp } <ip> <ip>", rank=5, section="public-config"),
+    Rule("sysman ip-refuse { ssh | telnet | snmp } <ip> <ip>", rank=5, section="public-config"),
+    Rule(
+        "sysman firewall { ssh | telnet | snmp } { enable | disable }",
+        key=(0, 1, 2),
+        rank=5,
+        section="public-config",
+    ),
+    Rule(
+        "sysman server source { ssh | snmp | telnet } meth <int>",
+        key=(0, 1, 2, 3),
+        rank=90,
+        section="source-interface",
+    ),
+    Rule(
+        "ssh user { <quoted> | <word> } authentication-type"
+        " { password | rsa | all | password-rsa | password-publickey }",
+        key=(0, 1, 2, 3),
+        rank=87,
+        section="post-system",
+    ),
+)
+"""SSH access as real MA5800/MA56xx configurations hold it: the address ranges allowed or
+refused (they apply once ``sysman firewall ssh enable`` is set; an empty allowed list lets every
+address in), the source interface and the SSH users' authentication. Source: MA5608T/MA5683T
+provisioning notes in public repositories (``sysman ip-access ssh A B``, ``sysman firewall ssh
+enable``, ``display sysman ip-refuse ssh``) and the MA5800 dump layout of DOMAIN.md §9
+(``[source-interface]``, ``[post-system]``); the section the ranges print in is not verified."""
+
 _ACL_VIEWS: Grammar = {
     "acl_basic": (
         Rule(f"rule [ <int> ] {{ permit | deny }} [ source {_ADDRESS} ]", key=(0, 1)),
@@ -109,6 +139,7 @@ SMARTAX: Grammar = {
             rank=4,
             section="public-config",
         ),
+        *_SSH_ACCESS,
         Rule("loghost add <ip> [ <word> ]", key=(0, 1, 2), rank=6),
         Rule("loghost activate { ip <ip> | name <word> }", key=(0, 1, 2, 3), rank=6),
         Rule("syslog enable alarm-event", key=(0, 2), rank=7),

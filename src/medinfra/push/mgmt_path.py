@@ -134,32 +134,45 @@ def _vpn_text(vpn: str | None) -> str:
     return f"vpn-instance {vpn}" if vpn else "the public instance"
 
 
-def _route_state(view: _View, network: IPv4Network, vpn: str | None) -> str | None:
-    """How ``view`` reaches ``network``: connected, or the longest static route covering it."""
+def _route_state(view: _View, network: IPv4Network, vpn: str | None) -> tuple[str, set[str]]:
+    """How ``view`` reaches ``network``: connected, or the longest static route covering it
+    with every next hop of that length ("" when nothing covers it)."""
     interface = view.interface()
     if interface is not None:
         for found in view.lines(view.facts.address, interface):
             subnet = mask_network(found["ip"], found["mask"])
             if subnet is not None and network.subnet_of(subnet):
-                return f"connected on {view.context.interface}"
-    best: tuple[int, str] | None = None
+                return f"connected on {view.context.interface}", set()
+    best: IPv4Network | None = None
+    hops: set[str] = set()
     for found in view.lines(view.facts.route):
         prefix = mask_network(found["prefix"], found["mask"])
-        if prefix is None or found.groupdict().get("vpn") != vpn:
+        if prefix is None or found.groupdict().get("vpn") != vpn or not network.subnet_of(prefix):
             continue
-        if network.subnet_of(prefix) and (best is None or prefix.prefixlen > best[0]):
-            best = (prefix.prefixlen, f"{prefix} via {found['hop']}")
-    return best[1] if best is not None else None
+        if best is None or prefix.prefixlen > best.prefixlen:
+            best, hops = prefix, set()
+        if prefix.prefixlen == best.prefixlen:
+            hops.add(found["hop"])
+    return (str(best), hops) if best is not None else ("", set())
+
+
+def _route_text(state: tuple[str, set[str]]) -> str:
+    where, hops = state
+    return f"{where} via {', '.join(sorted(hops))}" if hops else where
 
 
 def _route(before: _View, after: _View) -> str | None:
+    """The covering route stays: same prefix, its next hops kept (an added equal route, the
+    model's second uplink, shares the traffic and is no break)."""
     vpn = _vpn(before, before.interface())
     for network in before.context.networks:
         old = _route_state(before, network, vpn)
         new = _route_state(after, network, vpn)
-        if old is not None and new != old:
-            now = f"now {new}" if new else "no route is left"
-            return f"the route to the management network {network} ({old}) changes: {now}"
+        if old[0] and (new[0] != old[0] or not old[1] <= new[1]):
+            now = f"now {_route_text(new)}" if new[0] else "no route is left"
+            return (
+                f"the route to the management network {network} ({_route_text(old)}) changes: {now}"
+            )
     return None
 
 

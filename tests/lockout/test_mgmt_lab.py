@@ -1,0 +1,280 @@
+"""The management-path proof against the lab over SSH, with netmiko's drivers.
+
+The three devices of union-shenzhen-campus start from the real-layout brownfield dumps
+(tests/fixtures/brownfield). Each kind of break, written into the intended config, is refused
+before any line is sent, in check mode and in a real push: the device's config stays byte for
+byte, the result reads ``refused: management path`` and the audit log says so. With
+``allow_management_change`` a break goes under the trial (VRPv8) or dead-man reboot (VRP5);
+when it does cut management (the lab's ``cut-management`` fault) the device ends back at its
+old config by itself and the result says how. An OLT has no such protection: refused even
+when allowed, pushed only when forced. The model itself pushes normally (no false positive).
+"""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from medinfra.lab import CutManagement, LabHandle, run_lab
+from medinfra.lab.deadman import TIME_SCALE_ENV
+from medinfra.load import load_topology
+from medinfra.model import Topology
+from medinfra.push.audit import read_entries
+from medinfra.push.credentials import load_store
+from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.protect import ProtectOptions
+from medinfra.push.results import DeviceResult, Outcome
+from tests.conftest import INVENTORY
+from tests.fixtures.brownfield import FIXTURES
+from tests.push.labkit import free_port, plan_for, push_env
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+CAMPUS = "union-shenzhen-campus"
+EDGE, CPE, OLT = "NS-DC-PE-01", "UNION-CPE-01", "UNION-OLT-01"
+SCALE = 0.1
+PROTECT = ProtectOptions(trial_seconds=60, reboot_minutes=1)
+"""At the lab's scale 0.1 the trial reverts after 6 s and the reboot comes after 6 s."""
+ALLOW = replace(PROTECT, allow_management_change=True)
+REFUSED = "refused: management path"
+
+
+@pytest.fixture(scope="module")
+def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
+    state = tmp_path_factory.mktemp("mgmt-lab")
+    topology = load_topology(INVENTORY / CAMPUS).topology
+    configs = {host: path for host, (_, path) in FIXTURES.items()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(TIME_SCALE_ENV, str(SCALE))
+        with run_lab(
+            topology, state / "lab", base_address="127.0.110.1", port=free_port(), configs=configs
+        ) as lab:
+            yield topology, lab, state
+
+
+def _config(lab: LabHandle, host: str) -> list[str]:
+    """The running config, without the `!Last configuration was updated` stamp a VRPv8
+    rewrites on every commit and revert."""
+    return [line for line in lab.running_config(host).splitlines() if not line.startswith("!Last")]
+
+
+def _job(state: Path, host: str, edits: tuple[tuple[str, str], ...] = ()) -> DeviceJob:
+    (job,) = plan_for(CAMPUS, state / "lab", hostnames=[host]).jobs
+    intended = job.intended
+    for old, new in edits:
+        assert old in intended, (host, old)
+        intended = intended.replace(old, new, 1)
+    return replace(job, intended=intended)
+
+
+def _push(topology: Topology, state: Path, job: DeviceJob, options: PushOptions) -> DeviceResult:
+    store = load_store(push_env(topology))
+    options = replace(options, audit_log=state / "audit.jsonl", lock_dir=state / "locks")
+    return push_device(job, store, options)
+
+
+BREAKS = [
+    (
+        EDGE,
+        ((" ip address 10.250.1.1 255.255.255.0", " ip address 10.250.1.9 255.255.255.0"),),
+        "`interface GigabitEthernet0/0/0 / ip address 10.250.1.9 255.255.255.0` breaks the "
+        "management interface: GigabitEthernet0/0/0 no longer holds the management address",
+    ),
+    (
+        EDGE,
+        (
+            (
+                "\naaa\n",
+                "\nip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.253\naaa\n",
+            ),
+        ),
+        "breaks the management route: the route to the management network 10.250.0.0/16 "
+        "(0.0.0.0/0 via 10.250.1.254) changes: now 0.0.0.0/0 via 10.250.1.253",
+    ),
+    (
+        EDGE,
+        ((" protocol inbound ssh", " protocol inbound telnet"),),
+        "`user-interface vty 0 4 / undo protocol inbound ssh` breaks the SSH service: "
+        "`user-interface vty 0 4` loses `protocol inbound ssh`",
+    ),
+    (
+        CPE,
+        (
+            (
+                " rule 5 permit source 10.250.0.0 0.0.255.255",
+                " rule 5 permit source 10.99.0.0 0.0.255.255",
+            ),
+        ),
+        "breaks the login filter: logins from the management network 10.250.0.0/16 are "
+        "refused: ACL 2000",
+    ),
+    (
+        CPE,
+        ((" protocol inbound ssh", " protocol inbound telnet"),),
+        "`user-interface vty 0 4 / undo protocol inbound ssh` breaks the SSH service: "
+        "`user-interface vty 0 4` loses `protocol inbound ssh`",
+    ),
+    (
+        CPE,
+        (
+            (
+                " ip address 10.250.10.1 255.255.255.0",
+                " ip address 10.250.10.1 255.255.255.0\n shutdown",
+            ),
+        ),
+        "`interface GigabitEthernet0/0/0 / shutdown` breaks the management interface: "
+        "GigabitEthernet0/0/0 is shut down",
+    ),
+    (
+        OLT,
+        ((" ip address 10.250.20.1 255.255.255.0", " ip address 10.250.20.7 255.255.255.0"),),
+        "breaks the management interface: meth0 no longer holds the management address 10.250.20.1",
+    ),
+    (
+        OLT,
+        (
+            (
+                " sysman service telnet disable",
+                " sysman service telnet disable\n ip route-static 10.250.0.0 255.255.0.0 10.250.20.253",
+            ),
+        ),
+        "`ip route-static 10.250.0.0 255.255.0.0 10.250.20.253` breaks the management route: the "
+        "route to the management network 10.250.0.0/16 (0.0.0.0/0 via 10.250.20.254) changes: "
+        "now 10.250.0.0/16 via 10.250.20.253",
+    ),
+    (
+        OLT,
+        (
+            (
+                " sysman service telnet disable",
+                " sysman service telnet disable\n sysman ip-access ssh 10.250.0.1 10.250.0.9\n sysman firewall ssh enable",
+            ),
+        ),
+        "breaks the login filter: logins from the management network 10.250.0.0/16 are "
+        "refused: the SSH address ranges: no allowed range covers 10.250.0.0",
+    ),
+    (
+        OLT,
+        (
+            (
+                " sysman service telnet disable",
+                " sysman service telnet disable\n sysman service ssh disable",
+            ),
+        ),
+        "`sysman service ssh disable` breaks the SSH service: the SSH server is turned off",
+    ),
+]
+
+
+def test_the_model_pushes_normally_onto_the_brownfield_dumps(campus) -> None:
+    topology, lab, state = campus
+    for host in (EDGE, CPE, OLT):
+        before = lab.running_config(host)
+        check = _push(topology, state, _job(state, host), PushOptions(check=True, protect=PROTECT))
+        assert check.outcome is Outcome.WOULD_CHANGE, (host, check.error)
+        assert check.ended is None and lab.running_config(host) == before
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["check", "push"])
+@pytest.mark.parametrize(("host", "edits", "message"), BREAKS)
+def test_each_break_is_refused_before_any_line_is_sent(campus, host, edits, message, check) -> None:
+    topology, lab, state = campus
+    before = lab.running_config(host)
+    options = PushOptions(check=check, protect=PROTECT)
+    result = _push(topology, state, _job(state, host, edits), options)
+    assert result.outcome is Outcome.REFUSED, result.error
+    assert result.ended == REFUSED
+    assert (result.error or "").startswith(f"{host}: refused: management path, nothing sent:")
+    assert message in (result.error or ""), result.error
+    assert lab.running_config(host) == before  # byte for byte: nothing was sent
+    entry = read_entries(state / "audit.jsonl")[-1]
+    assert (entry["device"], entry["ended"], entry["result"]) == (host, REFUSED, "refused")
+
+
+CUTS = [
+    (
+        EDGE,
+        (" protocol inbound ssh", " protocol inbound telnet"),
+        r"^protocol inbound telnet$",
+        "reverted by trial",
+    ),
+    (
+        CPE,
+        (
+            "ssh server permit interface GigabitEthernet0/0/0",
+            "ssh server permit interface GigabitEthernet0/0/2",
+        ),
+        r"ssh server permit interface GigabitEthernet0/0/2",
+        "restored by reboot",
+    ),
+]
+
+
+@pytest.mark.parametrize(("host", "edit", "cut", "ended"), CUTS)
+def test_an_allowed_break_that_cuts_management_comes_back_by_itself(
+    campus, host, edit, cut, ended
+) -> None:
+    topology, lab, state = campus
+    before = _config(lab, host)
+    job = _job(state, host, (edit,))
+    check = _push(topology, state, job, PushOptions(check=True, protect=ALLOW))
+    assert check.outcome is Outcome.WOULD_CHANGE, check.error
+    assert "management change allowed (--allow-management-change)" in check.notes[0]
+    lab.inject(host, CutManagement(cut))
+    try:
+        result = _push(topology, state, job, PushOptions(protect=ALLOW))
+    finally:
+        lab.clear_faults(host)
+    assert result.outcome is Outcome.ROLLED_BACK, result.error
+    assert result.ended == ended and result.restore_verified
+    notes = " ".join(result.notes)
+    assert "management change allowed" in notes and f"{ended} (" in notes, result.notes
+    assert "the old configuration is verified" in notes
+    assert _config(lab, host) == before
+
+
+OLT_RANGES = (
+    " sysman service telnet disable",
+    " sysman service telnet disable\n sysman ip-access ssh 10.250.0.1 10.250.0.9\n"
+    " sysman firewall ssh enable",
+)
+
+
+def test_an_olt_has_no_protection_allowed_is_refused_forced_goes(campus) -> None:
+    topology, lab, state = campus
+    before = lab.running_config(OLT)
+    job = _job(state, OLT, (OLT_RANGES,))
+    allowed = _push(topology, state, job, PushOptions(protect=ALLOW))
+    assert allowed.outcome is Outcome.REFUSED and allowed.ended == REFUSED
+    assert "an MA5800 has no unattended revert" in (allowed.error or "")
+    assert lab.running_config(OLT) == before
+    forced = _push(topology, state, job, PushOptions(protect=replace(PROTECT, force=True)))
+    assert forced.outcome is Outcome.CHANGED, forced.error
+    assert "pushed with --force (unprotected" in forced.notes[0]
+    after = lab.running_config(OLT).splitlines()
+    assert " sysman ip-access ssh 10.250.0.1 10.250.0.9" in after
+    assert " sysman firewall ssh enable" in after
+
+
+def test_the_login_account_keeps_its_rights(campus) -> None:
+    """The lab logs in as ``medinfra``: give the NE that account at level 3 first."""
+    topology, lab, state = campus
+    lab.apply_lines(
+        EDGE, ["aaa", "local-user medinfra level 3", "local-user medinfra service-type ssh", "quit"]
+    )
+    before = lab.running_config(EDGE)
+    for edit, message in (
+        ("local-user medinfra level 1", "rights go down: level 3 -> 1"),
+        ("local-user medinfra service-type telnet", "loses service-type ssh"),
+    ):
+        job = _job(
+            state, EDGE, ((" local-user auditor level 1", f" local-user auditor level 1\n {edit}"),)
+        )
+        result = _push(topology, state, job, PushOptions(protect=PROTECT))
+        assert result.outcome is Outcome.REFUSED and result.ended == REFUSED, result.error
+        assert f"`aaa / {edit}` breaks the login account: the login account medinfra" in (
+            result.error or ""
+        )
+        assert message in (result.error or "")
+        assert lab.running_config(EDGE) == before
