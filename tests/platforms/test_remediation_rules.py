@@ -1,16 +1,23 @@
 """Each remediation rule of each driver, seen at the remediation boundary (text in, lines out).
 
 Every rule the drivers carry has a case here: a rule added without one fails
-``test_every_driver_rule_has_a_case``.
+``test_every_driver_rule_has_a_case``; every removal weight of a platform's scope (the one
+home of the order, which the platforms give their drivers) is exercised by a case:
+``test_every_removal_weight_has_a_case``.
 """
 
+import re
 from typing import Any, NamedTuple
 
 import pytest
 
 from medinfra.model import Platform
+from medinfra.platforms import platform_for
 from medinfra.platforms.drivers import huawei_smartax as smartax
 from medinfra.platforms.drivers import huawei_vrp as vrp
+from medinfra.platforms.ordering import ordering_rules
+from medinfra.platforms.scopes import huawei_smartax as smartax_scope
+from medinfra.platforms.scopes import huawei_vrp as vrp_scope
 from medinfra.push.remediation import remediation
 
 VRP, SMARTAX = Platform.HUAWEI_VRP, Platform.HUAWEI_SMARTAX
@@ -111,14 +118,14 @@ CASES = [
         IF,
     ),
     Case(
-        vrp.ORDERING[0],
+        "order",
         VRP,
         f"traffic policy P1\n classifier C1 behavior B1\n{IF}\n traffic-policy P1 outbound\n",
         f"{IF}\n",
         (IF, "undo traffic-policy P1 outbound", "quit", "undo traffic policy P1"),
     ),
     Case(
-        vrp.ORDERING[1],
+        "order",
         VRP,
         "traffic classifier C1\n if-match any\ntraffic behavior B1\n remark dscp ef\n"
         "traffic policy P1\n classifier C1 behavior B1\n",
@@ -126,7 +133,7 @@ CASES = [
         ("undo traffic policy P1", "undo traffic classifier C1", "undo traffic behavior B1"),
     ),
     Case(
-        vrp.ORDERING[2],
+        "order",
         VRP,
         f"acl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n{IF}\n"
         " traffic-filter inbound acl 2000\n",
@@ -179,7 +186,7 @@ CASES = [
         ),
     ),
     Case(
-        smartax.ORDERING[0],
+        "order",
         SMARTAX,
         'interface gpon 0/1\n ont add 0 1 sn-auth "48575443F5E5A8AC" omci\n'
         "service-port 7 vlan 99 gpon 0/1/0 ont 1 gemport 21 multi-service user-vlan 99\n",
@@ -187,7 +194,7 @@ CASES = [
         ("undo service-port 7", "interface gpon 0/1", "ont delete 0 1", "quit"),
     ),
     Case(
-        smartax.ORDERING[1],
+        "order",
         SMARTAX,
         'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 10\n'
         'interface gpon 0/1\n ont add 0 1 sn-auth "48575443F5E5A8AC" omci ont-lineprofile-id 21\n',
@@ -200,7 +207,7 @@ CASES = [
         ),
     ),
     Case(
-        smartax.ORDERING[2],
+        "order",
         SMARTAX,
         'dba-profile add profile-id 10 profile-name "d" type4 max 1024\n'
         'ont-lineprofile gpon profile-id 21 profile-name "L"\n tcont 1 dba-profile-id 10\n',
@@ -208,12 +215,35 @@ CASES = [
         ("undo ont-lineprofile gpon profile-id 21", "dba-profile delete profile-id 10"),
     ),
     Case(
-        smartax.ORDERING[3],
+        "order",
         SMARTAX,
         "vlan 99 smart\n"
         "service-port 7 vlan 99 gpon 0/1/0 ont 1 gemport 21 multi-service user-vlan 99\n",
         "",
         ("undo service-port 7", "undo vlan 99"),
+    ),
+    Case(
+        "order",
+        VRP,
+        "bfd ge0-0-1-101 bind peer-ip 10.0.0.2 source-ip 10.0.0.1\n discriminator local 1\n"
+        "ip route-static 10.1.0.0 255.255.0.0 10.0.0.2 track bfd-session ge0-0-1-101\n",
+        "",
+        ("undo ip route-static 10.1.0.0 255.255.0.0 10.0.0.2", "undo bfd ge0-0-1-101"),
+    ),
+    Case(
+        "order",
+        VRP,
+        "interface GigabitEthernet0/0/1.101\n dot1q termination vid 101\n"
+        "acl number 3001\n rule 5 permit ip\n",
+        "",
+        ("undo interface GigabitEthernet0/0/1.101", "undo acl number 3001"),
+    ),
+    Case(
+        "order",
+        SMARTAX,
+        "vlan 99 smart\nport vlan 99 0/3 0\n",
+        "",
+        ("undo port vlan 99 0/3 0", "undo vlan 99"),
     ),
     idempotent(smartax, 0, SMARTAX, "sysname OLD", "sysname NEW"),
     idempotent(
@@ -238,11 +268,37 @@ def test_every_driver_rule_has_a_case() -> None:
     rules = [
         *vrp.NEGATION_SUB,
         *vrp.IDEMPOTENT_COMMANDS,
-        *vrp.ORDERING,
         *smartax.NEGATION_SUB,
         *smartax.SECTIONAL_EXITING,
-        *smartax.ORDERING,
         *smartax.IDEMPOTENT_COMMANDS,
     ]
     covered = {id(case.rule) for case in CASES}
     assert [rule for rule in rules if id(rule) not in covered] == []
+
+
+@pytest.mark.parametrize(
+    ("scope", "platform"), [(vrp_scope.SCOPE, VRP), (smartax_scope.SCOPE, SMARTAX)]
+)
+def test_every_removal_weight_has_a_case(scope: Any, platform: Platform) -> None:
+    """Each removal pattern of the scope orders at least one case's commands."""
+    sent = [line for case in CASES if case.platform is platform for line in case.commands]
+    unused = [p for p, _ in scope.remove_order if not any(re.match(p, line) for line in sent)]
+    assert unused == []
+
+
+@pytest.mark.parametrize(
+    ("platform", "scope"),
+    [
+        (VRP, vrp_scope.SCOPE),
+        (Platform.HUAWEI_VRPV8, vrp_scope.SCOPE_V8),
+        (SMARTAX, smartax_scope.SCOPE),
+    ],
+)
+def test_driver_orders_by_the_scope_alone(platform: Platform, scope: Any) -> None:
+    """The drivers hold no order of their own (one home: the scope), and the driver a
+    platform hands out orders by its scope's weights: hier_config's diff and the commands
+    the push sends are weighed by the same table."""
+    assert not hasattr(vrp, "ORDERING") and not hasattr(smartax, "ORDERING")
+    rules = platform_for(platform).remediation.driver().rules.ordering
+    assert rules == list(ordering_rules(scope.remove_order, scope.add_order))
+    assert rules, "a platform without an order would send removals in hier_config's order"

@@ -42,16 +42,18 @@ ntp-service unicast-server 10.255.0.10
 
 
 def test_vrp_remediation_is_minimal_and_leaves_sub_views():
+    """Removals first, then additions, interfaces after the plain lines: the scope's order,
+    the same the push sends (one home for the order: :mod:`medinfra.push.order`)."""
     plan = remediation(Platform.HUAWEI_VRP, VRP_RUNNING, VRP_INTENDED)
     assert plan.commands == (
         "undo interface GigabitEthernet0/0/9.999",
         "aaa",
         "undo local-user olduser privilege level 3",
         "quit",
+        "ntp-service unicast-server 10.255.0.10",
         "interface GigabitEthernet0/0/1",
         "description PeOTN route A",
         "quit",
-        "ntp-service unicast-server 10.255.0.10",
     )
 
 
@@ -81,11 +83,11 @@ def test_permanent_section_is_emptied_line_by_line_never_undone_whole():
     running = "interface GigabitEthernet0/0/3\n description spare\n shutdown\n"
     plan = remediation(Platform.HUAWEI_VRP, running, "sysname A\n")
     assert plan.commands == (
-        "sysname A",
         "interface GigabitEthernet0/0/3",
         "undo description",
         "undo shutdown",
         "quit",
+        "sysname A",
     )
 
 
@@ -149,14 +151,14 @@ def test_smartax_remediation_uses_its_own_removal_commands_and_view_exits():
     plan = remediation(Platform.HUAWEI_SMARTAX, SMARTAX_RUNNING, SMARTAX_INTENDED)
     assert plan.commands == (
         "undo service-port 7",
-        'ont-lineprofile gpon profile-id 21 profile-name "LINE_21"',
-        "gem add 21 eth tcont 1",
-        "commit",
-        "quit",
         "interface gpon 0/1",
         "ont delete 0 1",
         "quit",
         "undo vlan 99",
+        'ont-lineprofile gpon profile-id 21 profile-name "LINE_21"',
+        "gem add 21 eth tcont 1",
+        "commit",
+        "quit",
     )
 
 

@@ -187,8 +187,9 @@ def check_serial_unique(root: "Node", rule: "Rule", words: list[str]) -> str | N
 def driver() -> "HConfigDriverBase":
     """The hier_config driver for SmartAX (:mod:`medinfra.platforms.drivers.huawei_smartax`)."""
     from medinfra.platforms.drivers.huawei_smartax import HConfigDriverHuaweiSmartax
+    from medinfra.platforms.ordering import with_scope_order
 
-    return HConfigDriverHuaweiSmartax()
+    return with_scope_order(HConfigDriverHuaweiSmartax(), SCOPE)
 
 
 MANAGEMENT_PATH = ManagementPath(

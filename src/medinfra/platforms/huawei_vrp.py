@@ -179,8 +179,9 @@ interface IF``; the vty lines' and SSH's ACL; the ``aaa`` local user (``privileg
 def driver() -> "HConfigDriverBase":
     """hier_config's VRP driver with medinfra's extra rules."""
     from medinfra.platforms.drivers.huawei_vrp import HConfigDriverHuaweiVrpMedinfra
+    from medinfra.platforms.ordering import with_scope_order
 
-    return HConfigDriverHuaweiVrpMedinfra()
+    return with_scope_order(HConfigDriverHuaweiVrpMedinfra(), SCOPE)
 
 
 @cache

@@ -31,6 +31,12 @@ Patterns name ``{mgmt}`` (the management interface), ``{login}`` (the push's acc
 import re
 from dataclasses import dataclass, field
 
+Weights = tuple[tuple[str, int], ...]
+"""(pattern, weight) pairs: a command matching the pattern takes the weight (lowest first)."""
+
+OTHER_REMOVAL, OTHER_ADDITION = 70, 95
+"""Weights of the removals and additions that no pattern of a scope names."""
+
 
 @dataclass(frozen=True)
 class KeyRule:
@@ -110,10 +116,12 @@ class PlatformScope:
     names: tuple[re.Pattern[str], ...] = field(default=())
     """Top-level objects named the way medinfra names them: owned even when the model no
     longer has them (so a line removed from the model is removed from the device)."""
-    remove_order: tuple[tuple[str, int], ...] = field(default=())
-    """Weights of removal commands (lower first; others weigh 70): users before what they use."""
-    add_order: tuple[tuple[str, int], ...] = field(default=())
-    """Weights of additions (others weigh 95): what is used before its users."""
+    remove_order: Weights = field(default=())
+    """Weights of removal commands (lower first; others weigh :data:`OTHER_REMOVAL`): users
+    before what they use."""
+    add_order: Weights = field(default=())
+    """Weights of additions (others weigh :data:`OTHER_ADDITION`): what is used before its
+    users."""
 
 
 def fill(pattern: str, names: dict[str, str]) -> str:

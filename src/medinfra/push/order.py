@@ -20,10 +20,8 @@ from hier_config.child import HConfigChild
 
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
+from medinfra.platforms.scope import OTHER_ADDITION, OTHER_REMOVAL, Weights
 
-Weights = tuple[tuple[str, int], ...]
-
-OTHER_REMOVAL, OTHER_ADDITION = 70, 95
 _REMOVAL = re.compile(r"^(undo |ont delete |dba-profile delete )")
 
 

@@ -24,6 +24,7 @@ from hier_config.child import HConfigChild
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
 from medinfra.push.credentials import PLACEHOLDER
+from medinfra.push.order import ordered_commands
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,6 @@ def keep_permanent(
             intended.add_child(present.text)
 
 
-def _commands(node: HConfig | HConfigChild) -> list[str]:
-    """Each line, and after a section's lines the driver's exit (one command per line)."""
-    commands: list[str] = []
-    for child in sorted(node.children):
-        commands.append(child.text)
-        if child.children:
-            commands.extend(_commands(child))
-            commands.extend((child.sectional_exit or "").splitlines())
-    return commands
-
-
 def remediation(
     platform: Platform, running: str, intended: str, *, restore: bool = False
 ) -> Remediation:
@@ -104,7 +94,7 @@ def remediation(
         ...     "sysname A\\n#\\ninterface Eth0\\n description old\\n#\\nreturn",
         ...     "sysname A\\ninterface Eth0\\n description new\\nntp-service enable")
         >>> r.commands
-        ('interface Eth0', 'description new', 'quit', 'ntp-service enable')
+        ('ntp-service enable', 'interface Eth0', 'description new', 'quit')
     """
     rules = platform_for(platform).remediation
     running_tree, intended_tree = parse(platform, running), parse(platform, intended)
@@ -113,7 +103,7 @@ def remediation(
         keep_permanent(running_tree, intended_tree, rules.permanent_sections)
     delta = running_tree.config_to_get_to(intended_tree).set_order_weight()
     diff = "\n".join(child.cisco_style_text() for child in delta.all_children_sorted())
-    return Remediation(diff, tuple(_commands(delta)))
+    return Remediation(diff, tuple(ordered_commands(delta, platform)))
 
 
 def commands_text(remediation_: Remediation) -> str:

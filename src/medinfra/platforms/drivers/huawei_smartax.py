@@ -8,9 +8,12 @@ SmartAX differs from VRP in the ways a remediation sees:
   the ``undo``-prefixed line;
 - sub-views are left with ``quit``; profile views (``ont-lineprofile gpon ...``,
   ``ont-srvprofile gpon ...``) take effect on ``commit`` first: :data:`SECTIONAL_EXITING`;
-- objects are removed only after what uses them: :data:`ORDERING` takes service ports
-  off first, and VLANs, line/service profiles and DBA profiles last (after the ONTs in the
-  GPON port views);
+- objects are removed only after what uses them (service ports first, then ONTs, line and
+  service profiles, DBA profiles, port VLANs, VLANs): that order is not in the driver,
+  medinfra gives it the scope's (:mod:`medinfra.platforms.ordering`). A changed DBA profile
+  or profile header is removed and added again, its removal after the ONTs: SmartAX changes
+  a profile in use with ``dba-profile modify`` (not generated yet), never by delete and
+  add, so such a push is refused and rolled back;
 - a few lines take a new value in place (``sysname``, an ONT's ``desc``...):
   :data:`IDEMPOTENT_COMMANDS`;
 - the dump indents one space per level.
@@ -21,7 +24,6 @@ from hier_config.models import (
     IdempotentCommandsRule,
     MatchRule,
     NegationSubRule,
-    OrderingRule,
     SectionalExitingRule,
 )
 from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
@@ -71,27 +73,6 @@ SECTIONAL_EXITING: tuple[SectionalExitingRule, ...] = (
 """Profile views are committed, then left (``exit_text`` holds one command per line)."""
 
 
-REMOVE_FIRST = -100
-REMOVE_LAST = 100
-"""Weights around hier_config's default 0 (the port views and every other line)."""
-
-ORDERING: tuple[OrderingRule, ...] = (
-    OrderingRule(match_rules=(MatchRule(startswith="undo service-port "),), weight=REMOVE_FIRST),
-    OrderingRule(
-        match_rules=(MatchRule(re_search=r"^undo ont-(line|srv)profile "),), weight=REMOVE_LAST
-    ),
-    OrderingRule(
-        match_rules=(MatchRule(startswith="dba-profile delete "),), weight=REMOVE_LAST + 10
-    ),
-    OrderingRule(match_rules=(MatchRule(startswith="undo vlan "),), weight=REMOVE_LAST + 20),
-)
-"""Service ports before the ONTs and VLANs they use; profiles after the ONTs using them; a
-DBA profile after the line profiles that reference it.
-
-A changed DBA profile or profile header is removed and added again, and with these weights
-the removal comes last: SmartAX changes a profile in use with ``dba-profile modify`` (not
-generated yet), never by delete and add, so the push is refused and rolled back."""
-
 IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     IdempotentCommandsRule(match_rules=(MatchRule(re_search=r"^(sysname) "),)),
     IdempotentCommandsRule(
@@ -123,6 +104,5 @@ class HConfigDriverHuaweiSmartax(HConfigDriverBase):
             indentation=1,
             negation_sub=list(NEGATION_SUB),
             sectional_exiting=list(SECTIONAL_EXITING),
-            ordering=list(ORDERING),
             idempotent_commands=list(IDEMPOTENT_COMMANDS),
         )

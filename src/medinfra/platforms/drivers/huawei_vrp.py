@@ -6,11 +6,11 @@ The additions are rule data on the driver, not code (hier_config applies them it
 - :data:`IDEMPOTENT_COMMANDS`: lines a new value simply replaces (``sysname``,
   ``description``, the primary ``ip address``...), so a change is one line, not ``undo`` +
   the new line;
-- :data:`ORDERING`: objects removed only after the lines that use them (a traffic policy
-  after its ``traffic-policy`` binding on an interface, a classifier after its policy).
+The order of commands is not here: medinfra gives the driver its platform scope's order
+(:mod:`medinfra.platforms.ordering`), the one table the push also uses.
 """
 
-from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRule, OrderingRule
+from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRule
 from hier_config.platforms.driver_base import HConfigDriverRules
 from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 
@@ -72,19 +72,6 @@ IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
 )
 """Lines where setting a new value replaces the old one (the capture group is the key)."""
 
-REMOVE_LAST = 100
-"""Weight of removals that wait for the lines using the object (hier_config's default: 0)."""
-
-ORDERING: tuple[OrderingRule, ...] = (
-    OrderingRule(match_rules=(MatchRule(startswith="undo traffic policy "),), weight=REMOVE_LAST),
-    OrderingRule(
-        match_rules=(MatchRule(startswith=("undo traffic behavior ", "undo traffic classifier ")),),
-        weight=REMOVE_LAST + 10,
-    ),
-    OrderingRule(match_rules=(MatchRule(startswith="undo acl "),), weight=REMOVE_LAST + 10),
-)
-"""Remove a policy after unbinding it from the interfaces, its parts and ACLs after it."""
-
 
 class HConfigDriverHuaweiVrpMedinfra(HConfigDriverHuaweiVrp):
     """hier_config's ``HUAWEI_VRP`` driver with the rules above (VRP and VRPv8)."""
@@ -94,5 +81,4 @@ class HConfigDriverHuaweiVrpMedinfra(HConfigDriverHuaweiVrp):
         rules = HConfigDriverHuaweiVrp._instantiate_rules()
         rules.negation_sub.extend(NEGATION_SUB)
         rules.idempotent_commands.extend(IDEMPOTENT_COMMANDS)
-        rules.ordering.extend(ORDERING)
         return rules

@@ -128,9 +128,11 @@ REMOVE_ORDER = (
     (r"^undo traffic policy ", 30),
     (r"^undo traffic (classifier|behavior) ", 35),
     (r"^undo interface \S+\.\d+$", 40),
-    (r"^undo acl ", 50),
+    (r"^undo acl ", 80),
 )
-"""Removal weights: the route before its BFD session, a port's policy before the policy."""
+"""Removal weights: the route before its BFD session, a port's policy before the policy; an
+ACL after every other removal (after :data:`~medinfra.platforms.scope.OTHER_REMOVAL`), since
+interfaces, user-interfaces and services that name it are unbound first."""
 
 ADD_ORDER = (
     (r"^bfd$", 90),
