@@ -145,9 +145,9 @@ def test_display_configuration_commit_list_verbose_has_one_block_per_commit(
             text = str(connection.send_command("display configuration commit list verbose"))
         finally:
             connection.disconnect()
-    blocks = re.findall(r"^\s*(\d+)\) CommitId: (\d{10})$", text, re.M)
+    blocks = re.findall(r"^(\d+)\) CommitId: (\d{10})$", text, re.M)
     assert blocks == [("1", "1000000002"), ("2", "1000000001")], text  # newest first
-    newest = text.split(" 1) CommitId: ", 1)[1].splitlines()
+    newest = re.split(r"^1\) CommitId: ", text, maxsplit=1, flags=re.M)[1].splitlines()
     assert newest[1].strip() == "Label: devcfg-b"
     assert [line.split(":")[0].strip() for line in newest[1:7]] == [
         "Label",

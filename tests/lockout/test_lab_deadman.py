@@ -94,7 +94,7 @@ def test_commit_list_verbose_shows_label_and_description_and_labels_are_unique(
     assert "Error" not in _commit(session, line)
     session.send_command("return", expect_string=r">")
     listing = session.send_command("display configuration commit list verbose")
-    newest = listing.split(" 2) ")[0]
+    newest = listing.split("\n2) ")[0]
     assert "Label: medinfra-r1" in newest
     assert "Description: medinfra push r1" in newest
     assert f"User: {lab.credentials.username}" in newest

@@ -66,7 +66,7 @@ def _no_trial_left(lab: LabHandle, run_id: str) -> bool:
 
 def _newest_commit(lab: LabHandle) -> str:
     listing = _ask(lab, EDGE, "display configuration commit list verbose")
-    return listing.split(" 2) ")[0]
+    return listing.split("\n2) ")[0]
 
 
 def _no_reboot_scheduled(lab: LabHandle) -> bool:

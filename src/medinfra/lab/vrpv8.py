@@ -249,23 +249,23 @@ class Vrpv8Console(VrpConsole):
         return Reply("\n".join(lines), pageable=True)
 
     def _commits_verbose(self) -> str:
-        """``display configuration commit list verbose``: numbered blocks of the commit's
-        id, label, user, user interface, type and time stamp."""
-        lines = [RULE]
+        """``display configuration commit list verbose`` as the NE40E/NE8000 references print
+        it: ``N) CommitId: ID`` then the label, user, user interface, type, time stamp and
+        description, eight spaces in, a blank line after each block."""
+        lines: list[str] = []
         for number, point in enumerate(reversed(self.device.commits), start=1):
-            stamp = point.timestamp.strftime("%Y-%m-%d %H:%M:%S+00:00")
             lines.extend(
                 [
-                    f"{number:>2}) CommitId: {point.commit_id}",
+                    f"{number}) CommitId: {point.commit_id}",
                     f"        Label: {point.label}",
                     f"        User: {point.user}",
                     "        User-Intf: VTY 0",
                     "        Type: CLI",
-                    f"        TimeStamp: {stamp}",
-                    f"        Description: {point.description}".rstrip(),
+                    f"        TimeStamp: {point.timestamp:%Y-%m-%d %H:%M:%S}",
+                    f"        Description: {point.description}",
+                    "",
                 ]
             )
-        lines.append(RULE)
         return "\n".join(lines)
 
     def rollback_to(self, words: list[str]) -> Reply:
