@@ -1,8 +1,10 @@
 """The forwarding state of a topology as the renderer writes it: routes, connected
-sub-interfaces, BFD tracking, OLT service-ports.
+sub-interfaces, BFD tracking, LAN and cloud handoffs, OLT service-ports.
 
-Every table here is read from :mod:`medinfra.render.context` (the functions the templates
-print), so a route the trace follows is a route a rendered config holds. Built lazily per
+Every table here is read from each device's template context
+(:func:`medinfra.render.context.device_context`, what the templates print), so a route the
+trace follows is a route a rendered config holds, and a LAN or handoff interface counts only
+when the context holds an interface with its address. Built lazily per
 device and kept per topology (:data:`network_of`), so tracing every flow of a national
 topology stays linear: a lookup is one dictionary probe per prefix length.
 """
@@ -16,12 +18,7 @@ from medinfra.model import Device, DeviceRole, Site
 from medinfra.model.index import LineEnd, ModelPath, PerTopology
 from medinfra.model.topology import Topology
 from medinfra.platforms import management_interface, management_vpn
-from medinfra.render.context import (
-    DEFAULT_PREFERENCE,
-    bfd_context,
-    device_context,
-    routes_context,
-)
+from medinfra.render.context import DEFAULT_PREFERENCE, device_context
 from medinfra.render.index import RenderIndex, index_for
 from medinfra.render.olt import olt_context
 
@@ -222,10 +219,10 @@ def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
     ends = index.ends(device.hostname)
     context = device_context(index, device.hostname)
     rendered = {address: name for name, address in _context_addresses(context)}
-    tracked = {session["name"]: session["line"] for session in bfd_context(ends, index)}
+    tracked = {session["name"]: session["line"] for session in context["bfd_sessions"]}
     by_line = {(end.line.id): end for end in ends}
     tables: dict[str | None, RoutingTable] = {}
-    for entry in routes_context(device, site, ends, index):
+    for entry in context["routes"]:
         line_id = tracked.get(entry["bfd"]) if entry["bfd"] else None
         route = Route(
             IPv4Network(entry["prefix"]),
