@@ -141,6 +141,7 @@ def test_the_representative_olt_has_the_dump_layout() -> None:
         "[gpon-profile]",
         "[vlan-config]",
         "[interface]",
+        "[source-interface]",
         "[gpon]",
         "[bbs-config]",
     ]
@@ -158,6 +159,13 @@ def test_the_representative_olt_has_the_dump_layout() -> None:
         in text
     )
     assert " sysman service telnet disable" in text
+    # SSH and SNMP answer from the management port (the real dump's [source-interface])
+    source = lines.index("[source-interface]")
+    assert lines[source + 1 : source + 4] == [
+        "  <source-interface>",
+        " sysman server source ssh meth 0",
+        " sysman server source snmp meth 0",
+    ]
     assert " snmp-agent mib-view included iso-view iso" in text
     assert (
         " snmp-agent group v3 medinfra-ro privacy read-view iso-view notify-view iso-view" in text

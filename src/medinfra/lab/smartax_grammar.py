@@ -134,6 +134,12 @@ SMARTAX: Grammar = {
         Rule("ssh server enable", key=(0, 1), rank=85, section="post-system"),
         Rule("ssh server port <int>", key=(0, 1, 2), rank=85, section="post-system"),
         Rule(
+            "sysman server source { ssh | snmp } { meth <int> | vlanif <int> | any-interface }",
+            key=(0, 1, 2, 3),
+            rank=90,
+            section="source-interface",
+        ),
+        Rule(
             "sysman service { telnet | ssh } { enable | disable }",
             key=(0, 1, 2),
             rank=4,

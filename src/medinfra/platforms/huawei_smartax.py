@@ -169,6 +169,16 @@ def normalise(text: str) -> str:
     return "\n".join(tree_lines(parse_dump(text).blocks, display_name))
 
 
+def source_port(interface: str) -> str:
+    """A port as ``sysman server source SERVICE PORT`` names it (``[source-interface]``).
+
+    Examples:
+        >>> source_port("meth0"), source_port("vlanif100")
+        ('meth 0', 'vlanif 100')
+    """
+    return re.sub(r"^([A-Za-z-]+)(\d)", r"\1 \2", interface).lower()
+
+
 def check_serial_unique(root: "Node", rule: "Rule", words: list[str]) -> str | None:
     """SmartAX refuses an ONT whose serial number is already registered on any port."""
     if words[:2] != ["ont", "add"] or "sn-auth" not in words:

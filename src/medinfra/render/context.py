@@ -12,6 +12,7 @@ from typing import Any
 from medinfra.model import Device, DeviceRole, LocalUser, ManagementPlane, Platform, Site
 from medinfra.platforms import management_interface, management_vpn, switched
 from medinfra.platforms.hardware import ACCOUNT_SCHEMES, AccountScheme
+from medinfra.platforms.huawei_smartax import source_port
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
 from medinfra.render.hardening import hardening_context
@@ -93,6 +94,7 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
     interface = management_interface(device)
     return {
         "interface": interface,
+        "source_port": source_port(interface),
         "vpn": management_vpn(device),
         "undo_portswitch": switched(device, interface),
         "address": str(device.management.address),

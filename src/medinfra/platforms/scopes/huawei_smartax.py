@@ -56,6 +56,7 @@ _SMARTAX_KEYS = (
     rule("port-vlan", r"^port vlan eth (\d+)\b", r"^ont-srvprofile "),
     rule("omcc", r"^(omcc encrypt)\b", r"^ont-lineprofile "),
     rule("sysman", r"^sysman service (\S+)"),
+    rule("sysman-source", r"^sysman server source (\S+)"),
     rule("vlan-desc", r"^vlan desc (\d+)"),
     rule("snmp-view", r"^snmp-agent mib-view \S+ (\S+)"),
     rule("native-vlan", r"^ont port native-vlan (\d+) (\d+) eth (\d+)", r"^interface gpon "),
