@@ -282,6 +282,20 @@ class Walker:
                 )
             )
             return tenant_router
+        edges = [edge for edge in self.net.edges_at(route.next_hop) if edge != hostname]
+        if peer is None and edges and handoff is not None:
+            leg.hops.append(
+                Hop(
+                    Layer.CLOUD_HANDOFF,
+                    f"{hostname} {handoff.interface} {handoff.address} -> {edges[0]} at "
+                    f"{route.next_hop} (the data-centre side)",
+                    handoff.path,
+                    hostname,
+                    ("interface", handoff.interface),
+                    elements=self.elements(edges[0]),
+                )
+            )
+            return edges[0]
         if peer is None or route.line is None:
             return Break(
                 layer,
