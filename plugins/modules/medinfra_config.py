@@ -157,6 +157,13 @@ ended:
   type: str
   returned: operation is push
   sample: confirmed
+run_id:
+  description:
+    - The push's run id; each VRPv8 commit carries it (label medinfra-RUN, description
+      medinfra push RUN), and so does the audit entry.
+  type: str
+  returned: operation is push
+  sample: 20261201T230512Z-1a2b3c
 remediation:
   description: The remediation lines (secrets as placeholders).
   type: list

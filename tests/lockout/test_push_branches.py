@@ -41,11 +41,17 @@ def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, 
             yield topology, lab, state
 
 
-def _push(henan: tuple[Topology, LabHandle, Path], host: str, run_id: str) -> DeviceResult:
+def _push(
+    henan: tuple[Topology, LabHandle, Path], host: str, run_id: str, *, check: bool = False
+) -> DeviceResult:
     topology, _, state = henan
     jobs = {job.device.hostname: job for job in plan_for(HENAN, state / "lab").jobs}
     options = PushOptions(
-        audit_log=state / "audit.jsonl", lock_dir=state / "locks", protect=PROTECT, run_id=run_id
+        check=check,
+        audit_log=state / "audit.jsonl",
+        lock_dir=state / "locks",
+        protect=PROTECT,
+        run_id=run_id,
     )
     return push_device(jobs[host], load_store(push_env(topology)), options)
 
@@ -152,7 +158,9 @@ def test_a_failed_protected_push_ends_at_the_old_config_and_says_how(
     assert any(f"{ended} (" in note and how in note for note in result.notes), result.notes
     assert lab.running_config(host) == before
     assert time.monotonic() - started < 60
-    assert read_entries(state / "audit.jsonl")[-1]["ended"] == ended
+    entry = read_entries(state / "audit.jsonl")[-1]
+    assert (entry["ended"], entry["run_id"]) == (ended, run_id)
+    assert _push(henan, host, f"{run_id}-again", check=True).notes == []  # settled, no journal
     if host == EDGE:
         assert _no_trial_left(lab, run_id)
     else:

@@ -97,6 +97,7 @@ def _push_result(result: DeviceResult, want_diff: bool) -> dict[str, Any]:
         "refused": result.refused,
         "outcome": result.outcome.value,
         "ended": result.ended,
+        "run_id": result.run_id,
         "remediation": result.diff.splitlines(),
         "unmanaged": result.unmanaged,
         "durations": {step: round(seconds, 3) for step, seconds in result.durations.items()},

@@ -4,7 +4,8 @@ Each entry: ``time`` (UTC, ISO 8601), ``user`` (the operating-system user runnin
 ``login`` (the device account used), ``device``, ``site``, ``check`` (check mode), ``result``
 (changed, rolled-back, failed, refused, would-change), ``diff`` (the remediation, secrets as
 placeholders), ``commit_id``, ``error``, ``notes`` (what the operator must know: an earlier
-run left the device unsettled, the saved configuration was repaired). Appends are serialised
+run left the device unsettled, the saved configuration was repaired), ``ended`` (how a
+protected change ended) and ``run_id`` (the run, as VRPv8 commits name it). Appends are serialised
 with a lock on the file, so parallel pushes (threads or Ansible forks) never interleave lines.
 """
 
@@ -51,6 +52,7 @@ def audit_entry(result: DeviceResult, login: str | None) -> dict[str, object]:
         "error_type": result.error_type,
         "notes": result.notes,
         "ended": result.ended,
+        "run_id": result.run_id,
     }
 
 

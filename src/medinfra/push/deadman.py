@@ -1,7 +1,7 @@
 """The protected steps of a push (see :mod:`medinfra.push.protect`): arm the dead-man reboot,
 confirm from a new session, and recover when management was lost."""
 
-from medinfra.push import saving
+from medinfra.push import journal, saving
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.engine import (
     FAILURES,
@@ -134,6 +134,8 @@ def recover(
     result.rolled_back = result.restore_verified = True
     result.changed = False
     result.notes.append(f"{host}: {result.ended} ({how}); the old configuration is verified")
+    if options.lock_dir is not None:
+        journal.settle(options.lock_dir, host)  # settled: the next run has nothing to report
 
 
 def _settle(

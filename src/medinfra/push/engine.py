@@ -113,6 +113,7 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
     result = DeviceResult(
         job.device.hostname, job.site, job.device.platform.value, check=options.check
     )
+    result.run_id = options.run_id
     login: str | None = None
     if options.stopping():
         result.not_started, result.error = True, f"{job.device.hostname}: {NOT_STARTED}"

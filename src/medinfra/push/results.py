@@ -53,6 +53,8 @@ class DeviceResult:
     unsettled, the saved configuration differed from the running one)."""
     not_started: bool = False
     """The run was interrupted before this device was changed."""
+    run_id: str | None = None
+    """The run's id: VRPv8 commits carry it in their label and description."""
     ended: str | None = None
     """How a protected change ended: ``confirmed``, ``reverted by trial``, ``restored by
     reboot`` (see :mod:`medinfra.push.protect`)."""
