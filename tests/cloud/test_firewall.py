@@ -88,7 +88,11 @@ def test_security_group_drops_defaults_and_mirrors_permits(archive_firewall):
     assert all(r.properties["securityGroupId"] == group.id for r in declared)
     assert all(r.properties["ethertype"] == "IPv4" for r in declared)
     egress = {
-        (r.properties["protocol"], r.properties["portRangeMin"], r.properties["remoteIpPrefix"])
+        (
+            r.properties.get("protocol"),
+            r.properties.get("portRangeMin"),
+            r.properties["remoteIpPrefix"],
+        )
         for r in declared
         if r.properties["direction"] == "egress"
     }
@@ -97,10 +101,13 @@ def test_security_group_drops_defaults_and_mirrors_permits(archive_firewall):
         "DNS to the zone's own subnet (Neutron's DHCP port) stays reachable"
     )
     ingress = {
-        (r.properties["remoteIpPrefix"], r.properties["portRangeMin"])
+        (r.properties["remoteIpPrefix"], r.properties.get("portRangeMin"))
         for r in declared
         if r.properties["direction"] == "ingress"
     }
+    assert (None, None, "10.110.1.0/24") in egress and ("10.110.1.0/24", None) in ingress, (
+        "instances of the zone reach each other"
+    )
     assert ("10.101.0.0/16", 11112) in ingress
     assert not any(prefix == "10.110.3.0/24" for prefix, _ in ingress), (
         "the patient portal never reaches the archive"

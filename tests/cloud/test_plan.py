@@ -25,14 +25,17 @@ def test_parents_name_the_component_that_declared_the_resource():
     parents = {
         r.name: plan.parent_name(r) for r in plan.resources if r.type.startswith("openstack:")
     }
-    assert parents["union-campus-1"] == "union-campus"
+    assert parents["union-pacs-1"] == "union-pacs"
     assert parents["union-pacs-hot-volume-type"] == "union-pacs-hot"
-    assert parents["union-campus-fw-ingress"] == "union-campus-fw"
+    assert parents["union-pacs-fw-ingress"] == "union-pacs-fw"
+    assert parents["union-route-10.60.0.0-16"] == "union-router"
     components = {
         r.name: plan.parent_name(r) for r in plan.resources if r.type.startswith("medinfra:")
     }
     assert components["union"] is None
-    assert components["union-campus"] == "union"
+    assert components["union-pacs"] == "union"
+    assert components["union-router"] == "union"
+    assert "union-campus" not in components, "the on-premises campus zone has no network"
 
 
 def test_json_document_carries_disclaimer_counts_and_every_resource():

@@ -113,6 +113,6 @@ def test_cloud_error_names_file_line_and_model_path(example_copy):
     assert result.output.startswith("error: refusing to declare the cloud of topo")
     assert (
         f"topo/topology.yaml:{line}:9: cloud.tenants[0].quotas.networks: tenant union: "
-        "quotas.networks is 2 but its 4 zones need one network each" in result.output
+        "quotas.networks is 2 but its 3 cloud zones need one network each" in result.output
     )
     assert "[MI-CLD-004]" in result.output

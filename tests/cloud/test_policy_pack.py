@@ -38,16 +38,17 @@ def _args(resource_type, props, protect=False):
     )
 
 
-def test_pack_has_five_mandatory_policies():
+def test_pack_has_six_mandatory_policies():
     pack = baseline_policies()
     assert [p.name for p in pack] == [
         "no-open-ingress-to-dicom-or-his",
         "image-pools-replicated-and-immutable",
         "zone-firewall-groups-enforce",
+        "router-gateways-without-snat",
         "zone-firewalls-end-in-deny",
         "image-shares-replicated",
     ]
-    assert [type(p) for p in pack] == [ResourceValidationPolicy] * 3 + [StackValidationPolicy] * 2
+    assert [type(p) for p in pack] == [ResourceValidationPolicy] * 4 + [StackValidationPolicy] * 2
     assert all(p.enforcement_level is EnforcementLevel.MANDATORY for p in pack)
 
 

@@ -44,7 +44,6 @@ def _expected_counts(topology):
     base, ntp = base_egress(topology)
     counts = Counter()
     for tenant in topology.cloud.tenants:
-        kinds = {z.kind for z in tenant.zones}
         ranges = sum(len(z.ranges) for z in tenant.zones)
         counts["medinfra:cloud:HospitalTenant"] += 1
         for key in (
@@ -58,9 +57,12 @@ def _expected_counts(topology):
         counts[T + "identity/roleAssignment:RoleAssignment"] += 1 + len(tenant.staff)
         if tenant.staff:
             counts[T + "identity/groupV3:GroupV3"] += len(tenant.staff)
-        counts[T + "networking/router:Router"] += (ZoneKind.MANAGEMENT in kinds) + bool(
-            kinds - {ZoneKind.MANAGEMENT}
-        )
+        counts["medinfra:cloud:TenantRouter"] += 1
+        counts[T + "networking/router:Router"] += 1
+        on_premises = sum(len(z.ranges) for z in tenant.zones if z.on_premises)
+        if on_premises:
+            counts[T + "networking/routerRoute:RouterRoute"] += on_premises
+        cloud = tenant.cloud_zones
         for key in (
             "medinfra:cloud:ZoneNetwork",
             "medinfra:cloud:ZoneFirewall",
@@ -68,12 +70,12 @@ def _expected_counts(topology):
             T + "firewall/groupV2:GroupV2",
             T + "networking/secGroup:SecGroup",
         ):
-            counts[key] += len(tenant.zones)
-        counts[T + "firewall/policyV2:PolicyV2"] += 2 * len(tenant.zones)
-        counts[T + "networking/subnet:Subnet"] += ranges
-        counts[T + "networking/routerInterface:RouterInterface"] += ranges
+            counts[key] += len(cloud)
+        counts[T + "firewall/policyV2:PolicyV2"] += 2 * len(cloud)
+        counts[T + "networking/subnet:Subnet"] += ranges - on_premises
+        counts[T + "networking/routerInterface:RouterInterface"] += ranges - on_premises
         assert all(p.action is PolicyAction.PERMIT for p in tenant.policies), "examples only permit"
-        for zone in tenant.zones:
+        for zone in cloud:
             counts[T + "firewall/ruleV2:RuleV2"] += sum(
                 len(firewall_rules(tenant, zone, services, d, base, ntp=ntp)) for d in Direction
             )
@@ -145,7 +147,14 @@ def test_every_firewall_policy_lists_rules_in_order_and_ends_in_default_deny(nam
     policies = {r.name: r for r in plan.resources if r.type == T + "firewall/policyV2:PolicyV2"}
     assert policies
     for tenant in topology.cloud.tenants:
-        for zone in tenant.zones:
+        assert not [
+            name
+            for name in policies
+            for z in tenant.zones
+            if z.on_premises
+            if name.startswith(f"{tenant.id}-{z.id}-fw-")
+        ], "an on-premises zone has no firewall of its own in the cloud"
+        for zone in tenant.cloud_zones:
             for direction in Direction:
                 policy = policies[f"{tenant.id}-{zone.id}-fw-{direction.value}"]
                 declared = [rules[i] for i in policy.properties["rules"]]
@@ -190,7 +199,8 @@ def test_examples_meet_the_baseline_and_export_every_id(name):
     topology, plan = example(name), example_plan(name)
     assert baseline_violations(plan) == []
     assert sorted(plan.outputs["projects"]) == sorted(t.id for t in topology.cloud.tenants)
-    assert len(plan.outputs["networks"]) == sum(len(t.zones) for t in topology.cloud.tenants)
+    assert len(plan.outputs["networks"]) == sum(len(t.cloud_zones) for t in topology.cloud.tenants)
+    assert sorted(plan.outputs["routers"]) == sorted(t.id for t in topology.cloud.tenants)
     assert sorted(plan.outputs["storage_pools"]) == sorted(
         p.id for t in topology.cloud.tenants for p in t.storage_pools
     )

@@ -10,6 +10,7 @@ from medinfra.cloud.rules import (
     Direction,
     check_patient_facing,
     firewall_rules,
+    intra_zone_pairs,
     is_patient_facing,
     security_group_rules,
 )
@@ -45,10 +46,16 @@ def test_rules_follow_policy_order_and_end_in_default_deny(name):
                 (Direction.EGRESS, "source"),
             ):
                 rules = firewall_rules(tenant, zone, services, direction)
-                assert len(rules) == _expected_rule_count(tenant, zone, services, side)
+                pairs = intra_zone_pairs(zone)
+                assert len(rules) == _expected_rule_count(tenant, zone, services, side) + len(pairs)
                 *body, last = rules
                 assert last.is_default and last.action == "deny" and last.protocol == "any"
                 assert (last.source, last.destination, last.destination_port) == (None, None, None)
+                intra, body = body[: len(pairs)], body[len(pairs) :]
+                assert [(r.source, r.destination, r.protocol, r.action) for r in intra] == [
+                    (str(a), str(b), "any", "allow") for a, b in pairs
+                ], "a zone of several ranges is open to itself, before any policy"
+                assert all(r.intra_zone for r in intra) and not any(r.intra_zone for r in body)
                 positions = [order.index(rule.policy) for rule in body]
                 assert positions == sorted(positions), f"{tenant.id}/{zone.id} rules out of order"
                 assert all(not rule.is_default for rule in body)
@@ -169,14 +176,17 @@ def test_security_group_ingress_comes_only_from_permitted_source_ranges(name):
     services = catalogue(topology)
     for tenant in topology.cloud.tenants:
         zones = {z.id: z for z in tenant.zones}
-        for zone in tenant.zones:
+        for zone in tenant.cloud_zones:
             permitted = {
                 str(r)
                 for p in tenant.policies
                 if p.destination == zone.id and p.action.value == "permit"
                 for r in zones[p.source].ranges
             }
+            own = {str(r) for r in zone.ranges}
             for rule in security_group_rules(tenant, zone, services):
-                if rule.direction is Direction.INGRESS:
+                if rule.direction is Direction.INGRESS and rule.intra_zone:
+                    assert rule.remote_ip_prefix in own and rule.protocol is None
+                elif rule.direction is Direction.INGRESS:
                     assert rule.remote_ip_prefix in permitted
                     assert rule.remote_ip_prefix != "0.0.0.0/0"

@@ -55,7 +55,7 @@ def test_quotas_copy_the_model_and_count_what_is_declared():
     )
     quotas = plan_quotas(tenant, security_group_rules=5)
     assert (quotas.instances, quotas.cores, quotas.ram_mib) == (7, 28, 64 * 1024)
-    assert (quotas.networks, quotas.subnets, quotas.routers) == (2, 3, 2)
+    assert (quotas.networks, quotas.subnets, quotas.routers) == (2, 3, 1), "one router"
     assert (quotas.security_groups, quotas.security_group_rules) == (3, 9)
     # No block pool: no volume gigabytes, so no volumes either (not 9 volumes of 0 GB).
     assert (quotas.volumes, quotas.volume_gigabytes) == (0, 0)
@@ -63,9 +63,34 @@ def test_quotas_copy_the_model_and_count_what_is_declared():
 
 def test_network_quota_below_zone_count_is_refused():
     with pytest.raises(
-        CloudError, match=r"quotas.networks is 1 but its 2 zones need one network each"
+        CloudError, match=r"quotas.networks is 1 but its 2 cloud zones need one network each"
     ):
         plan_quotas(_tenant(quotas={"networks": 1}), security_group_rules=0)
+
+
+def test_on_premises_zones_take_no_network_subnet_or_security_group():
+    uplink = {"external_network": "edge", "router_address": "10.8.0.4/28", "next_hop": "10.8.0.1"}
+    tenant = _tenant(
+        zones=[
+            {
+                "id": "a",
+                "name": "A",
+                "kind": "clinical",
+                "ranges": ["10.0.0.0/24", "10.0.1.0/24"],
+                "placement": "on_premises",
+            },
+            {"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]},
+        ],
+        uplinks=[uplink],
+        quotas={"networks": 1},
+    )
+    quotas = plan_quotas(tenant, security_group_rules=0)
+    assert (quotas.networks, quotas.subnets, quotas.routers, quotas.security_groups) == (
+        1,
+        1,
+        1,
+        2,
+    )
 
 
 def test_block_gigabytes_sum_the_block_pools_share_of_capacity():

@@ -14,6 +14,7 @@ COMPUTE = "openstack:compute/quotaSetV2:QuotaSetV2"
 NETWORK = "openstack:networking/quotaV2:QuotaV2"
 BLOCK = "openstack:blockstorage/quoteSetV3:QuoteSetV3"
 ROUTER = "openstack:networking/router:Router"
+ROUTE = "openstack:networking/routerRoute:RouterRoute"
 PROVIDER = "pulumi:providers:openstack"
 ASSIGNMENT = "openstack:identity/roleAssignment:RoleAssignment"
 GROUP = "openstack:identity/groupV3:GroupV3"
@@ -63,21 +64,46 @@ def test_quotas_equal_the_model(name):
         "<role:member>",
     )
     component_urn = next(r.urn for r in records if r.type == "medinfra:cloud:HospitalTenant")
+    router_urn = next(r.urn for r in records if r.type == "medinfra:cloud:TenantRouter")
     children = [r for r in records if r.type != "medinfra:cloud:HospitalTenant"]
-    assert all(r.parent_urn == component_urn for r in children), "children need parent=self"
+    assert all(r.parent_urn in (component_urn, router_urn) for r in children), (
+        "children need parent=self"
+    )
+    assert all(r.parent_urn == router_urn for r in children if r.type in (ROUTER, ROUTE))
 
 
-def test_management_zone_gets_its_own_router_and_tags_name_the_data_centre():
+def test_one_router_reaches_the_edge_of_its_data_centre_and_tags_name_the_data_centre():
     tenant = example("henan-telemedicine").cloud.tenants[0]
     records, _ = _declare(tenant, plan_quotas(tenant, 0), data_centre="zzu-dc-hezhi")
-    routers = sorted(r.properties["name"] for r in records if r.type == ROUTER)
-    assert routers == ["telemed-province-core", "telemed-province-mgmt"]
+    (router,) = [r for r in records if r.type == ROUTER]
+    assert router.properties["name"] == "telemed-province-router"
+    assert router.properties["externalNetworkId"] == "<network:hezhi-handoff>"
+    assert router.properties["externalFixedIps"] == [{"ipAddress": "10.130.254.4"}]
+    assert router.properties["enableSnat"] is False
+    routes = [
+        (r.properties["routerId"], r.properties["destinationCidr"], r.properties["nextHop"])
+        for r in records
+        if r.type == ROUTE
+    ]
+    assert routes == [(router.id, "10.120.0.0/14", "10.130.254.1")], "the hezhi edge, not zhengdong"
     (project,) = [r for r in records if r.type == PROJECT]
     assert "data-centre:zzu-dc-hezhi" in project.properties["tags"]
     assert "kind:shared_platform" in project.properties["tags"]
     assert project.properties["name"] == "telemed-province-zzu-dc-hezhi", (
         "the two data centres' stacks never claim one Keystone name"
     )
+
+
+def test_a_tenant_without_uplinks_gets_a_router_without_gateway_or_routes():
+    tenant = example("multi-branch-hospital").cloud.tenants[0]
+    cloud_only = tenant.model_copy(
+        update={"zones": tenant.cloud_zones, "uplinks": (), "policies": ()}
+    )
+    records, _ = _declare(cloud_only, plan_quotas(cloud_only, 0))
+    (router,) = [r for r in records if r.type == ROUTER]
+    assert "externalNetworkId" not in router.properties
+    assert "enableSnat" not in router.properties
+    assert not [r for r in records if r.type == ROUTE]
 
 
 def test_staff_groups_get_their_role_on_the_project_and_bad_tags_are_refused():

@@ -59,11 +59,12 @@ def keystone_tags(topology: Topology, settings: CheckSettings) -> Iterator[Findi
 def _duplicates(tenant: Tenant, topology: Topology) -> Iterator[tuple[int, str, int]]:
     """(policy index, zone id, rules) of policies that add no rule Neutron would accept."""
     services = catalogue(topology)
-    for zone in tenant.zones:
+    for zone in tenant.cloud_zones:
         seen: set[NeutronRuleKey] = set()
         for p, policy in enumerate(tenant.policies):
             alone = tenant.model_copy(update={"policies": (policy,)})
-            keys = {r.neutron_key for r in security_group_rules(alone, zone, services)}
+            rules = security_group_rules(alone, zone, services)
+            keys = {r.neutron_key for r in rules if r.policy is not None}
             if keys and keys <= seen:
                 yield p, zone.id, len(keys)
             seen |= keys
@@ -109,7 +110,8 @@ def share_quota(topology: Topology, settings: CheckSettings) -> Iterator[Finding
     (divided evenly among the pool's protocols). The finding names the quota the operator
     must raise and to what; once raised, state it in ``quotas.share_gigabytes``."""
     for t, tenant in enumerate(topology.cloud.tenants):
-        quotas = plan_quotas(tenant, 0) if tenant.quotas.networks >= len(tenant.zones) else None
+        fits = tenant.quotas.networks >= len(tenant.cloud_zones)
+        quotas = plan_quotas(tenant, 0) if fits else None
         if quotas is None or not quotas.shares:
             continue
         allowed = tenant.quotas.share_gigabytes or MANILA_DEFAULT_GIGABYTES
@@ -135,16 +137,17 @@ def share_quota(topology: Topology, settings: CheckSettings) -> Iterator[Finding
 )
 def quota_sufficiency(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """Neutron refuses a network beyond the project's quota, so a tenant needs at least one
-    network per zone; a tenant with block pools needs a volume quota above zero, or no
-    volume of its volume types can be created."""
+    network per cloud zone (on-premises zones get none); a tenant with block pools needs a
+    volume quota above zero, or no volume of its volume types can be created."""
     for t, tenant in enumerate(topology.cloud.tenants):
         path = ("cloud", "tenants", t, "quotas")
-        if tenant.quotas.networks < len(tenant.zones):
+        zones = len(tenant.cloud_zones)
+        if tenant.quotas.networks < zones:
             yield Finding(
                 "MI-CLD-004",
                 (*path, "networks"),
                 f"tenant {tenant.id}: quotas.networks is {tenant.quotas.networks} but its "
-                f"{len(tenant.zones)} zones need one network each",
+                f"{zones} cloud zones need one network each",
             )
         blocks = [p for p in tenant.storage_pools if StorageProtocol.BLOCK in p.protocols]
         if blocks and tenant.quotas.volumes == 0:
@@ -169,7 +172,7 @@ def share_network(topology: Topology, settings: CheckSettings) -> Iterator[Findi
     storage the share would have no share network and no access rule: nobody could mount
     it. The stack refuses such a pool; this rule says so before ``pulumi up``."""
     for t, tenant in enumerate(topology.cloud.tenants):
-        if any(zone.kind is ZoneKind.STORAGE for zone in tenant.zones):
+        if any(zone.kind is ZoneKind.STORAGE for zone in tenant.cloud_zones):
             continue
         for p, pool in enumerate(tenant.storage_pools):
             if StorageProtocol.FILE in pool.protocols:

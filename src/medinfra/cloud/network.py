@@ -1,10 +1,17 @@
-"""ZoneNetwork: a zone's network, one subnet per address range, attached to its router."""
+"""ZoneNetwork: a cloud zone's network, one subnet per address range, attached to its router.
+
+Only zones placed in the cloud get one: an on-premises zone's ranges are the hospitals' own
+hosts, and a Neutron subnet for them would answer for those addresses inside the cloud
+(DHCP, on-link ARP) and black-hole the return traffic to the real hosts.
+"""
 
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_openstack as openstack
 
+from medinfra.cloud.errors import CloudError
+from medinfra.cloud.routing import port_name
 from medinfra.model.cloud import Zone
 
 
@@ -29,9 +36,14 @@ class ZoneNetwork(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ZoneNetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        zone = args.zone
+        if zone.on_premises:
+            raise CloudError(
+                f"zone {args.tenant}/{zone.id} is on premises: its ranges are routes of the "
+                "tenant's router, never cloud subnets"
+            )
         super().__init__("medinfra:cloud:ZoneNetwork", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        zone = args.zone
         network = openstack.networking.Network(
             name,
             name=f"{args.tenant}-{zone.id}",
@@ -60,7 +72,7 @@ class ZoneNetwork(pulumi.ComponentResource):
                 opts=child,
             )
             interface = openstack.networking.RouterInterface(
-                f"{name}-{index}-port",
+                port_name(args.tenant, zone.id, index),
                 router_id=args.router_id,
                 subnet_id=subnet.id,
                 region=args.region,

@@ -87,7 +87,8 @@ class _Mocks(pulumi.runtime.Mocks):
     """Echo inputs as outputs, with placeholder ids and the few computed outputs used.
 
     Lookups answer placeholders too: ``getRole`` the role's name, ``getAuthScope`` the
-    operator; a StackReference answers the outputs ``peers`` gives for its stack name.
+    operator, ``getNetwork`` (the uplink's provider network) its name; a StackReference
+    answers the outputs ``peers`` gives for its stack name.
     """
 
     def __init__(self, peers: dict[str, dict[str, Any]] | None = None) -> None:
@@ -113,6 +114,9 @@ class _Mocks(pulumi.runtime.Mocks):
             return {"id": f"<role:{name}>", "name": name}, []
         if args.token == "openstack:identity/getAuthScope:getAuthScope":  # noqa: S105
             return {"id": "current", "userId": "<operator>", "userName": "operator"}, []
+        if args.token == "openstack:networking/getNetwork:getNetwork":  # noqa: S105
+            name = args.args.get("name")
+            return {"id": f"<network:{name}>", "name": name, "external": True}, []
         return {}, []
 
 
@@ -151,9 +155,10 @@ class _RecordingMonitor(MockMonitor):
 
 COMPONENT_ORDER = {
     "medinfra:cloud:HospitalTenant": 1,
-    "medinfra:cloud:ZoneNetwork": 2,
-    "medinfra:cloud:ZoneFirewall": 3,
-    "medinfra:cloud:StoragePool": 4,
+    "medinfra:cloud:TenantRouter": 2,
+    "medinfra:cloud:ZoneNetwork": 3,
+    "medinfra:cloud:ZoneFirewall": 4,
+    "medinfra:cloud:StoragePool": 5,
 }
 
 

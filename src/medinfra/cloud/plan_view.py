@@ -11,7 +11,8 @@ KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
     "compute.QuotaSetV2": ("instances", "cores", "ram"),
     "networking.QuotaV2": ("network", "subnet", "router", "securityGroup", "securityGroupRule"),
     "blockstorage.QuoteSetV3": ("volumes", "gigabytes"),
-    "networking.Router": ("name",),
+    "networking.Router": ("name", "externalNetworkId", "externalFixedIps", "enableSnat"),
+    "networking.RouterRoute": ("destinationCidr", "nextHop"),
     "networking.Network": ("name",),
     "networking.Subnet": ("cidr", "gatewayIp"),
     "networking.RouterInterface": ("routerId", "subnetId"),
@@ -57,6 +58,8 @@ def _show(value: Any) -> str:
         return str(int(value))
     if isinstance(value, list):
         return f"[{len(value)}]" if len(value) > 3 else ",".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(_show(v) for v in value.values())
     return str(value)
 
 

@@ -30,6 +30,7 @@ SG_RULE = "openstack:networking/secGroupRule:SecGroupRule"
 CONTAINER = "openstack:objectstorage/container:Container"
 VOLUME_TYPE = "openstack:blockstorage/volumeTypeV3:VolumeTypeV3"
 SHARE = "openstack:sharedfilesystem/share:Share"
+ROUTER = "openstack:networking/router:Router"
 
 PROTECTED_PORTS = DICOM_PORTS | HL7_MLLP_PORTS
 """Ports never reachable from anywhere: DICOM 104/11112 and HIS HL7 2575."""
@@ -185,6 +186,36 @@ def firewall_group_enforcing(resource_type: str, props: Mapping[str, Any]) -> De
         elif not test(value):
             problems.append(f"firewall group does not enforce: {key} is {value!r}")
     return Decision(problems, [] if problems else unknown)
+
+
+def router_gateway_untranslated(resource_type: str, props: Mapping[str, Any]) -> Decision:
+    """A router with an external gateway has source NAT off (``enableSnat`` false).
+
+    The data-centre edge routes the cloud zones' ranges to the router's gateway address and
+    the hospitals' hosts answer the cloud hosts' own addresses; with SNAT (Neutron's default
+    when ``enableSnat`` is not given) connections the cloud opens towards the hospitals
+    (a PACS C-MOVE to a modality, management to a device) would arrive from the router.
+
+    Examples:
+        >>> router_gateway_untranslated(ROUTER, {"name": "h-router",
+        ...     "externalNetworkId": "n-1"}).violations
+        ["router h-router has an external gateway with source NAT on (Neutron's default): \
+the edge and the hospitals would see the router's address, not the cloud hosts'"]
+    """
+    if resource_type != ROUTER or props.get("externalNetworkId") in (None, ""):
+        return Decision()
+    snat = props.get("enableSnat")
+    if snat is False:
+        return Decision()
+    if snat is UNKNOWN or props.get("externalNetworkId") is UNKNOWN:
+        return Decision(unknown=["enableSnat" if snat is UNKNOWN else "externalNetworkId"])
+    state = "on" if snat else "on (Neutron's default)"
+    return Decision(
+        [
+            f"router {props.get('name', '?')} has an external gateway with source NAT {state}: "
+            "the edge and the hospitals would see the router's address, not the cloud hosts'"
+        ]
+    )
 
 
 def firewall_policy_ends_in_deny(rules: Sequence[DeclaredResource]) -> Decision:
@@ -350,7 +381,7 @@ def validate_resources(resources: Iterable[DeclaredResource]) -> list[tuple[str,
     decisions = [
         (r.urn, check(r.type, r.props))
         for r in listed
-        for check in (ingress_from_anywhere, firewall_group_enforcing)
+        for check in (ingress_from_anywhere, firewall_group_enforcing, router_gateway_untranslated)
     ]
     decisions += [(r.urn, image_pool_protection(r.type, r.props, r.protect)) for r in listed]
     decisions += firewall_policies_end_in_deny(listed)

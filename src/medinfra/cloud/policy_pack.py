@@ -124,6 +124,12 @@ def validate_firewall_groups(args: ResourceArgs, report_violation: ReportViolati
     _report([(None, decision)], report_violation)
 
 
+def validate_router_gateways(args: ResourceArgs, report_violation: ReportViolation) -> None:
+    """A tenant router's gateway towards the edge does no source NAT."""
+    decision = policies.router_gateway_untranslated(args.resource_type, plain(args.props))
+    _report([(None, decision)], report_violation)
+
+
 def _declared(resource: StackResource) -> policies.DeclaredResource:
     return policies.DeclaredResource(
         resource.resource_type,
@@ -171,6 +177,13 @@ def baseline_policies() -> list[Policy]:
             description="Zone firewall groups are administratively up with both policies "
             "bound to router ports.",
             validate=validate_firewall_groups,
+            enforcement_level=mandatory,
+        ),
+        ResourceValidationPolicy(
+            name="router-gateways-without-snat",
+            description="A router with an external gateway towards the edge has source NAT "
+            "off, so the edge and the hospitals see the cloud hosts' own addresses.",
+            validate=validate_router_gateways,
             enforcement_level=mandatory,
         ),
         StackValidationPolicy(

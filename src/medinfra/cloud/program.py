@@ -6,6 +6,12 @@ checks the topology (refusing one with load errors or error findings of the rule
 declares the components and exports the
 ids. ``declare_cloud`` is the same program without the configuration, used by the offline plan.
 
+Each tenant gets one router (:mod:`medinfra.cloud.routing`): its cloud zones are networks
+with their subnets on it, its gateway sits on the data-centre edge's provider network (the
+tenant's uplink for the stack's data centre) and each on-premises range is a route to the
+edge. On-premises zones get no network, subnet or firewall group: their ranges appear only as
+remote addresses of the cloud zones' firewall rules and as routes.
+
 Active-active topologies run one stack per data centre: ``data_centre`` names the DC site
 (it is tagged on every project and suffixes every Keystone name, so the two stacks never
 claim one name on a shared Keystone) and ``storage_pools`` lists the pools that DC holds, so
@@ -113,24 +119,21 @@ def check_selection(topology: Topology, selection: StackSelection) -> None:
 def _tenant_networks(
     tenant: Tenant, component: HospitalTenant, region: str
 ) -> dict[str, ZoneNetwork]:
-    networks = {}
-    for zone in tenant.zones:
-        router = (
-            component.management_router_id
-            if zone.kind is ZoneKind.MANAGEMENT
-            else component.core_router_id
-        )
-        assert router is not None, "HospitalTenant declares a router for every zone kind present"
-        networks[zone.id] = ZoneNetwork(
+    """A network per cloud zone, its subnets on the tenant's router (on-premises zones: none)."""
+    return {
+        zone.id: ZoneNetwork(
             f"{tenant.id}-{zone.id}",
-            ZoneNetworkArgs(tenant.id, zone, component.project_id, router, region),
+            ZoneNetworkArgs(
+                tenant.id, zone, component.project_id, component.router.router_id, region
+            ),
             opts=pulumi.ResourceOptions(parent=component),
         )
-    return networks
+        for zone in tenant.cloud_zones
+    }
 
 
 def _storage_zone(tenant: Tenant, resources: TenantResources) -> StorageZone | None:
-    storage = next((z for z in tenant.zones if z.kind is ZoneKind.STORAGE), None)
+    storage = next((z for z in tenant.cloud_zones if z.kind is ZoneKind.STORAGE), None)
     if storage is None:
         return None
     network = resources.networks[storage.id]
@@ -221,7 +224,7 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
     except CloudError as error:
         raise CloudError(str(error), ("cloud", "tenants", index, "id")) from error
     resources = TenantResources(component, _tenant_networks(tenant, component, region))
-    for zone in tenant.zones:
+    for zone in tenant.cloud_zones:
         resources.firewalls[zone.id] = ZoneFirewall(
             f"{tenant.id}-{zone.id}-fw",
             ZoneFirewallArgs(
@@ -262,7 +265,7 @@ def declare_cloud(
 def stack_outputs(
     resources: dict[str, TenantResources], data_centre: str | None = None
 ) -> dict[str, Any]:
-    """The stack's exports: project, network, firewall group and pool ids, its data centre.
+    """The stack's exports: project, router, network, firewall group and pool ids, its DC.
 
     ``projects`` and ``data_centre`` are what the other stack of an active-active pair reads
     through its StackReference.
@@ -270,6 +273,7 @@ def stack_outputs(
     return {
         "data_centre": data_centre,
         "projects": {tid: r.tenant.project_id for tid, r in resources.items()},
+        "routers": {tid: r.tenant.router.router_id for tid, r in resources.items()},
         "networks": {
             f"{tid}/{zid}": network.network_id
             for tid, r in resources.items()

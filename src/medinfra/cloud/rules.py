@@ -11,82 +11,48 @@ Rules the API would take as equal are declared once (Neutron refuses a duplicate
 security-group rule with 409), and every rule is named by its content, so inserting or
 reordering policies renames nothing. The base egress of the model (DNS, NTP, the metadata
 service) opens what instances need to boot and keep time.
+
+Only cloud zones have ports, policies and security groups; an on-premises zone appears as the
+remote ranges of the cloud zones' rules (its traffic enters the cloud through the router's
+gateway, and the cloud zone's port filters it). A zone of several ranges is open to itself
+(intra-zone rules first), as a zone of one subnet is.
 """
 
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from ipaddress import IPv4Network
 
 from medinfra.cloud.errors import CloudError
 from medinfra.cloud.openstack_api import NeutronRuleKey, content_digest
 from medinfra.cloud.ports import ANY, PortMatch, service_matches
+from medinfra.cloud.rule_specs import (
+    ETHERTYPE,
+    Direction,
+    FirewallRuleSpec,
+    SecurityGroupRuleSpec,
+)
 from medinfra.model.cloud import BaseEgress, PolicyAction, Tenant, Zone, ZoneKind, ZonePolicy
 from medinfra.model.services import Service, ServiceKind
+
+__all__ = [
+    "ETHERTYPE",
+    "FWAAS_ACTIONS",
+    "METADATA_ADDRESS",
+    "Direction",
+    "FirewallRuleSpec",
+    "SecurityGroupRuleSpec",
+    "base_egress_matches",
+    "check_patient_facing",
+    "firewall_rules",
+    "intra_zone_pairs",
+    "is_patient_facing",
+    "security_group_rules",
+    "tenant_security_group_rule_count",
+    "zones_by_id",
+]
 
 FWAAS_ACTIONS = {PolicyAction.PERMIT: "allow", PolicyAction.DENY: "deny"}
 METADATA_ADDRESS = IPv4Network("169.254.169.254/32")
 """The Nova metadata service, answered by Neutron's metadata proxy."""
-ETHERTYPE = "IPv4"
-
-
-class Direction(StrEnum):
-    """Which way traffic crosses a zone's router port."""
-
-    INGRESS = "ingress"
-    EGRESS = "egress"
-
-
-@dataclass(frozen=True)
-class FirewallRuleSpec:
-    """One FWaaS rule in the order it takes in its zone's policy."""
-
-    name: str
-    action: str
-    protocol: str
-    source: str | None
-    destination: str | None
-    destination_port: str | None
-    description: str
-    policy: str | None
-    service: str | None
-    service_kind: ServiceKind | None
-    base: str | None = None
-    """``dns``/``ntp`` for a rule of the model's base egress, None otherwise."""
-
-    @property
-    def is_default(self) -> bool:
-        """True for the closing rule that matches everything."""
-        return self.policy is None and self.base is None
-
-
-@dataclass(frozen=True)
-class SecurityGroupRuleSpec:
-    """One security group rule of a zone's group."""
-
-    name: str
-    direction: Direction
-    protocol: str | None
-    port_min: int | None
-    port_max: int | None
-    remote_ip_prefix: str
-    description: str
-    policy: str | None
-    service: str
-    service_kind: ServiceKind
-    base: str | None = None
-    """``dns``/``ntp``/``metadata`` for a rule of the model's base egress, None otherwise."""
-
-    @property
-    def neutron_key(self) -> NeutronRuleKey:
-        """What Neutron compares to refuse a duplicate."""
-        return NeutronRuleKey.of(
-            self.direction.value,
-            ETHERTYPE,
-            protocol=self.protocol,
-            port_min=self.port_min,
-            port_max=self.port_max,
-            remote_ip_prefix=self.remote_ip_prefix,
-        )
 
 
 def zones_by_id(tenant: Tenant) -> dict[str, Zone]:
@@ -167,6 +133,38 @@ def _base_firewall_rules(
     return specs
 
 
+def intra_zone_pairs(zone: Zone) -> list[tuple[IPv4Network, IPv4Network]]:
+    """(source, destination) of every two different ranges of a zone, in model order.
+
+    Traffic between two subnets of one zone crosses the router: it leaves through one port
+    (the zone's egress policy) and enters through another (its ingress policy). Within one
+    subnet it never reaches the router, so a zone is open to itself; these pairs keep a zone
+    of several ranges so too. A zone's ranges are few (n ranges give n*(n-1) pairs).
+    """
+    if zone.on_premises:
+        return []  # its traffic never enters the cloud
+    return [(a, b) for a in zone.ranges for b in zone.ranges if a != b]
+
+
+def _intra_zone_firewall_rules(zone: Zone) -> list[FirewallRuleSpec]:
+    return [
+        FirewallRuleSpec(
+            name="",
+            action="allow",
+            protocol=ANY,
+            source=str(source),
+            destination=str(destination),
+            destination_port=None,
+            description=f"intra-zone: zone {zone.id} {source} -> {destination}",
+            policy=None,
+            service=None,
+            service_kind=None,
+            intra_zone=True,
+        )
+        for source, destination in intra_zone_pairs(zone)
+    ]
+
+
 def _named_fwaas(
     tenant: Tenant, zone: Zone, short: str, spec: FirewallRuleSpec
 ) -> FirewallRuleSpec:
@@ -190,12 +188,13 @@ def firewall_rules(
     A rule whose match (protocol, addresses, port) an earlier rule already has is left out:
     the earlier one decides that traffic. Names follow the content, not the position, so
     inserting a policy renames nothing; the order is the FWaaS policy's ``rules`` list.
-    The egress policy starts with the base egress (DNS, NTP) of ``base``.
+    Both start with the zone's intra-zone rules (:func:`intra_zone_pairs`), the egress
+    policy then with the base egress (DNS, NTP) of ``base``.
     """
     zones = zones_by_id(tenant)
     side = "destination" if direction is Direction.INGRESS else "source"
     short = "in" if direction is Direction.INGRESS else "out"
-    candidates: list[FirewallRuleSpec] = []
+    candidates = _intra_zone_firewall_rules(zone)
     if direction is Direction.EGRESS and base is not None:
         candidates += _base_firewall_rules(tenant, zone, base, ntp)
     for policy in tenant.policies:
@@ -305,6 +304,27 @@ def _policy_sg_candidates(
     return rules
 
 
+def _intra_zone_sg_candidates(zone: Zone) -> list[SecurityGroupRuleSpec]:
+    """Every protocol from and to each of the zone's own ranges (cloud zones)."""
+    if zone.on_premises:
+        return []
+    match = PortMatch("intra-zone", ServiceKind.OTHER, ANY)
+    return [
+        replace(
+            _sg_spec(
+                None,
+                direction,
+                match,
+                own,
+                description=f"intra-zone: zone {zone.id} {direction.value} {own}",
+            ),
+            intra_zone=True,
+        )
+        for direction in Direction
+        for own in zone.ranges
+    ]
+
+
 def _sg_spec(
     policy: str | None,
     direction: Direction,
@@ -339,8 +359,10 @@ def security_group_rules(
     """The zone's security group rules: ingress from permitted sources, egress to destinations.
 
     Ingress rules take the source zone's ranges as remote, egress rules the destination
-    zone's; the base egress (DNS, NTP, metadata) comes first. Rules equal under Neutron's
-    duplicate key (:class:`NeutronRuleKey`) are declared once, named by that key.
+    zone's; the base egress (DNS, NTP, metadata) comes first, then the zone's own ranges
+    (instances of one zone reach each other on every protocol, whatever subnet they are on).
+    Rules equal under Neutron's duplicate key (:class:`NeutronRuleKey`) are declared once,
+    named by that key.
     """
     candidates = [
         _sg_spec(
@@ -352,7 +374,8 @@ def security_group_rules(
             base=purpose,
         )
         for purpose, match, remote in (base_egress_matches(zone, base, ntp) if base else [])
-    ] + _policy_sg_candidates(tenant, zone, services)
+    ]
+    candidates += _intra_zone_sg_candidates(zone) + _policy_sg_candidates(tenant, zone, services)
     rules: list[SecurityGroupRuleSpec] = []
     seen: set[NeutronRuleKey] = set()
     for spec in candidates:
@@ -370,7 +393,7 @@ def tenant_security_group_rule_count(
     base: BaseEgress | None = None,
     ntp: tuple[IPv4Network, ...] = (),
 ) -> int:
-    """Security group rules all of the tenant's zones declare (sizes its quota)."""
+    """Security group rules all of the tenant's cloud zones declare (sizes its quota)."""
     return sum(
-        len(security_group_rules(tenant, zone, services, base, ntp)) for zone in tenant.zones
+        len(security_group_rules(tenant, zone, services, base, ntp)) for zone in tenant.cloud_zones
     )

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from medinfra.cloud.errors import CloudError
-from medinfra.model.cloud import StoragePool, StorageProtocol, Tenant, ZoneKind
+from medinfra.model.cloud import StoragePool, StorageProtocol, Tenant
 from medinfra.model.topology import SecurityBaseline
 
 GIB = 2**30
@@ -118,9 +118,8 @@ DEFAULT_SECURITY_GROUP_RULES = 4
 
 
 def router_count(tenant: Tenant) -> int:
-    """Routers of a tenant: one for its clinical zones, one apart for management zones."""
-    kinds = {zone.kind for zone in tenant.zones}
-    return int(bool(kinds - {ZoneKind.MANAGEMENT})) + int(ZoneKind.MANAGEMENT in kinds)
+    """Routers of a tenant: one, for all its cloud zones (:mod:`medinfra.cloud.routing`)."""
+    return 1 if tenant.zones else 0
 
 
 def block_pools(tenant: Tenant) -> tuple[StoragePool, ...]:
@@ -143,11 +142,12 @@ def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
     Raises:
         CloudError: the tenant's network quota is smaller than its zones need.
     """
-    subnets = sum(len(zone.ranges) for zone in tenant.zones)
-    if tenant.quotas.networks < len(tenant.zones):
+    zones = tenant.cloud_zones
+    subnets = sum(len(zone.ranges) for zone in zones)
+    if tenant.quotas.networks < len(zones):
         raise CloudError(
             f"tenant {tenant.id}: quotas.networks is {tenant.quotas.networks} but its "
-            f"{len(tenant.zones)} zones need one network each; raise quotas.networks"
+            f"{len(zones)} cloud zones need one network each; raise quotas.networks"
         )
     gigabytes = sum(protocol_gib(pool) for pool in block_pools(tenant))
     files = pools_serving(tenant, StorageProtocol.FILE)
@@ -158,7 +158,7 @@ def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
         networks=tenant.quotas.networks,
         subnets=max(subnets, tenant.quotas.networks),
         routers=router_count(tenant),
-        security_groups=len(tenant.zones) + 1,
+        security_groups=len(zones) + 1,
         security_group_rules=security_group_rules + DEFAULT_SECURITY_GROUP_RULES,
         volumes=tenant.quotas.volumes if gigabytes else 0,
         volume_gigabytes=gigabytes,

@@ -15,8 +15,10 @@ import pulumi_openstack as openstack
 from medinfra.cloud.errors import CloudError
 from medinfra.cloud.naming import group_name, project_name, project_tags
 from medinfra.cloud.openstack_api import tag_problem
+from medinfra.cloud.router import TenantRouter, TenantRouterArgs
+from medinfra.cloud.routing import tenant_router
 from medinfra.cloud.sizing import TenantQuotaPlan
-from medinfra.model.cloud import Tenant, ZoneKind
+from medinfra.model.cloud import Tenant
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,14 @@ class HospitalTenantArgs:
 class HospitalTenant(pulumi.ComponentResource):
     """A Keystone project with compute, network and block storage quotas from the model.
 
-    The tenant's clinical, storage and DMZ zones attach to one core router; its management
-    zones attach to a router of their own, kept apart from clinical traffic.
+    Every cloud zone of the tenant attaches to its one router (:mod:`medinfra.cloud.routing`):
+    the zones are kept apart by their firewall groups on the router's ports (default deny),
+    and every policy between two cloud zones has a routed path. The router's gateway and
+    routes lead to the data-centre edge, towards the on-premises zones.
     """
 
     project_id: pulumi.Output[str]
-    core_router_id: pulumi.Output[str] | None
-    management_router_id: pulumi.Output[str] | None
+    router: TenantRouter
     provider: openstack.Provider
     """Scoped to the tenant's project: containers and shares are created through it."""
     operator_access: openstack.identity.RoleAssignment
@@ -70,14 +73,19 @@ class HospitalTenant(pulumi.ComponentResource):
         self.project_id = project.id
         self._access(name, args, child)
         self._quotas(name, args, child)
-        self.core_router_id = self._router(name, "core", args, ZoneKind.MANAGEMENT, exclude=True)
-        self.management_router_id = self._router(name, "mgmt", args, ZoneKind.MANAGEMENT)
-        outputs: dict[str, pulumi.Output[str]] = {"project_id": self.project_id}
-        if self.core_router_id is not None:
-            outputs["core_router_id"] = self.core_router_id
-        if self.management_router_id is not None:
-            outputs["management_router_id"] = self.management_router_id
-        self.register_outputs(outputs)
+        spec = tenant_router(tenant, args.data_centre)
+        self.router = TenantRouter(
+            spec.name,
+            TenantRouterArgs(
+                spec=spec,
+                project_id=self.project_id,
+                region=args.region,
+                description=f"router of {tenant.id}: zones "
+                f"{', '.join(z.id for z in tenant.cloud_zones)}",
+            ),
+            opts=child,
+        )
+        self.register_outputs({"project_id": self.project_id, "router_id": self.router.router_id})
 
     def _access(self, name: str, args: HospitalTenantArgs, child: pulumi.ResourceOptions) -> None:
         """The operator's role on the project, the project's provider and the staff groups."""
@@ -146,24 +154,6 @@ class HospitalTenant(pulumi.ComponentResource):
             gigabytes=quotas.volume_gigabytes,
             opts=child,
         )
-
-    def _router(
-        self, name: str, role: str, args: HospitalTenantArgs, kind: ZoneKind, exclude: bool = False
-    ) -> pulumi.Output[str] | None:
-        """A router for the zones of ``kind`` (or, with ``exclude``, of every other kind)."""
-        zones = [z.id for z in args.tenant.zones if (z.kind is kind) != exclude]
-        if not zones:
-            return None
-        router = openstack.networking.Router(
-            f"{name}-{role}-router",
-            name=f"{args.tenant.id}-{role}",
-            description=f"{role} router of {args.tenant.id}: zones {', '.join(zones)}",
-            tenant_id=self.project_id,
-            region=args.region,
-            admin_state_up=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        return router.id
 
 
 def _role_id(role: str, region: str) -> pulumi.Output[str]:
