@@ -8,7 +8,7 @@ from medinfra.cloud.ports import ANY, PortMatch, service_matches
 from medinfra.cloud.rules import Direction, FirewallRuleSpec, firewall_rules
 from medinfra.flow.hops import Break, Hop, Layer
 from medinfra.model.cloud import Tenant, Zone
-from medinfra.model.index import ModelPath, index_of
+from medinfra.model.index import ModelPath, PerTopology, index_of
 from medinfra.model.services import Service
 from medinfra.model.topology import Topology
 
@@ -27,6 +27,25 @@ def zone_at(topology: Topology, tenant: Tenant, zone: Zone) -> ZoneAt:
     """``zone`` of ``tenant`` with its positions."""
     t = topology.cloud.tenants.index(tenant)
     return ZoneAt(t, tenant, tenant.zones.index(zone), zone)
+
+
+class _ZoneRules:
+    """The ordered FWaaS rules of each zone and direction, built on first use."""
+
+    def __init__(self, topology: Topology) -> None:
+        self.topology = topology
+        self._rules: dict[tuple[int, int, Direction], tuple[FirewallRuleSpec, ...]] = {}
+
+    def __call__(self, t: int, z: int, direction: Direction) -> tuple[FirewallRuleSpec, ...]:
+        key = (t, z, direction)
+        if key not in self._rules:
+            tenant = self.topology.cloud.tenants[t]
+            services = index_of(self.topology).services
+            self._rules[key] = firewall_rules(tenant, tenant.zones[z], services, direction)
+        return self._rules[key]
+
+
+_rules: PerTopology[_ZoneRules] = PerTopology(_ZoneRules)
 
 
 def _port_in(spec_port: str | None, match: PortMatch) -> bool:
@@ -81,8 +100,7 @@ def firewall_hops(
     the rule of ``at``'s ingress (traffic entering the zone) or egress policy that decides
     it; a break at the first denied one."""
     source, destination = addresses
-    services = index_of(topology).services
-    rules = firewall_rules(at.tenant, at.zone, services, direction)
+    rules = _rules(topology)(at.t, at.z, direction)
     hops: list[Hop] = []
     for match in service_matches(service):
         spec = next(rule for rule in rules if _matches(rule, match, source, destination))

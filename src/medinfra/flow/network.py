@@ -11,6 +11,7 @@ topology stays linear: a lookup is one dictionary probe per prefix length.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
@@ -168,16 +169,13 @@ class FlowNetwork:
         return ("sites", position, "devices", devices.index(hostname))
 
 
-def _context_addresses(value: Any) -> Iterator[tuple[str, str]]:
-    """Every ``(name, address)`` of an interface anywhere in a device's render context."""
-    if isinstance(value, dict):
-        if isinstance(value.get("name"), str) and isinstance(value.get("address"), str):
-            yield value["name"], value["address"]
-        for item in value.values():
-            yield from _context_addresses(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _context_addresses(item)
+def _context_addresses(ports: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Every ``(name, address)`` of the interfaces of a device's render context (its ports
+    and their sub-interfaces)."""
+    for port in ports:
+        if isinstance(port.get("address"), str):
+            yield port["name"], port["address"]
+        yield from _context_addresses(port.get("subinterfaces", []))
 
 
 def _lan(
@@ -215,18 +213,28 @@ def _handoffs(index: RenderIndex, device: Device, rendered: dict[str, str]) -> t
     )
 
 
+@cache
+def _network(text: str) -> IPv4Network:
+    return IPv4Network(text)
+
+
+@cache
+def _address(text: str) -> IPv4Address:
+    return IPv4Address(text)
+
+
 def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
     ends = index.ends(device.hostname)
     context = device_context(index, device.hostname)
-    rendered = {address: name for name, address in _context_addresses(context)}
+    rendered = {address: name for name, address in _context_addresses(context["interfaces"])}
     tracked = {session["name"]: session["line"] for session in context["bfd_sessions"]}
     by_line = {(end.line.id): end for end in ends}
     tables: dict[str | None, RoutingTable] = {}
     for entry in context["routes"]:
         line_id = tracked.get(entry["bfd"]) if entry["bfd"] else None
         route = Route(
-            IPv4Network(entry["prefix"]),
-            IPv4Address(entry["next_hop"]),
+            _network(entry["prefix"]),
+            _address(entry["next_hop"]),
             entry["pref"] or DEFAULT_PREFERENCE,
             by_line.get(line_id) if line_id else None,
             entry["vpn"],
