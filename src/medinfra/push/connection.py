@@ -1,4 +1,5 @@
-"""Opening an SSH session to a device with netmiko's own driver for its platform.
+"""Opening an SSH session to a device with netmiko's own driver for its platform
+(:mod:`medinfra.push.transport`: waiting for answers instead of polling, known_hosts parsed once).
 
 Host keys are always checked against a known-hosts file (OpenSSH format). A device whose key
 is not in the file is refused unless ``accept_new`` is set, which records a first-seen key
@@ -14,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
-from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import HostKeyError, PushError
+from medinfra.push.transport import open_connection
 
 KNOWN_HOSTS_ENV = "MEDINFRA_KNOWN_HOSTS"
 
@@ -123,7 +124,7 @@ def connect(endpoint: Endpoint, login: Credentials) -> Any:
                 f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
             ) from None
     try:
-        return ConnectHandler(**_netmiko_args(endpoint, login, known_hosts))
+        return open_connection(**_netmiko_args(endpoint, login, known_hosts))
     except paramiko.BadHostKeyException:
         raise HostKeyError(_changed_key_message(endpoint, known_hosts)) from None
     except NetmikoAuthenticationException:

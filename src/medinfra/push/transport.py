@@ -1,0 +1,174 @@
+"""netmiko's own platform drivers, without two controller costs that grow with the fleet.
+
+The device-facing logic (login, session preparation, prompts, paging, config mode, error
+patterns, ``send_config_set``) stays netmiko's driver for the platform. A thin subclass of
+that driver changes only how the controller waits and how it reads known_hosts:
+
+- **Answers are waited for, not polled.** netmiko's ``read_until_pattern`` reads the channel
+  and, finding no match, sleeps 10 ms before reading again; ``send_config_set`` calls it twice
+  per line (echo, then prompt), so a line answered in 1 ms still costs 10-20 ms, and each
+  waiting thread wakes 100 times a second. Here the thread sleeps on the channel itself
+  (``poll`` on paramiko's channel pipe) and wakes when data arrives or the time is up; the
+  matching, splitting and buffering are netmiko's.
+- **known_hosts is parsed once per file version.** paramiko's ``load_host_keys`` re-reads the
+  whole file for each connection and checks every entry against all earlier ones (quadratic:
+  250,000 host-name comparisons per connection for a 500-device lab). Here the file is parsed
+  once per (path, size, modification time), indexed by host name, and each connection's
+  client gets only the entries recorded for its own ``[host]:port``. The host key is still
+  checked by paramiko against them, with netmiko's reject policy (``ssh_strict``).
+"""
+
+import hmac
+import re
+import select
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import paramiko
+from netmiko.base_connection import BaseConnection
+from netmiko.exceptions import ReadException, ReadTimeout
+from netmiko.ssh_dispatcher import ssh_dispatcher
+
+POLL_SLICE = 0.01
+"""Longest single sleep when the channel cannot be waited on (closed, or no pipe)."""
+
+_KeyIndex = tuple[dict[str, list[paramiko.PKey]], list[paramiko.hostkeys.HostKeyEntry]]
+_CACHE: dict[tuple[str, int, int, int], _KeyIndex] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _parse(lines: Iterable[str]) -> _KeyIndex:
+    plain: dict[str, list[paramiko.PKey]] = {}
+    hashed: list[paramiko.hostkeys.HostKeyEntry] = []
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            entry = paramiko.hostkeys.HostKeyEntry.from_line(line, number)
+        except paramiko.SSHException:  # paramiko's load skips such lines too
+            continue
+        if entry is None or entry.key is None:
+            continue
+        for name in entry.hostnames:
+            if name.startswith("|1|"):
+                hashed.append(paramiko.hostkeys.HostKeyEntry([name], entry.key))
+            else:
+                plain.setdefault(name, []).append(entry.key)
+    return plain, hashed
+
+
+def _index(path: Path) -> _KeyIndex:
+    stat = path.stat()
+    version = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(version)
+        if cached is None:
+            with path.open(encoding="utf-8") as handle:
+                cached = _parse(handle)
+            for stale in [key for key in _CACHE if key[0] == version[0]]:
+                del _CACHE[stale]
+            _CACHE[version] = cached
+        return cached
+
+
+def recorded_keys(path: Path, name: str) -> list[paramiko.PKey]:
+    """The host keys ``path`` (known_hosts format) records for ``name`` (``[addr]:port``).
+
+    Plain and hashed (``|1|salt|hash``) host names are both matched, as OpenSSH does.
+    """
+    plain, hashed = _index(path)
+    keys = list(plain.get(name, ()))
+    for entry in hashed:
+        recorded = entry.hostnames[0]
+        if hmac.compare_digest(paramiko.HostKeys.hash_host(name, recorded), recorded):
+            keys.append(entry.key)
+    return keys
+
+
+def wait_readable(channel: Any, seconds: float) -> None:
+    """Sleep until ``channel`` (a paramiko channel) has data, or ``seconds`` pass."""
+    if seconds <= 0 or channel.recv_ready():
+        return
+    try:
+        poller = select.poll()
+        poller.register(channel.fileno(), select.POLLIN)
+        ready = poller.poll(max(1, int(seconds * 1000)))
+    except (OSError, ValueError, AttributeError):
+        ready = []
+    if ready and not channel.recv_ready():
+        time.sleep(min(seconds, POLL_SLICE))  # closed or at EOF: no busy loop until the timeout
+
+
+class WaitingReads(BaseConnection):
+    """Mixed in before a netmiko driver class: see the module's docstring."""
+
+    def _build_ssh_client(self) -> paramiko.SSHClient:
+        client = self._get_ssh_client_instance()
+        if self.system_host_keys:
+            client.load_system_host_keys()
+        known_hosts = Path(self.alt_key_file)
+        if self.alt_host_keys and known_hosts.is_file():
+            name = self.host if self.port == 22 else f"[{self.host}]:{self.port}"
+            recorded = client.get_host_keys()
+            for key in recorded_keys(known_hosts, name):
+                if recorded.lookup(name) is None or key.get_name() not in recorded.lookup(name):
+                    recorded.add(name, key.get_name(), key)  # the first key of a type counts
+        client.set_missing_host_key_policy(self.key_policy)
+        return client
+
+    def read_until_pattern(
+        self,
+        pattern: str = "",
+        read_timeout: float = 10.0,
+        re_flags: int = 0,
+        max_loops: int | None = None,
+    ) -> str:
+        """netmiko's ``read_until_pattern``, sleeping on the channel instead of for 10 ms."""
+        if max_loops is not None or self.read_timeout_override:
+            return super().read_until_pattern(pattern, read_timeout, re_flags, max_loops)
+        output = ""
+        start = time.monotonic()
+        while True:
+            output += self.read_channel()
+            if re.search(pattern, output, flags=re_flags):
+                return self._split_at(pattern, output, re_flags)
+            left = read_timeout - (time.monotonic() - start) if read_timeout else POLL_SLICE
+            if left <= 0:
+                raise ReadTimeout(f"Pattern not detected: {pattern!r} in output.")
+            wait_readable(self.remote_conn, left)
+
+    def _split_at(self, pattern: str, output: str, re_flags: int) -> str:
+        """Return up to and including the match; keep the rest in netmiko's read buffer."""
+        results = re.split(pattern, output, maxsplit=1, flags=re_flags)
+        if len(results) == 2:
+            results = re.split(f"({pattern})", output, maxsplit=1, flags=re_flags)
+        if len(results) != 3 or results[1] is None:
+            raise ReadException(f"Unable to split output based on pattern: {pattern}")
+        before, match, rest = results
+        if rest:
+            self._read_buffer += rest
+        return str(before) + str(match)
+
+
+_DRIVERS: dict[str, type[BaseConnection]] = {}
+_DRIVERS_LOCK = threading.Lock()
+
+
+def driver(device_type: str) -> type[BaseConnection]:
+    """netmiko's driver class for ``device_type`` with :class:`WaitingReads` mixed in."""
+    with _DRIVERS_LOCK:
+        cls = _DRIVERS.get(device_type)
+        if cls is None:
+            base = ssh_dispatcher(device_type)
+            cls = type(f"Waiting{base.__name__}", (WaitingReads, base), {})
+            _DRIVERS[device_type] = cls
+        return cls
+
+
+def open_connection(**arguments: Any) -> BaseConnection:
+    """Like netmiko's ``ConnectHandler``, with the driver from :func:`driver`."""
+    return driver(str(arguments["device_type"]))(**arguments)

@@ -1,0 +1,138 @@
+"""The transport under the push: netmiko's drivers, waited-for reads, known_hosts parsed once.
+
+Against the lab over real SSH (addresses 127.0.150.x, the speed work's block).
+"""
+
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import paramiko
+import pytest
+from netmiko.exceptions import ReadTimeout
+
+from medinfra.lab.faults import Latency
+from medinfra.model import Platform
+from medinfra.push import transport
+from medinfra.push.connection import Endpoint, connect
+from medinfra.push.credentials import Credentials
+from medinfra.push.errors import HostKeyError
+from tests.push.labkit import LAB_PASSWORD, LAB_USER, example_lab
+
+HENAN = "henan-provincial-hospital"
+LOGIN = Credentials(LAB_USER, LAB_PASSWORD)
+
+
+def _known_hosts(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "known_hosts"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _ed25519_line(name: str, seed: int) -> tuple[str, str]:
+    """A known_hosts line for ``name`` with a made-up (syntactically valid) ed25519 key."""
+    blob = paramiko.Message()
+    blob.add_string("ssh-ed25519")
+    blob.add_string(bytes([seed]) * 32)
+    key = paramiko.Ed25519Key(data=blob.asbytes())
+    return f"{name} ssh-ed25519 {key.get_base64()}", key.get_base64()
+
+
+def test_recorded_keys_match_plain_bracketed_and_hashed_names(tmp_path: Path) -> None:
+    plain, plain_b64 = _ed25519_line("[127.0.150.9]:2222", 1)
+    other, _ = _ed25519_line("[127.0.150.10]:2222", 2)
+    hashed_name = paramiko.HostKeys.hash_host("10.1.2.3")
+    hashed, hashed_b64 = _ed25519_line(hashed_name, 3)
+    path = _known_hosts(tmp_path, [plain, other, hashed, "# a comment", ""])
+    assert [k.get_base64() for k in transport.recorded_keys(path, "[127.0.150.9]:2222")] == [
+        plain_b64
+    ]
+    assert [k.get_base64() for k in transport.recorded_keys(path, "10.1.2.3")] == [hashed_b64]
+    assert transport.recorded_keys(path, "127.0.150.9") == []  # port 22 is another name
+
+
+def test_recorded_keys_follow_a_changed_file(tmp_path: Path) -> None:
+    first, first_b64 = _ed25519_line("[127.0.150.11]:2222", 4)
+    path = _known_hosts(tmp_path, [first])
+    assert [k.get_base64() for k in transport.recorded_keys(path, "[127.0.150.11]:2222")] == [
+        first_b64
+    ]
+    second, second_b64 = _ed25519_line("[127.0.150.12]:2222", 5)
+    with path.open("a", encoding="utf-8") as handle:  # what learn_host_key does
+        handle.write(second + "\n")
+    keys = transport.recorded_keys(path, "[127.0.150.12]:2222")
+    assert [k.get_base64() for k in keys] == [second_b64]
+
+
+def test_driver_is_netmikos_own_with_the_waiting_reads() -> None:
+    from netmiko.ssh_dispatcher import ssh_dispatcher
+
+    cls = transport.driver("huawei")
+    assert issubclass(cls, ssh_dispatcher("huawei"))
+    assert cls.__mro__[1] is transport.WaitingReads
+    assert transport.driver("huawei") is cls  # built once
+
+
+def test_host_key_still_checked_against_known_hosts(tmp_path: Path) -> None:
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, "127.0.150.1") as (_topology, lab):
+        device = lab.devices[0]
+        name = f"[{device.address}]:{device.port}"
+        wrong, _ = _ed25519_line(name, 7)
+        known = _known_hosts(tmp_path, [wrong])
+        with pytest.raises(HostKeyError, match="differs"):
+            connect(replace(_endpoint(lab, 0), known_hosts=known), LOGIN)
+        empty = _known_hosts(tmp_path, [])
+        with pytest.raises(HostKeyError, match="not in"):
+            connect(replace(_endpoint(lab, 0), known_hosts=empty), LOGIN)
+
+
+def _endpoint(lab: object, index: int, timeout: float = 5.0) -> Endpoint:
+    device = lab.devices[index]  # type: ignore[attr-defined]
+    return Endpoint(
+        device.hostname,
+        device.platform,
+        str(device.address),
+        device.port,
+        lab.state_dir / "known_hosts",  # type: ignore[attr-defined]
+        False,
+        timeout,
+    )
+
+
+def test_config_lines_answered_and_rest_kept_in_the_read_buffer(tmp_path: Path) -> None:
+    with example_lab(HENAN, tmp_path / "lab", "127.0.150.20") as (_topology, lab):
+        hostname = next(d.hostname for d in lab.devices if d.platform is Platform.HUAWEI_VRP)
+        index = [d.hostname for d in lab.devices].index(hostname)
+        connection = connect(_endpoint(lab, index), LOGIN)
+        try:
+            connection.write_channel("display version\ndisplay clock\n")
+            first = connection.read_until_pattern(pattern=r"[<\[][^\r\n]*[>\]]", read_timeout=5)
+            assert "display version" in first
+            rest = connection.read_until_pattern(pattern=r"display clock", read_timeout=5)
+            assert rest.strip().endswith("display clock")  # nothing lost between the two reads
+            output = connection.send_config_set(
+                ["lldp enable"], error_pattern=r"Error:", read_timeout=5
+            )
+            assert "lldp enable" in output
+        finally:
+            connection.paramiko_cleanup()
+        assert "lldp enable" in lab.running_config(hostname).splitlines()
+
+
+def test_a_slow_answer_times_out_after_read_timeout_not_before(tmp_path: Path) -> None:
+    with example_lab(HENAN, tmp_path / "lab", "127.0.150.40") as (_topology, lab):
+        connection = connect(_endpoint(lab, 0), LOGIN)
+        try:
+            lab.inject(lab.devices[0].hostname, Latency(1.5))
+            connection.write_channel("display clock\n")
+            start = time.monotonic()
+            with pytest.raises(ReadTimeout):
+                connection.read_until_pattern(pattern=re.escape("no such text"), read_timeout=0.3)
+            waited = time.monotonic() - start
+            assert 0.3 <= waited < 1.5
+            answer = connection.read_until_pattern(pattern=r"[>\]]\s*$", read_timeout=5)
+            assert answer.rstrip().endswith(">")  # the late answer still arrives, then the prompt
+        finally:
+            connection.paramiko_cleanup()
