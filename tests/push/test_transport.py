@@ -12,7 +12,7 @@ import paramiko
 import pytest
 from netmiko.exceptions import ReadTimeout
 
-from medinfra.lab.faults import Latency
+from medinfra.lab.faults import DropAfter, Latency
 from medinfra.model import Platform
 from medinfra.push import transport
 from medinfra.push.connection import Endpoint, connect
@@ -134,5 +134,19 @@ def test_a_slow_answer_times_out_after_read_timeout_not_before(tmp_path: Path) -
             assert 0.3 <= waited < 1.5
             answer = connection.read_until_pattern(pattern=r"[>\]]\s*$", read_timeout=5)
             assert answer.rstrip().endswith(">")  # the late answer still arrives, then the prompt
+        finally:
+            connection.paramiko_cleanup()
+
+
+def test_a_dropped_session_fails_at_once_not_after_the_read_timeout(tmp_path: Path) -> None:
+    with example_lab(HENAN, tmp_path / "lab", "127.0.150.60") as (_topology, lab):
+        connection = connect(_endpoint(lab, 0), LOGIN)
+        try:
+            lab.inject(lab.devices[0].hostname, DropAfter(1))  # login lines already counted
+            connection.write_channel("display clock\n")
+            start = time.monotonic()
+            with pytest.raises(EOFError):
+                connection.read_until_pattern(pattern=r"no such text", read_timeout=10)
+            assert time.monotonic() - start < 5
         finally:
             connection.paramiko_cleanup()

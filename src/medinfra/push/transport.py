@@ -9,7 +9,8 @@ that driver changes only how the controller waits and how it reads known_hosts:
   per line (echo, then prompt), so a line answered in 1 ms still costs 10-20 ms, and each
   waiting thread wakes 100 times a second. Here the thread sleeps on the channel itself
   (``poll`` on paramiko's channel pipe) and wakes when data arrives or the time is up; the
-  matching, splitting and buffering are netmiko's.
+  matching, splitting and buffering are netmiko's. A session the device closed fails at once
+  (``EOFError``) instead of after the whole read timeout.
 - **known_hosts is parsed once per file version.** paramiko's ``load_host_keys`` re-reads the
   whole file for each connection and checks every entry against all earlier ones (quadratic:
   250,000 host-name comparisons per connection for a 500-device lab). Here the file is parsed
@@ -103,6 +104,13 @@ def wait_readable(channel: Any, seconds: float) -> None:
         time.sleep(min(seconds, POLL_SLICE))  # closed or at EOF: no busy loop until the timeout
 
 
+def closed(channel: Any) -> bool:
+    """True once the device closed ``channel`` and everything it sent has been read."""
+    if channel is None or channel.recv_ready():
+        return False
+    return bool(channel.closed or channel.eof_received)
+
+
 class WaitingReads(BaseConnection):
     """Mixed in before a netmiko driver class: see the module's docstring."""
 
@@ -136,6 +144,8 @@ class WaitingReads(BaseConnection):
             output += self.read_channel()
             if re.search(pattern, output, flags=re_flags):
                 return self._split_at(pattern, output, re_flags)
+            if closed(self.remote_conn):
+                raise EOFError  # the device dropped the session: no answer will come
             left = read_timeout - (time.monotonic() - start) if read_timeout else POLL_SLICE
             if left <= 0:
                 raise ReadTimeout(f"Pattern not detected: {pattern!r} in output.")
