@@ -1,5 +1,7 @@
 """Cloud rules: what Keystone, Neutron, Manila and Cinder would refuse, found by validate."""
 
+from ipaddress import ip_network
+
 from medinfra.model.cloud import StorageProtocol, ZonePolicy
 from tests.checks.conftest import at, evolve, example, findings
 
@@ -69,3 +71,20 @@ def test_a_raised_quota_below_the_need_is_still_reported() -> None:
     low = evolve(example(HPPH), (*TENANT, "quotas", "share_gigabytes"), 479_000)
     (finding,) = findings(low, "MI-CLD-003")
     assert "the project's Manila quota is 479000 GB" in finding.message
+
+
+def test_more_on_premises_ranges_than_neutron_routes_is_a_warning() -> None:
+    topology = example(MBH)
+    assert findings(topology, "MI-CLD-006") == []
+    tenant = at(topology, TENANT)
+    clinical = next(z for z in tenant.zones if z.on_premises)
+    many = tuple(ip_network(f"10.{70 + i // 4}.{(i % 4) * 64}.0/18") for i in range(31))
+    zones = tuple(
+        z.model_copy(update={"ranges": many}) if z is clinical else z for z in tenant.zones
+    )
+    (finding,) = findings(evolve(topology, (*TENANT, "zones"), zones), "MI-CLD-006")
+    assert finding.path == (*TENANT, "zones")
+    assert finding.message == (
+        "tenant mbh: its router needs 31 routes to the edge (one per on-premises range) but "
+        "Neutron takes 30 by default"
+    )

@@ -16,6 +16,7 @@ from medinfra.cloud.openstack_api import (
     tag_problem,
 )
 from medinfra.cloud.ports import catalogue
+from medinfra.cloud.routing import NEUTRON_MAX_ROUTES, tenant_router
 from medinfra.cloud.rules import security_group_rules
 from medinfra.cloud.sizing import baseline_tag, plan_quotas
 from medinfra.diagnostics import Severity
@@ -182,3 +183,30 @@ def share_network(topology: Topology, settings: CheckSettings) -> Iterator[Findi
                     f"tenant {tenant.id}: pool {pool.id} serves file but the tenant has no "
                     "zone of kind storage for its share network",
                 )
+
+
+@rule(
+    "MI-CLD-006",
+    Family.CLOUD,
+    Severity.WARNING,
+    "Neutron takes the tenant router's routes",
+    fix="aggregate the on-premises ranges into fewer prefixes, or raise Neutron's max_routes "
+    "(the router_route quota) to at least the number of routes",
+)
+def router_routes(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """The tenant's router gets one static route (Neutron extra route) to the data-centre
+    edge per range of its on-premises zones. Neutron refuses a router update beyond
+    ``max_routes`` routes (30 by default; the ``router_route`` quota in newer releases):
+    ``pulumi up`` would fail at the first route past the limit."""
+    for t, tenant in enumerate(topology.cloud.tenants):
+        for data_centre in _data_centres(topology):
+            routes = tenant_router(tenant, data_centre).routes
+            if len(routes) > NEUTRON_MAX_ROUTES:
+                yield Finding(
+                    "MI-CLD-006",
+                    ("cloud", "tenants", t, "zones"),
+                    f"tenant {tenant.id}: its router needs {len(routes)} routes to the edge "
+                    f"(one per on-premises range) but Neutron takes {NEUTRON_MAX_ROUTES} by "
+                    "default",
+                )
+                break
