@@ -67,10 +67,11 @@ def test_henan_clinical_to_pacs_shows_each_hop_and_where_it_breaks(example_copy)
         "   1. firewall rule    zone hpph/pacs egress: reply of the permitted connection "
         "(FWaaS rules are stateful)",
         "      model    topo/topology.yaml:95:11 cloud.tenants[0].zones[1]",
-        "   2. tenant router    router of hpph: 10.20.0.0/16 via 10.30.255.1 (gateway "
+        "   2. tenant router    router hpph-router: 10.20.0.0/16 via 10.30.255.1 (gateway "
         "10.30.255.4/28 on zz-cloud-handoff)",
         "      model    topo/topology.yaml:143:11 cloud.tenants[0].uplinks[0]",
-        "      rendered router hpph route 10.20.0.0/16 nexthop 10.30.255.1",
+        "      rendered openstack:networking:RouterRoute hpph-route-10.20.0.0-16: destination "
+        "10.20.0.0/16 next_hop 10.30.255.1",
         "   3. cloud handoff    MISSING: ZZ-DC-PE-01's handoff 10GE2/0/0 10.30.255.2/28 is in "
         "the model but not in its rendered configuration",
         "      model    topo/sites/zz-central-plains-dc.yaml:24:3 handoffs[0]",
@@ -274,6 +275,11 @@ def test_a_removed_policy_is_the_default_deny_of_the_zone_it_leaves(example_copy
     topo = example_copy("henan-provincial-hospital")
     code, lines = _trace(str(topo), "viewer", "pacs", "pacs")
     assert code == 0, "the viewer reaches the archive while its policy is there"
+    assert lines[8:10] == [
+        "   3. tenant router    router hpph-router: port on 10.30.1.0/24 (zone pacs)",
+        "      model    topo/topology.yaml:84:7 cloud.tenants[0]",
+    ]
+    assert lines[10] == "      rendered openstack:networking:RouterInterface hpph-pacs-1-port"
     assert lines[4] == (
         "      rendered fwaas egress rule hpph-viewer-out-allow-4efc310a: allow tcp 10.30.3.0/24 "
         "-> 10.30.1.0/24 port 104"

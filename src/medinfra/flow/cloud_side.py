@@ -1,18 +1,13 @@
-"""The cloud side of a flow: the tenant router's route towards the data-centre edge (its
-uplink: the gateway on the edge's provider network and a route per on-premises range, as
-:class:`medinfra.model.uplinks.RouterUplink` defines them) and the handoff it reaches."""
+"""The cloud side of a flow: the tenant router's port on a cloud zone's subnet or its route
+towards the data-centre edge, from the router spec the stack program declares
+(:func:`medinfra.cloud.routing.tenant_router`), and the edge handoff that answers its next
+hop."""
 
-from ipaddress import IPv4Network
-
+from medinfra.cloud.routing import TenantRouterSpec, Via, tenant_router
 from medinfra.flow.endpoints import Endpoint
 from medinfra.flow.firewall import ZoneAt
 from medinfra.flow.hops import Break, Failure, Hop, Layer
 from medinfra.flow.network import FlowNetwork
-
-
-def _most_specific(ranges: tuple[IPv4Network, ...], dest: Endpoint) -> IPv4Network | None:
-    found = [network for network in ranges if dest.address in network]
-    return max(found, key=lambda network: network.prefixlen) if found else None
 
 
 class CloudSide:
@@ -22,6 +17,32 @@ class CloudSide:
         self.net = net
         self.failure = failure
         self.devices_down = devices_down
+        self._routers: dict[tuple[int, str | None], TenantRouterSpec] = {}
+
+    def router(self, at: ZoneAt, data_centre: str | None) -> TenantRouterSpec:
+        """The router spec of ``at``'s tenant in the stack of ``data_centre``."""
+        key = (at.t, data_centre)
+        if key not in self._routers:
+            self._routers[key] = tenant_router(at.tenant, data_centre)
+        return self._routers[key]
+
+    def connected(self, at: ZoneAt, dest: Endpoint) -> Hop | Break:
+        """The tenant router's port on the subnet of ``dest``'s cloud zone."""
+        uplinks = at.tenant.uplinks
+        router = self.router(at, uplinks[0].data_centre if uplinks else None)
+        forwarding = router.forwarding(dest.address)
+        if forwarding is None or forwarding.via is not Via.CONNECTED:
+            return Break(
+                Layer.TENANT_ROUTER,
+                ("cloud", "tenants", at.t),
+                f"router {router.name} has no port on a subnet holding {dest.address}",
+            )
+        return Hop(
+            Layer.TENANT_ROUTER,
+            f"router {router.name}: port on {forwarding.network} (zone {forwarding.zone})",
+            ("cloud", "tenants", at.t),
+            line=f"openstack:networking:RouterInterface {forwarding.resource}",
+        )
 
     def leave(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> Break | str:
         """The tenant router's hop towards ``dest`` behind the edge; the edge reached."""
@@ -43,9 +64,10 @@ class CloudSide:
             )
         u, uplink = alive[0]
         uplink_path = (*tenant_path, "uplinks", u)
-        network = _most_specific(tenant.on_premises_ranges, dest)
-        if network is None:
-            ranges = ", ".join(str(n) for n in tenant.on_premises_ranges) or "none"
+        router = self.router(at, uplink.data_centre)
+        forwarding = router.forwarding(dest.address)
+        if forwarding is None or forwarding.via is not Via.ROUTE:
+            ranges = ", ".join(str(route.destination) for route in router.routes) or "none"
             return Break(
                 Layer.TENANT_ROUTER,
                 uplink_path,
@@ -55,10 +77,11 @@ class CloudSide:
         hops.append(
             Hop(
                 Layer.TENANT_ROUTER,
-                f"router of {tenant.id}: {network} via {uplink.next_hop} (gateway "
+                f"router {router.name}: {forwarding.network} via {forwarding.next_hop} (gateway "
                 f"{uplink.router_address} on {uplink.external_network})",
                 uplink_path,
-                line=f"router {tenant.id} route {network} nexthop {uplink.next_hop}",
+                line=f"openstack:networking:RouterRoute {forwarding.resource}: destination "
+                f"{forwarding.network} next_hop {forwarding.next_hop}",
             )
         )
         edges = [

@@ -137,6 +137,10 @@ class Walker:
         dest = leg.dest
         assert dest.tenant is not None and dest.zone is not None
         at = zone_at(self.topology, dest.tenant, dest.zone)
+        port = self.cloud_side.connected(at, dest)
+        if isinstance(port, Break):
+            return port
+        leg.hops.append(port)
         broken = self._firewall(at, Direction.INGRESS, leg)
         if broken is not None:
             return broken
