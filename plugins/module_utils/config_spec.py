@@ -23,4 +23,6 @@ ARGUMENT_SPEC = {
     "max_removals": {"type": "int", "default": 50},
     "trial_seconds": {"type": "int", "default": 300},
     "reboot_delay": {"type": "int", "default": 10},
+    "allow_management_change": {"type": "bool", "default": False},
+    "force": {"type": "bool", "default": False},
 }

@@ -80,6 +80,21 @@ options:
         reboots to its saved configuration (a reboot - minutes of outage). V(0) turns it off.
     type: int
     default: 10
+  allow_management_change:
+    description:
+      - Push a change that breaks the management path (the management interface, the route
+        to the management networks, the vty/SSH ACL, SSH itself or the login account) only
+        under the trial (VRPv8) or dead-man reboot (VRP5) protection. Without it such a change
+        is refused before anything is sent, in check mode too (see RV(ended)); a device without
+        protection (an OLT) is refused even with it.
+    type: bool
+    default: false
+  force:
+    description:
+      - Push a change that breaks the management path even with no protection (an MA5800,
+        a VRP5 with C(no_reboot), protection off); a cut cannot then be undone remotely.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -154,6 +169,8 @@ ended:
       expired), C(restored by reboot) (VRP5 - the dead-man reboot), C(restored line by line)
       (VRP5 - the new session logged in but verification failed; the reboot was cancelled);
       null when unprotected or nothing was sent.
+    - 'C(refused: management path) - the change breaks the management path and was not allowed
+      (O(allow_management_change), O(force)); nothing was sent.'
   type: str
   returned: operation is push
   sample: confirmed

@@ -15,11 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from medinfra.cli import app
 from medinfra.lab import CutManagement, LabHandle, run_lab
 from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.load import load_topology
 from medinfra.model import Topology
+from medinfra.push.ansible_task import run_task
 from medinfra.push.audit import read_entries
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import DeviceJob, PushOptions, push_device
@@ -278,3 +281,90 @@ def test_the_login_account_keeps_its_rights(campus) -> None:
         )
         assert message in (result.error or "")
         assert lab.running_config(EDGE) == before
+
+
+@pytest.fixture
+def ssh_elsewhere(tmp_path: Path) -> Path:
+    """A template override that has the CPE's SSH answer on another port than management's."""
+    original = (Path(__file__).parents[2] / "templates" / "huawei_vrp" / "_ssh.j2").read_text()
+    moved = original.replace(
+        "ssh server permit interface {{ management.interface }}",
+        "ssh server permit interface GigabitEthernet0/0/2",
+    )
+    assert moved != original
+    (tmp_path / "templates" / "huawei_vrp").mkdir(parents=True)
+    (tmp_path / "templates" / "huawei_vrp" / "_ssh.j2").write_text(moved)
+    return tmp_path / "templates"
+
+
+SSH_MOVED = (
+    "`undo ssh server permit interface GigabitEthernet0/0/0` breaks the SSH service: SSH no "
+    "longer answers on GigabitEthernet0/0/0"
+)
+
+
+def test_cli_check_refuses_and_allows_under_protection(
+    campus, ssh_elsewhere, tmp_path, monkeypatch
+) -> None:
+    topology, lab, state = campus
+    for name, value in push_env(topology).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MEDINFRA_LOCK_DIR", str(tmp_path / "locks"))
+    monkeypatch.setenv("MEDINFRA_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    before = lab.running_config(CPE)
+    command = [
+        "push",
+        str(INVENTORY / CAMPUS),
+        "--lab",
+        str(state / "lab"),
+        "--quiet",
+        "--timeout",
+        "5",
+        "--device",
+        CPE,
+        "--check",
+        "--templates",
+        str(ssh_elsewhere),
+    ]
+    refused = CliRunner().invoke(app, command)
+    assert refused.exit_code == 1, refused.output
+    assert f"{CPE}: refused: management path, nothing sent" in refused.output
+    assert SSH_MOVED in refused.output
+    assert f"ended: {CPE}: refused: management path" in refused.output
+    assert "Traceback" not in refused.output
+    allowed = CliRunner().invoke(app, [*command, "--allow-management-change"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "management change allowed (--allow-management-change) under the reboot" in (
+        allowed.output
+    )
+    assert lab.running_config(CPE) == before
+
+
+def test_ansible_module_check_mode_refuses_and_allows(campus, ssh_elsewhere, tmp_path) -> None:
+    topology, lab, state = campus
+    env = push_env(topology)
+    before = lab.running_config(CPE)
+    params = {
+        "topology": str(INVENTORY / CAMPUS),
+        "hostname": CPE,
+        "lab_state": str(state / "lab"),
+        "lock_dir": str(tmp_path / "locks"),
+        "audit_log": str(tmp_path / "audit.jsonl"),
+        "timeout": 5,
+        "templates": [str(ssh_elsewhere)],
+        "username": env["MEDINFRA_USERNAME"],
+        "password": env["MEDINFRA_PASSWORD"],
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            if name.startswith("MEDINFRA_SECRET_"):
+                patch.setenv(name, value)
+        refused = run_task(params, check_mode=True, want_diff=False)
+        allowed = run_task(
+            {**params, "allow_management_change": True}, check_mode=True, want_diff=False
+        )
+    assert refused["failed"] and refused["refused"] and refused["ended"] == REFUSED
+    assert SSH_MOVED in refused["msg"]
+    assert not allowed["failed"] and allowed["changed"] and allowed["ended"] is None
+    assert "under the reboot protection" in allowed["warnings"][0]
+    assert lab.running_config(CPE) == before

@@ -153,6 +153,8 @@ def run_task(params: Mapping[str, Any], *, check_mode: bool, want_diff: bool) ->
         protect=ProtectOptions(
             trial_seconds=int(params.get("trial_seconds", DEFAULT_TRIAL_SECONDS)),
             reboot_minutes=int(params.get("reboot_delay", DEFAULT_REBOOT_MINUTES)),
+            allow_management_change=bool(params.get("allow_management_change", False)),
+            force=bool(params.get("force", False)),
         ),
     )
     document = _push_result(push_device(job, store, options), want_diff)
