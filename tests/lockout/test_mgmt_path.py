@@ -6,6 +6,7 @@ exact message: the remediation line named and the path it breaks. The no-break c
 the same dumps with changes that keep the controller in.
 """
 
+import re
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from medinfra.model import ManagedMode, Platform
+from medinfra.platforms import PlatformSpec, registered
+from medinfra.platforms.management import ManagementPath
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.mgmt_path import ManagementContext, prove
 
@@ -297,3 +300,28 @@ def test_every_path_and_platform_has_a_case() -> None:
                 platform,
                 path,
             )
+
+
+def _patterns(facts: ManagementPath) -> list[str]:
+    found: list[str] = []
+    for value in (*vars(facts).values(), *vars(facts.login_filter).values()):
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, str) and item.startswith("^"):
+                found.append(item)
+    return found
+
+
+@pytest.mark.parametrize("spec", registered(), ids=lambda spec: spec.platform.value)
+def test_every_platform_states_its_management_path_as_regexes(spec: PlatformSpec) -> None:
+    """Each registered platform names the lines the proof reads; every pattern compiles and
+    the named groups the proof uses are there."""
+    facts = spec.management_path
+    for pattern in _patterns(facts):
+        re.compile(pattern.replace("{login}", "medinfra"))
+    assert {"ip", "mask"} <= set(re.compile(facts.address).groupindex)
+    assert {"prefix", "mask", "hop"} <= set(re.compile(facts.route).groupindex)
+    assert facts.ssh_on or facts.ssh_off, "how SSH is turned on or off"
+    rules = facts.login_filter
+    assert rules.acl_rule or rules.allow_range, "an ACL or address ranges filter logins"
+    if facts.ssh_user is not None:
+        assert "{login}" in facts.ssh_user

@@ -74,3 +74,6 @@ class ManagementPath:
     """The SSH user's authentication type (group ``auth``): must keep allowing a password."""
     password_auth: tuple[str, ...] = field(default=("password", "all"))
     """Authentication types a password login passes."""
+    no_revert: str | None = None
+    """Why a change of the family can never come back by itself (no commit trial, no delayed
+    reboot); None when the family has such a means (:mod:`medinfra.push.protect`)."""

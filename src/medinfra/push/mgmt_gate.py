@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network
 
 from medinfra.model import Device, Platform
-from medinfra.platforms import management_interface
+from medinfra.platforms import management_interface, platform_for
 from medinfra.push.errors import RefusedError
 from medinfra.push.mgmt_path import Break, ManagementContext, prove
 from medinfra.push.protect import Ended, Protection, ProtectOptions, protection, reboot_refusal
@@ -33,18 +33,18 @@ class Verdict:
 
 
 def unprotected_reason(device: Device, options: ProtectOptions) -> str | None:
-    """Why a change of this device is not protected (None: it is): an MA5800 has no
-    unattended revert (see the README's push section for what was searched)."""
+    """Why a change of this device is not protected (None: it is)."""
     if protection(device, options) is not Protection.NONE:
         return None
-    if device.platform is Platform.HUAWEI_VRPV8:
-        return "its commit trial is off (--trial-seconds 0)"
+    no_revert = platform_for(device.platform).management_path.no_revert
+    if no_revert is not None:
+        return no_revert
     if device.platform is Platform.HUAWEI_VRP:
         reason = reboot_refusal(device)
         if reason:
             return f"the model forbids its dead-man reboot ({reason})"
         return "its dead-man reboot is off (--reboot-delay 0)"
-    return "an MA5800 has no unattended revert (no commit trial, no delayed reboot)"
+    return "its commit trial is off (--trial-seconds 0)"
 
 
 def management_verdict(  # noqa: PLR0917 - the proof's inputs, each from another layer
