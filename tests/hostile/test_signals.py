@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from medinfra.lab import Latency
+from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.push.audit import read_entries
 from medinfra.push.engine import scope_context
 from medinfra.push.guard import safe_remediation
@@ -43,10 +44,10 @@ class Rollout:
             COLUMNS="300",
         )
 
-    def start(self) -> subprocess.Popen[str]:
+    def start(self, *options: str) -> subprocess.Popen[str]:
         command = [MEDINFRA, "push", str(INVENTORY / HENAN), "--lab", str(self.state)]
         return subprocess.Popen(
-            [*command, "--quiet", "--workers", "1", "--timeout", "10"],
+            [*command, "--quiet", "--workers", "1", "--timeout", "10", *options],
             env=self.env,
             cwd=self.tmp,
             stdout=subprocess.PIPE,
@@ -134,7 +135,7 @@ def test_kill_9_leaves_a_trace_the_next_run_reports_before_it_changes_anything(t
             lab.clear_faults(host)
         returncode, out, err = _finish(rollout.start())
         after = {host: rollout.state_of(host) for host in rollout.jobs}
-    assert killed[FIRST_CPE] == "half"  # VRP has no device-side protection (issue #14)
+    assert killed[FIRST_CPE] == "half"  # until its dead-man reboot (10 minutes by default)
     assert killed[SECOND_CPE] == "old"
     assert returncode == 0, out + err
     assert f"an earlier run (medinfra pid {process.pid} on host" in err
@@ -142,3 +143,41 @@ def test_kill_9_leaves_a_trace_the_next_run_reports_before_it_changes_anything(t
     assert "it holds NEITHER the model NOR its configuration from before that push" in out
     assert set(after.values()) == {"new"}
     assert not list((tmp_path / "locks").glob("*.journal")), "settled devices keep no entry"
+
+
+@pytest.mark.parametrize(
+    ("host", "point", "base"),
+    [
+        ("ZZ-DC-PE-01", "new", "127.0.133.1"),  # VRPv8: after 'commit trial 60': the trial
+        (FIRST_CPE, "half", "127.0.133.11"),  # VRP5: lines sent, reboot armed: the reboot
+    ],
+    ids=["vrpv8-trial", "vrp5-dead-man-reboot"],
+)
+def test_kill_9_mid_change_the_device_comes_back_by_itself_and_the_next_run_says_so(
+    tmp_path, monkeypatch, host, point, base
+):
+    """kill -9 leaves no one to restore: the device-side protection does. The lab's timers run
+    at 1/20 (a 60 s trial or a 1 minute reboot delay take 3 s); the push is not scaled."""
+    monkeypatch.setenv(TIME_SCALE_ENV, "0.05")
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, base) as (topology, lab):
+        rollout = Rollout(lab, state, tmp_path, topology)
+        _slow_lab(lab, rollout.jobs)
+        lab.inject(host, Latency(0.3))  # the confirming session takes seconds to log in
+        process = rollout.start("--trial-seconds", "60", "--reboot-delay", "1")
+        rollout.wait_for(host, point, process)
+        process.send_signal(signal.SIGKILL)
+        _finish(process)
+        deadline = time.monotonic() + 60
+        while rollout.state_of(host) != "old":  # nobody else is left to bring it back
+            assert time.monotonic() < deadline, f"{host} did not come back by itself"
+            time.sleep(0.1)
+        for each in rollout.jobs:
+            lab.clear_faults(each)
+        returncode, out, err = _finish(rollout.start())
+        after = {each: rollout.state_of(each) for each in rollout.jobs}
+    assert returncode == 0, out + err
+    assert f"an earlier run (medinfra pid {process.pid} on host" in err
+    assert f"note: {host}: an earlier push (medinfra pid {process.pid} on host " in out
+    assert "it holds its configuration from before that push" in out
+    assert set(after.values()) == {"new"}
