@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from medinfra.lab import DropAfter, DropOn, Latency, RefuseAuth, RejectCommand
+from medinfra.lab import ChangeHostKey, DropAfter, DropOn, Hang, Latency, RefuseAuth, RejectCommand
 from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions
 from medinfra.push.protect import ProtectOptions
@@ -117,3 +117,51 @@ def test_a_device_that_keeps_dropping_is_read_before_a_restore_is_called_failed(
     (note,) = result.notes
     assert note.startswith(f"{CPE}: the restore ") and said in note, note
     assert not list((tmp_path / "locks").glob("*.journal"))
+
+
+@pytest.mark.parametrize(
+    ("blocked", "reason", "base"),
+    [
+        (Hang(), "no answer from the device within 5 s (--timeout)", "127.0.134.1"),
+        (ChangeHostKey(), "host key", "127.0.134.11"),
+        (RejectCommand(r"^undo "), "the device refused a line", "127.0.134.21"),
+    ],
+    ids=["hang", "host-key", "rejected-restore-line"],
+)
+def test_a_restore_blocked_by_each_fault_is_reported_exactly_and_the_next_run_repairs(
+    tmp_path, blocked, reason, base
+):
+    """Once the push's lines arrive, the device starts blocking (it hangs, shows a new host
+    key, or refuses the restore's 'undo' lines) and the push fails: the restore cannot finish,
+    and the report says why, what was last seen and how to finish by hand."""
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, base) as (topology, lab):
+        plan = plan_for(HENAN, state, hostnames=[CPE])
+        before = lab.running_config(CPE)
+        lab.inject(CPE, Latency(0.03))
+
+        def block_once_lines_arrive() -> None:
+            deadline = time.monotonic() + 60
+            while lab.running_config(CPE) == before and time.monotonic() < deadline:
+                time.sleep(0.02)
+            lab.inject(CPE, blocked)
+            lab.inject(CPE, RejectCommand(r"^ip route-static"))
+
+        watcher = threading.Thread(target=block_once_lines_arrive)
+        watcher.start()
+        unprotected = ProtectOptions(reboot_minutes=0)
+        result = _push(plan, topology, tmp_path, unprotected)
+        watcher.join()
+        held = lab.running_config(CPE)
+        lab.clear_faults(CPE)
+        repaired = _push(plan, topology, tmp_path, unprotected)
+    assert held != before
+    assert result.failed and not result.rolled_back and not result.restore_verified
+    error = result.error or ""
+    assert "restore failed" in error and reason in error, error
+    assert "Pattern not detected" not in error and "(?:" not in error, error
+    assert "last seen: some or all of the pushed lines applied" in error
+    assert "to finish by hand, in configuration mode send: undo " in error
+    (note,) = repaired.notes
+    assert "did not finish on this device" in note and "NEITHER the model NOR" in note
+    assert repaired.outcome.value == "changed"
