@@ -4,12 +4,14 @@ The Henan example (two VRPv8 data-centre edges, two VRP CPE routers) keeps each 
 Imaging gateways are Linux hosts outside the lab, so every run is limited to the devices.
 """
 
+from pathlib import Path
+
 import pytest
 
 from medinfra.lab import DropAfter, RejectCommand
 from medinfra.push.audit import read_entries
 from tests.ansible.playbook import PlaybookRun, run_site
-from tests.push.labkit import example_lab, plan_for, push_all
+from tests.push.labkit import example_lab, free_port, plan_for, push_all
 
 pytestmark = [pytest.mark.lab, pytest.mark.ansible, pytest.mark.slow]
 
@@ -129,7 +131,18 @@ def test_a_site_whose_only_cpe_fails_still_gets_its_olts_and_the_run_fails_namin
         assert stop.recap()[UNION_CPE]["failed"] == 1
         assert all(lab.running_config(h) == before[h] for h in before)
 
-        run = run_site(topology, state, tmp_path, *limit)
+        gateway = _unreachable_gateway(tmp_path)  # gateways.yml records its failure too
+        run = run_site(
+            topology,
+            state,
+            tmp_path,
+            "-i",
+            str(gateway),
+            "--limit",
+            f"site_union_main,{GATEWAY}",
+            "-e",
+            "medinfra_gateway_connect_timeout=3",
+        )
         after = {host: lab.running_config(host) for host in before}
     assert run.returncode == 2, run.output  # ansible-playbook: one or more hosts failed
     recap = run.recap()
@@ -141,6 +154,26 @@ def test_a_site_whose_only_cpe_fails_still_gets_its_olts_and_the_run_fails_namin
     assert after[UNION_CPE] == before[UNION_CPE]  # rolled back
     first = run.failures()[UNION_CPE]
     assert first["rolled_back"] is True and first["restore_verified"] is True, first
-    assert _failed_hosts_named(run) == [UNION_CPE]
+    assert recap[GATEWAY]["failed"] == 1 and recap[GATEWAY]["unreachable"] == 0, recap
+    assert sorted(_failed_hosts_named(run)) == sorted([UNION_CPE, GATEWAY])
     report = run.output[run.output.index("PLAY [Failed hosts]") :]
     assert f'"msg": "{UNION_CPE}: the device refused a line' in report
+    assert f"{GATEWAY}: Wait for the gateway's SSH login:" in report
+
+
+GATEWAY = "gw-unreachable"
+
+
+def _unreachable_gateway(tmp: Path) -> Path:
+    """An inventory with one imaging gateway nobody listens for (nothing is ever changed)."""
+    path = tmp / "gateway.yml"
+    path.write_text(
+        "imaging_gateways:\n"
+        "  hosts:\n"
+        f"    {GATEWAY}:\n"
+        "      ansible_host: 127.0.136.1\n"
+        f"      ansible_port: {free_port()}\n"
+        "      ansible_user: nobody\n",
+        encoding="utf-8",
+    )
+    return path

@@ -143,21 +143,36 @@ def test_empty_or_blank_secret_is_refused_before_connecting(value):
 
 
 @pytest.mark.parametrize(
-    ("file", "old", "new", "line"),
+    ("example", "file", "old", "new", "line"),
     [
-        ("topology.yaml", "  banner: Henan", "  banner: <<secret:henan/netadmin>> Henan", 34),
         (
+            HENAN,
+            "topology.yaml",
+            "  banner: Henan",
+            "  banner: <<secret:henan/netadmin>> Henan",
+            34,
+        ),
+        (
+            HENAN,
             "sites/hpph-main.yaml",
             "description: China",
             "description: <<secret:henan/auditor>> China",
             0,
         ),
+        (  # an ONT's room: free text on the OLT's 'ont add ... desc'
+            "union-shenzhen-campus",
+            "sites/union-main.yaml",
+            "room: Ward 3-01}",
+            "room: Ward <<secret:union/netadmin>>}",
+            0,
+        ),
     ],
+    ids=["banner", "site-description", "ont-room"],
 )
 def test_a_placeholder_outside_a_secret_field_is_a_load_error_with_file_and_line(
-    example_copy, file, old, new, line
+    example_copy, example, file, old, new, line
 ):
-    root = example_copy(HENAN)
+    root = example_copy(example)
     text = (root / file).read_text(encoding="utf-8")
     expected_line = line or text[: text.index(old)].count("\n") + 1
     replace_in(root / file, old, new)
