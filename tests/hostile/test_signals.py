@@ -34,8 +34,8 @@ class Rollout:
     """One ``medinfra push`` subprocess against a lab, and what each device holds."""
 
     def __init__(self, lab, state: Path, tmp: Path, topology) -> None:
-        self.lab, self.state, self.tmp = lab, state, tmp
-        self.jobs = {job.device.hostname: job for job in plan_for(HENAN, state).jobs}
+        self.lab, self.state, self.tmp, self.name = lab, state, tmp, topology.name
+        self.jobs = {job.device.hostname: job for job in plan_for(self.name, state).jobs}
         self.before = {host: lab.running_config(host) for host in self.jobs}
         self.env = push_env(topology)
         self.env.update(
@@ -45,7 +45,7 @@ class Rollout:
         )
 
     def start(self, *options: str) -> subprocess.Popen[str]:
-        command = [MEDINFRA, "push", str(INVENTORY / HENAN), "--lab", str(self.state)]
+        command = [MEDINFRA, "push", str(INVENTORY / self.name), "--lab", str(self.state)]
         return subprocess.Popen(
             [*command, "--quiet", "--workers", "1", "--timeout", "10", *options],
             env=self.env,
@@ -181,3 +181,24 @@ def test_kill_9_mid_change_the_device_comes_back_by_itself_and_the_next_run_says
     assert f"note: {host}: an earlier push (medinfra pid {process.pid} on host " in out
     assert "it holds its configuration from before that push" in out
     assert set(after.values()) == {"new"}
+
+
+def test_sigint_twice_with_an_olt_in_flight_finishes_the_olt(tmp_path):
+    """An OLT applies each line as it arrives (service-ports, ONTs): a second Ctrl-C once left
+    one with its ward service-ports deleted. It finishes, the OLT after it never starts."""
+    state = tmp_path / "lab"
+    first, second = "UNION-OLT-01", "UNION-OLT-02"
+    with example_lab("union-shenzhen-campus", state, "127.0.137.1") as (topology, lab):
+        rollout = Rollout(lab, state, tmp_path, topology)
+        _slow_lab(lab, rollout.jobs)
+        process = rollout.start()
+        rollout.wait_for(first, "half", process)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        returncode, out, err = _finish(process)
+        states = {host: rollout.state_of(host) for host in rollout.jobs}
+    assert returncode == 130, out + err
+    assert "again: ignored - still finishing the devices in flight" in err
+    assert states[first] == "new" and states[second] == "old", states
+    assert "half" not in states.values(), states
