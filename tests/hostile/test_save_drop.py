@@ -110,3 +110,25 @@ def test_a_save_the_device_refuses_is_reported_exactly_and_repaired_by_the_next_
     assert repaired.outcome is Outcome.CHANGED and not repaired.diff
     (note,) = repaired.notes
     assert note.startswith(f"{OLT}: saved - the saved configuration differed")
+
+
+def test_a_device_that_goes_silent_at_save_is_given_3_x_timeout_and_reported_exactly(tmp_path):
+    """--timeout 5: the save waits 15 s (not netmiko's 100 s), the new session's login gives up
+    too; the change stays (verified), the report says the save did not complete."""
+    state = tmp_path / "lab"
+    with example_lab(HENAN, state, "127.0.130.61") as (topology, lab):
+        plan = plan_for(HENAN, state, hostnames=[PE])
+        before = lab.running_config(PE)
+        lab.inject(PE, DropOn(r"^save$", silent=True))
+        store = load_store(push_env(topology))
+        result = run_push(plan.jobs, store, PushOptions(lock_dir=tmp_path / "locks"))[PE]
+        running = lab.running_config(PE)
+        saved = startup_path(state, PE)
+        assert not saved.exists() or saved.read_text(encoding="utf-8") != running
+    assert running != before and not result.rolled_back
+    assert result.outcome is Outcome.FAILED and result.ended == "confirmed"
+    error = result.error or ""
+    assert error.startswith(f"{PE}: the running configuration is at the model (verified)"), error
+    assert f"{PE}: no answer to 'save' within 15 s (3 x --timeout)" in error
+    assert "a new session: " in error
+    assert result.total_seconds < WAIT_BOUND + 15, result.durations

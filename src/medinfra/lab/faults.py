@@ -3,7 +3,7 @@
 Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
 ``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``cut-login:PATTERN``,
-``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``).
+``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``, ``hang-on:PATTERN``).
 """
 
 import re
@@ -46,11 +46,13 @@ class DropOn:
     With ``answered=False`` the line is not carried out (the connection went as it was typed);
     with ``answered=True`` it is carried out and its answer is lost (a ``save`` that completed
     while the link went down). The fault is gone once it fired: the next session is served.
+    With ``silent=True`` the device goes silent instead, from that line on (a :class:`Hang`).
     """
 
     pattern: str
     nth: int = 1
     answered: bool = False
+    silent: bool = False
 
     def matches(self, line: str) -> bool:
         """Whether ``line`` counts for this fault."""
@@ -145,9 +147,9 @@ def parse_fault(text: str) -> Fault:
             return IgnoreLine(argument)
         if name == "drop":
             return DropAfter(int(argument))
-        if name in ("drop-on", "drop-answer") and argument:
+        if name in ("drop-on", "drop-answer", "hang-on") and argument:
             re.compile(argument)
-            return DropOn(argument, answered=name == "drop-answer")
+            return DropOn(argument, answered=name == "drop-answer", silent=name == "hang-on")
         if name == "latency":
             return Latency(float(argument))
     except (ValueError, re.error) as error:

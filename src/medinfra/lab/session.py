@@ -146,6 +146,9 @@ class LabSession(asyncssh.SSHServerSession[str]):
             self._drop()
             return
         drop = self._drop_on(line)
+        if drop is not None and drop.silent:
+            self.device.faults.append(Hang())
+            return
         if drop is not None and not drop.answered:
             self._drop()
             return

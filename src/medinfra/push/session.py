@@ -283,7 +283,9 @@ class Session:
         except ReadTimeout:
             if self.lost():
                 raise EOFError() from None
-            raise
+            raise PushError(
+                f"{self.endpoint.hostname}: no answer to 'save' within {wait:g} s (3 x --timeout)"
+            ) from None
         self.timed("save", start)
         if re.search(self.spec.error_pattern, output):
             raise PushError(f"{self.endpoint.hostname}: save failed: {device_words(output)}")
