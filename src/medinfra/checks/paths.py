@@ -2,7 +2,7 @@
 through any single line, edge or data-centre failure (walked by :mod:`medinfra.flow`)."""
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
@@ -41,7 +41,7 @@ walked_flows: PerTopology[list[Walked]] = PerTopology(_walk)
 
 
 def _grouped(
-    rule_id: str, breaks: Iterable[tuple[Break, str]], prefix: str = ""
+    rule_id: str, breaks: Iterable[tuple[Break, str]], unit: str = "flow(s)"
 ) -> Iterator[Finding]:
     """One finding per broken hop: the first flow that breaks there, and how many more."""
     groups: dict[tuple[str, ModelPath], list[tuple[Break, str]]] = {}
@@ -49,8 +49,8 @@ def _grouped(
         groups.setdefault((item[0].layer.value, item[0].path), []).append(item)
     for (layer, path), items in groups.items():
         broken, what = items[0]
-        more = f"; {len(items) - 1} more flow(s) break here" if len(items) > 1 else ""
-        yield Finding(rule_id, path, f"{prefix}{layer}: {broken.reason}: {what}{more}")
+        more = f"; {len(items) - 1} more {unit} break here" if len(items) > 1 else ""
+        yield Finding(rule_id, path, f"{layer}: {broken.reason}: {what}{more}")
 
 
 def _what(walked: Walked, path: Path) -> str:
@@ -142,21 +142,25 @@ def flow_survives_failures(topology: Topology, settings: CheckSettings) -> Itera
 def failure_findings(topology: Topology, flows: Iterable[Walked]) -> Iterator[Finding]:
     """MI-FLOW-004's findings for ``flows``: each single failure that breaks one of them."""
     walkers: dict[str, Walker] = {}
-    breaks: dict[str, list[tuple[Break, str]]] = {}
+    breaks: list[tuple[Break, str]] = []
     for walked in flows:
         if walked.forward.broken or walked.back.broken:
             continue
         flow = walked.flow
         for element in single_failures(topology, walked):
             walker = walkers.setdefault(element, Walker(topology, Failure.of(element)))
+            label = Failure.of(element).label
             for path in (
                 walker.path(flow.source, flow.dest, flow.service, "forward"),
                 walker.path(flow.dest, flow.source, flow.service, "return"),
             ):
                 if path.broken is not None:
-                    breaks.setdefault(element, []).append((path.broken, _what(walked, path)))
-    for element, items in breaks.items():
-        yield from _grouped("MI-FLOW-004", items, f"with {Failure.of(element).label}, ")
+                    broken = path.broken
+                    reason = broken.reason.removesuffix(f" ({label})")
+                    breaks.append(
+                        (replace(broken, reason=reason), f"with {label}, {_what(walked, path)}")
+                    )
+    yield from _grouped("MI-FLOW-004", breaks, "flow(s) or failure(s)")
 
 
 def walk(topology: Topology, flow: IntendedFlow) -> Walked:

@@ -62,7 +62,12 @@ class CloudSide:
                 f"network) towards the data-centre edge for {dest.address} ({dest.kind} "
                 f"{dest.name})",
             )
-        u, uplink = alive[0]
+        answered = [
+            (u, uplink)
+            for u, uplink in alive
+            if any(edge not in self.devices_down for edge in self.net.edges_at(uplink.next_hop))
+        ]
+        u, uplink = (answered or alive)[0]
         uplink_path = (*tenant_path, "uplinks", u)
         router = self.router(at, uplink.data_centre)
         forwarding = router.forwarding(dest.address)

@@ -17,7 +17,7 @@ from medinfra.flow.endpoints import (
 )
 from medinfra.model.cloud import PolicyAction, ZoneKind
 from medinfra.model.index import ModelPath, index_of
-from medinfra.model.services import Service, ServiceKind, TransportProtocol
+from medinfra.model.services import Service, ServiceKind, ServicePort, TransportProtocol
 from medinfra.model.topology import Topology
 
 
@@ -86,15 +86,14 @@ def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
 
 
 def _carrying(topology: Topology, port: int) -> Service | None:
+    """The first catalogue service carrying TCP ``port``, narrowed to that one port (the
+    archive listens on it alone)."""
     for service in topology.services:
         for entry in service.ports:
-            last = entry.port_end or entry.port
-            if (
-                entry.protocol is TransportProtocol.TCP
-                and entry.port
-                and entry.port <= port <= (last or 0)
-            ):
-                return service
+            low = entry.port or 0
+            if entry.protocol is TransportProtocol.TCP and low <= port <= (entry.port_end or low):
+                only = ServicePort(protocol=TransportProtocol.TCP, port=port)
+                return service.model_copy(update={"ports": (only,)})
     return None
 
 
