@@ -155,7 +155,7 @@ MANAGEMENT_PATH = ManagementPath(
         bindings=(r"^ssh server acl (?P<acl>\d+)$",),
         vty_binding=r"^acl (?P<acl>\d+) inbound$",
         acl_view=r"^acl (?:number )?(?P<acl>\d+)(?:\s|$)",
-        acl_rule=r"^rule (?:(?P<id>\d+) )?(?P<action>permit|deny)\b(?P<rest>.*)$",
+        acl_rule=(r"^rule (?:(?P<id>\d+) )?(?:name \S+ )?(?P<action>permit|deny)\b(?P<rest>.*)$"),
     ),
     ssh_on=(r"^stelnet server enable$",),
     ssh_off=(),

@@ -1,8 +1,9 @@
 """Who may log in, and by which route: the address arithmetic of the management-path proof.
 
 A VRP ACL bound to the vty lines or to SSH is read rule by rule in order, the first rule that
-matches deciding; rules exist but none matches: the login is refused; an ACL that does not
-exist or has no rule filters nothing. SmartAX filters SSH logins by address ranges
+matches deciding; rules exist but none matches: the login is refused; an ACL with no rule
+filters nothing (Huawei's VTY ``acl ... inbound`` references: NE8000, AR, CE, S-series), nor,
+as medinfra reads it, one that does not exist. SmartAX filters SSH logins by address ranges
 (``sysman ip-access ssh A B``, ``sysman ip-refuse ssh A B``), applied once ``sysman firewall
 ssh enable`` is set and the allowed list is not empty. A management network is *permitted*
 only when every address in it is.
@@ -33,11 +34,14 @@ class Rule:
 
 
 def wildcard_network(address: str, wildcard: str) -> tuple[IPv4Network | None, bool]:
-    """An ACL source (address and wildcard, ``0`` for one host) as a network, and whether the
-    wildcard is contiguous (a non-contiguous one gives the address alone, never covering).
+    """An ACL source (address and wildcard, ``0`` for one host, or a netmask, as VRPv8 also
+    takes) as a network, and whether it is contiguous (a non-contiguous wildcard gives the
+    address alone, never covering).
 
     Examples:
         >>> wildcard_network("10.250.0.0", "0.0.255.255")
+        (IPv4Network('10.250.0.0/16'), True)
+        >>> wildcard_network("10.250.0.0", "255.255.0.0")
         (IPv4Network('10.250.0.0/16'), True)
         >>> wildcard_network("10.1.1.1", "0"), wildcard_network("10.0.1.0", "0.255.0.255")[1]
         ((IPv4Network('10.1.1.1/32'), True), False)
@@ -47,6 +51,9 @@ def wildcard_network(address: str, wildcard: str) -> tuple[IPv4Network | None, b
         base = IPv4Address(address)
     except AddressValueError:
         return None, False
+    inverse = ~value & 0xFFFFFFFF
+    if value and not inverse & (inverse + 1):  # a netmask: 255.255.0.0
+        value = inverse
     if value & (value + 1):
         return IPv4Network(f"{base}/32"), False
     return IPv4Network(f"{base}/{32 - value.bit_length()}", strict=False), True
