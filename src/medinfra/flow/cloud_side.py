@@ -8,6 +8,7 @@ from medinfra.flow.endpoints import Endpoint
 from medinfra.flow.firewall import ZoneAt
 from medinfra.flow.hops import Break, Failure, Hop, Layer
 from medinfra.flow.network import FlowNetwork
+from medinfra.model.uplinks import RouterUplink
 
 
 class CloudSide:
@@ -46,29 +47,11 @@ class CloudSide:
 
     def leave(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> Break | str:
         """The tenant router's hop towards ``dest`` behind the edge; the edge reached."""
-        tenant = at.tenant
-        tenant_path = ("cloud", "tenants", at.t)
-        alive = [
-            (u, uplink)
-            for u, uplink in enumerate(tenant.uplinks)
-            if uplink.data_centre not in self.failure.data_centres
-        ]
-        if not alive:
-            why = " alive" if tenant.uplinks else ""
-            return Break(
-                Layer.TENANT_ROUTER,
-                tenant_path,
-                f"tenant {tenant.id} has no uplink{why} (router gateway on the edge's provider "
-                f"network) towards the data-centre edge for {dest.address} ({dest.kind} "
-                f"{dest.name})",
-            )
-        answered = [
-            (u, uplink)
-            for u, uplink in alive
-            if any(edge not in self.devices_down for edge in self.net.edges_at(uplink.next_hop))
-        ]
-        u, uplink = (answered or alive)[0]
-        uplink_path = (*tenant_path, "uplinks", u)
+        chosen = self._uplink(at, dest)
+        if isinstance(chosen, Break):
+            return chosen
+        u, uplink = chosen
+        uplink_path = ("cloud", "tenants", at.t, "uplinks", u)
         router = self.router(at, uplink.data_centre)
         forwarding = router.forwarding(dest.address)
         if forwarding is None or forwarding.via is not Via.ROUTE:
@@ -76,7 +59,7 @@ class CloudSide:
             return Break(
                 Layer.TENANT_ROUTER,
                 uplink_path,
-                f"tenant {tenant.id}'s router has no route to {dest.address} ({dest.kind} "
+                f"tenant {at.tenant.id}'s router has no route to {dest.address} ({dest.kind} "
                 f"{dest.name}): it routes only its on-premises zones ({ranges}) to the edge",
             )
         hops.append(
@@ -89,15 +72,42 @@ class CloudSide:
                 f"{forwarding.network} next_hop {forwarding.next_hop}",
             )
         )
-        edges = [
-            edge for edge in self.net.edges_at(uplink.next_hop) if edge not in self.devices_down
+        return self._edge(at, u, uplink, hops)
+
+    def _uplink(self, at: ZoneAt, dest: Endpoint) -> tuple[int, RouterUplink] | Break:
+        """The tenant's uplink in a data centre that is up, one an edge that is up answers
+        first."""
+        tenant = at.tenant
+        alive = [
+            (u, uplink)
+            for u, uplink in enumerate(tenant.uplinks)
+            if uplink.data_centre not in self.failure.data_centres
         ]
+        if not alive:
+            why = " alive" if tenant.uplinks else ""
+            return Break(
+                Layer.TENANT_ROUTER,
+                ("cloud", "tenants", at.t),
+                f"tenant {tenant.id} has no uplink{why} (router gateway on the edge's provider "
+                f"network) towards the data-centre edge for {dest.address} ({dest.kind} "
+                f"{dest.name})",
+            )
+        answered = [
+            (u, uplink)
+            for u, uplink in alive
+            if any(edge not in self.devices_down for edge in self.net.edges_at(uplink.next_hop))
+        ]
+        return (answered or alive)[0]
+
+    def _edge(self, at: ZoneAt, u: int, uplink: RouterUplink, hops: list[Hop]) -> Break | str:
+        """The edge whose handoff answers the uplink's next hop (the VRRP master first)."""
+        edges = [e for e in self.net.edges_at(uplink.next_hop) if e not in self.devices_down]
         if not edges:
             return Break(
                 Layer.CLOUD_HANDOFF,
-                (*uplink_path, "next_hop"),
+                ("cloud", "tenants", at.t, "uplinks", u, "next_hop"),
                 self._down(
-                    f"next hop {uplink.next_hop} of tenant {tenant.id}'s router is no "
+                    f"next hop {uplink.next_hop} of tenant {at.tenant.id}'s router is no "
                     "data-centre edge's handoff address in the model"
                 ),
             )

@@ -9,7 +9,7 @@ handoff towards the cloud, a tenant router's route) the walk stops with a
 missing hop (the CPE is known) so the rest of the path still shows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from medinfra.cloud.rules import Direction
 from medinfra.flow.cloud_side import CloudSide
@@ -245,6 +245,8 @@ class Walker:
     def _next(
         self, router: RoutedDevice, dest: Endpoint, vpn: str | None, leg: Leg
     ) -> Break | str | tuple[int, int]:
+        """The route ``router`` takes towards ``dest`` and where it leads: the next router,
+        a tenant router ``(tenant, uplink)``, or a break."""
         hostname = router.device.hostname
         layer = self._route_layer(router)
         table = router.tables.get(vpn)
@@ -259,7 +261,6 @@ class Walker:
                 ),
             )
         route = routes[0]
-        peer = self.net.addresses.get(route.next_hop)
         summary = f"{route.prefix} via {route.next_hop}"
         if len(routes) > 1:
             others = ", ".join(r.line.line.id if r.line else str(r.next_hop) for r in routes[1:])
@@ -270,45 +271,51 @@ class Walker:
         leg.hops.append(
             Hop(layer, summary, path, hostname, route.match, elements=self.elements(hostname))
         )
-        tenant_router = self.net.routers.get(route.next_hop)
+        return self._across(router, route, leg) or Break(
+            layer,
+            path,
+            f"next hop {route.next_hop} of {hostname}'s route {route.prefix} is no line end or "
+            "handoff in the model",
+        )
+
+    def _handoff_hop(self, router: RoutedDevice, route: Route, towards: str) -> Hop | None:
         handoff = router.handoff_towards(route.next_hop)
-        if peer is None and tenant_router is not None and handoff is not None:
-            t, _ = tenant_router
-            leg.hops.append(
-                Hop(
-                    Layer.CLOUD_HANDOFF,
-                    f"{hostname} {handoff.interface} {handoff.address} -> router of tenant "
-                    f"{self.topology.cloud.tenants[t].id} at {route.next_hop}",
-                    handoff.path,
-                    hostname,
-                    ("interface", handoff.interface),
-                    elements=self.elements(hostname),
-                )
-            )
-            return tenant_router
-        edges = [edge for edge in self.net.edges_at(route.next_hop) if edge != hostname]
-        if peer is None and edges and handoff is not None:
-            leg.hops.append(
-                Hop(
-                    Layer.CLOUD_HANDOFF,
-                    f"{hostname} {handoff.interface} {handoff.address} -> {edges[0]} at "
-                    f"{route.next_hop} (the data-centre side)",
-                    handoff.path,
-                    hostname,
-                    ("interface", handoff.interface),
-                    elements=self.elements(edges[0]),
-                )
-            )
-            return edges[0]
-        if peer is None or route.line is None:
-            return Break(
-                layer,
-                path,
-                f"next hop {route.next_hop} of {hostname}'s route {route.prefix} is no line "
-                "end or handoff in the model",
-            )
-        line = peer.line
+        if handoff is None:
+            return None
+        hostname = router.device.hostname
+        return Hop(
+            Layer.CLOUD_HANDOFF,
+            f"{hostname} {handoff.interface} {handoff.address} -> {towards} at {route.next_hop}",
+            handoff.path,
+            hostname,
+            ("interface", handoff.interface),
+            elements=self.elements(hostname),
+        )
+
+    def _across(self, router: RoutedDevice, route: Route, leg: Leg) -> str | tuple[int, int] | None:
+        """Where the next hop of ``route`` is: over a private line to its far end, over the
+        handoff to a tenant router or to another edge (None: nowhere in the model)."""
+        hostname = router.device.hostname
+        peer = self.net.addresses.get(route.next_hop)
+        if peer is None:
+            tenant_router = self.net.routers.get(route.next_hop)
+            edges = [edge for edge in self.net.edges_at(route.next_hop) if edge != hostname]
+            if tenant_router is not None:
+                tenant = self.topology.cloud.tenants[tenant_router[0]]
+                hop = self._handoff_hop(router, route, f"router of tenant {tenant.id}")
+                if hop is not None:
+                    leg.hops.append(hop)
+                    return tenant_router
+            if edges:
+                hop = self._handoff_hop(router, route, f"{edges[0]} (the data-centre side)")
+                if hop is not None:
+                    leg.hops.append(replace(hop, elements=self.elements(edges[0])))
+                    return edges[0]
+            return None
         local = route.line
+        if local is None:
+            return None
+        line = peer.line
         leg.hops.append(
             Hop(
                 Layer.PRIVATE_LINE,
