@@ -179,8 +179,8 @@ def test_a_tenant_router_whose_next_hop_no_edge_answers(example_copy) -> None:  
     assert line.startswith("::error file=topo/topology.yaml,line=")
     assert (
         "title=MI-HO-004::cloud.tenants[0].uplinks[0].next_hop: tenant hpph's router routes its "
-        "on-premises zones to 10.30.255.9, but no edge of any data centre has that address on "
-        "a handoff; give an edge of that data centre a handoff" in line
+        "on-premises zones to 10.30.255.9, but no edge of data centre zz-central-plains-dc has "
+        "that address on a handoff; give an edge of that data centre a handoff" in line
     )
 
 
