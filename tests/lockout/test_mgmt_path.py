@@ -83,8 +83,8 @@ BREAKS = [
         V8,
         "__LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.254",
         "__LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.253",
-        "`undo ip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0` breaks the management "
-        "route: the route to the management network 10.250.0.0/24 (0.0.0.0/0 via "
+        "`undo ip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.254` "
+        "breaks the management route: the route to the management network 10.250.0.0/24 (0.0.0.0/0 via "
         "10.250.1.254) changes: now 0.0.0.0/0 via 10.250.1.253",
     ),
     (

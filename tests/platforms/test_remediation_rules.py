@@ -69,6 +69,14 @@ CASES = [
         ("undo ip route-static 0.0.0.0 0.0.0.0 10.0.1.2",),
     ),
     Case(
+        vrp.NEGATION_SUB[-1],
+        Platform.HUAWEI_VRPV8,
+        "ip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.254"
+        " description oam\n",
+        "",
+        ("undo ip route-static vpn-instance __LOCAL_OAM_VPN__ 0.0.0.0 0.0.0.0 10.250.1.254",),
+    ),
+    Case(
         vrp.NEGATION_SUB[3],
         VRP,
         "traffic classifier medinfra-ef operator or\n if-match acl 3001\n",

@@ -29,7 +29,7 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
     ),
     # a static route by prefix, mask and next hop (not its preference or BFD tracking)
     NegationSubRule(
-        match_rules=(MatchRule(re_search=r"^ip route-static \S+ \S+ \S+ "),),
+        match_rules=(MatchRule(re_search=r"^ip route-static (?!vpn-instance )\S+ \S+ \S+ "),),
         search=r"^undo (ip route-static \S+ \S+ \S+) .*",
         replace=r"undo \1",
     ),
@@ -37,6 +37,13 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
     NegationSubRule(
         match_rules=(MatchRule(re_search=r"^traffic classifier \S+ "),),
         search=r"^undo (traffic classifier \S+) .*",
+        replace=r"undo \1",
+    ),
+    # a route of a vpn-instance (the NE's __LOCAL_OAM_VPN__ default route) likewise: the
+    # instance, prefix, mask and next hop (cut to three words it would lack mask and hop)
+    NegationSubRule(
+        match_rules=(MatchRule(re_search=r"^ip route-static vpn-instance \S+ \S+ \S+ \S+ "),),
+        search=r"^undo (ip route-static vpn-instance \S+ \S+ \S+ \S+) .*",
         replace=r"undo \1",
     ),
 )
