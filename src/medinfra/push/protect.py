@@ -1,13 +1,14 @@
 """Changes that cannot lock the operator out: a VRPv8 trial commit, a VRP5 dead-man reboot.
 
-VRPv8 commits with ``commit trial N``: the device reverts by itself unless confirmed. VRP5
+VRPv8 commits with ``commit trial N ... persist ID`` (:mod:`medinfra.push.marks`): the device
+reverts by itself unless confirmed, and the persist id lets another session confirm it. VRP5
 applies lines at once, so before the first line the device is told ``schedule reboot delay
 M``; the change is not saved, and a reboot returns it to its saved configuration. Either way
 medinfra then opens a **new** SSH session (proof that management still reaches the device),
-verifies the running config there and only then confirms (``commit``; ``undo schedule
-reboot`` and ``save``). When the new session cannot log in or verification fails it sends
-``abort trial`` if it still can, else waits for the device to revert or reboot, reconnects
-and verifies that the old configuration is back.
+verifies the running config there and only then confirms (``commit persist ID``; ``undo
+schedule reboot`` and ``save``). When the new session cannot log in or verification fails it
+sends ``abort trial persist ID`` if a session still answers, else waits for the device to
+revert or reboot, reconnects and verifies that the old configuration is back.
 """
 
 import time
