@@ -217,6 +217,12 @@ def test_ne_display_interface_has_the_vrpv8_layout(
     )
     assert any(line.startswith("Loopback:none, full-duplex mode") for line in line_port)
     assert "Statistics last cleared:never" in line_port
+    # an NE40E/NE8000 port is shut down until `undo shutdown`: an unused port of the chassis
+    unused = _send(rendered_lab, edge, "display interface GigabitEthernet1/0/40")
+    assert re.match(
+        r"GigabitEthernet1/0/40 current state : Administratively DOWN \(ifindex: \d+\)\n", unused
+    )
+    assert "Line protocol current state : DOWN" in unused
 
 
 def _modelled_onts(campus: Topology, hostname: str) -> dict[str, list[tuple[int, str]]]:

@@ -83,4 +83,5 @@ def test_every_edge_manages_over_gigabitethernet0_0_0_in_the_oam_vpn(name: str) 
             continue
         assert "interface MEth0/0/0" not in config.text
         body = children(config.text, "interface GigabitEthernet0/0/0")
-        assert body[0] == "ip binding vpn-instance __LOCAL_OAM_VPN__"
+        # up (an NE port without it is down), then bound before it takes its address
+        assert body[:2] == ["undo shutdown", "ip binding vpn-instance __LOCAL_OAM_VPN__"]

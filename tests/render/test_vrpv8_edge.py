@@ -39,6 +39,7 @@ def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
         "user-queue cir 1000000 pir 1000000 flow-queue medinfra-wan outbound",
     ]
     assert children(text, "interface GigabitEthernet0/0/0") == [
+        "undo shutdown",
         "ip binding vpn-instance __LOCAL_OAM_VPN__",
         "ip address 10.255.1.1 255.255.255.0",
     ]
@@ -141,3 +142,17 @@ def test_each_prefix_is_routed_to_one_site(name: str, hostname: str) -> None:
     assert owners, "the edge routes to no site"
     shared = {prefix: sites for prefix, sites in owners.items() if len(sites) > 1}
     assert shared == {}
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_every_physical_port_in_use_is_brought_up(name: str, hostname: str) -> None:
+    """An NE40E/NE8000 port without `undo shutdown` is down: the management port and every
+    line port carry it, the dot1q sub-interfaces (up with their port) do not."""
+    text = config_of(name, hostname)
+    ports = [
+        child.text for child in parse_vrp(text).children if child.text.startswith("interface ")
+    ]
+    physical = [port for port in ports if "." not in port]
+    assert len(physical) >= 2 and len(physical) < len(ports)
+    for port in ports:
+        assert ("undo shutdown" in children(text, port)) is (port in physical), port

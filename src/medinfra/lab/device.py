@@ -12,7 +12,13 @@ from medinfra.lab.editor import Editor
 from medinfra.lab.faults import Fault
 from medinfra.lab.syntax import tokenize
 from medinfra.model import Device, Platform
-from medinfra.platforms import management_interface, management_vpn, platform_for, switched
+from medinfra.platforms import (
+    hardware_of,
+    management_interface,
+    management_vpn,
+    platform_for,
+    switched,
+)
 from medinfra.platforms.layout import Block
 
 FIRST_COMMIT_ID = 1000000001
@@ -231,8 +237,9 @@ def _opaque(parent: Node, block: Block) -> Node:
 
 def model_config(device: Device) -> str:
     """The configuration a device from the model starts with: sysname and the management
-    address on the hardware model's management port (in its vpn-instance on NE40E/NE8000;
-    a layer-2 LAN port switched to layer 3 first); a router has telnet on, as delivered."""
+    address on the hardware model's management port (brought up on NE40E/NE8000, in its
+    vpn-instance; a layer-2 LAN port switched to layer 3 first); a router has telnet on, as
+    delivered."""
     interface = management_interface(device)
     vpn = management_vpn(device)
     address = device.management.address
@@ -240,6 +247,9 @@ def model_config(device: Device) -> str:
     if vpn is not None:
         lines.extend([f"ip vpn-instance {vpn}", " ipv4-family", "#"])
     lines.append(f"interface {interface}")
+    hardware = hardware_of(device)
+    if hardware is not None and hardware.up_line is not None:
+        lines.append(f" {hardware.up_line}")  # delivered up: the port the lab is reached by
     if switched(device, interface):
         lines.append(" undo portswitch")
     if vpn is not None:

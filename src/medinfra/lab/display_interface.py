@@ -6,8 +6,9 @@ and layer-2 GE ports, ``NULL0``, loopbacks) and an NE40E's ``display interface``
 repository (a GE line port, the twisted-pair management port, a dot1q sub-interface, a
 loopback, ``NULL0``, with ``(ifindex: N)``). What the lab cannot know it prints as a device
 with no traffic would: counters are zero and the transceiver lines of an optical port are
-left out. A port is up unless it holds ``shutdown`` (``Administratively DOWN``), as in
-``display ip interface brief``; its line protocol is up when it is layer 2 or has an address.
+left out. A port is up unless it holds ``shutdown`` or, on an NE40E/NE8000, lacks ``undo
+shutdown`` (``Administratively DOWN``), as in ``display ip interface brief``; its line
+protocol is up when it is layer 2 or has an address.
 The AR's own ports (the fixed slot 0 of the hardware model) are listed even when no line
 configures them; an NE lists the interfaces of its configuration.
 """
@@ -85,7 +86,18 @@ def _port(node: Node, hardware: HardwareModel | None) -> Port:
             routed = True
     role = hardware.port_role(name) if hardware else None
     switched = role is PortRole.SWITCHED and not routed
-    return Port(name, description, address, mtu, down, switched)
+    port = Port(name, description, address, mtu, down, switched)
+    if port.kind == "port" and not held_up(node, hardware):
+        return Port(name, description, address, mtu, True, switched)
+    return port
+
+
+def held_up(node: Node, hardware: HardwareModel | None) -> bool:
+    """Whether a physical port holds the line its hardware needs to come up (always, when
+    the hardware's ports start up)."""
+    if hardware is None or hardware.up_line is None:
+        return True
+    return any(child.line == hardware.up_line for child in node.children)
 
 
 def _fixed_ports(hardware: HardwareModel | None) -> Iterable[str]:

@@ -1,7 +1,8 @@
 """``display ip interface brief`` from a running configuration, in the VRP layouts.
 
-The lab forwards nothing, so a port is up unless it holds ``shutdown`` (then ``*down``, as a
-device marks an administratively down port); every interface with an address is listed, in
+The lab forwards nothing, so a port is up unless it holds ``shutdown`` or, on hardware whose
+ports start shut down (NE40E/NE8000), lacks ``undo shutdown`` (then ``*down``, as a device
+marks an administratively down port); every interface with an address is listed, in
 the device's order, plus ``NULL0``. VRPv8 adds a ``VPN`` column (the interface's
 ``ip binding vpn-instance``).
 """
@@ -9,6 +10,7 @@ the device's order, plus ``NULL0``. VRPv8 adds a ``VPN`` column (the interface's
 from ipaddress import IPv4Network
 
 from medinfra.lab.config_tree import Node
+from medinfra.platforms.hardware import PORT_NAME as PORT
 
 LEGEND = (
     "*down: administratively down\n^down: standby\n(l): loopback\n(s): spoofing\n"
@@ -16,7 +18,7 @@ LEGEND = (
 )
 
 
-def _row(node: Node) -> tuple[str, str, str, str] | None:
+def _row(node: Node, up_line: str | None) -> tuple[str, str, str, str] | None:
     """``(name, address/len, physical, vpn)`` of an interface node with an address."""
     name = node.line.split(maxsplit=1)[1]
     address, vpn, down = "", "--", False
@@ -31,15 +33,19 @@ def _row(node: Node) -> tuple[str, str, str, str] | None:
             down = True
     if not address:
         return None
+    physical = "." not in name and PORT.match(name) is not None
+    if physical and up_line is not None and up_line not in (c.line for c in node.children):
+        down = True
     return name, address, "*down" if down else "up", vpn
 
 
-def ip_interface_brief(root: Node, vpn_column: bool) -> str:
-    """The ``display ip interface brief`` table of a running configuration."""
+def ip_interface_brief(root: Node, vpn_column: bool, up_line: str | None = None) -> str:
+    """The ``display ip interface brief`` table of a running configuration; with ``up_line``
+    (NE40E/NE8000: ``undo shutdown``) a physical port without that line is down."""
     rows = [
         row
         for node in root.children
-        if node.line.startswith("interface ") and (row := _row(node)) is not None
+        if node.line.startswith("interface ") and (row := _row(node, up_line)) is not None
     ]
     rows.append(("NULL0", "unassigned", "up", "--"))
     up = sum(1 for row in rows if row[2] == "up")

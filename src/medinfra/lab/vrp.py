@@ -171,7 +171,10 @@ class VrpConsole(Console):
 
     def display_ip_brief(self, words: list[str]) -> Reply:
         """``display ip interface brief`` of the running configuration."""
-        return Reply(ip_interface_brief(self.device.running, self.VPN_COLUMN), pageable=True)
+        hardware = hardware_model(self.device.model)
+        up_line = hardware.up_line if hardware else None
+        text = ip_interface_brief(self.device.running, self.VPN_COLUMN, up_line)
+        return Reply(text, pageable=True)
 
     def display_bfd_sessions(self, words: list[str]) -> Reply:
         """``display bfd session all`` of the running configuration."""

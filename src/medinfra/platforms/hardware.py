@@ -90,6 +90,9 @@ class HardwareModel:
     management_vpn: str | None
     software: str
     """The release ``display version`` names (and the dump's version line)."""
+    up_line: str | None = None
+    """The line a physical port needs before it forwards, None when ports start up
+    (``undo shutdown`` on NE40E/NE8000: their ports are shut down until it is given)."""
 
     @property
     def account_scheme(self) -> AccountScheme:
@@ -168,6 +171,7 @@ def _ne(name: str, slots: int, software: str) -> HardwareModel:
         management_port=NE_MANAGEMENT_PORT,
         management_vpn=OAM_VPN,
         software=software,
+        up_line="undo shutdown",
     )
 
 
