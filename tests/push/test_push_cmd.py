@@ -1,5 +1,6 @@
 """``medinfra push`` against the lab: the same guarantees as the engine, through the CLI."""
 
+import re
 import subprocess
 
 import pytest
@@ -7,8 +8,10 @@ from typer.testing import CliRunner
 
 from medinfra.cli import app
 from medinfra.lab import RejectCommand
+from medinfra.push.audit import read_entries
 from medinfra.push.locks import claim_site, run_owner
 from tests.conftest import INVENTORY
+from tests.lab.conftest import connect
 from tests.push.labkit import example_lab, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
@@ -41,8 +44,18 @@ def test_push_then_nothing_then_check_diff_then_repair(tmp_path, environment):
         assert first.exit_code == 0, first.output
         assert "4 device(s): 4 changed, 0 failed" in first.output
         assert "1000000001" in first.output  # the VRPv8 commit id in the summary table
+        run_id = re.search(r"^run: (\S+) \(VRPv8 commits: label medinfra-\1, ", first.output, re.M)
+        assert run_id is not None, first.output
+        audited = {entry["run_id"] for entry in read_entries(tmp_path / "audit.jsonl")}
+        assert audited == {run_id[1]}
+        edge = connect(lab, lab.device("ZZ-DC-PE-01"))
+        history = edge.send_command("display configuration commit list verbose")
+        edge.disconnect()
+        assert f"Label: medinfra-{run_id[1]}" in history
+        assert f"Description: medinfra push {run_id[1]}" in history
         second = push(state)
         assert "4 device(s): 0 changed, 0 failed" in second.output
+        assert "run: " not in second.output  # nothing sent, no run to look for on a device
         lab.apply_lines("HPPH-CPE-01", ["undo lldp enable"])
         drifted = lab.running_config("HPPH-CPE-01")
         check = push(state, "--check", "--site", "hpph-main")

@@ -21,6 +21,7 @@ from medinfra.push.credentials import load_store
 from medinfra.push.interrupt import interruptible
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.locks import RunOwner, default_lock_dir, run_owner, site_locks
+from medinfra.push.marks import CommitMarks
 from medinfra.push.override import LAB_STATE_ENV, real_address_warning
 from medinfra.push.results import DeviceResult, RunResult
 
@@ -237,6 +238,17 @@ def _count(results: Iterable[DeviceResult]) -> str:
     return ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
 
 
+def _report_run_id(run: RunResult, *, check: bool) -> None:
+    """``run: ID``, as the VRPv8 commits of this run name it, when something was sent."""
+    sent = [r.run_id for r in run.results.values() if r.run_id and (r.changed or r.failed)]
+    if sent and not check:
+        marks = CommitMarks(sent[0])
+        typer.echo(
+            f"run: {marks.run_id} (VRPv8 commits: label {marks.label}, "
+            f"description '{marks.description('push')}')"
+        )
+
+
 def _report(run: RunResult, plan: PushPlan, *, diff: bool, check: bool) -> None:
     if diff:
         _print_diffs(run)
@@ -247,6 +259,7 @@ def _report(run: RunResult, plan: PushPlan, *, diff: bool, check: bool) -> None:
             typer.echo(f"note: {note}")
         if result.ended:
             typer.echo(f"ended: {result.host}: {result.ended}")
+    _report_run_id(run, check=check)
     changed, failed = len(run.changed_hosts), len(run.failed_hosts)
     for host, result in sorted(run.failed_hosts.items()):
         # the table shows the first line; the whole error (with the device's text) is here
