@@ -83,6 +83,8 @@ def rule_line(direction: Direction, spec: FirewallRuleSpec) -> str:
 
 
 def _rule_path(at: ZoneAt, spec: FirewallRuleSpec) -> ModelPath:
+    if spec.intra_zone:  # between two ranges of the zone: the zone's own ranges allow it
+        return ("cloud", "tenants", at.t, "zones", at.z, "ranges")
     if spec.policy is None:
         return ("cloud", "tenants", at.t, "default_action")
     names = [policy.name for policy in at.tenant.policies]
@@ -116,12 +118,19 @@ def firewall_hops(
         hops.append(
             Hop(
                 Layer.FIREWALL,
-                f"{where} allows {service.id} {port} ({spec.policy})",
+                f"{where} allows {service.id} {port} ({spec.policy or _unnamed(spec)})",
                 _rule_path(at, spec),
                 line=rule_line(direction, spec),
             )
         )
     return hops, None
+
+
+def _unnamed(spec: FirewallRuleSpec) -> str:
+    """What decides a rule no policy wrote: the zone itself, the base egress or the default."""
+    if spec.intra_zone:
+        return "intra-zone"
+    return f"base egress {spec.base}" if spec.base else "default rule"
 
 
 def stateful_return(at: ZoneAt, direction: Direction) -> Hop:
