@@ -1,6 +1,6 @@
 """Cloud rules: what Keystone, Neutron, Manila and Cinder would refuse, found by validate."""
 
-from ipaddress import ip_network
+from ipaddress import ip_address, ip_interface, ip_network
 
 from medinfra.model.cloud import StorageProtocol, ZonePolicy
 from tests.checks.conftest import at, evolve, example, findings
@@ -87,4 +87,20 @@ def test_more_on_premises_ranges_than_neutron_routes_is_a_warning() -> None:
     assert finding.message == (
         "tenant mbh: its router needs 31 routes to the edge (one per on-premises range) but "
         "Neutron takes 30 by default"
+    )
+
+
+def test_a_gateway_subnet_overlapping_a_cloud_zone_is_an_error() -> None:
+    topology = example(HPPH)
+    assert findings(topology, "MI-CLD-007") == []
+    uplink = at(topology, (*TENANT, "uplinks", 0))
+    inside = uplink.model_copy(
+        update={"router_address": ip_interface("10.30.1.4/24"), "next_hop": ip_address("10.30.1.1")}
+    )
+    mutated = evolve(topology, (*TENANT, "uplinks"), (inside,))
+    (finding,) = findings(mutated, "MI-CLD-007")
+    assert finding.path == (*TENANT, "uplinks", 0, "router_address")
+    assert finding.message == (
+        "tenant hpph: the router's gateway subnet 10.30.1.0/24 overlaps range 10.30.1.0/24 of "
+        "zone pacs; Neutron refuses the second of two overlapping subnets on one router"
     )

@@ -210,3 +210,31 @@ def router_routes(topology: Topology, settings: CheckSettings) -> Iterator[Findi
                     "default",
                 )
                 break
+
+
+@rule(
+    "MI-CLD-007",
+    Family.CLOUD,
+    Severity.ERROR,
+    "The router's gateway subnet overlaps none of its zones' subnets",
+    fix="give the uplink a router_address on the edge's handoff subnet, outside every cloud "
+    "zone range of the tenant",
+)
+def gateway_overlap(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """A Neutron router refuses a port on a subnet that overlaps the subnet of another of its
+    ports, the gateway's included ("Cidr ... overlaps with cidr ..."). The tenant's one
+    router has its gateway on the uplink's handoff subnet (``router_address`` with its
+    prefix) and a port on every cloud zone range, so none of them may overlap it."""
+    for t, tenant in enumerate(topology.cloud.tenants):
+        for u, uplink in enumerate(tenant.uplinks):
+            subnet = uplink.router_address.network
+            for zone in tenant.cloud_zones:
+                for network in zone.ranges:
+                    if network.overlaps(subnet):
+                        yield Finding(
+                            "MI-CLD-007",
+                            ("cloud", "tenants", t, "uplinks", u, "router_address"),
+                            f"tenant {tenant.id}: the router's gateway subnet {subnet} overlaps "
+                            f"range {network} of zone {zone.id}; Neutron refuses the second "
+                            "of two overlapping subnets on one router",
+                        )
