@@ -107,8 +107,9 @@ def _cpe_to_cpe(topology_name: str) -> IntendedFlow:
 
 
 def test_a_failed_line_strands_the_edge_that_has_no_route_around_it() -> None:
-    # the issue's point: an edge routes a site's ranges over that site's own line to it, and
-    # has nothing towards the other edge, so when that line fails the edge has no route
+    # the issue's point: when a site's line fails, its edge needs a route around it; the
+    # edge now falls back across the provider network to the edge of the site's next line,
+    # which the walk cannot follow until it reads the edges' handoffs (sites[].handoffs)
     topology = example("henan-provincial-hospital")
     walked = walk(topology, _cpe_to_cpe("henan-provincial-hospital"))
     assert walked.forward.arrives and walked.back.arrives

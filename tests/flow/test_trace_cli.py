@@ -44,14 +44,18 @@ HENAN_FORWARD = [
     + at(
         HENAN,
         "HPPH-CPE-01",
-        "ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track bfd-session ge0-0-1-101",
+        "ip route-static 10.30.1.0 255.255.255.0 10.0.1.2 track bfd-session ge0-0-1-101",
     ),
     "   3. private line     line hpph-peotn-a VLAN 101: HPPH-CPE-01 GigabitEthernet0/0/1.101 "
     "-> ZZ-DC-PE-01 GigabitEthernet1/0/1.101",
     "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
     "      rendered " + at(HENAN, "HPPH-CPE-01", "interface GigabitEthernet0/0/1.101"),
-    "   4. edge route       MISSING: ZZ-DC-PE-01 has no route to 10.30.1.1 (zone hpph/pacs, "
-    "in the cloud)",
+    "   4. edge route       10.30.1.0/24 via 10.30.255.4",
+    "      model    topo/sites/zz-central-plains-dc.yaml:8:5 devices[0]",
+    "      rendered "
+    + at(HENAN, "ZZ-DC-PE-01", "ip route-static 10.30.1.0 255.255.255.0 10.30.255.4"),
+    "   5. edge route       MISSING: next hop 10.30.255.4 of ZZ-DC-PE-01's route 10.30.1.0/24 "
+    "is no line end or handoff in the model",
     "      model    topo/sites/zz-central-plains-dc.yaml:8:5 devices[0]",
     "  does not arrive",
 ]
@@ -88,13 +92,14 @@ def test_a_failed_line_moves_the_path_to_the_backup_route(example_copy) -> None:
         "line hpph-peotn-a down"
     )
     assert lines[second + 4 : second + 10] == [
-        "   2. CPE route        0.0.0.0/0 via 10.0.1.6 (backup, preference 70)",
+        "   2. CPE route        10.30.1.0/24 via 10.0.1.6 (backup, preference 70)",
         "      model    topo/sites/hpph-main.yaml:32:5 uplinks[1]",
         "      rendered "
         + at(
             HENAN,
             "HPPH-CPE-01",
-            "ip route-static 0.0.0.0 0.0.0.0 10.0.1.6 preference 70 track bfd-session ge0-0-2-102",
+            "ip route-static 10.30.1.0 255.255.255.0 10.0.1.6 preference 70 "
+            "track bfd-session ge0-0-2-102",
         ),
         "   3. private line     line hpph-peotn-b VLAN 102: HPPH-CPE-01 "
         "GigabitEthernet0/0/2.102 -> ZZ-DC-PE-02 GigabitEthernet1/0/1.102",
@@ -113,10 +118,10 @@ def test_an_edge_down_sends_the_cpe_to_the_other_edge(example_copy) -> None:  # 
     )
     summaries = [line for line in lines[second:] if line[:5].strip().endswith(".")]
     assert summaries[:5] == [
-        "   1. CPE route        0.0.0.0/0 via 10.0.1.6 (backup, preference 70)",
+        "   1. CPE route        10.255.0.0/16 via 10.0.1.6 (backup, preference 70)",
         "   2. private line     line hpph-peotn-b VLAN 102: HPPH-CPE-01 "
         "GigabitEthernet0/0/2.102 -> ZZ-DC-PE-02 GigabitEthernet1/0/1.102",
-        "   3. edge route       10.255.11.0/24 via 10.0.2.5",
+        "   3. edge route       10.255.11.0/24 via 10.0.2.5 (backup, preference 70)",
         "   4. private line     line xincai-otn-b VLAN 202: ZZ-DC-PE-02 "
         "GigabitEthernet1/0/2.202 -> XC-CPE-01 GigabitEthernet0/0/2.202",
         "   5. device           XC-CPE-01 management address 10.255.11.1/24 on "
@@ -168,12 +173,12 @@ def test_json_carries_every_hop_with_model_place_and_rendered_line(example_copy)
     assert forward["arrives"] is False
     assert forward["hops"][1] == {
         "layer": "CPE route",
-        "summary": "0.0.0.0/0 via 10.0.1.2",
+        "summary": "10.30.1.0/24 via 10.0.1.2",
         "model": "topo/sites/hpph-main.yaml:22:5 uplinks[0]",
         "rendered": at(
             HENAN,
             "HPPH-CPE-01",
-            "ip route-static 0.0.0.0 0.0.0.0 10.0.1.2 track bfd-session ge0-0-1-101",
+            "ip route-static 10.30.1.0 255.255.255.0 10.0.1.2 track bfd-session ge0-0-1-101",
         ),
     }
     assert forward["end"]["layer"] == "edge route"
@@ -218,7 +223,7 @@ ONE_PATH_PER_EXAMPLE = [
         "henan-telemedicine",
         ["TM-ANYA-CPE-01", "TM-K005-CPE-01", "mgmt"],
         [
-            "CPE route: 0.0.0.0/0 via 10.3.0.22",
+            "CPE route: 10.253.0.0/16 via 10.3.0.22",
             "private line: line anyang-central-hospital-to-dc1 VLAN 105: TM-ANYA-CPE-01 "
             "GigabitEthernet0/0/1.105 -> TM-DC1-PE-01 10GE1/0/1.105",
             "edge route: 10.253.20.0/29 via 10.3.0.93",
@@ -230,21 +235,24 @@ ONE_PATH_PER_EXAMPLE = [
     ),
     (
         # the clinic hangs off the second edge only, the hospital's primary line ends on the
-        # first, and the edges have nothing towards each other: the reply is stranded
+        # first: the first edge routes the clinic across the provider network to the second
+        # (the walk does not read the edges' handoffs yet)
         "longgang-regional-imaging",
         ["LG-H02-CPE-01", "LG-C004-CPE-01", "mgmt"],
         [
-            "CPE route: 0.0.0.0/0 via 10.1.0.18",
+            "CPE route: 10.254.0.0/16 via 10.1.0.18",
             "private line: line longgang-central-line-a VLAN 1004: LG-H02-CPE-01 "
             "GigabitEthernet0/0/1.1004 -> LG-DC-PE-01 10GE1/0/1.1004",
+            "edge route: 10.254.100.0/29 via 10.110.255.3",
         ],
-        "edge route: LG-DC-PE-01 has no route to 10.254.100.1 (device LG-C004-CPE-01)",
+        "edge route: next hop 10.110.255.3 of LG-DC-PE-01's route 10.254.100.0/29 is no line "
+        "end or handoff in the model",
     ),
     (
         "multi-branch-hospital",
         ["MBH-B1-CPE-01", "MBH-B3-OLT-01", "mgmt"],
         [
-            "CPE route: 0.0.0.0/0 via 10.5.0.10",
+            "CPE route: 10.251.0.0/16 via 10.5.0.10",
             "private line: line east-branch-line-a VLAN 502: MBH-B1-CPE-01 "
             "GigabitEthernet0/0/1.502 -> MBH-DC-PE-01 10GE1/0/1.502",
             "edge route: 10.251.20.0/24 via 10.5.0.25",

@@ -1,11 +1,13 @@
 """The VRP (AR) CPE template: what the model asks for is in the config, in VRP's hierarchy."""
 
-from ipaddress import IPv4Interface
+from ipaddress import IPv4Interface, IPv4Network
 
 import pytest
 from hier_config import Platform, get_hconfig
 
 from medinfra.model import Topology
+from medinfra.model.index import index_of
+from medinfra.platforms import switched
 from medinfra.render.filters import bfd_name
 from tests.conftest import EXAMPLES
 from tests.render.conftest import children, config_of, example, rendered
@@ -25,6 +27,10 @@ def uplinks(topology: Topology, hostname: str) -> list:
 
 def mask(address: IPv4Interface) -> str:
     return f"{address.ip} {address.netmask}"
+
+
+def mask_net(network: IPv4Network) -> str:
+    return f"{network.network_address} {network.netmask}"
 
 
 def test_the_representative_cpe_parses_into_the_vrp_hierarchy() -> None:
@@ -58,15 +64,17 @@ def test_the_representative_cpe_parses_into_the_vrp_hierarchy() -> None:
 
 
 @pytest.mark.parametrize(("name", "hostname"), CASES)
-def test_every_uplink_has_a_subinterface_bfd_and_a_tracked_default_route(
+def test_every_uplink_has_a_subinterface_bfd_and_tracked_routes_to_the_cloud(
     name: str, hostname: str
 ) -> None:
     topology = example(name)
     text = config_of(name, hostname)
     lines = uplinks(topology, hostname)
     assert lines, f"{hostname} has no uplink"
-    routes = [line for line in text.splitlines() if line.startswith("ip route-static 0.0.0.0")]
-    assert len(routes) == len(lines)
+    site = index_of(topology).device_site[hostname]
+    prefixes = index_of(topology).uplink_prefixes(site)
+    routes = [line for line in text.splitlines() if line.startswith("ip route-static")]
+    assert not [route for route in routes if route.startswith("ip route-static 0.0.0.0 ")]
     for rank, line in enumerate(lines):
         sub = f"interface {line.a.interface}.{line.vlan}"
         body = children(text, sub)
@@ -77,14 +85,58 @@ def test_every_uplink_has_a_subinterface_bfd_and_a_tracked_default_route(
         bind = f"bfd {session} bind peer-ip {line.z.address.ip} source-ip {line.a.address.ip}"
         assert "commit" in children(text, bind)
         preference = "" if rank == 0 else f" preference {60 + 10 * rank}"
-        expected = (
-            f"ip route-static 0.0.0.0 0.0.0.0 {line.z.address.ip}{preference} "
+        over_line = [r for r in routes if r.endswith(f" track bfd-session {session}")]
+        assert over_line == [
+            f"ip route-static {mask_net(prefix)} {line.z.address.ip}{preference} "
             f"track bfd-session {session}"
-        )
-        assert expected in routes
+            for prefix in prefixes
+        ]
         assert "traffic-policy medinfra-wan outbound" in children(
             text, f"interface {line.a.interface}"
         )
+    # every cloud zone of the site's tenant and the management networks are reached
+    tenant = next(t for t in topology.cloud.tenants if site.lan and t.id == site.lan.tenant)
+    wanted = [n for zone in tenant.zones if not zone.on_premises for n in zone.ranges]
+    wanted += topology.management.networks
+    for network in wanted:
+        assert any(network.subnet_of(prefix) for prefix in prefixes), (hostname, network)
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_the_lan_port_holds_the_handoff_and_routes_the_lan_ranges(name: str, hostname: str) -> None:
+    topology = example(name)
+    text = config_of(name, hostname)
+    site, device = index_of(topology).find(hostname) or (None, None)
+    assert site is not None and device is not None and site.lan is not None
+    lan = site.lan
+    port = children(text, f"interface {lan.interface}")
+    assert ("undo portswitch" in port) is switched(device, lan.interface)
+    holder = port if lan.vlan is None else children(text, f"interface {lan.interface_name}")
+    assert f"ip address {mask(lan.address)}" in holder
+    if lan.vlan is not None:
+        assert holder[-2:] == [f"ip address {mask(lan.address)}", "arp broadcast enable"]
+        assert f"dot1q termination vid {lan.vlan}" in holder
+    routes = [line for line in text.splitlines() if line.startswith("ip route-static")]
+    for prefix in index_of(topology).lan_prefixes(site):
+        via_lan = f"ip route-static {mask_net(prefix)} {lan.next_hop}"
+        if prefix.subnet_of(lan.address.network):
+            assert not [r for r in routes if r.startswith(f"ip route-static {mask_net(prefix)} ")]
+        else:
+            assert via_lan in routes, (hostname, prefix)
+
+
+def test_a_l3_port_of_the_ar6280_gets_no_undo_portswitch() -> None:
+    text = config_of(*REPRESENTATIVE)
+    assert children(text, "interface GigabitEthernet0/0/3") == [
+        "description LAN to the campus core"
+    ]
+    assert children(text, "interface GigabitEthernet0/0/3.100") == [
+        "description LAN to the campus core",
+        "dot1q termination vid 100",
+        "ip address 10.20.127.253 255.255.255.252",
+        "arp broadcast enable",
+    ]
+    assert "ip route-static 10.20.0.0 255.255.128.0 10.20.127.254" in text.splitlines()
 
 
 @pytest.mark.parametrize(("name", "hostname"), CASES)
@@ -143,8 +195,24 @@ def test_dicom_and_video_get_priority_on_the_uplinks() -> None:
     assert sum(int(line.rsplit(" ", 1)[1]) for line in behaviours) <= 100
 
 
-def test_a_single_line_clinic_has_one_default_route_without_preference() -> None:
+def test_a_single_line_clinic_is_the_gateway_of_its_lan_and_routes_its_tenant_over_one_line() -> (
+    None
+):
     name = "longgang-regional-imaging"
     text = config_of(name, "LG-C004-CPE-01")
+    # AR651: GE0/0/3 is a layer-2 LAN port, switched to layer 3; the clinic's /24 is on it
+    assert children(text, "interface GigabitEthernet0/0/3") == [
+        "undo portswitch",
+        "description LAN of the site",
+        "ip address 10.101.0.1 255.255.255.0",
+    ]
     routes = [line for line in text.splitlines() if line.startswith("ip route-static")]
-    assert routes == ["ip route-static 0.0.0.0 0.0.0.0 10.2.0.14 track bfd-session ge0-0-1-2003"]
+    session = "ge0-0-1-2003"
+    assert routes == [
+        f"ip route-static 10.100.0.0 255.255.0.0 10.2.0.14 track bfd-session {session}",
+        f"ip route-static 10.101.0.0 255.255.0.0 10.2.0.14 track bfd-session {session}",
+        f"ip route-static 10.110.1.0 255.255.255.0 10.2.0.14 track bfd-session {session}",
+        f"ip route-static 10.110.2.0 255.255.255.0 10.2.0.14 track bfd-session {session}",
+        f"ip route-static 10.110.3.0 255.255.255.0 10.2.0.14 track bfd-session {session}",
+        f"ip route-static 10.254.0.0 255.255.0.0 10.2.0.14 track bfd-session {session}",
+    ]

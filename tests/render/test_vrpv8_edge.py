@@ -73,6 +73,7 @@ def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
     ]
     assert len(subinterfaces) == len(lines)
     routes = [c.text for c in parse_vrp(text).children if c.text.startswith("ip route-static")]
+    tracked = [route for route in routes if " track bfd-session " in route]
     expected_routes = 0
     for line in lines:
         body = children(text, f"interface {line.z.interface}.{line.vlan}")
@@ -94,14 +95,17 @@ def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
         assert body[0].split()[-1] == peer[1].split()[-1]  # our local == their remote
         assert body[1].split()[-1] == peer[0].split()[-1]  # our remote == their local
         site = index.model.device_site[line.a.device]
+        # the site's own preference for the line: the return path follows the forward path
+        rank = [uplink.id for uplink in site.uplinks].index(line.id)
+        preference = "" if rank == 0 else f" preference {60 + 10 * rank}"
         for prefix in index.model.site_prefixes(site):
             route = (
                 f"ip route-static {prefix.network_address} {prefix.netmask} "
-                f"{line.a.address.ip} track bfd-session {session}"
+                f"{line.a.address.ip}{preference} track bfd-session {session}"
             )
-            assert route in routes
+            assert route in tracked
             expected_routes += 1
-    assert len(routes) == expected_routes
+    assert len(tracked) == expected_routes
 
 
 @pytest.mark.parametrize(("name", "hostname"), CASES)
@@ -156,3 +160,70 @@ def test_every_physical_port_in_use_is_brought_up(name: str, hostname: str) -> N
     assert len(physical) >= 2 and len(physical) < len(ports)
     for port in ports:
         assert ("undo shutdown" in children(text, port)) is (port in physical), port
+
+
+def _routes(name: str, hostname: str) -> list[str]:
+    text = config_of(name, hostname)
+    return [c.text for c in parse_vrp(text).children if c.text.startswith("ip route-static")]
+
+
+def test_the_handoff_holds_the_virtual_address_and_routes_the_cloud_to_the_router() -> None:
+    name = "henan-provincial-hospital"
+    primary, backup = config_of(name, "ZZ-DC-PE-01"), config_of(name, "ZZ-DC-PE-02")
+    assert children(primary, "interface 10GE2/0/0") == [
+        "description to the cloud provider network",
+        "undo shutdown",
+        "ip address 10.30.255.2 255.255.255.240",
+        "vrrp vrid 1 virtual-ip 10.30.255.1",
+        "vrrp vrid 1 priority 120",
+    ]
+    assert children(backup, "interface 10GE2/0/0")[-1] == "vrrp vrid 1 virtual-ip 10.30.255.1"
+    # every cloud zone of tenant hpph, to the router's gateway (cloud.tenants[0].uplinks)
+    for prefix in (
+        "10.30.1.0 255.255.255.0",
+        "10.30.2.0 255.255.255.0",
+        "10.255.0.0 255.255.255.0",
+    ):
+        assert f"ip route-static {prefix} 10.30.255.4" in _routes(name, "ZZ-DC-PE-01")
+        assert f"ip route-static {prefix} 10.30.255.4" in _routes(name, "ZZ-DC-PE-02")
+
+
+def test_a_failed_primary_line_sends_the_return_path_across_the_core() -> None:
+    name = "henan-provincial-hospital"
+    # hpph-main's first line ends on PE-01, its second on PE-02: the VRRP master PE-01
+    # falls back to PE-02's handoff address after every line of the site (60, 70 -> 80)
+    assert "ip route-static 10.20.0.0 255.255.128.0 10.30.255.3 preference 80" in _routes(
+        name, "ZZ-DC-PE-01"
+    )
+    assert not [r for r in _routes(name, "ZZ-DC-PE-02") if r.endswith(" 10.30.255.2")]
+    assert (
+        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.5 preference 70 "
+        "track bfd-session ge1-0-1-102" in _routes(name, "ZZ-DC-PE-02")
+    )
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_two_edges_route_a_prefix_to_each_other(name: str) -> None:
+    topology = example(name)
+    handoff_address = {
+        str(handoff.address.ip): handoff.device
+        for site in topology.sites
+        for handoff in site.handoffs
+    }
+    across: set[tuple[str, str, str]] = set()
+    for _, device in topology.all_devices():
+        if device.platform.value != "huawei_vrpv8":
+            continue
+        for route in _routes(name, device.hostname):
+            words = route.split()
+            other = handoff_address.get(words[4])
+            if other is not None:
+                across.add((device.hostname, other, f"{words[2]} {words[3]}"))
+    assert across or name == "henan-telemedicine"  # one edge per data centre there
+    for edge, other, prefix in across:
+        assert (other, edge, prefix) not in across, (edge, other, prefix)
+        # the other edge carries the prefix over a line of its own
+        assert any(
+            r.startswith(f"ip route-static {prefix} ") and "track bfd-session" in r
+            for r in _routes(name, other)
+        )

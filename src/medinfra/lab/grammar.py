@@ -103,6 +103,9 @@ _INTERFACE_COMMON: tuple[Rule, ...] = (
     Rule("shutdown", key=(0,)),
     Rule("lldp enable", key=(0,)),
     Rule("undo portswitch", key=(0, 1)),
+    # VRRP on a handoff: one group per subnet (vrid 1-255), a virtual address, the priority
+    Rule("vrrp vrid <1-255> virtual-ip <ip>", key=(0, 1, 2, 3, 4)),
+    Rule("vrrp vrid <1-255> priority <1-254>", key=(0, 1, 2, 3)),
 )
 
 _VRP_SYSTEM: tuple[Rule, ...] = (

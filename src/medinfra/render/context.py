@@ -15,10 +15,14 @@ from medinfra.platforms.hardware import ACCOUNT_SCHEMES, AccountScheme
 from medinfra.platforms.huawei_smartax import source_port
 from medinfra.render.errors import RenderError
 from medinfra.render.filters import bfd_name
+from medinfra.render.handoffs import handoff_ports
 from medinfra.render.hardening import hardening_context
 from medinfra.render.index import LineEnd, RenderIndex
 from medinfra.render.olt import olt_context
 from medinfra.render.qos import qos_context
+from medinfra.render.routing import DEFAULT_PREFERENCE, routes_context
+
+__all__ = ["DEFAULT_PREFERENCE", "Context", "device_context", "routes_context"]
 
 Context = dict[str, Any]
 
@@ -26,8 +30,6 @@ BFD_INTERVAL_MS = 100
 """BFD transmit/receive interval; with the default multiplier 3 a line failure is detected
 in 300 ms and the tracked static route is withdrawn."""
 
-DEFAULT_PREFERENCE = 60
-BACKUP_PREFERENCE_STEP = 10
 MGMT_ACL = 2000
 MGMT_ACL_DENY_RULE = 100
 
@@ -67,7 +69,7 @@ def device_context(index: RenderIndex, hostname: str) -> Context:
         "banner": topology.management.banner,
         "management": management_context(device, topology.management),
         "hardening": hardening_context(topology.baseline, topology.management),
-        "interfaces": interfaces_context(device, ends, qos["policy"] if qos else None),
+        "interfaces": interfaces_context(device, site, ends, qos["policy"] if qos else None),
         "bfd_sessions": bfd_context(ends, index),
         "routes": routes_context(device, site, ends, index),
         "qos": qos,
@@ -133,9 +135,10 @@ def management_context(device: Device, plane: ManagementPlane) -> Context:
 
 
 def interfaces_context(
-    device: Device, ends: list[LineEnd], qos_policy: str | None
+    device: Device, site: Site, ends: list[LineEnd], qos_policy: str | None
 ) -> list[Context]:
-    """Physical ports that carry private lines, each with its dot1q sub-interfaces."""
+    """Physical ports that carry private lines, each with its dot1q sub-interfaces, and the
+    device's handoff ports (:mod:`medinfra.render.handoffs`), in the device's port order."""
     management = management_interface(device)
     ports: dict[str, list[LineEnd]] = {}
     for ref in ends:
@@ -145,9 +148,9 @@ def interfaces_context(
                 "the management port; move the line or set devices[].management.interface"
             )
         ports.setdefault(ref.local_interface, []).append(ref)
-    result = []
-    for name in sorted(ports, key=interface_sort_key):
-        refs = sorted(ports[name], key=lambda ref: ref.line.vlan)
+    result = handoff_ports(device, site)
+    for name, on_port in ports.items():
+        refs = sorted(on_port, key=lambda ref: ref.line.vlan)
         result.append(
             {
                 "name": name,
@@ -155,10 +158,12 @@ def interfaces_context(
                 "undo_portswitch": switched(device, name),
                 "shaping_kbps": sum(ref.line.bandwidth for ref in refs) // 1000,
                 "qos_policy": qos_policy,
+                "address": None,
+                "vrrp": [],
                 "subinterfaces": [_subinterface(ref) for ref in refs],
             }
         )
-    return result
+    return sorted(result, key=lambda port: interface_sort_key(port["name"]))
 
 
 def _peer(ref: LineEnd) -> Any:
@@ -185,6 +190,7 @@ def _subinterface(ref: LineEnd) -> Context:
         "description": text,
         "line": line.id,
         "bandwidth_kbps": line.bandwidth // 1000,
+        "vrrp": [],
     }
 
 
@@ -206,61 +212,3 @@ def bfd_context(ends: list[LineEnd], index: RenderIndex) -> list[Context]:
             }
         )
     return sorted(sessions, key=lambda session: session["name"])
-
-
-def routes_context(
-    device: Device, site: Site, ends: list[LineEnd], index: RenderIndex
-) -> list[Context]:
-    """Static routes tracked by BFD: a CPE's default route over each uplink (the first
-    uplink preferred, the others backups), a data-centre edge's routes to the ranges of
-    every site behind its lines; plus the management gateway when the model has one."""
-    routes: list[Context] = []
-    if device.role is DeviceRole.CPE:
-        uplinks = [ref for ref in ends if ref.end == "a"]
-        uplinks.sort(key=lambda ref: _uplink_order(site, ref))
-        for rank, ref in enumerate(uplinks):
-            routes.append(_route(IPv4Network("0.0.0.0/0"), ref, rank))
-    else:
-        ranks: dict[str, int] = {}
-        for ref in ends:
-            a_site = index.model.device_site.get(ref.line.a.device)
-            if ref.end != "z" or a_site is None:
-                continue
-            rank = ranks[a_site.id] = ranks.get(a_site.id, -1) + 1
-            routes.extend(_route(prefix, ref, rank) for prefix in index.model.site_prefixes(a_site))
-    gateway = device.management.gateway
-    if gateway is not None:
-        vpn = management_vpn(device)
-        for network in index.topology.management.networks:
-            if network != device.management.address.network:
-                routes.append(
-                    {
-                        "prefix": str(network),
-                        "next_hop": str(gateway.ip),
-                        "bfd": None,
-                        "pref": None,
-                        "vpn": vpn,
-                    }
-                )
-    return sorted(routes, key=_route_key)
-
-
-def _uplink_order(site: Site, ref: LineEnd) -> int:
-    ids = [line.id for line in site.uplinks]
-    return ids.index(ref.line.id) if ref.line.id in ids else len(ids)
-
-
-def _route(prefix: IPv4Network, ref: LineEnd, rank: int) -> Context:
-    return {
-        "prefix": str(prefix),
-        "next_hop": str(_peer(ref).address.ip),
-        "bfd": bfd_name(ref.local_interface, ref.line.vlan),
-        "pref": None if rank == 0 else DEFAULT_PREFERENCE + BACKUP_PREFERENCE_STEP * rank,
-        "vpn": None,
-    }
-
-
-def _route_key(route: Context) -> tuple[int, int, int]:
-    network = IPv4Network(route["prefix"])
-    hop = int(IPv4Network(route["next_hop"]).network_address)
-    return int(network.network_address), network.prefixlen, hop
