@@ -131,9 +131,9 @@ def test_a_lan_on_a_private_line_sub_interface(example_copy) -> None:  # type: i
     )
     (line,) = _validate(topo, "--select", "MI-HO-001")
     assert line == (
-        "::error file=topo/sites/xincai-branch.yaml,line=43,col=3,title=MI-HO-001::"
-        "lan.vlan: the LAN of site xincai-branch: XC-CPE-01 GigabitEthernet0/0/1.201 is "
-        "already used by private line 'xincai-otn-a'"
+        "::error file=topo/sites/xincai-branch.yaml,line=42,col=3,title=MI-HO-001::"
+        "lan.interface: the LAN of site xincai-branch: XC-CPE-01 GigabitEthernet0/0/1 already "
+        "carries private line 'xincai-otn-a'; give the handoff a port of its own"
     )
 
 

@@ -227,3 +227,16 @@ def test_no_two_edges_route_a_prefix_to_each_other(name: str) -> None:
             r.startswith(f"ip route-static {prefix} ") and "track bfd-session" in r
             for r in _routes(name, other)
         )
+
+
+@pytest.mark.parametrize(("name", "hostname"), CASES)
+def test_no_prefix_has_two_routes_of_one_preference(name: str, hostname: str) -> None:
+    # two routes to one prefix at one preference would be equal-cost routes through
+    # different sites' lines (the Longgang shared-management case) or different routers
+    seen: dict[tuple[str, str], str] = {}
+    for route in _routes(name, hostname):
+        words = route.split()
+        preference = words[words.index("preference") + 1] if "preference" in words else "60"
+        key = (f"{words[2]} {words[3]}", preference)
+        assert key not in seen, (route, seen.get(key))
+        seen[key] = route

@@ -67,11 +67,12 @@ def handoff_ports(topology: Topology, settings: CheckSettings) -> Iterator[Findi
     (``sites[].handoffs[]``) are routed interfaces: the port must exist on the device's
     hardware ``model`` (``medinfra.platforms.hardware``) and route (not the management port,
     not a PON port). A layer-2 LAN port of an AR651/AR6140 is fine: the template switches it
-    to layer 3 with ``undo portswitch``. The interface (port or dot1q sub-interface) must not
-    be one a private line or another handoff already uses."""
+    to layer 3 with ``undo portswitch``. The port must be the handoff's own: a port that
+    carries private lines is shaped to the carrier's rate, and another handoff's port holds
+    that handoff's address."""
     used: dict[tuple[str, str], str] = {}
     for end in line_ends(topology):
-        used.setdefault((end.device, end.subinterface), f"private line '{end.line.id}'")
+        used.setdefault((end.device, end.local_interface), f"private line '{end.line.id}'")
     for item in _all_handoffs(topology):
         handoff = item.handoff
         if item.device is None:
@@ -80,14 +81,13 @@ def handoff_ports(topology: Topology, settings: CheckSettings) -> Iterator[Findi
         if problem is not None:
             yield Finding("MI-HO-001", (*item.path, "interface"), f"{item.what}: {problem}")
             continue
-        key = (handoff.device, handoff.interface_name)
-        other = used.setdefault(key, item.what)
+        other = used.setdefault((handoff.device, handoff.interface), item.what)
         if other != item.what:
             yield Finding(
                 "MI-HO-001",
-                (*item.path, "vlan" if handoff.vlan is not None else "interface"),
-                f"{item.what}: {handoff.device} {handoff.interface_name} is already used by "
-                f"{other}",
+                (*item.path, "interface"),
+                f"{item.what}: {handoff.device} {handoff.interface} already carries {other}; "
+                "give the handoff a port of its own",
             )
 
 
