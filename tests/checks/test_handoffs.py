@@ -22,7 +22,7 @@ def _validate(topo: Path, *args: str) -> list[str]:
 def test_every_example_has_a_lan_per_cpe_site_and_handoffs_per_edge() -> None:
     for name in EXAMPLES:
         topology = example(name)
-        for rule_id in ("MI-HO-001", "MI-HO-002", "MI-HO-003"):
+        for rule_id in ("MI-HO-001", "MI-HO-002", "MI-HO-003", "MI-HO-004", "MI-HO-005"):
             assert findings(topology, rule_id) == [], (name, rule_id)
         for site, device in topology.all_devices():
             if device.role.value == "cpe":
@@ -215,3 +215,16 @@ def test_a_lan_range_outside_its_zone_and_one_the_cpe_cannot_reach(example_copy)
         "lan.ranges[0].network: range 10.21.0.0/17 of the LAN of site xincai-branch is outside "
         "zone hpph/clinical (10.20.0.0/16); add it to the zone or pick a part of the zone",
     ]
+
+
+def test_a_modality_outside_the_sites_lan(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    # the CT scanners' range moved into the branch's part of the clinical zone
+    replace_in(topo / "sites/hpph-main.yaml", "network: 10.20.10.0/24", "network: 10.20.200.0/24")
+    (line,) = _validate(topo, "--select", "MI-HO-005")
+    assert line.startswith("::error file=topo/sites/hpph-main.yaml,line=")
+    assert (
+        "title=MI-HO-005::imaging_gateways[0].peers[0].network: peer HPPH_CT01 of imaging "
+        "gateway HPPH-DICOM-GW-01 sends from 10.20.200.0/24, on the premises, but outside the "
+        "LAN ranges of site hpph-main (10.20.0.0/17); add the modalities' range" in line
+    )

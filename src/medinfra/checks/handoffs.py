@@ -225,3 +225,42 @@ def router_next_hops(topology: Topology, settings: CheckSettings) -> Iterator[Fi
                 f"tenant {tenant.id}'s router routes its on-premises zones to "
                 f"{uplink.next_hop}, but no edge of {where} has that address on a handoff",
             )
+
+
+@rule(
+    "MI-HO-005",
+    Family.HANDOFF,
+    Severity.ERROR,
+    "An imaging gateway's on-premises modalities are behind its site's LAN",
+    fix="add the modalities' range to the site's lan.ranges, or correct the peer's network",
+)
+def modalities_on_the_lan(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """Each DICOM peer of an imaging gateway (a modality, the on-site PACS) whose network lies
+    in an on-premises zone of the gateway's tenant sends from the site's own network: the
+    network must lie inside one of the site's LAN ranges, else no route brings the studies
+    to the gateway and the edge routes the range to no site (or to another)."""
+    index = index_of(topology)
+    for s, site in enumerate(topology.sites):
+        lan = index.lan_prefixes(site)
+        for g, gateway in enumerate(site.imaging_gateways):
+            tenant = index.tenants.get(gateway.tenant)
+            premises = [
+                outer
+                for zone in (tenant.zones if tenant else ())
+                if zone.on_premises
+                for outer in zone.ranges
+            ]
+            for p, peer in enumerate(gateway.peers):
+                network = peer.network
+                if not any(network.subnet_of(outer) for outer in premises):
+                    continue
+                if any(network.subnet_of(inner) for inner in lan):
+                    continue
+                shown = ", ".join(str(inner) for inner in lan) or "none"
+                yield Finding(
+                    "MI-HO-005",
+                    ("sites", s, "imaging_gateways", g, "peers", p, "network"),
+                    f"peer {peer.ae_title} of imaging gateway {gateway.hostname} sends from "
+                    f"{network}, on the premises, but outside the LAN ranges of site "
+                    f"{site.id} ({shown})",
+                )
