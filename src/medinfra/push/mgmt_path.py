@@ -161,14 +161,33 @@ def _route_text(state: tuple[str, set[str]]) -> str:
     return f"{where} via {', '.join(sorted(hops))}" if hops else where
 
 
+def _moved(old: tuple[str, set[str]], new: tuple[str, set[str]]) -> bool:
+    """Whether the path to a management network moved: a connected network must stay
+    connected on the same interface; a routed one must keep its next hops (through a route
+    as long or more specific: the model's tracked route through the same next hop keeps it).
+
+    Examples:
+        >>> _moved(("0.0.0.0/0", {"10.0.10.2"}), ("10.250.0.0/16", {"10.0.10.2"}))
+        False
+        >>> _moved(("0.0.0.0/0", {"10.0.10.2"}), ("0.0.0.0/0", {"10.0.10.6"}))
+        True
+    """
+    if not new[0]:
+        return True
+    if not old[1]:
+        return new[0] != old[0]
+    return not old[1] <= new[1]
+
+
 def _route(before: _View, after: _View) -> str | None:
-    """The covering route stays: same prefix, its next hops kept (an added equal route, the
-    model's second uplink, shares the traffic and is no break)."""
+    """The covering route keeps its next hops (an added equal route, the model's second
+    uplink, shares the traffic; a more specific route through the same next hop, the model's
+    tracked route to the management networks, carries it the same way: no break)."""
     vpn = _vpn(before, before.interface())
     for network in before.context.networks:
         old = _route_state(before, network, vpn)
         new = _route_state(after, network, vpn)
-        if old[0] and (new[0] != old[0] or not old[1] <= new[1]):
+        if old[0] and _moved(old, new):
             now = f"now {_route_text(new)}" if new[0] else "no route is left"
             return (
                 f"the route to the management network {network} ({_route_text(old)}) changes: {now}"
