@@ -1,7 +1,8 @@
 """Static routing of CPEs and data-centre edges: what each device forwards where, and how a
 1+1 site's forward and return paths fail over together.
 
-A CPE routes its LAN's ranges to the campus core (``lan.next_hop``) and everything the data
+A CPE routes its LAN's ranges and the management networks of the site's other devices (an
+OLT) to the campus core (``lan.next_hop``) and everything the data
 centres reach (the cloud's ranges, the management networks, the rest of its own zones) over
 its uplinks: the site's first uplink preferred, each further one a backup with a higher
 preference value, every route tracked by the BFD session of its line. A data-centre edge
@@ -55,9 +56,20 @@ def _cpe_routes(site: Site, ends: list[LineEnd], index: RenderIndex) -> Iterator
     lan = site.lan
     if lan is None or lan.next_hop is None:
         return
-    for prefix in index.model.lan_prefixes(site):
+    lan_prefixes = index.model.lan_prefixes(site)
+    for prefix in lan_prefixes:
         if not prefix.subnet_of(lan.address.network):
             yield _route(prefix, str(lan.next_hop), None, None)
+    # the management networks of the site's other devices (an OLT on the campus) that the
+    # CPE holds no address in and no LAN range covers: through the campus core as well
+    connected = {
+        lan.address.network,
+        *(d.management.address.network for d in site.devices if d.hostname == lan.device),
+    }
+    behind = {d.management.address.network for d in site.devices if d.hostname != lan.device}
+    for network in sorted(behind - connected, key=lambda n: (int(n.network_address), n.prefixlen)):
+        if not any(network.subnet_of(prefix) for prefix in lan_prefixes):
+            yield _route(network, str(lan.next_hop), None, None)
 
 
 def _edge_routes(device: Device, ends: list[LineEnd], index: RenderIndex) -> Iterator[Context]:
