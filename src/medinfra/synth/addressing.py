@@ -9,6 +9,11 @@ LINE_BASE = IPv4Address("10.0.0.0")
 LINE_SUPERNET = IPv4Network("10.0.0.0/11")
 VLANS_PER_PORT = 4000
 EDGES = {"a": ("DC-A-PE-01", "DC-A-PE-02"), "b": ("DC-B-PE-01", "DC-B-PE-02")}
+HANDOFFS = {"a": IPv4Network("10.96.254.0/28"), "b": IPv4Network("10.96.255.0/28")}
+"""Each data centre's provider network where the edges hand off to the tenant routers: the
+edges' VRRP address is the first host, the edges the next two, the router the fourth."""
+CLOUD_MANAGEMENT = IPv4Network("10.128.0.0/24")
+"""The management servers in the cloud (NTP, syslog); devices are numbered from 10.129.0.0."""
 
 
 @dataclass

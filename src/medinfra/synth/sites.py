@@ -5,7 +5,7 @@ import random
 from typing import Any
 
 from medinfra.model import Platform
-from medinfra.synth.addressing import EDGES, AddressPlan
+from medinfra.synth.addressing import EDGES, HANDOFFS, AddressPlan
 
 ONTS_PER_SPLITTER = 32
 CAMPUS_SERVICES = ["his", "medical-devices", "wifi"]
@@ -209,5 +209,15 @@ def data_centre(plan: AddressPlan, centre: str, wan_capacity: str) -> dict[str, 
         "wan_capacity": wan_capacity,
         "devices": [
             _device(plan, edge, Platform.HUAWEI_VRPV8, "dc_edge") for edge in EDGES[centre]
+        ],
+        "handoffs": [
+            {
+                "device": edge,
+                "interface": "10GE2/0/0",
+                "address": f"{subnet.network_address + 2 + n}/{subnet.prefixlen}",
+                "virtual_address": str(subnet.network_address + 1),
+            }
+            for n, edge in enumerate(EDGES[centre])
+            for subnet in (HANDOFFS[centre],)
         ],
     }

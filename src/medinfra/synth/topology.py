@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medinfra.errors import UsageError
-from medinfra.synth.addressing import MANAGEMENT_NETWORK, AddressPlan
+from medinfra.synth.addressing import CLOUD_MANAGEMENT, HANDOFFS, MANAGEMENT_NETWORK, AddressPlan
 from medinfra.synth.sites import clinic, data_centre, hospital
 
 SIZE_UNITS = {"MB": 1e6, "GB": 1e9, "TB": 1e12}
@@ -120,7 +120,21 @@ def _pools(growth_tb: float) -> list[dict[str, Any]]:
     return pools
 
 
-def _tenant(growth_tb: float) -> dict[str, Any]:
+def _uplinks(centres: int) -> list[dict[str, Any]]:
+    """The tenant router's way to each data centre's edges (its gateway, routes via VRRP)."""
+    return [
+        {
+            "data_centre": f"dc-{centre}",
+            "external_network": f"dc-{centre}-handoff",
+            "router_address": f"{subnet.network_address + 4}/{subnet.prefixlen}",
+            "next_hop": str(subnet.network_address + 1),
+        }
+        for centre in "ab"[:centres]
+        for subnet in (HANDOFFS[centre],)
+    ]
+
+
+def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
 
     def zone(zid: str, kind: str, network: str, **extra: Any) -> dict[str, Any]:
         return {"id": zid, "name": zid.capitalize(), "kind": kind, "ranges": [network], **extra}
@@ -143,12 +157,12 @@ def _tenant(growth_tb: float) -> dict[str, Any]:
         "kind": "shared_platform",
         "default_action": "deny",
         "zones": [
-            zone("hospitals", "clinical", "10.64.0.0/12"),
-            zone("clinics", "clinical", "10.80.0.0/12"),
+            zone("hospitals", "clinical", "10.64.0.0/12", placement="on_premises"),
+            zone("clinics", "clinical", "10.80.0.0/12", placement="on_premises"),
             zone("archive", "storage", "10.96.1.0/24"),
             zone("viewer", "dmz", "10.96.2.0/24"),
             zone("portal", "public", "10.96.3.0/24", patient_facing=True),
-            zone("mgmt", "management", str(MANAGEMENT_NETWORK)),
+            zone("mgmt", "management", str(CLOUD_MANAGEMENT)),
         ],
         "policies": [
             permit("hospitals", "archive", "pacs"),
@@ -158,6 +172,7 @@ def _tenant(growth_tb: float) -> dict[str, Any]:
             permit("viewer", "archive", "pacs"),
             permit("mgmt", "archive", "mgmt"),
         ],
+        "uplinks": _uplinks(centres),
         "storage_pools": pools,
         # The hot pool's file share (half its logical capacity): Manila's quota the
         # operator raises by hand (MI-CLD-003).
@@ -198,7 +213,7 @@ def _header(name: str, spec: SyntheticSpec, growth_tb: float) -> dict[str, Any]:
             ],
         },
         "services": _services(),
-        "cloud": {"region": "synthetic", "tenants": [_tenant(growth_tb)]},
+        "cloud": {"region": "synthetic", "tenants": [_tenant(growth_tb, spec.data_centres)]},
     }
 
 
