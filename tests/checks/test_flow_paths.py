@@ -25,15 +25,14 @@ def _github(topo: str, rule: str) -> list[str]:
 # With the LAN side and the edge handoffs rendered, what is left: the edges' own management
 # (their management port is in the OAM vpn-instance, routed towards nothing), the imaging
 # gateways' flows (they send from their management address, which no zone's rule permits and
-# the tenant router does not route back), and the OLTs' management behind the campus core,
-# which the walk does not follow through the CPE's route to the core yet.
+# the tenant router does not route back), and the management zone's own egress rules.
 _LEFT = {"edge route", "firewall rule"}
 BREAKS = {
     "henan-provincial-hospital": {*_LEFT, "tenant router"},
     "henan-telemedicine": _LEFT,
     "longgang-regional-imaging": _LEFT,
-    "multi-branch-hospital": {*_LEFT, "CPE LAN"},
-    "union-shenzhen-campus": {*_LEFT, "CPE LAN"},
+    "multi-branch-hospital": _LEFT,
+    "union-shenzhen-campus": _LEFT,
 }
 
 

@@ -288,9 +288,11 @@ ONE_PATH_PER_EXAMPLE = [
             "edge route: 10.251.20.0/24 via 10.5.0.25",
             "private line: line south-branch-line-a VLAN 506: MBH-DC-PE-01 10GE1/0/1.506 -> "
             "MBH-B3-CPE-01 GigabitEthernet0/0/1.506",
+            # the OLT's management range behind the campus core, by the CPE's route to it
+            "CPE LAN: 10.251.20.0/24 via 10.73.255.254 (the campus core) on "
+            "GigabitEthernet0/0/3.100",
         ],
-        "CPE LAN: site south-branch: MBH-B3-CPE-01 has no LAN interface for 10.251.20.1 "
-        "(device MBH-B3-OLT-01); the model gives the site no LAN handoff",
+        None,
     ),
 ]
 

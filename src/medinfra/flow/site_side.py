@@ -51,10 +51,30 @@ class SiteSide:
     def lan_of(self, site: Site, address: IPv4Address) -> tuple[RoutedDevice, LanInterface] | None:
         """The CPE LAN interface whose network holds ``address``."""
         for router in self.cpes(site):
-            for lan in router.lan:
-                if lan.holds(address):
-                    return router, lan
+            found = self.lan_towards(router, address)
+            if found is not None:
+                return router, found
         return None
+
+    @staticmethod
+    def lan_towards(router: RoutedDevice, address: IPv4Address) -> LanInterface | None:
+        """The LAN interface of ``router`` that holds ``address`` or that its rendered route
+        to ``address`` leaves by (the site's other devices' management ranges through the
+        campus core)."""
+        held = next((lan for lan in router.lan if lan.holds(address)), None)
+        if held is not None:
+            return held
+        table = router.tables.get(None)
+        routes = table.lookup(address, lambda route: True) if table else []
+        return next(
+            (
+                lan
+                for route in routes
+                for lan in router.lan
+                if lan.rendered and route.next_hop in lan.address.network
+            ),
+            None,
+        )
 
     @staticmethod
     def _lan_hop(router: RoutedDevice, lan: LanInterface, address: IPv4Address) -> Hop:
@@ -206,7 +226,7 @@ class SiteSide:
     ) -> Break | None:
         """The hops from the site's CPE out to ``dest`` on its LAN (None: delivered)."""
         assert dest.site is not None
-        lan = next((lan for lan in router.lan if lan.holds(dest.address)), None)
+        lan = self.lan_towards(router, dest.address)
         if lan is None:
             return self._missing_lan(dest.site, dest.address, f"{dest.kind} {dest.name}")
         if not lan.rendered:
