@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from medinfra.cli import app
 from medinfra.load import load_topology
 from medinfra.render import render_device
-from tests.conftest import INVENTORY, replace_in
+from tests.conftest import INVENTORY, REPO, replace_in
 
 runner = CliRunner()
 HENAN = "henan-provincial-hospital"
@@ -356,3 +356,14 @@ def test_a_prefix_shared_by_two_sites_sends_the_flow_to_the_wrong_one_and_loops(
         "   7. CPE route        MISSING: 10.251.10.2 loops: MBH-B3-CPE-01 -> MBH-DC-PE-01 -> "
         "MBH-B1-CPE-01 -> MBH-DC-PE-01"
     )
+
+
+def test_the_readme_worked_example_is_what_trace_prints() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(readme) if line.startswith("$ medinfra trace "))
+    command = readme[start].removeprefix("$ medinfra trace ").split()
+    shown = readme[start + 2 : readme.index("   ...", start)]
+    result = runner.invoke(app, ["trace", str(REPO / command[0]), *command[1:]])
+    printed = result.output.replace(str(REPO) + "/", "").splitlines()
+    first = printed.index(shown[0])
+    assert printed[first : first + len(shown)] == shown
