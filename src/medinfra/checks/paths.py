@@ -24,16 +24,17 @@ class Walked:
     back: Path
 
 
+def both_ways(walker: Walker, flow: IntendedFlow) -> tuple[Path, Path]:
+    """``flow``'s forward path and its return path (which leaves the cloud by the tenant
+    router the forward path reached)."""
+    forward = walker.path(flow.source, flow.dest, flow.service, "forward")
+    back = walker.path(flow.dest, flow.source, flow.service, "return", forward.uplink)
+    return forward, back
+
+
 def _walk(topology: Topology) -> list[Walked]:
     walker = Walker(topology)
-    return [
-        Walked(
-            flow,
-            walker.path(flow.source, flow.dest, flow.service, "forward"),
-            walker.path(flow.dest, flow.source, flow.service, "return"),
-        )
-        for flow in intended_flows(topology)
-    ]
+    return [Walked(flow, *both_ways(walker, flow)) for flow in intended_flows(topology)]
 
 
 walked_flows: PerTopology[list[Walked]] = PerTopology(_walk)
@@ -150,10 +151,7 @@ def failure_findings(topology: Topology, flows: Iterable[Walked]) -> Iterator[Fi
         for element in single_failures(topology, walked):
             walker = walkers.setdefault(element, Walker(topology, Failure.of(element)))
             label = Failure.of(element).label
-            for path in (
-                walker.path(flow.source, flow.dest, flow.service, "forward"),
-                walker.path(flow.dest, flow.source, flow.service, "return"),
-            ):
+            for path in both_ways(walker, flow):
                 if path.broken is not None:
                     broken = path.broken
                     reason = broken.reason.removesuffix(f" ({label})")
@@ -165,9 +163,4 @@ def failure_findings(topology: Topology, flows: Iterable[Walked]) -> Iterator[Fi
 
 def walk(topology: Topology, flow: IntendedFlow) -> Walked:
     """``flow`` walked both ways with nothing down."""
-    walker = Walker(topology)
-    return Walked(
-        flow,
-        walker.path(flow.source, flow.dest, flow.service, "forward"),
-        walker.path(flow.dest, flow.source, flow.service, "return"),
-    )
+    return Walked(flow, *both_ways(Walker(topology), flow))

@@ -45,9 +45,12 @@ class CloudSide:
             line=f"openstack:networking:RouterInterface {forwarding.resource}",
         )
 
-    def leave(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> Break | str:
-        """The tenant router's hop towards ``dest`` behind the edge; the edge reached."""
-        chosen = self._uplink(at, dest)
+    def leave(
+        self, at: ZoneAt, dest: Endpoint, hops: list[Hop], prefer: tuple[int, int] | None
+    ) -> Break | str:
+        """The tenant router's hop towards ``dest`` behind the edge (by the uplink
+        ``prefer`` names when it is the tenant's and up); the edge reached."""
+        chosen = self._uplink(at, dest, prefer)
         if isinstance(chosen, Break):
             return chosen
         u, uplink = chosen
@@ -74,7 +77,9 @@ class CloudSide:
         )
         return self._edge(at, u, uplink, hops)
 
-    def _uplink(self, at: ZoneAt, dest: Endpoint) -> tuple[int, RouterUplink] | Break:
+    def _uplink(
+        self, at: ZoneAt, dest: Endpoint, prefer: tuple[int, int] | None
+    ) -> tuple[int, RouterUplink] | Break:
         """The tenant's uplink in a data centre that is up, one an edge that is up answers
         first."""
         tenant = at.tenant
@@ -97,7 +102,8 @@ class CloudSide:
             for u, uplink in alive
             if any(edge not in self.devices_down for edge in self.net.edges_at(uplink.next_hop))
         ]
-        return (answered or alive)[0]
+        preferred = [item for item in answered if prefer == (at.t, item[0])]
+        return (preferred or answered or alive)[0]
 
     def _edge(self, at: ZoneAt, u: int, uplink: RouterUplink, hops: list[Hop]) -> Break | str:
         """The edge whose handoff answers the uplink's next hop (the VRRP master first)."""

@@ -63,6 +63,8 @@ class Path:
     hops: tuple[Hop, ...]
     end: Break | None
     gaps: tuple[tuple[int, Break], ...] = ()
+    uplink: tuple[int, int] | None = None
+    """The ``(tenant, uplink)`` positions of the tenant router the path entered the cloud by."""
 
     @property
     def broken(self) -> Break | None:

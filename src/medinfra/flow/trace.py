@@ -60,7 +60,7 @@ def trace_endpoints(
     failure = failure or Failure()
     walker = Walker(topology, failure)
     forward = walker.path(source, dest, service, "forward")
-    back = walker.path(dest, source, service, "return")
+    back = walker.path(dest, source, service, "return", forward.uplink)
     return Trace(source.label, dest.label, service.id if service else None, failure, forward, back)
 
 

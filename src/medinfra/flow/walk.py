@@ -38,6 +38,10 @@ class Leg:
     dest: Endpoint
     service: Service | None
     reply: bool
+    uplink: tuple[int, int] | None = None
+    """The tenant uplink to leave the cloud by (the forward path's), when up."""
+    arrived: tuple[int, int] | None = None
+    """The tenant uplink the walk entered the cloud by."""
     hops: list[Hop] = field(default_factory=list)
     gaps: list[tuple[int, Break]] = field(default_factory=list)
 
@@ -80,12 +84,27 @@ class Walker:
 
     # -- a path ------------------------------------------------------------------------
     def path(
-        self, source: Endpoint, dest: Endpoint, service: Service | None, direction: str
+        self,
+        source: Endpoint,
+        dest: Endpoint,
+        service: Service | None,
+        direction: str,
+        uplink: tuple[int, int] | None = None,
     ) -> Path:
-        """The path from ``source`` to ``dest`` (``direction`` forward or return)."""
-        leg = Leg(source, dest, service, direction == "return")
+        """The path from ``source`` to ``dest`` (``direction`` forward or return). A return
+        path leaves the cloud by ``uplink``, the tenant router the forward path reached (the
+        one that holds the connection), while it is up."""
+        leg = Leg(source, dest, service, direction == "return", uplink)
         broken = self._walk(leg)
-        return Path(direction, source.label, dest.label, tuple(leg.hops), broken, tuple(leg.gaps))
+        return Path(
+            direction,
+            source.label,
+            dest.label,
+            tuple(leg.hops),
+            broken,
+            tuple(leg.gaps),
+            leg.arrived,
+        )
 
     def _walk(self, leg: Leg) -> Break | None:
         start = self._enter(leg)
@@ -128,7 +147,7 @@ class Walker:
         dest = leg.dest
         if self._same_cloud(at, dest):
             return self._arrive_in_zone(leg)
-        edge = self.cloud_side.leave(at, dest, leg.hops)
+        edge = self.cloud_side.leave(at, dest, leg.hops, leg.uplink)
         if isinstance(edge, Break):
             return edge
         return self._route(edge, leg)
@@ -188,6 +207,7 @@ class Walker:
 
     def _into_cloud(self, router: tuple[int, int], leg: Leg) -> Break | None:
         t, u = router
+        leg.arrived = router
         tenant = self.topology.cloud.tenants[t]
         dest = leg.dest
         if dest.in_cloud and dest.tenant is not None and dest.tenant.domain == tenant.domain:
