@@ -194,3 +194,29 @@ def test_each_flow_rule_is_explained() -> None:
         result = runner.invoke(app, ["explain", rule_id])
         assert result.exit_code == 0
         assert result.output.startswith(f"{rule_id} (error, flow, opt-in: runs only with --select)")
+
+
+# (flows proven both ways, flows that break) per kind of intended flow
+PROVEN = {
+    "henan-provincial-hospital": {"policy": (6, 0), "imaging": (0, 1), "management": (0, 4)},
+    "henan-telemedicine": {"policy": (534, 0), "management": (0, 140)},
+    "longgang-regional-imaging": {"policy": (360, 0), "management": (0, 182)},
+    "multi-branch-hospital": {"policy": (9, 0), "management": (0, 6)},
+    "union-shenzhen-campus": {"policy": (3, 0), "management": (0, 5)},
+}
+
+
+def test_every_policy_flow_is_proven_both_ways_and_through_every_single_failure() -> None:
+    assert set(PROVEN) == set(EXAMPLES)
+    for name in EXAMPLES:
+        topology = example(name)
+        counts: dict[str, list[int]] = {}
+        proven = []
+        for walked in walked_flows(topology):
+            arrives = walked.forward.arrives and walked.back.arrives
+            kind = counts.setdefault(walked.flow.why.split(" ")[0], [0, 0])
+            kind[0 if arrives else 1] += 1
+            if arrives:
+                proven.append(walked)
+        assert {kind: tuple(pair) for kind, pair in counts.items()} == PROVEN[name], name
+        assert list(failure_findings(topology, proven)) == [], name
