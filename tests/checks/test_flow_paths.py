@@ -220,3 +220,15 @@ def test_every_policy_flow_is_proven_both_ways_and_through_every_single_failure(
                 proven.append(walked)
         assert {kind: tuple(pair) for kind, pair in counts.items()} == PROVEN[name], name
         assert list(failure_findings(topology, proven)) == [], name
+
+
+def test_a_lan_without_its_route_to_the_campus_core_breaks_the_return_path(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(topo / "sites/hpph-main.yaml", "  next_hop: 10.20.127.254\n", "")
+    assert _github(str(topo), "MI-FLOW-003")[0] == (
+        "::error file=topo/sites/hpph-main.yaml,line=58,col=1,title=MI-FLOW-003::lan: CPE LAN: "
+        "HPPH-CPE-01 has no rendered route to 10.20.0.1 (site hpph-main) towards the campus "
+        "core on GigabitEthernet0/0/3.100: the return path of policy clinical-to-pacs of tenant "
+        "hpph (pacs) (zone hpph/pacs (10.30.1.1) -> site hpph-main (10.20.0.1)); 2 more "
+        f"flow(s) break here; {FIX_003}"
+    )
