@@ -11,7 +11,9 @@ its intended config (medinfra's remediation must be empty).
 ``--workers`` and ``--latency`` take several values: every combination is measured, each on a
 fresh lab. ``--latency S`` gives every lab device the lab's ``latency`` fault (each answered
 line waits S seconds). Each row also reports the load average before the run and the lab's
-CPU time per SSH session (the benchmark process only serves the lab while a tool runs).
+CPU time per SSH session (the benchmark process only serves the lab while a tool runs) and
+the tool's own CPU time per device (its processes, from ``RUSAGE_CHILDREN``): unlike the wall
+time, these hardly depend on what else runs on the machine.
 
     .venv/bin/python benchmarks/rollout.py --sizes 100 200 --workers 10 --work /tmp/rollout
     .venv/bin/python benchmarks/rollout.py --sizes 500 --workers 10 50 200 --latency 0 0.03 \
@@ -143,9 +145,10 @@ def converged(topology: Topology, lab: object) -> int:
     return count
 
 
-def cpu_seconds() -> float:
-    """CPU time (user + system) of this process: the lab's event loop while a tool runs."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time (user + system) of this process (the lab's event loop while a tool runs), or
+    of its finished children (the tool's processes) with ``RUSAGE_CHILDREN``."""
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -169,6 +172,7 @@ def measure(
         for run in ("first", "rerun"):
             row[f"{run}_load"] = round(os.getloadavg()[0], 1)
             sessions, cpu = lab.sessions, cpu_seconds()
+            tool_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
             start = time.monotonic()
             done = subprocess.run(
                 commands(tool, topology_dir, state, workers, work),
@@ -182,6 +186,8 @@ def measure(
             row[f"{run}_devices_per_minute"] = round(size / seconds * 60, 1)
             row[f"{run}_exit"] = done.returncode
             served = lab.sessions - sessions
+            tool_ms = (cpu_seconds(resource.RUSAGE_CHILDREN) - tool_cpu) / size * 1000
+            row[f"{run}_tool_cpu_ms_per_device"] = round(tool_ms, 1)
             row[f"{run}_lab_sessions"] = served
             row[f"{run}_lab_cpu_ms_per_session"] = round(
                 (cpu_seconds() - cpu) / max(1, served) * 1000, 1

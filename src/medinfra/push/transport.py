@@ -36,6 +36,10 @@ from netmiko.ssh_dispatcher import ssh_dispatcher
 POLL_SLICE = 0.01
 """Longest single sleep when the channel cannot be waited on (closed, or no pipe)."""
 
+WAKE_SLICE = 0.1
+"""Longest wait on the channel before looking again (10 looks a second, not netmiko's 100):
+a wake-up lost between paramiko's buffer and its pipe costs at most this."""
+
 _KeyIndex = tuple[dict[str, list[paramiko.PKey]], list[paramiko.hostkeys.HostKeyEntry]]
 _CACHE: dict[tuple[str, int, int, int], _KeyIndex] = {}
 _CACHE_LOCK = threading.Lock()
@@ -91,15 +95,17 @@ def recorded_keys(path: Path, name: str) -> list[paramiko.PKey]:
 
 
 def wait_readable(channel: Any, seconds: float) -> None:
-    """Sleep until ``channel`` (a paramiko channel) has data, or ``seconds`` pass."""
+    """Sleep until ``channel`` (a paramiko channel) has data, or ``seconds`` pass (at most
+    :data:`WAKE_SLICE`; the caller looks again)."""
     if seconds <= 0 or channel.recv_ready():
         return
     try:
         poller = select.poll()
         poller.register(channel.fileno(), select.POLLIN)
-        ready = poller.poll(max(1, int(seconds * 1000)))
-    except (OSError, ValueError, AttributeError):
-        ready = []
+        ready = poller.poll(max(1, int(min(seconds, WAKE_SLICE) * 1000)))
+    except (OSError, ValueError, AttributeError):  # no pipe to wait on: netmiko's own pace
+        time.sleep(min(seconds, POLL_SLICE))
+        return
     if ready and not channel.recv_ready():
         time.sleep(min(seconds, POLL_SLICE))  # closed or at EOF: no busy loop until the timeout
 
