@@ -30,7 +30,9 @@ ADDRESS_FIELDS = [
     ("topology.yaml", "targets: [10.255.0.30]", "targets: [false]"),
     ("topology.yaml", "networks: [10.255.0.0/16]", "networks: [0]"),
     ("topology.yaml", "ranges: [10.20.0.0/16]", "ranges: [167772160]"),
-    ("sites/hpph-main.yaml", "network: 10.20.10.0/24", "network: 1"),
+    ("sites/hpph-main.yaml", "network: 10.20.10.0/24", "network: 1"),  # a gateway peer
+    ("sites/hpph-main.yaml", "management_address: 10.255.10.20/24", "management_address: true"),
+    ("sites/hpph-main.yaml", "address: 10.0.1.1/30}", "address: 16777217}"),  # a private line
 ]
 
 
