@@ -100,7 +100,7 @@ def test_unknown_service_in_zone_policy(example_copy: Callable[[str], Path]) -> 
         "cloud.tenants[0].policies[2].services[0]: unknown service 'hiss'; did you mean 'his'? "
         "[MI-REF-001]"
     ) in output
-    assert "topo/topology.yaml:128:22: cloud.tenants[0].policies[2].services[0]" in output
+    assert "topo/topology.yaml:132:22: cloud.tenants[0].policies[2].services[0]" in output
 
 
 def test_duplicate_id_points_at_first_definition(example_copy: Callable[[str], Path]) -> None:

@@ -35,6 +35,15 @@ def test_henan_hot_pool_numbers():
     assert sizing.years_until_full == pytest.approx((1029.6 - 230) / 48)
 
 
+_MANAGEMENT = {
+    "id": "m",
+    "name": "M",
+    "kind": "management",
+    "ranges": ["10.9.0.0/24"],
+    "placement": "cloud",
+}
+
+
 def _tenant(**changes: object) -> Tenant:
     base = {
         "id": "t",
@@ -42,8 +51,14 @@ def _tenant(**changes: object) -> Tenant:
         "kind": "hospital",
         "default_action": "deny",
         "zones": [
-            {"id": "a", "name": "A", "kind": "clinical", "ranges": ["10.0.0.0/24", "10.0.1.0/24"]},
-            {"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]},
+            {
+                "id": "a",
+                "name": "A",
+                "kind": "clinical",
+                "ranges": ["10.0.0.0/24", "10.0.1.0/24"],
+                "placement": "cloud",
+            },
+            _MANAGEMENT,
         ],
     }
     return Tenant.model_validate(base | changes)
@@ -79,7 +94,7 @@ def test_on_premises_zones_take_no_network_subnet_or_security_group():
                 "ranges": ["10.0.0.0/24", "10.0.1.0/24"],
                 "placement": "on_premises",
             },
-            {"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]},
+            _MANAGEMENT,
         ],
         uplinks=[uplink],
         quotas={"networks": 1},
@@ -108,7 +123,5 @@ def test_block_gigabytes_sum_the_block_pools_share_of_capacity():
 
 
 def test_management_only_tenant_has_one_router():
-    tenant = _tenant(
-        zones=[{"id": "m", "name": "M", "kind": "management", "ranges": ["10.9.0.0/24"]}]
-    )
+    tenant = _tenant(zones=[_MANAGEMENT])
     assert router_count(tenant) == 1

@@ -22,7 +22,7 @@ def test_two_ranges_of_one_zone_reach_each_other_by_the_zone_itself(
     assert code == 0, "\n".join(lines)
     assert lines[2:5] == [
         "   1. firewall rule    zone mbh/pacs egress allows pacs tcp/104 (intra-zone)",
-        "      model    topo/topology.yaml:104:11 cloud.tenants[0].zones[1].ranges",
+        "      model    topo/topology.yaml:105:11 cloud.tenants[0].zones[1].ranges",
         "      rendered fwaas egress rule mbh-pacs-out-allow-90cf6433: allow any "
         "10.80.1.0/24 -> 10.80.3.0/24",
     ]

@@ -24,7 +24,7 @@ def test_a_next_hop_outside_the_handoff_subnet_is_refused_where_it_is_written(
     code, output = run(topo)
     assert code == 1
     assert (
-        "topo/topology.yaml:143:11: cloud.tenants[0].uplinks[0]: next_hop 10.30.254.1 is outside "
+        "topo/topology.yaml:147:11: cloud.tenants[0].uplinks[0]: next_hop 10.30.254.1 is outside "
         "the handoff subnet 10.30.255.0/28 of router_address 10.30.255.4/28: Neutron refuses a "
         "route whose next hop is not connected to the router"
     ) in output

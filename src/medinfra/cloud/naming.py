@@ -15,7 +15,7 @@ def project_name(tenant: Tenant, data_centre: str | None = None) -> str:
         >>> from medinfra.model.cloud import Tenant
         >>> t = Tenant.model_validate({"id": "mbh", "name": "M", "kind": "hospital",
         ...     "default_action": "deny", "zones": [{"id": "z", "name": "Z",
-        ...     "kind": "clinical", "ranges": ["10.0.0.0/24"]}]})
+        ...     "kind": "clinical", "ranges": ["10.0.0.0/24"], "placement": "cloud"}]})
         >>> project_name(t), project_name(t, "dc-1")
         ('mbh', 'mbh-dc-1')
     """

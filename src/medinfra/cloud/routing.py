@@ -87,7 +87,8 @@ class TenantRouterSpec:
             ...     "default_action": "deny", "zones": [
             ...     {"id": "ward", "name": "W", "kind": "clinical", "ranges": ["10.20.0.0/16"],
             ...      "placement": "on_premises"},
-            ...     {"id": "pacs", "name": "P", "kind": "storage", "ranges": ["10.30.1.0/24"]}],
+            ...     {"id": "pacs", "name": "P", "kind": "storage", "ranges": ["10.30.1.0/24"],
+            ...      "placement": "cloud"}],
             ...     "uplinks": [{"external_network": "edge", "router_address": "10.9.0.4/28",
             ...     "next_hop": "10.9.0.1"}]})
             >>> router = tenant_router(t)

@@ -1,12 +1,14 @@
 """Turn pydantic's validation errors into messages a platform engineer can act on."""
 
 import difflib
+from collections.abc import Callable
 from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from medinfra.model import text
+from medinfra.model.cloud import Zone, ZoneKind
 
 _PATTERN_HELP = {
     text.IDENTIFIER_PATTERN: (
@@ -22,6 +24,34 @@ _PATTERN_HELP = {
     text.AE_TITLE_PATTERN: "a DICOM AE title of up to 16 upper-case letters, digits or '_'",
     text.RULE_SELECTOR_PATTERN: "a rule id such as 'MI-AV-001' or a prefix such as 'MI-AV'",
 }
+
+
+def _placement_missing(zone: Any) -> str:
+    kind = zone.get("kind") if isinstance(zone, dict) else None
+    likely = "; a clinical zone is usually on_premises" if kind == ZoneKind.CLINICAL else ""
+    return (
+        "missing required key 'placement': add `placement: on_premises` (a hospital LAN "
+        "behind the WAN, never a cloud subnet) or `placement: cloud` (a Neutron network of the "
+        "tenant); a zone without it used to mean cloud, which would create Neutron subnets "
+        f"with DHCP for its ranges and black-hole the return traffic to the real hosts{likely}"
+    )
+
+
+_MISSING_HINTS: dict[tuple[type[BaseModel], str], Callable[[Any], str]] = {
+    (Zone, "placement"): _placement_missing,
+}
+"""Required keys that older topology files lack: the message says how to migrate (it gets
+the mapping the key is missing from)."""
+
+
+def _missing(root: type[BaseModel], loc: tuple[str | int, ...], parent: Any) -> str:
+    for model in _models_at(root, loc[:-1]):
+        hint = _MISSING_HINTS.get((model, str(loc[-1])))
+        if hint is not None:
+            return hint(parent)
+    description = _field_description(root, loc)
+    suffix = f" ({description})" if description else ""
+    return f"missing required key '{loc[-1]}'{suffix}"
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -73,9 +103,7 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        description = _field_description(root, loc)
-        suffix = f" ({description})" if description else ""
-        return f"missing required key '{loc[-1]}'{suffix}"
+        return _missing(root, loc, value)
     if kind == "extra_forbidden":
         allowed = sorted(
             {name for model in _models_at(root, loc[:-1]) for name in model.model_fields}

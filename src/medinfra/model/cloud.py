@@ -63,10 +63,10 @@ class Zone(Suppressible):
         default=False, description="True for the zone that serves patients (the patient portal)."
     )
     placement: ZonePlacement = Field(
-        default=ZonePlacement.CLOUD,
-        description="cloud (default): a Neutron network and subnets on the tenant's router; "
-        "on_premises: the hospitals' hosts behind the WAN, reached through the tenant's uplink "
-        "(routes to the data-centre edge), never a cloud subnet.",
+        description="Where the zone's hosts are: cloud (a Neutron network and subnets on the "
+        "tenant's router) or on_premises (the hospitals' hosts behind the WAN, reached through "
+        "the tenant's uplink, never a cloud subnet). Required, with no default: a default of "
+        "cloud would silently create Neutron subnets with DHCP for hospital ranges.",
     )
 
     @property

@@ -136,8 +136,15 @@ def _uplinks(centres: int) -> list[dict[str, Any]]:
 
 def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
 
-    def zone(zid: str, kind: str, network: str, **extra: Any) -> dict[str, Any]:
-        return {"id": zid, "name": zid.capitalize(), "kind": kind, "ranges": [network], **extra}
+    def zone(zid: str, kind: str, network: str, placement: str = "cloud") -> dict[str, Any]:
+        return {
+            "id": zid,
+            "name": zid.capitalize(),
+            "kind": kind,
+            "placement": placement,
+            "ranges": [network],
+            **({"patient_facing": True} if kind == "public" else {}),
+        }
 
     def permit(source: str, destination: str, service: str) -> dict[str, Any]:
         return {
@@ -161,7 +168,7 @@ def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
             zone("clinics", "clinical", "10.80.0.0/12", placement="on_premises"),
             zone("archive", "storage", "10.96.1.0/24"),
             zone("viewer", "dmz", "10.96.2.0/24"),
-            zone("portal", "public", "10.96.3.0/24", patient_facing=True),
+            zone("portal", "public", "10.96.3.0/24"),
             zone("mgmt", "management", str(CLOUD_MANAGEMENT)),
         ],
         "policies": [
