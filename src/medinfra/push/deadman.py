@@ -3,18 +3,10 @@ confirm from a new session, and recover when management was lost."""
 
 from medinfra.push import journal, saving
 from medinfra.push.credentials import CredentialStore
-from medinfra.push.engine import (
-    FAILURES,
-    DeviceJob,
-    PushOptions,
-    _describe,
-    _Progress,
-    _undo,
-    _verify,
-    _verify_scoped,
-)
 from medinfra.push.errors import PushError
+from medinfra.push.failures import FAILURES, describe
 from medinfra.push.guard import ScopeContext
+from medinfra.push.job import DeviceJob, Progress, PushOptions
 from medinfra.push.protect import (
     BOOT_SECONDS,
     Ended,
@@ -22,8 +14,10 @@ from medinfra.push.protect import (
     wait_for_session,
 )
 from medinfra.push.remediation import remediation
+from medinfra.push.restore import undo
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
+from medinfra.push.verify import verify, verify_scoped
 
 
 class ManagementLostError(PushError):
@@ -51,7 +45,7 @@ def confirm_from_new_session(
     store: CredentialStore,
     options: PushOptions,
     *,
-    progress: _Progress,
+    progress: Progress,
     scope: ScopeContext,
     result: DeviceResult,
 ) -> None:
@@ -61,10 +55,10 @@ def confirm_from_new_session(
     except FAILURES as error:
         raise ManagementLostError(
             f"{job.device.hostname}: after the change a new SSH session could not log in "
-            f"(management lost?): {_describe(job, error)}"
+            f"(management lost?): {describe(job, error)}"
         ) from None
     progress.fresh = fresh
-    _verify_scoped(job, fresh, scope)
+    verify_scoped(job, fresh, scope)
     if progress.kind is Protection.TRIAL:
         fresh.confirm_trial(progress.marks.persist)
     else:
@@ -76,7 +70,7 @@ def confirm_from_new_session(
     progress.fresh = None
 
 
-def _abort_trial(progress: _Progress, session: Session) -> bool:
+def _abort_trial(progress: Progress, session: Session) -> bool:
     """``abort trial`` from whichever session still answers."""
     for candidate in (progress.fresh, session):
         if candidate is None:
@@ -94,7 +88,7 @@ def recover(
     store: CredentialStore,
     session: Session,
     *,
-    progress: _Progress,
+    progress: Progress,
     result: DeviceResult,
     options: PushOptions,
 ) -> None:
@@ -121,14 +115,14 @@ def recover(
         back = wait_for_session(opener, wait, FAILURES)
     except FAILURES as error:
         result.error = (
-            f"{result.error}; the device did not answer within {wait:g} s: {_describe(job, error)}"
+            f"{result.error}; the device did not answer within {wait:g} s: {describe(job, error)}"
         )
         return
     try:
         how = _settle(job, back, progress, result, waited=len(attempts) > 1, how=how)
     except FAILURES as error:
         back.abandon()
-        result.error = f"{result.error}; restore failed: {_describe(job, error)}"
+        result.error = f"{result.error}; restore failed: {describe(job, error)}"
         return
     back.close()
     result.rolled_back = result.restore_verified = True
@@ -141,7 +135,7 @@ def recover(
 def _settle(
     job: DeviceJob,
     back: Session,
-    progress: _Progress,
+    progress: Progress,
     result: DeviceResult,
     *,
     waited: bool,
@@ -152,7 +146,7 @@ def _settle(
     left = remediation(job.device.platform, back.running(), progress.before, restore=True)
     if progress.kind is Protection.TRIAL:
         if not left.empty:
-            _undo(job, back, progress, result)
+            undo(job, back, progress, result)
         result.ended = Ended.REVERTED_BY_TRIAL.value
     else:
         rebooted = waited and left.empty
@@ -162,5 +156,5 @@ def _settle(
         result.ended = (Ended.RESTORED_BY_REBOOT if rebooted else Ended.RESTORED_LINE_BY_LINE).value
         if not rebooted:
             how = "the device still answered: undone line by line, the scheduled reboot cancelled"
-    _verify(job, back, progress.before, "after the restore", restore=True)
+    verify(job, back, progress.before, "after the restore", restore=True)
     return how

@@ -18,93 +18,30 @@ dead-man reboot (VRP5), confirm from a new session and recover in
 :mod:`medinfra.push.deadman` when management was lost.
 """
 
-import threading
 import time
-from dataclasses import dataclass, field
-from ipaddress import IPv4Network
 from pathlib import Path
-
-import paramiko
-from netmiko.exceptions import NetmikoBaseException, ReadTimeout
 
 from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface
-from medinfra.push import audit, journal
-from medinfra.push.connection import Endpoint
+from medinfra.push import audit, journal, restore, saving
 from medinfra.push.credentials import CredentialStore
-from medinfra.push.errors import IdentityError, PushError, RefusedError, VerificationError
+from medinfra.push.deadman import arm_reboot, confirm_from_new_session, recover
+from medinfra.push.errors import IdentityError, PushError, RefusedError
+from medinfra.push.failures import FAILURES, describe
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.identity import confirm_identity
-from medinfra.push.limits import DEFAULT_MAX_REMOVALS
+from medinfra.push.job import DeviceJob, Progress, PushOptions
 from medinfra.push.locks import device_lock
-from medinfra.push.marks import CommitMarks, new_run_id
+from medinfra.push.marks import CommitMarks
 from medinfra.push.mgmt_gate import refuse_management_break
-from medinfra.push.protect import Protection, ProtectOptions, protection, reboot_refusal
+from medinfra.push.protect import Protection, protection, reboot_refusal
 from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
+from medinfra.push.verify import verify_scoped
 
-FAILURES: tuple[type[BaseException], ...] = (
-    PushError,
-    NetmikoBaseException,
-    paramiko.SSHException,
-    OSError,
-    EOFError,
-    ValueError,
-)
-"""What a device, its connection or its verification can throw at a push."""
-
-
-@dataclass(frozen=True)
-class DeviceJob:
-    """One device to push: the model's device, its site, its intended config, where it is."""
-
-    site: str
-    device: Device
-    intended: str
-    endpoint: Endpoint
-    management_networks: tuple[IPv4Network, ...] = ()
-    """Where the controller manages from (the topology's ``management.networks``)."""
-
-
-@dataclass(frozen=True)
-class PushOptions:
-    """How to push."""
-
-    check: bool = False
-    save: bool = True
-    audit_log: Path | None = None
-    lock_dir: Path | None = None
-    max_removals: int = DEFAULT_MAX_REMOVALS
-    stop: threading.Event | None = None
-    """Set when the run is interrupted: no device starts, none sends a first line after it."""
-    protect: ProtectOptions = field(default_factory=ProtectOptions)
-    """Trial commit (VRPv8) and dead-man reboot (VRP5) settings."""
-    run_id: str = field(default_factory=new_run_id)
-    """Names the run in each VRPv8 commit's label, persist id and description."""
-
-    def __post_init__(self) -> None:
-        CommitMarks(self.run_id)  # a usage error before any device is touched
-
-    def stopping(self) -> bool:
-        """True once the run was asked to stop."""
-        return self.stop is not None and self.stop.is_set()
-
-
-@dataclass
-class _Progress:
-    """What the push has done so far, so a failure knows what to restore."""
-
-    before: str = ""
-    sent: bool = False
-    base_commit: str | None = None
-    commit_id: str | None = None
-    durations: dict[str, float] = field(default_factory=dict)
-    kind: Protection = Protection.NONE
-    fresh: Session | None = None
-    """The new session that proves management still reaches the device."""
-    marks: CommitMarks = field(default_factory=lambda: CommitMarks("run"))
-    """The run's label, persist id and descriptions for VRPv8 commits."""
+__all__ = ["FAILURES", "DeviceJob", "PushOptions", "push_device", "scope_context"]
+"""The engine's API; the job, the options and the failures live in their own modules."""
 
 
 def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) -> DeviceResult:
@@ -141,13 +78,13 @@ def push_device(job: DeviceJob, store: CredentialStore, options: PushOptions) ->
 def _push(
     job: DeviceJob, store: CredentialStore, options: PushOptions, result: DeviceResult
 ) -> None:
-    progress = _Progress(durations=result.durations, marks=CommitMarks(options.run_id))
+    progress = Progress(durations=result.durations, marks=CommitMarks(options.run_id))
     login = store.login(job.device.credentials)
     try:
         session = Session.open(job.endpoint, login, progress.durations)
     except FAILURES as error:
         result.error_type = type(error).__name__
-        raise PushError(_describe(job, error)) from None
+        raise PushError(describe(job, error)) from None
     try:
         _change(
             job,
@@ -168,8 +105,8 @@ def _push(
             return
         if not progress.sent:
             result.refused = isinstance(error, IdentityError | RefusedError)
-            raise PushError(_describe(job, error)) from None
-        result.failed, result.error = True, _describe(job, error)
+            raise PushError(describe(job, error)) from None
+        result.failed, result.error = True, describe(job, error)
         trial_unsent = progress.kind is Protection.TRIAL and not session.trial_sent
         if progress.kind is Protection.NONE or trial_unsent:
             restore.restore(job, store, progress, result, options.lock_dir)
@@ -184,7 +121,7 @@ def _change(
     options: PushOptions,
     session: Session,
     *,
-    progress: _Progress,
+    progress: Progress,
     result: DeviceResult,
     store: CredentialStore,
     login: str,
@@ -228,7 +165,7 @@ def _change(
     session.send(commands, progress.marks.commit("push", trial))
     progress.commit_id = result.commit_id = session.commit()
     if progress.kind is Protection.NONE:
-        _verify_scoped(job, session, scope)
+        verify_scoped(job, session, scope)
         if options.save:
             saving.save_verified(job, store, session, result)
     else:
@@ -305,66 +242,3 @@ def scope_context(device: Device, login: str) -> ScopeContext:
     interface = management_interface(device)
     gateway = str(management.gateway.ip) if management.gateway is not None else None
     return ScopeContext(device.managed, interface, gateway or ScopeContext().mgmt_gateway, login)
-
-
-def _verify_scoped(job: DeviceJob, session: Session, scope: ScopeContext) -> None:
-    start = time.monotonic()
-    left = safe_remediation(job.device.platform, session.running(), job.intended, scope)
-    session.timed("verify", start)
-    if not left.empty:
-        raise VerificationError(
-            f"{job.device.hostname}: after the push the running config still differs from the "
-            f"intended one:\n{left.remediation.diff}"
-        )
-
-
-def _verify(
-    job: DeviceJob, session: Session, expected: str, when: str, *, restore: bool = False
-) -> None:
-    start = time.monotonic()
-    left = remediation(job.device.platform, session.running(), expected, restore=restore)
-    session.timed("verify", start)
-    if not left.empty:
-        raise VerificationError(
-            f"{job.device.hostname}: {when} the running config still differs from the "
-            f"expected one:\n{left.diff}"
-        )
-
-
-def _undo(job: DeviceJob, session: Session, progress: _Progress, result: DeviceResult) -> None:
-    """Roll a VRPv8 commit back, then apply whatever inverse remediation is still needed.
-
-    The rollback alone restores the config of the last commit before the push; a change made
-    on the device outside any commit would not be in it, so the running config is compared
-    with the pre-change one afterwards and the remaining difference is undone line by line.
-    """
-    committed = session.latest_commit() not in (None, progress.base_commit)
-    if session.spec.two_stage_commit and committed:
-        session.rollback_to(progress.base_commit)
-        result.rollback_commit_id = session.latest_commit()
-    inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)
-    if not inverse.empty:
-        session.send(inverse.commands, progress.marks.commit("restore"))
-
-
-def _describe(job: DeviceJob, error: BaseException) -> str:
-    """The error in the user's words: never netmiko's regular expressions or advice."""
-    host = job.device.hostname
-    if isinstance(error, ReadTimeout):
-        return f"{host}: no answer from the device within {job.endpoint.timeout:g} s (--timeout)"
-    if isinstance(error, EOFError | OSError | paramiko.SSHException) and not str(error).strip():
-        return f"{host}: the device closed the connection"
-    text = str(error).strip() or type(error).__name__
-    if not isinstance(error, PushError):
-        text = text.splitlines()[0]  # netmiko appends paragraphs of advice
-    if text.startswith(f"{host}:"):
-        return text
-    return f"{host}: {type(error).__name__}: {text}"
-
-
-from medinfra.push import restore, saving  # noqa: E402 - they use the helpers above
-from medinfra.push.deadman import (  # noqa: E402 - the protected steps use the helpers above
-    arm_reboot,
-    confirm_from_new_session,
-    recover,
-)

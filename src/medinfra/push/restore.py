@@ -1,6 +1,6 @@
 """Restoring an unprotected device after a failed push, verified before anything is reported.
 
-The restore undoes the push (:func:`medinfra.push.engine._undo`) and verifies the device is at
+The restore undoes the push (:func:`undo`) and verifies the device is at
 the configuration read before the change. When it cannot reach the device or fails on it, the
 device is read once more: found at its old configuration it is reported restored (a restore
 whose lines all arrived before the link went); a restore that lost its connection is tried
@@ -12,9 +12,12 @@ from pathlib import Path
 
 from medinfra.push import journal, unreachable
 from medinfra.push.credentials import Credentials, CredentialStore
-from medinfra.push.engine import FAILURES, DeviceJob, _describe, _Progress, _undo, _verify
+from medinfra.push.failures import FAILURES, describe
+from medinfra.push.job import DeviceJob, Progress
+from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
+from medinfra.push.verify import verify
 
 RESTORE_ATTEMPTS = 3
 """Restores tried on a device that keeps dropping the connection (each after a look)."""
@@ -23,7 +26,7 @@ RESTORE_ATTEMPTS = 3
 def restore(
     job: DeviceJob,
     store: CredentialStore,
-    progress: _Progress,
+    progress: Progress,
     result: DeviceResult,
     lock_dir: Path | None,
 ) -> None:
@@ -42,7 +45,7 @@ def restore(
         error, dropped = _restore_once(job, login, progress, result)
         if error is not None and _back_already(job, login, progress):
             result.notes.append(
-                f"{host}: the restore failed ({_describe(job, error)}), but the device, read "
+                f"{host}: the restore failed ({describe(job, error)}), but the device, read "
                 "again, is at its old configuration (verified)"
             )
             error = None
@@ -61,7 +64,7 @@ def restore(
             base_commit=progress.base_commit,
             commit_id=progress.commit_id,
         )
-        result.error = f"{result.error}; restore failed: {_describe(job, error)}; {hand}"
+        result.error = f"{result.error}; restore failed: {describe(job, error)}; {hand}"
         return
     result.rolled_back = result.restore_verified = True
     result.changed = False
@@ -70,7 +73,7 @@ def restore(
 
 
 def _restore_once(
-    job: DeviceJob, login: Credentials, progress: _Progress, result: DeviceResult
+    job: DeviceJob, login: Credentials, progress: Progress, result: DeviceResult
 ) -> tuple[BaseException | None, bool]:
     """One restore and its verification: the error (None: restored) and whether the
     connection was lost on the way (worth another try)."""
@@ -79,8 +82,8 @@ def _restore_once(
     except FAILURES as error:
         return error, False
     try:
-        _undo(job, session, progress, result)
-        _verify(job, session, progress.before, "after the restore", restore=True)
+        undo(job, session, progress, result)
+        verify(job, session, progress.before, "after the restore", restore=True)
     except FAILURES as error:
         dropped = session.lost()
         session.abandon()
@@ -89,16 +92,32 @@ def _restore_once(
     return None, False
 
 
-def _back_already(job: DeviceJob, login: Credentials, progress: _Progress) -> bool:
+def _back_already(job: DeviceJob, login: Credentials, progress: Progress) -> bool:
     """Read the device once more: is it at its old configuration after all?"""
     try:
         session = Session.open(job.endpoint, login, progress.durations)
     except FAILURES:
         return False
     try:
-        _verify(job, session, progress.before, "on a second look", restore=True)
+        verify(job, session, progress.before, "on a second look", restore=True)
     except FAILURES:
         session.abandon()
         return False
     session.close()
     return True
+
+
+def undo(job: DeviceJob, session: Session, progress: Progress, result: DeviceResult) -> None:
+    """Roll a VRPv8 commit back, then apply whatever inverse remediation is still needed.
+
+    The rollback alone restores the config of the last commit before the push; a change made
+    on the device outside any commit would not be in it, so the running config is compared
+    with the pre-change one afterwards and the remaining difference is undone line by line.
+    """
+    committed = session.latest_commit() not in (None, progress.base_commit)
+    if session.spec.two_stage_commit and committed:
+        session.rollback_to(progress.base_commit)
+        result.rollback_commit_id = session.latest_commit()
+    inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)
+    if not inverse.empty:
+        session.send(inverse.commands, progress.marks.commit("restore"))

@@ -11,8 +11,9 @@ exactly: running configuration at the model (verified), saved configuration unco
 """
 
 from medinfra.push.credentials import CredentialStore
-from medinfra.push.engine import FAILURES, DeviceJob, _describe
 from medinfra.push.errors import VerificationError
+from medinfra.push.failures import FAILURES, describe
+from medinfra.push.job import DeviceJob
 from medinfra.push.remediation import remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
@@ -29,19 +30,19 @@ def save_verified(
         session.save()
     except FAILURES as error:
         session.abandon()
-        first = _describe(job, error)
+        first = describe(job, error)
     else:
         return True
     try:
         fresh = Session.open(job.endpoint, store.login(job.device.credentials), session.durations)
     except FAILURES as error:
-        _unsaved(job, result, f"{first}; a new session: {_describe(job, error)}")
+        _unsaved(job, result, f"{first}; a new session: {describe(job, error)}")
         return False
     try:
         how = _finish(job, fresh)
     except FAILURES as error:
         fresh.abandon()
-        _unsaved(job, result, f"{first}; from a new session: {_describe(job, error)}")
+        _unsaved(job, result, f"{first}; from a new session: {describe(job, error)}")
         return False
     fresh.close()
     result.notes.append(f"{job.device.hostname}: the save was interrupted ({first}); {how}")
