@@ -15,6 +15,14 @@ from medinfra.lab.syntax import Verdict
 from medinfra.platforms.hardware import hardware_model
 
 UNKNOWN = "  % Unknown command, the error locates at '^'"
+ERRORS = {
+    Verdict.UNRECOGNIZED: UNKNOWN,
+    Verdict.WRONG_PARAMETER: "  % Parameter error, the error locates at '^'",
+    Verdict.INCOMPLETE: "  % Incomplete command, the error locates at '^'",
+    Verdict.TOO_MANY: "  % Too many parameters, the error locates at '^'",
+    Verdict.AMBIGUOUS: "  % Ambiguous command, the error locates at '^'",
+}
+"""The MA5800's line under the caret for each verdict (MA5600T/MA5683T/MA5800 captures)."""
 LOGOUT_QUESTION = "  Are you sure to log out? (y/n)[n]:"
 PROFILE_VIEWS = frozenset({"lineprofile", "srvprofile"})
 DELETE_FAILURE = "Failure: The object to be deleted does not exist"
@@ -78,12 +86,12 @@ class SmartaxConsole(Console):
         )
 
     def error(self, outcome: Outcome) -> Reply:
-        """Caret line and ``% Unknown command``; semantic failures print ``Failure: ...``."""
+        """Caret line and the ``% ...`` line of its kind; semantic failures: ``Failure: ...``."""
         if outcome.failure == "missing":
             return Reply(f"  {DELETE_FAILURE}")
         if outcome.failure is not None:
             return Reply(f"  {outcome.failure}")
-        return Reply(f"{self.caret(outcome.column)}\n{UNKNOWN}")
+        return Reply(f"{self.caret(outcome.column)}\n{ERRORS.get(outcome.verdict, UNKNOWN)}")
 
     def run(self, text: str) -> Reply:
         """In smart mode, ``display``/``save`` first ask for the optional parameters."""

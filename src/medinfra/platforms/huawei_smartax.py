@@ -228,6 +228,12 @@ authentication-type password``. The OLT has no vty lines in its configuration an
 terminal users outside it."""
 
 
+ERROR_PATTERN = r"(?m)^\s*% .*$|Failure:.*$"
+"""A refused line on SmartAX: a ``%`` line under the caret of any kind (``% Unknown command``,
+``% Parameter error``, ``% Too many parameters``, ``% Incomplete command``, ``% Ambiguous
+command``, each ``, the error locates at '^'``, as MA5600T/MA5683T/MA5800 captures print them)
+or a ``Failure: ...`` line (``Failure: SN already exists``)."""
+
 DUMP_BANNER = ("[MA5800V100R022: 5011]",)
 """The line an MA5800's ``display current-configuration`` opens with."""
 
@@ -253,7 +259,7 @@ def lab() -> LabParts:
 SPEC = PlatformSpec(
     platform=Platform.HUAWEI_SMARTAX,
     netmiko_device_type="huawei_smartax",
-    error_pattern=r"(?m)% Unknown command.*$|Failure:.*$",
+    error_pattern=ERROR_PATTERN,
     config_mode=ConfigMode(
         enter="config", prompt=r"\(config\)#\s*$", leave="return", leave_prompt=r"#\s*$"
     ),

@@ -1,0 +1,73 @@
+"""What real devices answer to a refused or questioned line, through the real push path.
+
+The lab prints the answers public captures show (``docs/lab.md``, provenance); the push must
+see each one on the line that caused it, stop, restore and say in words what the device said.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+
+from medinfra.lab import LabHandle, RejectCommand, run_lab
+from medinfra.load import load_topology
+from medinfra.model import Platform, Topology
+from medinfra.push.results import Outcome
+from tests.conftest import INVENTORY
+from tests.lab.conftest import connect
+from tests.push.labkit import free_port, plan_for, push_all
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+CAMPUS = "union-shenzhen-campus"
+OLT = "UNION-OLT-01"
+
+SMARTAX_ANSWERS = [
+    ("vlan 93 smarter", "% Unknown command, the error locates at '^'"),
+    ("vlan 99999 smart", "% Parameter error, the error locates at '^'"),
+    ("vlan 93 smart extra", "% Too many parameters, the error locates at '^'"),
+    ("vlan", "% Incomplete command, the error locates at '^'"),
+    ("vla 93 smart", "% Ambiguous command, the error locates at '^'"),
+]
+"""MA5600T/MA5683T/MA5800 captures: each refusal names its kind under the caret line."""
+
+
+@pytest.fixture(scope="module")
+def campus() -> Topology:
+    return load_topology(INVENTORY / CAMPUS).topology
+
+
+@pytest.fixture
+def olt_lab(campus: Topology, tmp_path) -> Iterator[tuple[Topology, LabHandle]]:
+    with run_lab(campus, tmp_path / "lab", base_address="127.0.215.1", port=free_port()) as lab:
+        yield campus, lab
+
+
+@pytest.mark.parametrize(("line", "answer"), SMARTAX_ANSWERS)
+def test_smartax_refusals_name_their_kind(olt_lab, line, answer):
+    _, lab = olt_lab
+    (device,) = [d for d in lab.devices if d.hostname == OLT]
+    session = connect(lab, device)
+    try:
+        session.enable()
+        session.send_command("config", expect_string=r"\)#")
+        output = session.send_command(line, expect_string=r"\)#")
+        assert f"  {answer}" in output.splitlines(), output
+        assert device.platform is Platform.HUAWEI_SMARTAX
+    finally:
+        session.disconnect()
+
+
+@pytest.mark.parametrize(("line", "answer"), SMARTAX_ANSWERS[1:])
+def test_a_smartax_refusal_of_any_kind_stops_the_push_and_is_told(olt_lab, tmp_path, line, answer):
+    campus, lab = olt_lab
+    before = lab.running_config(OLT)
+    lab.inject(OLT, RejectCommand(r"^vlan desc 130 ", message=f"  {answer}"))
+    plan = plan_for(CAMPUS, tmp_path / "lab", hostnames=[OLT])
+    run = push_all(plan, campus, tmp_path)
+    result = run[OLT]
+    assert result.failed and result.outcome is Outcome.ROLLED_BACK, (result.outcome, result.error)
+    # refused on its own line, not found afterwards by the read-back
+    assert f"the device refused a line ({answer})" in (result.error or ""), result.error
+    assert "vlan desc 130" in (result.error or "")
+    assert result.rolled_back and result.restore_verified
+    assert lab.running_config(OLT) == before
