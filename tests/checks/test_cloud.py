@@ -78,15 +78,16 @@ def test_more_on_premises_ranges_than_neutron_routes_is_a_warning() -> None:
     assert findings(topology, "MI-CLD-006") == []
     tenant = at(topology, TENANT)
     clinical = next(z for z in tenant.zones if z.on_premises)
-    many = tuple(ip_network(f"10.{70 + i // 4}.{(i % 4) * 64}.0/18") for i in range(31))
+    # 30 on-premises ranges and the management network: one route too many
+    many = tuple(ip_network(f"10.{70 + i // 4}.{(i % 4) * 64}.0/18") for i in range(30))
     zones = tuple(
         z.model_copy(update={"ranges": many}) if z is clinical else z for z in tenant.zones
     )
     (finding,) = findings(evolve(topology, (*TENANT, "zones"), zones), "MI-CLD-006")
     assert finding.path == (*TENANT, "zones")
     assert finding.message == (
-        "tenant mbh: its router needs 31 routes to the edge (one per on-premises range) but "
-        "Neutron takes 30 by default"
+        "tenant mbh: its router needs 31 routes to the edge (one per on-premises range and "
+        "management network) but Neutron takes 30 by default"
     )
 
 

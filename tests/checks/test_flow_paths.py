@@ -22,13 +22,13 @@ def _github(topo: str, rule: str) -> list[str]:
     return result.output.splitlines()
 
 
-# With the LAN side and the edge handoffs rendered, what is left: the edges' own management
-# (their management port is in the OAM vpn-instance, routed towards nothing), the imaging
-# gateways' flows (they send from their management address, which no zone's rule permits and
-# the tenant router does not route back), and the management zone's own egress rules.
-_LEFT = {"edge route", "firewall rule"}
+# With the LAN side, the edge handoffs and the management zone's egress and routes rendered,
+# what is left: the edges' own management (their management port is in the OAM vpn-instance,
+# routed towards nothing: the return breaks at the edge route, the forward at the device) and
+# the imaging gateway's flow (it sends from its management address, which no rule permits).
+_LEFT = {"edge route", "device"}
 BREAKS = {
-    "henan-provincial-hospital": {*_LEFT, "tenant router"},
+    "henan-provincial-hospital": {*_LEFT, "firewall rule"},
     "henan-telemedicine": _LEFT,
     "longgang-regional-imaging": _LEFT,
     "multi-branch-hospital": _LEFT,
@@ -80,7 +80,7 @@ def test_a_default_deny_finding_names_the_default_rule(example_copy) -> None:  #
     topo = str(example_copy("henan-provincial-hospital"))
     lines = _github(topo, "MI-FLOW-003")
     assert (
-        "::error file=topo/topology.yaml,line=88,col=7,title=MI-FLOW-003::cloud.tenants[0].default_action: firewall rule: zone hpph/pacs ingress: pacs tcp/11112 from 10.255.10.20 to 10.30.1.10 is denied by the default rule (hpph-pacs-in-default-deny): the forward path of imaging gateway HPPH-DICOM-GW-01 to archive ZZ_REGION_ARCH (gateway HPPH-DICOM-GW-01 (10.255.10.20) -> archive ZZ_REGION_ARCH (10.30.1.10)); 4 more flow(s) break here"
+        "::error file=topo/topology.yaml,line=88,col=7,title=MI-FLOW-003::cloud.tenants[0].default_action: firewall rule: zone hpph/pacs ingress: pacs tcp/11112 from 10.255.10.20 to 10.30.1.10 is denied by the default rule (hpph-pacs-in-default-deny): the forward path of imaging gateway HPPH-DICOM-GW-01 to archive ZZ_REGION_ARCH (gateway HPPH-DICOM-GW-01 (10.255.10.20) -> archive ZZ_REGION_ARCH (10.30.1.10))"
         f"; {FIX_003}"
     ) in lines
 
@@ -198,12 +198,16 @@ def test_each_flow_rule_is_explained() -> None:
 
 # (flows proven both ways, flows that break) per kind of intended flow
 PROVEN = {
-    "henan-provincial-hospital": {"policy": (6, 0), "imaging": (0, 1), "management": (0, 4)},
-    "henan-telemedicine": {"policy": (534, 0), "management": (0, 140)},
-    "longgang-regional-imaging": {"policy": (360, 0), "management": (0, 182)},
-    "multi-branch-hospital": {"policy": (9, 0), "management": (0, 6)},
-    "union-shenzhen-campus": {"policy": (3, 0), "management": (0, 5)},
+    "henan-provincial-hospital": {"policy": (6, 0), "imaging": (0, 1), "management": (2, 2)},
+    "henan-telemedicine": {"policy": (534, 0), "management": (138, 2)},
+    "longgang-regional-imaging": {"policy": (360, 0), "management": (180, 2)},
+    "multi-branch-hospital": {"policy": (9, 0), "management": (4, 2)},
+    "union-shenzhen-campus": {"policy": (3, 0), "management": (3, 2)},
 }
+# Henan telemedicine's management servers leave the cloud through the first data centre's
+# uplink; with a site's line to that data centre down, its edge has no route across to the
+# other one (the inter-data-centre return, a separate piece of #16).
+SURVIVES = dict.fromkeys(PROVEN, True) | {"henan-telemedicine": False}
 
 
 def test_every_policy_flow_is_proven_both_ways_and_through_every_single_failure() -> None:
@@ -219,7 +223,9 @@ def test_every_policy_flow_is_proven_both_ways_and_through_every_single_failure(
             if arrives:
                 proven.append(walked)
         assert {kind: tuple(pair) for kind, pair in counts.items()} == PROVEN[name], name
-        assert list(failure_findings(topology, proven)) == [], name
+        policy = [walked for walked in proven if walked.flow.why.startswith("policy")]
+        assert list(failure_findings(topology, policy)) == [], name
+        assert (list(failure_findings(topology, proven)) == []) is SURVIVES[name], name
 
 
 def test_a_lan_without_its_route_to_the_campus_core_breaks_the_return_path(example_copy) -> None:  # type: ignore[no-untyped-def]

@@ -256,6 +256,11 @@ def test_policy_rules_point_at_the_other_zone_or_the_zone_itself(name):
                 if p["description"].startswith("base egress"):
                     assert p["direction"] == "egress", rule.urn
                     continue
+                if p["description"].startswith("management:"):  # the servers to the devices
+                    assert zone.kind.value == "management" and p["direction"] == "egress"
+                    managed = {str(n) for n in topology.management.networks}
+                    assert p["remoteIpPrefix"] in managed, rule.urn
+                    continue
                 assert p["remoteIpPrefix"] in allowed[p["direction"]], rule.urn
                 if p["description"].startswith("intra-zone"):
                     assert p["remoteIpPrefix"] in own and "protocol" not in p, rule.urn

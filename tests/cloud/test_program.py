@@ -42,6 +42,7 @@ T = "openstack:"
 def _expected_counts(topology):
     services = {s.id: s for s in topology.services}
     base, ntp = base_egress(topology)
+    managed = topology.management.networks
     counts = Counter()
     for tenant in topology.cloud.tenants:
         ranges = sum(len(z.ranges) for z in tenant.zones)
@@ -60,8 +61,11 @@ def _expected_counts(topology):
         counts["medinfra:cloud:TenantRouter"] += 1
         counts[T + "networking/router:Router"] += 1
         on_premises = sum(len(z.ranges) for z in tenant.zones if z.on_premises)
-        if on_premises:
-            counts[T + "networking/routerRoute:RouterRoute"] += on_premises
+        # the tenant of the management servers routes each management network to the edge
+        servers = any(z.kind is ZoneKind.MANAGEMENT for z in tenant.cloud_zones)
+        routes = on_premises + (len(managed) if servers else 0)
+        if routes:
+            counts[T + "networking/routerRoute:RouterRoute"] += routes
         cloud = tenant.cloud_zones
         for key in (
             "medinfra:cloud:ZoneNetwork",
@@ -77,10 +81,11 @@ def _expected_counts(topology):
         assert all(p.action is PolicyAction.PERMIT for p in tenant.policies), "examples only permit"
         for zone in cloud:
             counts[T + "firewall/ruleV2:RuleV2"] += sum(
-                len(firewall_rules(tenant, zone, services, d, base, ntp=ntp)) for d in Direction
+                len(firewall_rules(tenant, zone, services, d, base, ntp=ntp, managed=managed))
+                for d in Direction
             )
             counts[T + "networking/secGroupRule:SecGroupRule"] += len(
-                security_group_rules(tenant, zone, services, base, ntp)
+                security_group_rules(tenant, zone, services, base, ntp, managed=managed)
             )
         storage = next((z for z in tenant.zones if z.kind is ZoneKind.STORAGE), None)
         for pool in tenant.storage_pools:
@@ -143,6 +148,7 @@ def test_every_firewall_policy_lists_rules_in_order_and_ends_in_default_deny(nam
     topology, plan = example(name), example_plan(name)
     services = catalogue(topology)
     base, ntp = base_egress(topology)
+    managed = topology.management.networks
     rules = {r.id: r for r in plan.resources if r.type == T + "firewall/ruleV2:RuleV2"}
     policies = {r.name: r for r in plan.resources if r.type == T + "firewall/policyV2:PolicyV2"}
     assert policies
@@ -158,7 +164,9 @@ def test_every_firewall_policy_lists_rules_in_order_and_ends_in_default_deny(nam
             for direction in Direction:
                 policy = policies[f"{tenant.id}-{zone.id}-fw-{direction.value}"]
                 declared = [rules[i] for i in policy.properties["rules"]]
-                specs = firewall_rules(tenant, zone, services, direction, base, ntp=ntp)
+                specs = firewall_rules(
+                    tenant, zone, services, direction, base, ntp=ntp, managed=managed
+                )
                 assert [r.name for r in declared] == [s.name for s in specs], policy.urn
                 assert all(r.properties["enabled"] is True for r in declared), policy.urn
                 last = declared[-1].properties

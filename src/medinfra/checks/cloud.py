@@ -195,19 +195,20 @@ def share_network(topology: Topology, settings: CheckSettings) -> Iterator[Findi
 )
 def router_routes(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """The tenant's router gets one static route (Neutron extra route) to the data-centre
-    edge per range of its on-premises zones. Neutron refuses a router update beyond
+    edge per range of its on-premises zones (and, with the management servers, per
+    management network). Neutron refuses a router update beyond
     ``max_routes`` routes (30 by default; the ``router_route`` quota in newer releases):
     ``pulumi up`` would fail at the first route past the limit."""
     for t, tenant in enumerate(topology.cloud.tenants):
         for data_centre in _data_centres(topology):
-            routes = tenant_router(tenant, data_centre).routes
+            routes = tenant_router(tenant, data_centre, topology.management.networks).routes
             if len(routes) > NEUTRON_MAX_ROUTES:
                 yield Finding(
                     "MI-CLD-006",
                     ("cloud", "tenants", t, "zones"),
                     f"tenant {tenant.id}: its router needs {len(routes)} routes to the edge "
-                    f"(one per on-premises range) but Neutron takes {NEUTRON_MAX_ROUTES} by "
-                    "default",
+                    "(one per on-premises range and management network) but Neutron takes "
+                    f"{NEUTRON_MAX_ROUTES} by default",
                 )
                 break
 

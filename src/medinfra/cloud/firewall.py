@@ -36,6 +36,8 @@ class ZoneFirewallArgs:
     region: str
     base_egress: BaseEgress = field(default_factory=BaseEgress)
     ntp_servers: tuple[IPv4Network, ...] = ()
+    managed_networks: tuple[IPv4Network, ...] = ()
+    """The devices' management networks a management zone's egress opens."""
 
 
 class ZoneFirewall(pulumi.ComponentResource):
@@ -61,6 +63,7 @@ class ZoneFirewall(pulumi.ComponentResource):
                     direction,
                     args.base_egress,
                     ntp=args.ntp_servers,
+                    managed=args.managed_networks,
                 ),
             )
             for direction in Direction
@@ -82,7 +85,12 @@ class ZoneFirewall(pulumi.ComponentResource):
             name,
             args,
             security_group_rules(
-                args.tenant, args.zone, args.services, args.base_egress, args.ntp_servers
+                args.tenant,
+                args.zone,
+                args.services,
+                args.base_egress,
+                args.ntp_servers,
+                managed=args.managed_networks,
             ),
         )
         self.register_outputs(

@@ -204,7 +204,9 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
     base, ntp = base_egress(topology)
     check_patient_facing(tenant, services, index)
     try:
-        quotas = plan_quotas(tenant, tenant_security_group_rule_count(tenant, services, base, ntp))
+        managed = topology.management.networks
+        rules = tenant_security_group_rule_count(tenant, services, base, ntp, managed=managed)
+        quotas = plan_quotas(tenant, rules)
     except CloudError as error:
         raise CloudError(str(error), ("cloud", "tenants", index, "quotas", "networks")) from error
     try:
@@ -219,6 +221,7 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
                 data_centre=selection.data_centre,
                 cloud=selection.cloud,
                 operator_role=selection.operator_role,
+                managed_networks=topology.management.networks,
             ),
         )
     except CloudError as error:
@@ -236,6 +239,7 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
                 region=region,
                 base_egress=base,
                 ntp_servers=ntp,
+                managed_networks=topology.management.networks,
             ),
             opts=pulumi.ResourceOptions(parent=component),
         )

@@ -5,19 +5,21 @@ it (the zone's firewall group sits on those ports, so zones stay apart: default 
 traffic between two cloud zones is routed by that one router. The router's external gateway
 sits on the provider network the data-centre edge hands off on (the tenant's uplink for the
 stack's data centre), at the uplink's ``router_address``, with source NAT off; every range of
-the tenant's on-premises zones is a static route (Neutron extra route) to the uplink's
-``next_hop``, the edge. On-premises ranges are never subnets.
+the tenant's on-premises zones, and for the tenant of the management servers every
+management network (the devices' management addresses), is a static route (Neutron extra
+route) to the uplink's ``next_hop``, the edge. On-premises ranges are never subnets.
 
 :func:`tenant_router` is what the stack program declares (:mod:`medinfra.cloud.router`), and
 what ``medinfra trace`` and the tests read: :meth:`TenantRouterSpec.forwarding` answers how
 the router forwards to an address, with the resource that does it.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network
 
-from medinfra.model.cloud import Tenant
+from medinfra.model.cloud import Tenant, ZoneKind
 from medinfra.model.uplinks import RouterUplink
 
 NEUTRON_MAX_ROUTES = 30
@@ -82,7 +84,7 @@ class TenantRouterSpec:
         """The most specific port subnet or route holding ``address`` (None: no path).
 
         Examples:
-            >>> from medinfra.model.cloud import Tenant
+            >>> from medinfra.model.cloud import Tenant, ZoneKind
             >>> t = Tenant.model_validate({"id": "h", "name": "H", "kind": "hospital",
             ...     "default_action": "deny", "zones": [
             ...     {"id": "ward", "name": "W", "kind": "clinical", "ranges": ["10.20.0.0/16"],
@@ -124,12 +126,38 @@ def route_name(tenant: Tenant, destination: IPv4Network) -> str:
     return f"{tenant.id}-route-{destination.network_address}-{destination.prefixlen}"
 
 
-def tenant_router(tenant: Tenant, data_centre: str | None = None) -> TenantRouterSpec:
+def _routed_ranges(
+    tenant: Tenant, managed: tuple[IPv4Network, ...]
+) -> Iterator[tuple[str, IPv4Network]]:
+    """(zone id, range) of every route towards the edge: the on-premises zones' ranges, then,
+    for a tenant with a cloud management zone, each management network (the devices'
+    management addresses) that is no range of the tenant already."""
+    seen: set[IPv4Network] = set()
+    for zone in tenant.zones:
+        if zone.on_premises:
+            for network in zone.ranges:
+                seen.add(network)
+                yield zone.id, network
+    manager = next((z for z in tenant.cloud_zones if z.kind is ZoneKind.MANAGEMENT), None)
+    if manager is None:
+        return
+    for network in managed:
+        if network not in seen and network not in manager.ranges:
+            seen.add(network)
+            yield manager.id, network
+
+
+def tenant_router(
+    tenant: Tenant, data_centre: str | None = None, managed: tuple[IPv4Network, ...] = ()
+) -> TenantRouterSpec:
     """The router of ``tenant`` in the stack of ``data_centre`` (None: a single stack).
 
     Ports: one per range of each cloud zone, in model order. Routes: one per range of each
     on-premises zone via the uplink's next hop (none without an uplink; the model refuses
-    on-premises zones without uplinks).
+    on-premises zones without uplinks) and, when the tenant has a cloud zone of kind
+    management, one per management network ``managed`` (``management.networks``: where the
+    devices the management servers reach have their addresses; a port subnet inside one is
+    more specific and stays connected).
     """
     uplink = tenant.uplink(data_centre)
     ports = tuple(
@@ -140,9 +168,7 @@ def tenant_router(tenant: Tenant, data_centre: str | None = None) -> TenantRoute
     routes: tuple[RouterRouteSpec, ...] = ()
     if uplink is not None:
         routes = tuple(
-            RouterRouteSpec(zone.id, network, uplink.next_hop, route_name(tenant, network))
-            for zone in tenant.zones
-            if zone.on_premises
-            for network in zone.ranges
+            RouterRouteSpec(zone, network, uplink.next_hop, route_name(tenant, network))
+            for zone, network in _routed_ranges(tenant, managed)
         )
     return TenantRouterSpec(tenant.id, router_name(tenant), uplink, ports, routes)

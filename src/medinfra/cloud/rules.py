@@ -22,6 +22,7 @@ from dataclasses import replace
 from ipaddress import IPv4Network
 
 from medinfra.cloud.errors import CloudError
+from medinfra.cloud.management_rules import management_firewall_rules, management_matches
 from medinfra.cloud.openstack_api import NeutronRuleKey, content_digest
 from medinfra.cloud.ports import ANY, PortMatch, service_matches
 from medinfra.cloud.rule_specs import (
@@ -182,6 +183,7 @@ def firewall_rules(
     base: BaseEgress | None = None,
     *,
     ntp: tuple[IPv4Network, ...] = (),
+    managed: tuple[IPv4Network, ...] = (),
 ) -> tuple[FirewallRuleSpec, ...]:
     """The ordered FWaaS rules of ``zone``'s ingress or egress policy, default rule last.
 
@@ -189,7 +191,8 @@ def firewall_rules(
     the earlier one decides that traffic. Names follow the content, not the position, so
     inserting a policy renames nothing; the order is the FWaaS policy's ``rules`` list.
     Both start with the zone's intra-zone rules (:func:`intra_zone_pairs`), the egress
-    policy then with the base egress (DNS, NTP) of ``base``.
+    policy then with the base egress (DNS, NTP) of ``base`` and, for a management zone, the
+    management of the devices in ``managed`` (:func:`management_matches`).
     """
     zones = zones_by_id(tenant)
     side = "destination" if direction is Direction.INGRESS else "source"
@@ -197,6 +200,8 @@ def firewall_rules(
     candidates = _intra_zone_firewall_rules(zone)
     if direction is Direction.EGRESS and base is not None:
         candidates += _base_firewall_rules(tenant, zone, base, ntp)
+    if direction is Direction.EGRESS:
+        candidates += management_firewall_rules(zone, services, managed)
     for policy in tenant.policies:
         if getattr(policy, side) != zone.id:
             continue
@@ -355,12 +360,15 @@ def security_group_rules(
     services: dict[str, Service],
     base: BaseEgress | None = None,
     ntp: tuple[IPv4Network, ...] = (),
+    *,
+    managed: tuple[IPv4Network, ...] = (),
 ) -> tuple[SecurityGroupRuleSpec, ...]:
     """The zone's security group rules: ingress from permitted sources, egress to destinations.
 
     Ingress rules take the source zone's ranges as remote, egress rules the destination
     zone's; the base egress (DNS, NTP, metadata) comes first, then the zone's own ranges
-    (instances of one zone reach each other on every protocol, whatever subnet they are on).
+    (instances of one zone reach each other on every protocol, whatever subnet they are on); a
+    management zone's egress to the devices in ``managed`` follows the base egress.
     Rules equal under Neutron's duplicate key (:class:`NeutronRuleKey`) are declared once,
     named by that key.
     """
@@ -374,6 +382,17 @@ def security_group_rules(
             base=purpose,
         )
         for purpose, match, remote in (base_egress_matches(zone, base, ntp) if base else [])
+    ]
+    candidates += [
+        _sg_spec(
+            None,
+            Direction.EGRESS,
+            match,
+            network,
+            description=f"management: {match.service} from zone {zone.id} to devices {network}",
+            base="management",
+        )
+        for match, network in management_matches(zone, services, managed)
     ]
     candidates += _intra_zone_sg_candidates(zone) + _policy_sg_candidates(tenant, zone, services)
     rules: list[SecurityGroupRuleSpec] = []
@@ -392,8 +411,11 @@ def tenant_security_group_rule_count(
     services: dict[str, Service],
     base: BaseEgress | None = None,
     ntp: tuple[IPv4Network, ...] = (),
+    *,
+    managed: tuple[IPv4Network, ...] = (),
 ) -> int:
     """Security group rules all of the tenant's cloud zones declare (sizes its quota)."""
     return sum(
-        len(security_group_rules(tenant, zone, services, base, ntp)) for zone in tenant.cloud_zones
+        len(security_group_rules(tenant, zone, services, base, ntp, managed=managed))
+        for zone in tenant.cloud_zones
     )

@@ -8,6 +8,7 @@ tenant's staff groups of the model become Keystone groups with their role on the
 """
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network
 
 import pulumi
 import pulumi_openstack as openstack
@@ -36,6 +37,9 @@ class HospitalTenantArgs:
     environment's OS_* variables, as the default provider)."""
     operator_role: str = "member"
     """Keystone role the operator gets on the project (what containers and shares need)."""
+    managed_networks: tuple[IPv4Network, ...] = ()
+    """The management networks (``management.networks``) the router routes to the edge when
+    the tenant holds the management servers."""
 
 
 class HospitalTenant(pulumi.ComponentResource):
@@ -73,7 +77,7 @@ class HospitalTenant(pulumi.ComponentResource):
         self.project_id = project.id
         self._access(name, args, child)
         self._quotas(name, args, child)
-        spec = tenant_router(tenant, args.data_centre)
+        spec = tenant_router(tenant, args.data_centre, args.managed_networks)
         self.router = TenantRouter(
             spec.name,
             TenantRouterArgs(

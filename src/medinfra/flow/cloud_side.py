@@ -24,7 +24,8 @@ class CloudSide:
         """The router spec of ``at``'s tenant in the stack of ``data_centre``."""
         key = (at.t, data_centre)
         if key not in self._routers:
-            self._routers[key] = tenant_router(at.tenant, data_centre)
+            managed = self.net.topology.management.networks
+            self._routers[key] = tenant_router(at.tenant, data_centre, managed)
         return self._routers[key]
 
     def connected(self, at: ZoneAt, dest: Endpoint) -> Hop | Break:

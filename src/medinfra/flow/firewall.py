@@ -41,7 +41,10 @@ class _ZoneRules:
         if key not in self._rules:
             tenant = self.topology.cloud.tenants[t]
             services = index_of(self.topology).services
-            self._rules[key] = firewall_rules(tenant, tenant.zones[z], services, direction)
+            managed = self.topology.management.networks
+            self._rules[key] = firewall_rules(
+                tenant, tenant.zones[z], services, direction, managed=managed
+            )
         return self._rules[key]
 
 
@@ -82,7 +85,10 @@ def rule_line(direction: Direction, spec: FirewallRuleSpec) -> str:
     )
 
 
-def _rule_path(at: ZoneAt, spec: FirewallRuleSpec) -> ModelPath:
+def _rule_path(topology: Topology, at: ZoneAt, spec: FirewallRuleSpec) -> ModelPath:
+    if spec.base == "management" and spec.destination is not None:  # the devices' network
+        networks = [str(network) for network in topology.management.networks]
+        return ("management", "networks", networks.index(spec.destination))
     if spec.intra_zone:  # between two ranges of the zone: the zone's own ranges allow it
         return ("cloud", "tenants", at.t, "zones", at.z, "ranges")
     if spec.policy is None:
@@ -111,7 +117,7 @@ def firewall_hops(
         if spec.action != "allow":
             return hops, Break(
                 Layer.FIREWALL,
-                _rule_path(at, spec),
+                _rule_path(topology, at, spec),
                 f"{where}: {service.id} {port} from {source} to {destination} is denied by "
                 f"{spec.policy or 'the default rule'} ({spec.name})",
             )
@@ -119,7 +125,7 @@ def firewall_hops(
             Hop(
                 Layer.FIREWALL,
                 f"{where} allows {service.id} {port} ({spec.policy or _unnamed(spec)})",
-                _rule_path(at, spec),
+                _rule_path(topology, at, spec),
                 line=rule_line(direction, spec),
             )
         )
@@ -130,6 +136,8 @@ def _unnamed(spec: FirewallRuleSpec) -> str:
     """What decides a rule no policy wrote: the zone itself, the base egress or the default."""
     if spec.intra_zone:
         return "intra-zone"
+    if spec.base == "management":
+        return "management of the devices in management.networks"
     return f"base egress {spec.base}" if spec.base else "default rule"
 
 
