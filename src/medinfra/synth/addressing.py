@@ -14,6 +14,12 @@ HANDOFFS = {"a": IPv4Network("10.96.254.0/28"), "b": IPv4Network("10.96.255.0/28
 edges' VRRP address is the first host, the edges the next two, the router the fourth."""
 CLOUD_MANAGEMENT = IPv4Network("10.128.0.0/24")
 """The management servers in the cloud (NTP, syslog); devices are numbered from 10.129.0.0."""
+HOSPITAL_LANS = IPv4Network("10.64.0.0/12")
+"""The on-premises zone of the hospitals: one block per hospital (a /24 up to 4,096)."""
+CLINIC_LANS = IPv4Network("10.192.0.0/10")
+"""The on-premises zone of the clinics: one block per clinic (a /26 up to 65,536)."""
+SMALLEST_LAN = 27
+"""The smallest per-site block: a /28 of workstations, a /29 of modalities, the handoff /30."""
 
 
 @dataclass
@@ -45,3 +51,40 @@ class AddressPlan:
         used = self.edge_ports.get(edge, 0)
         self.edge_ports[edge] = used + 1
         return f"10GE1/0/{used // VLANS_PER_PORT}", 2 + used % VLANS_PER_PORT
+
+
+@dataclass(frozen=True)
+class LanPlan:
+    """Equal per-site blocks of an on-premises zone, block ``n`` for site ``n``: no two sites
+    share a prefix, and each block is found by arithmetic (no search, linear generation)."""
+
+    zone: IPv4Network
+    prefix: int
+
+    @classmethod
+    def sized(cls, zone: IPv4Network, count: int, largest: int) -> "LanPlan":
+        """Blocks of ``/largest``, or smaller ones when ``count`` sites would not fit.
+
+        Raises:
+            ValueError: when ``count`` blocks of at least /27 do not fit in ``zone``.
+        """
+        prefix = max(largest, zone.prefixlen + max(0, count - 1).bit_length())
+        if prefix > SMALLEST_LAN:
+            raise ValueError(f"{count} sites do not fit in {zone} with a /{SMALLEST_LAN} each")
+        return cls(zone, prefix)
+
+    def block(self, number: int) -> IPv4Network:
+        """The block of site ``number``."""
+        size = 1 << (32 - self.prefix)
+        return IPv4Network((int(self.zone.network_address) + number * size, self.prefix))
+
+
+def lan_layout(block: IPv4Network) -> tuple[IPv4Network, IPv4Network, IPv4Network]:
+    """A site block's (workstations, modalities, handoff): the first half, the third quarter,
+    and the last /30 (the CPE's handoff to the campus core, outside both ranges)."""
+    base, prefix = int(block.network_address), block.prefixlen
+    quarter = 1 << (30 - prefix)
+    clinical = IPv4Network((base, prefix + 1))
+    modalities = IPv4Network((base + 2 * quarter, prefix + 2))
+    handoff = IPv4Network((int(block.broadcast_address) - 3, 30))
+    return clinical, modalities, handoff

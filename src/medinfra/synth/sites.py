@@ -2,13 +2,18 @@
 
 import math
 import random
+from ipaddress import IPv4Network
 from typing import Any
 
 from medinfra.model import Platform
-from medinfra.synth.addressing import EDGES, HANDOFFS, AddressPlan
+from medinfra.synth.addressing import EDGES, HANDOFFS, AddressPlan, lan_layout
 
 ONTS_PER_SPLITTER = 32
 CAMPUS_SERVICES = ["his", "medical-devices", "wifi"]
+TENANT = "regional-imaging"
+LAN_PORT = "GigabitEthernet0/0/3"
+"""The CPE's port towards the campus core (the private lines take 0/0/1 and 0/0/2)."""
+LAN_VLAN = 100
 
 
 def _imaging(rng: random.Random, tertiary: bool, clinic: bool) -> dict[str, Any]:
@@ -53,6 +58,25 @@ def _uplink(
         "technology": "mpls",
         "path_id": f"{site_id}-path-{leg}",
         "encrypted": True,
+    }
+
+
+def site_lan(cpe: str, zone: str, block: IPv4Network) -> dict[str, Any]:
+    """The CPE's handoff to the site's campus core and the site's own ranges behind it: its
+    workstations and its modalities, both parts of the on-premises ``zone`` (the core routes
+    them; the CPE routes them to the core, the edge routes them over this site's lines)."""
+    clinical, modalities, handoff = lan_layout(block)
+    return {
+        "device": cpe,
+        "interface": LAN_PORT,
+        "vlan": LAN_VLAN,
+        "address": f"{handoff.network_address + 1}/30",
+        "next_hop": str(handoff.network_address + 2),
+        "tenant": TENANT,
+        "ranges": [
+            {"zone": zone, "network": str(clinical), "use": "clinical"},
+            {"zone": zone, "network": str(modalities), "use": "modalities"},
+        ],
     }
 
 
@@ -120,9 +144,11 @@ def hospital(
     onts: int,
     serials: list[int],
     *,
+    lan: IPv4Network,
     centres: int = 2,
 ) -> dict[str, Any]:
-    """Hospital ``number``: one CPE with two lines, one to each data centre (1+1)."""
+    """Hospital ``number``: one CPE with two lines, one to each data centre (1+1), and its LAN
+    block ``lan`` (in the zone ``hospitals``) behind the CPE."""
     tertiary = number % 10 == 0
     site_id = f"hospital-{number:05d}"
     cpe = f"H{number:05d}-CPE-01"
@@ -157,6 +183,7 @@ def hospital(
                 leg="b",
             ),
         ],
+        "lan": site_lan(cpe, "hospitals", lan),
     }
     if onts > 0:
         olt = f"H{number:05d}-OLT-01"
@@ -171,10 +198,12 @@ def clinic(
     number: int,
     parent: str,
     *,
+    lan: IPv4Network,
     centres: int = 2,
     target: str = "99.5%",
 ) -> dict[str, Any]:
-    """Community health centre ``number``: one CPE, one line, its own 99.5% target."""
+    """Community health centre ``number``: one CPE, one line, its own 99.5% target, and its LAN
+    block ``lan`` (in the zone ``clinics``)."""
     site_id = f"clinic-{number:06d}"
     cpe = f"C{number:06d}-CPE-01"
     centre = "a" if number % 2 == 0 or centres == 1 else "b"
@@ -197,6 +226,7 @@ def clinic(
                 leg="a",
             )
         ],
+        "lan": site_lan(cpe, "clinics", lan),
     }
 
 

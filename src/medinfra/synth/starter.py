@@ -40,6 +40,9 @@ SITE_COMMENTS = {
     "uplinks": "Private lines to the data centre edges: bandwidth, technology, path_id.",
     "campus": "All-optical campus: OLT, PON ports, splitters and ONTs (serials from the label).",
     "wan_capacity": "What the data centre's WAN takes in, across all its lines.",
+    "lan": "The CPE's handoff to the campus core and the site's own ranges behind it (parts of\n"
+    "the tenant's on-premises zones); put your real ranges and port here.",
+    "handoffs": "Each edge's handoff towards the cloud's provider network (VRRP address).",
 }
 
 

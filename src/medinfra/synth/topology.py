@@ -6,12 +6,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medinfra.errors import UsageError
-from medinfra.synth.addressing import CLOUD_MANAGEMENT, HANDOFFS, MANAGEMENT_NETWORK, AddressPlan
-from medinfra.synth.sites import clinic, data_centre, hospital
+from medinfra.synth.addressing import (
+    CLINIC_LANS,
+    CLOUD_MANAGEMENT,
+    HANDOFFS,
+    HOSPITAL_LANS,
+    MANAGEMENT_NETWORK,
+    AddressPlan,
+    LanPlan,
+)
+from medinfra.synth.sites import TENANT, clinic, data_centre, hospital
 
 SIZE_UNITS = {"MB": 1e6, "GB": 1e9, "TB": 1e12}
 BUSY_SECONDS = 8 * 3600
 MAX_SITES = 200_000
+MAX_HOSPITALS = 32_768
+"""Each hospital's LAN is at least a /27 of the hospitals' zone (10.64.0.0/12)."""
+HOSPITAL_BLOCK, CLINIC_BLOCK = 24, 26
+"""The per-site LAN block while the sites fit (smaller blocks beyond 4,096 / 65,536)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,11 @@ class SyntheticSpec:
             raise UsageError("--clinics and --onts-per-site cannot be negative")
         if self.hospitals + self.clinics > MAX_SITES:
             raise UsageError(f"at most {MAX_SITES} sites (hospitals + clinics)")
+        if self.hospitals > MAX_HOSPITALS:
+            raise UsageError(
+                f"at most {MAX_HOSPITALS} hospitals (each LAN takes at least a /27 of "
+                f"{HOSPITAL_LANS})"
+            )
         if self.onts_per_site > 2048:
             raise UsageError("--onts-per-site is at most 2048 (64 PON ports of 32)")
         if self.data_centres not in {1, 2}:
@@ -159,13 +176,13 @@ def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
     raw_tb = int(pools[0]["raw_capacity"].removesuffix("TB"))
     logical_bytes = raw_tb * 10**12 / 1.25 * 1.43
     return {
-        "id": "regional-imaging",
+        "id": TENANT,
         "name": "Regional imaging platform",
         "kind": "shared_platform",
         "default_action": "deny",
         "zones": [
-            zone("hospitals", "clinical", "10.64.0.0/12", placement="on_premises"),
-            zone("clinics", "clinical", "10.80.0.0/12", placement="on_premises"),
+            zone("hospitals", "clinical", str(HOSPITAL_LANS), placement="on_premises"),
+            zone("clinics", "clinical", str(CLINIC_LANS), placement="on_premises"),
             zone("archive", "storage", "10.96.1.0/24"),
             zone("viewer", "dmz", "10.96.2.0/24"),
             zone("portal", "public", "10.96.3.0/24"),
@@ -231,6 +248,8 @@ def build(spec: SyntheticSpec) -> SyntheticTopology:
     plan = AddressPlan()
     serials = [spec.seed * 1_000_000]
     campus = spec.hospitals if spec.campus_sites is None else spec.campus_sites
+    hospital_lans = LanPlan.sized(HOSPITAL_LANS, spec.hospitals, HOSPITAL_BLOCK)
+    clinic_lans = LanPlan.sized(CLINIC_LANS, spec.clinics, CLINIC_BLOCK)
     sites = [
         hospital(
             rng,
@@ -238,6 +257,7 @@ def build(spec: SyntheticSpec) -> SyntheticTopology:
             n,
             spec.onts_per_site if n < campus else 0,
             serials,
+            lan=hospital_lans.block(n),
             centres=spec.data_centres,
         )
         for n in range(spec.hospitals)
@@ -248,6 +268,7 @@ def build(spec: SyntheticSpec) -> SyntheticTopology:
             plan,
             n,
             f"hospital-{n % spec.hospitals:05d}",
+            lan=clinic_lans.block(n),
             centres=spec.data_centres,
             target=spec.clinic_target,
         )
