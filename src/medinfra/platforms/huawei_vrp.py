@@ -31,7 +31,7 @@ from medinfra.platforms.layout import (
     tree_lines,
 )
 from medinfra.platforms.management import LoginFilter, ManagementPath
-from medinfra.platforms.scopes.huawei_vrp import SCOPE
+from medinfra.platforms.scopes.huawei_vrp import ROUTE_OPTIONS, SCOPE
 
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
@@ -149,7 +149,7 @@ MANAGEMENT_PATH = ManagementPath(
     vpn_binding=r"^ip binding vpn-instance (?P<vpn>\S+)$",
     route=(
         r"^ip route-static (?:vpn-instance (?P<vpn>\S+) )?(?P<prefix>\d+\.\d+\.\d+\.\d+) "
-        r"(?P<mask>\S+) (?P<hop>.+?)(?= preference| track| description| tag| permanent|$)"
+        rf"(?P<mask>\S+) (?P<hop>.+?)(?= (?:{ROUTE_OPTIONS})\b|$)"
     ),
     login_filter=LoginFilter(
         bindings=(r"^ssh server acl (?P<acl>\d+)$",),

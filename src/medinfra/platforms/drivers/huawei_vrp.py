@@ -14,6 +14,8 @@ from hier_config.models import IdempotentCommandsRule, MatchRule, NegationSubRul
 from hier_config.platforms.driver_base import HConfigDriverRules
 from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 
+from medinfra.platforms.scopes.huawei_vrp import ROUTE, ROUTE_OPTIONS
+
 NEGATION_SUB: tuple[NegationSubRule, ...] = (
     # ``header login information "..."`` is removed by ``undo header login``
     NegationSubRule(
@@ -27,23 +29,18 @@ NEGATION_SUB: tuple[NegationSubRule, ...] = (
         search=r"^undo (bfd \S+) bind .*",
         replace=r"undo \1",
     ),
-    # a static route by prefix, mask and next hop (not its preference or BFD tracking)
+    # a static route, public or of a vpn-instance (the NE's __LOCAL_OAM_VPN__ default route),
+    # by the words that say which route it is: instance, prefix, mask, next hop (interface,
+    # address or both), not its preference, tracking or description
     NegationSubRule(
-        match_rules=(MatchRule(re_search=r"^ip route-static (?!vpn-instance )\S+ \S+ \S+ "),),
-        search=r"^undo (ip route-static \S+ \S+ \S+) .*",
+        match_rules=(MatchRule(re_search=r"^ip route-static "),),
+        search=rf"^undo ({ROUTE}) (?=(?:{ROUTE_OPTIONS})\b).*",
         replace=r"undo \1",
     ),
     # a QoS classifier by its name, not its ``operator``
     NegationSubRule(
         match_rules=(MatchRule(re_search=r"^traffic classifier \S+ "),),
         search=r"^undo (traffic classifier \S+) .*",
-        replace=r"undo \1",
-    ),
-    # a route of a vpn-instance (the NE's __LOCAL_OAM_VPN__ default route) likewise: the
-    # instance, prefix, mask and next hop (cut to three words it would lack mask and hop)
-    NegationSubRule(
-        match_rules=(MatchRule(re_search=r"^ip route-static vpn-instance \S+ \S+ \S+ \S+ "),),
-        search=r"^undo (ip route-static vpn-instance \S+ \S+ \S+ \S+) .*",
         replace=r"undo \1",
     ),
 )

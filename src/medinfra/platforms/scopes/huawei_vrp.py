@@ -16,6 +16,20 @@ from medinfra.platforms.scope import (
     rule,
 )
 
+ROUTE_OPTIONS = (
+    r"preference|track|description|tag|permanent|no-advertise|no-install|inherit-cost|bfd"
+)
+"""The words after a static route's next hop: attributes of the route, not part of which route
+it is (re-entering a route with another preference or tracking changes that route)."""
+
+_WHICH_ROUTE = rf"(?:vpn-instance \S+ )?\S+ \S+ \S+(?: (?!(?:{ROUTE_OPTIONS})\b)\S+)*"
+ROUTE = f"ip route-static {_WHICH_ROUTE}"
+ROUTE_KEY = f"^ip route-static ({_WHICH_ROUTE})"
+"""Which static route a line is, public or of a vpn-instance alike: the instance, prefix, mask
+and next hop (an interface, an address, or both). A device holds as many routes to one prefix
+as it has next hops; the model owns only the ones it states, and the ``undo`` form names the
+same words (:mod:`medinfra.platforms.drivers.huawei_vrp`)."""
+
 _VRP_KEYS = (
     rule("sysname", r"^sysname\b"),
     rule("header", r"^header (login|shell)\b"),
@@ -23,7 +37,7 @@ _VRP_KEYS = (
     rule("acl", r"^acl number (\d+)"),
     rule("traffic", r"^traffic (classifier|behavior|policy) (\S+)"),
     rule("bfd-session", r"^bfd (\S+) bind\b"),
-    rule("route", r"^ip route-static (\S+ \S+ \S+)"),
+    rule("route", ROUTE_KEY),
     rule("loghost", r"^info-center loghost (\S+)"),
     rule("ntp", r"^ntp-service unicast-server (\S+)"),
     rule("snmp-user", r"^snmp-agent usm-user v3 (\S+) (group|authentication-mode|privacy-mode)"),
