@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
+import os
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +41,35 @@ def example_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
         return Path("topo")
 
     return copy
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, for a lab on loopback.
+
+    Under pytest-xdist each worker takes only the ports of its own class (half the port modulo
+    the number of workers is the worker's number: Linux hands out odd ports to ``bind``), so
+    two workers never pick the same port for labs on the same addresses (several test files
+    share an address block).
+    """
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
+    for _ in range(1000):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port // 2 % count == index % count:
+            return port
+    raise RuntimeError(f"no free port for worker {worker} ({index} modulo {count})")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the real Debian test hosts (``hosts``) run one after another on one worker
+    under pytest-xdist (``--dist loadgroup``): they share the machine's namespaces, bridges
+    and the root file system cache."""
+    for item in items:
+        if item.get_closest_marker("hosts") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("hosts"))
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -76,6 +76,7 @@ def test_site_yml_through_ansible_runner_reports_every_host_in_its_artifacts(tmp
         assert "medinfra-lab" not in (artifacts / "stdout").read_text()  # no login in the log
 
 
+@pytest.mark.xdist_group("repo-build")  # an in-tree build: see test_collection
 def test_execution_environment_builds_a_context_with_medinfra_and_the_collection(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(

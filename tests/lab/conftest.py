@@ -1,7 +1,7 @@
 """A lab of the Union Shenzhen campus (VRP CPE, VRPv8 edges, SmartAX OLTs) shared by the lab tests."""
 
-import socket
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +12,11 @@ from medinfra.lab import LabDevice, LabHandle, run_lab
 from medinfra.load import load_topology
 from medinfra.model import Platform, Topology
 from medinfra.platforms import platform_for
-from tests.conftest import INVENTORY
+from tests.conftest import INVENTORY, free_port
 
 BASE = "127.0.77.1"
 VRP_ERRORS = platform_for(Platform.HUAWEI_VRP).error_pattern
 SMARTAX_ERRORS = platform_for(Platform.HUAWEI_SMARTAX).error_pattern
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +47,33 @@ def connect(lab: LabHandle, device: LabDevice, **extra: Any) -> Any:
         **extra,
     }
     return ConnectHandler(**params)
+
+
+def system_view(session: Any, lines: Sequence[str] = (), errors: str = VRP_ERRORS) -> str:
+    """``system-view`` and then ``lines``, with explicit prompt patterns (VRP, VRPv8).
+
+    netmiko's own ``config_mode`` probes with ``check_config_mode``, which waits for two
+    seconds of silence each call, although a device (and the lab) answers at once; the tests
+    that are about netmiko's own config-mode handling call it, the others use this.
+    """
+    output = str(session.send_command("system-view", expect_string=r"\]"))
+    if lines:
+        output += str(
+            session.send_config_set(
+                list(lines), enter_config_mode=False, exit_config_mode=False, error_pattern=errors
+            )
+        )
+    return output
+
+
+def logout(session: Any) -> None:
+    """``quit`` and close the transport (VRP, VRPv8), without netmiko's ``disconnect``: its
+    clean-up probes for config mode with ``check_config_mode`` (two seconds of silence)."""
+    with contextlib.suppress(OSError, EOFError):  # the device may have closed first
+        session.write_channel("quit" + session.RETURN)
+    with contextlib.suppress(OSError, EOFError):
+        session.remote_conn.close()
+    session.remote_conn_pre.close()  # the SSH client: closing it never raises
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from netmiko import NetmikoAuthenticationException, NetmikoTimeoutException
 
 from medinfra.lab import CutManagement, LabDevice, LabHandle, parse_fault
 from medinfra.model import Platform
-from tests.lab.conftest import VRP_ERRORS, connect, first
+from tests.lab.conftest import connect, first, logout, system_view
 
 TRIAL_LINE = ["interface GigabitEthernet1/0/9.901", "description trial change"]
 CUT_LINE = ["interface GigabitEthernet1/0/9.902", "description CUT-MGMT"]
@@ -30,7 +30,7 @@ def wait_until(check: Callable[[], bool], limit: float = 15.0) -> bool:
 
 def reachable(lab: LabHandle, device: LabDevice) -> bool:
     try:
-        connect(lab, device, conn_timeout=3, auth_timeout=3, banner_timeout=3).disconnect()
+        logout(connect(lab, device, conn_timeout=3, auth_timeout=3, banner_timeout=3))
     except UNREACHABLE:
         return False
     return True
@@ -67,21 +67,21 @@ def test_commit_lines_outside_the_real_syntax_are_refused(
 ) -> None:
     session = connect(lab, edge)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
+    system_view(session, TRIAL_LINE)
     output = session.send_command(line, expect_string=r"\]")
     assert "Error:" in output
     assert lab.running_config(edge.hostname) == before
-    session.send_command_timing("abort")
-    session.disconnect()
+    session.send_command("abort", expect_string=r">")
+    logout(session)
 
 
 def _commit(session: Any, line: str) -> str:
-    session.send_config_set(TRIAL_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
+    system_view(session, TRIAL_LINE)
     return str(session.send_command(line, expect_string=r"\]"))
 
 
 def _undo_trial_line(session: Any) -> None:
-    session.send_config_set([TRIAL_LINE[0], "undo description"], exit_config_mode=False)
+    system_view(session, [TRIAL_LINE[0], "undo description"])
     session.send_command("commit", expect_string=r"\]")
     session.send_command("return", expect_string=r">")
 
@@ -100,12 +100,12 @@ def test_commit_list_verbose_shows_label_and_description_and_labels_are_unique(
     assert f"User: {lab.credentials.username}" in newest
     _undo_trial_line(session)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(["interface GigabitEthernet1/0/9.901", "description again"])
+    system_view(session, ["interface GigabitEthernet1/0/9.901", "description again"])
     again = session.send_command("commit label medinfra-r1", expect_string=r"\]")
     assert "Error: The label medinfra-r1 already exists." in again
     assert lab.running_config(edge.hostname) == before
-    session.send_command_timing("abort")
-    session.disconnect()
+    session.send_command("abort", expect_string=r">")
+    logout(session)
 
 
 def test_trial_reverts_by_itself_when_not_confirmed(lab: LabHandle, edge: LabDevice) -> None:
@@ -118,7 +118,7 @@ def test_trial_reverts_by_itself_when_not_confirmed(lab: LabHandle, edge: LabDev
     ) in output
     assert "description trial change" in lab.running_config(edge.hostname)
     assert wait_until(lambda: lab.running_config(edge.hostname) == before, limit=10)
-    session.disconnect()
+    logout(session)
 
 
 def test_a_trial_without_persist_is_its_sessions_own(lab: LabHandle, edge: LabDevice) -> None:
@@ -133,23 +133,24 @@ def test_a_trial_without_persist_is_its_sessions_own(lab: LabHandle, edge: LabDe
     refused = second.send_command("abort trial", expect_string=r"\]")
     assert "not in the trial configuration mode" in refused
     assert "description trial change" in lab.running_config(edge.hostname)
-    session.disconnect()
+    logout(session)
     assert wait_until(lambda: lab.running_config(edge.hostname) == before, limit=5)
-    second.disconnect()
+    logout(second)
 
 
 def test_commit_persist_from_a_new_session_confirms(lab: LabHandle, edge: LabDevice) -> None:
     session = connect(lab, edge)
     _commit(session, "commit trial 600 label mi-confirm persist mi-confirm")
-    session.disconnect()  # a persistent trial outlives its session
+    logout(session)  # a persistent trial outlives its session
     second = connect(lab, edge)
     second.send_command("system-view", expect_string=r"\]")
     assert "Error" not in second.send_command("commit persist mi-confirm", expect_string=r"\]")
     gone = second.send_command("abort trial persist mi-confirm", expect_string=r"\]")
     assert "not in the trial configuration mode" in gone  # confirmed: no trial left
     assert "description trial change" in lab.running_config(edge.hostname)
+    second.send_command("return", expect_string=r">")
     _undo_trial_line(second)
-    second.disconnect()
+    logout(second)
 
 
 def test_abort_trial_persist_asks_and_reverts_at_once(lab: LabHandle, edge: LabDevice) -> None:
@@ -166,8 +167,8 @@ def test_abort_trial_persist_asks_and_reverts_at_once(lab: LabHandle, edge: LabD
     assert lab.running_config(edge.hostname) == before
     again = second.send_command("abort trial persist mi-abort", expect_string=r"\]")
     assert "not in the trial configuration mode" in again
-    second.disconnect()
-    session.disconnect()
+    logout(second)
+    logout(session)
 
 
 def test_cut_management_drops_sessions_until_the_trial_reverts(
@@ -176,7 +177,7 @@ def test_cut_management_drops_sessions_until_the_trial_reverts(
     lab.inject(edge.hostname, parse_fault("cut-management:CUT-MGMT"))
     session = connect(lab, edge)
     before = lab.running_config(edge.hostname)
-    session.send_config_set(CUT_LINE, exit_config_mode=False, error_pattern=VRP_ERRORS)
+    system_view(session, CUT_LINE)
     with pytest.raises(UNREACHABLE):
         session.send_command("commit trial 60 persist cut", expect_string=r"\]", read_timeout=5)
         session.send_command("display clock", expect_string=r"\]", read_timeout=5)
@@ -203,7 +204,7 @@ def test_scheduled_reboot_restores_the_saved_config_and_drops_sessions(
     assert "will reboot" in shown
     lab.inject(cpe.hostname, parse_fault("cut-management:CUT-MGMT"))
     with pytest.raises(UNREACHABLE):
-        session.send_config_set(AR_LINE, error_pattern=VRP_ERRORS, read_timeout=5)
+        system_view(session, AR_LINE)
         session.send_command("display clock", expect_string=r">", read_timeout=5)
     assert not reachable(lab, cpe)
     assert wait_until(lambda: lab.running_config(cpe.hostname) == saved, limit=15)
@@ -218,4 +219,4 @@ def test_undo_schedule_reboot_keeps_the_device_up(lab: LabHandle, cpe: LabDevice
     assert "No schedule reboot" in session.send_command("display schedule reboot")
     time.sleep(60 * 0.02 + 1.0)
     assert "No schedule reboot" in session.send_command("display schedule reboot")
-    session.disconnect()
+    logout(session)

@@ -20,7 +20,7 @@ from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import DeviceResult, Outcome
-from tests.lab.conftest import connect
+from tests.lab.conftest import connect, logout
 from tests.push.labkit import example_lab, plan_for, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
@@ -62,7 +62,7 @@ def _ask(lab: LabHandle, host: str, *lines: str) -> str:
     try:
         return "\n".join(str(session.send_command(line, expect_string=r"[>\]]")) for line in lines)
     finally:
-        session.disconnect()
+        logout(session)
 
 
 def _no_trial_left(lab: LabHandle, run_id: str) -> bool:

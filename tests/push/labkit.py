@@ -1,7 +1,6 @@
 """Helpers for the push and Ansible tests that run against the device lab over real SSH."""
 
 import os
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,21 +10,15 @@ from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import load_store, placeholders, secret_env_name
 from medinfra.push.engine import PushOptions
+from medinfra.push.locks import LOCK_DIR_ENV
 from medinfra.push.plan import PushPlan, plan_push
 from medinfra.push.results import RunResult
 from medinfra.push.runner import run_push
 from medinfra.render import render_device
-from tests.conftest import INVENTORY
+from tests.conftest import INVENTORY, free_port
 
 LAB_USER = "medinfra"
 LAB_PASSWORD = "medinfra-lab"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def secret_env(topology: Topology) -> dict[str, str]:
@@ -37,8 +30,12 @@ def secret_env(topology: Topology) -> dict[str, str]:
 
 
 def push_env(topology: Topology) -> dict[str, str]:
-    """The environment of a push to the lab: lab login and every secret."""
+    """The environment of a push to the lab: lab login, every secret, and the test run's own
+    lock directory (a push subprocess would otherwise lock in the machine's, which parallel
+    test workers and other test runs share)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDINFRA_")}
+    if os.environ.get(LOCK_DIR_ENV):
+        env[LOCK_DIR_ENV] = os.environ[LOCK_DIR_ENV]
     env.update(MEDINFRA_USERNAME=LAB_USER, MEDINFRA_PASSWORD=LAB_PASSWORD)
     env.update(secret_env(topology))
     return env

@@ -7,7 +7,6 @@ commit) and OLT. Secrets are replaced in memory by lab values, as the push layer
 """
 
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
 from medinfra.push.remediation import normalise
+from tests.conftest import free_port
 from tests.render.conftest import config_of, example
 
 lab = pytest.importorskip("medinfra.lab")
@@ -27,12 +27,6 @@ pytestmark = pytest.mark.lab
 NAME = "union-shenzhen-campus"
 SECRET = re.compile(r"(<<secret:[^>]+>>|%\^%#\S+%\^%#)")
 PROFILE_VIEW = re.compile(r"^ont-(line|srv)profile ")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def commands(text: str, platform: Platform) -> list[str]:
