@@ -4,11 +4,13 @@ The lab prints the answers public captures show (``docs/lab.md``, provenance); t
 see each one on the line that caused it, stop, restore and say in words what the device said.
 """
 
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from medinfra.lab import LabHandle, RejectCommand, run_lab
+from medinfra.lab import ConfirmLine, LabHandle, RejectCommand, run_lab
+from medinfra.lab.faults import CONFIRM_QUESTION
 from medinfra.load import load_topology
 from medinfra.model import Platform, Topology
 from medinfra.push.results import Outcome
@@ -71,3 +73,34 @@ def test_a_smartax_refusal_of_any_kind_stops_the_push_and_is_told(olt_lab, tmp_p
     assert "vlan desc 130" in (result.error or "")
     assert result.rolled_back and result.restore_verified
     assert lab.running_config(OLT) == before
+
+
+QUESTIONS = [
+    ("UNION-CPE-01", r"^local-user netadmin privilege level", CONFIRM_QUESTION),
+    (
+        "NS-DC-PE-01",
+        r"^undo telnet server enable",
+        "Warning: The Telnet server will be disabled.\nContinue? [Y/N]:",  # two lines
+    ),
+    (OLT, r"^vlan desc 130 ", "  Are you sure to modify the VLAN description? (y/n)[n]:"),
+]
+"""A line a device wants confirmed, per platform, with the question in its platform's form."""
+
+
+@pytest.mark.parametrize(("host", "pattern", "question"), QUESTIONS)
+def test_a_question_after_a_line_is_answered_no_and_told(
+    olt_lab, tmp_path, host, pattern, question
+):
+    campus, lab = olt_lab
+    before = lab.running_config(host)
+    lab.inject(host, ConfirmLine(pattern, question))
+    plan = plan_for(CAMPUS, tmp_path / "lab", hostnames=[host])
+    started = time.monotonic()
+    result = push_all(plan, campus, tmp_path)[host]
+    assert time.monotonic() - started < 4 * plan.jobs[0].endpoint.timeout  # not a read timeout
+    assert result.failed and result.rolled_back, (result.outcome, result.error)
+    error = result.error or ""
+    assert "the device asked for a confirmation" in error, error
+    assert " ".join(question.split()) in error and "answered no" in error
+    assert pattern.lstrip("^").split()[0] in error.rsplit(": ", 1)[-1]  # the line, last
+    assert lab.running_config(host) == before

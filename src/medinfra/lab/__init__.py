@@ -8,6 +8,7 @@ medinfra uses, not a device.
 from medinfra.lab.device import LabDevice, LabError
 from medinfra.lab.faults import (
     ChangeHostKey,
+    ConfirmLine,
     CutManagement,
     DropAfter,
     DropOn,
@@ -23,6 +24,7 @@ from medinfra.lab.runner import LabHandle, create_lab, run_lab
 
 __all__ = [
     "ChangeHostKey",
+    "ConfirmLine",
     "CutManagement",
     "DropAfter",
     "DropOn",

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Editor, Outcome, judge
-from medinfra.lab.faults import IgnoreLine, RejectCommand
+from medinfra.lab.faults import ConfirmLine, IgnoreLine, RejectCommand
 from medinfra.lab.syntax import (
     Verdict,
     WordSequence,
@@ -140,6 +140,17 @@ class Console(ABC):
                 if fault.message is not None:
                     return Reply(fault.message)
                 return self.error(Outcome(Verdict.UNRECOGNIZED, 0))
+            if isinstance(fault, ConfirmLine) and self.editor is not None and fault.matches(text):
+                return self.ask(
+                    fault.question,
+                    lambda answer: (
+                        self._dispatch(text) if answer.lower() in ("y", "yes") else Reply()
+                    ),
+                )
+        return self._dispatch(text)
+
+    def _dispatch(self, text: str) -> Reply:
+        """Carry out one line: a command, or a configuration line (``| filter`` on displays)."""
         first = text.split(maxsplit=1)[0].lower()
         if len(first) >= 3 and "display".startswith(first):
             command_text, _, pipe = text.partition(" | ")

@@ -3,7 +3,8 @@
 Each fault is a small frozen value; a device holds a list of them. ``parse_fault`` reads the
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
 ``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``cut-login:PATTERN``,
-``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``, ``hang-on:PATTERN``).
+``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``, ``hang-on:PATTERN``,
+``confirm:PATTERN``).
 """
 
 import re
@@ -111,6 +112,27 @@ class IgnoreLine:
         return re.search(self.pattern, line) is not None
 
 
+CONFIRM_QUESTION = (
+    "Warning: This operation may affect online users and will change the user privilege"
+    " level, Continue? [Y/N]:"
+)
+"""A question a VRP device asks after a configuration line (changing an online user's level)."""
+
+
+@dataclass(frozen=True)
+class ConfirmLine:
+    """Ask ``question`` after a configuration line matching ``pattern`` (a regex, searched)
+    and carry the line out only when the answer is ``y``/``yes``, as a device does for a
+    line whose effect it wants confirmed (``Continue? [Y/N]:``, SmartAX ``(y/n)[n]:``)."""
+
+    pattern: str
+    question: str = CONFIRM_QUESTION
+
+    def matches(self, line: str) -> bool:
+        """Whether this fault asks before ``line``."""
+        return re.search(self.pattern, line) is not None
+
+
 Fault = (
     RejectCommand
     | DropAfter
@@ -121,6 +143,7 @@ Fault = (
     | ChangeHostKey
     | CutManagement
     | IgnoreLine
+    | ConfirmLine
 )
 """Any fault."""
 
@@ -145,6 +168,9 @@ def parse_fault(text: str) -> Fault:
         if name == "ignore" and argument:
             re.compile(argument)
             return IgnoreLine(argument)
+        if name == "confirm" and argument:
+            re.compile(argument)
+            return ConfirmLine(argument)
         if name == "drop":
             return DropAfter(int(argument))
         if name in ("drop-on", "drop-answer", "hang-on") and argument:
@@ -164,5 +190,5 @@ def parse_fault(text: str) -> Fault:
     raise UsageError(
         f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
         "hang, host-key, cut-management:PATTERN, cut-login:PATTERN, ignore:PATTERN, "
-        "drop-on:PATTERN or drop-answer:PATTERN"
+        "drop-on:PATTERN, drop-answer:PATTERN or confirm:PATTERN"
     )

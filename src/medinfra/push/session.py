@@ -29,6 +29,13 @@ SAVED_CONFIG_COMMAND: dict[Platform, str] = {
 AR, NE40E and MA5800 command references all name ``display saved-configuration`` (on the
 MA5800 in the privileged and config modes, in the ``display current-configuration`` layout)."""
 
+QUESTION = r"\[Y/N\]|\[Y\(yes\)/N\(no\)(?:/C\(cancel\))?\]|\(y/n\)\[[yn]\]"
+"""A device waiting for a confirmation: VRP ``Continue? [Y/N]:``, VRPv8
+``[Y(yes)/N(no)/C(cancel)]:``, SmartAX ``(y/n)[n]:``."""
+
+QUESTION_LINES = rf"(?:^(?:Warning|Info|Notice):[^\n]*\n)*^[^\n]*(?:{QUESTION})[^\n]*$"
+"""The question and the ``Warning:`` lines printed before it (a multi-line line match)."""
+
 _COMMIT_ID = re.compile(r"^\s*\d+\s+(\d{10})\b", re.MULTILINE)
 
 
@@ -113,12 +120,13 @@ class Session:
                     list(commands),
                     enter_config_mode=False,
                     exit_config_mode=False,
-                    error_pattern=spec.error_pattern,
+                    error_pattern=f"{spec.error_pattern}|{QUESTION_LINES}",
+                    terminator=rf"(?:#|{QUESTION})",
                     read_timeout=self.endpoint.timeout,
                 )
             )
         except ConfigInvalidException as error:
-            raise PushError(rejected_line(self.endpoint.hostname, str(error))) from None
+            raise self._refused(str(error)) from None
         self.timed("push", start)
         if spec.two_stage_commit:
             start = time.monotonic()
@@ -135,6 +143,26 @@ class Session:
             output += committed
         output += self._expect(mode.leave, mode.leave_prompt)
         return output
+
+    def _refused(self, netmiko_message: str) -> PushError:
+        """A refused line in words; a question is answered no first (nothing unasked for is
+        confirmed: the line is not carried out) and named with the line that raised it."""
+        said = netmiko_message.partition("matched error: ")[2]
+        if not re.search(QUESTION, said):
+            return PushError(rejected_line(self.endpoint.hostname, netmiko_message))
+        answer = "n" if "(y/n)" in said else "N"
+        with contextlib.suppress(ReadTimeout, OSError, EOFError):
+            self.connection.write_channel(answer + self.connection.RETURN)
+            self.connection.read_until_pattern(
+                pattern=self.spec.config_mode.prompt, read_timeout=self.endpoint.timeout
+            )
+        line = netmiko_message.partition("command: ")[2].partition(", matched error: ")[0]
+        question = " ".join(part.strip() for part in said.splitlines() if part.strip())
+        return PushError(
+            f"{self.endpoint.hostname}: the device asked for a confirmation ({question}); "
+            f"medinfra answered no and stopped (it confirms no question it does not expect): "
+            f"{line.strip()}"
+        )
 
     def confirm_trial(self, persist: str) -> None:
         """Confirm a running VRPv8 trial from this session: ``commit persist ID`` (a trial
