@@ -8,7 +8,8 @@ Each size is generated once with ``medinfra generate``'s code (deterministic, se
 the work directory, then loaded from disk (YAML, schema, references) and checked with every
 rule; then one full garbage collection is timed (the cyclic collector is paused during load
 and checks, so its cost shows up there, once). The growth ratios compare time with size
-between consecutive sizes: near 1.0 means linear scaling.
+between consecutive sizes: near 1.0 means linear scaling. Each step prints its wall time and,
+in brackets, the process's CPU time (on shared cores the CPU time is the steadier figure).
 """
 
 import argparse
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 from medinfra.checks import run_checks, select_rules
+from medinfra.checks.paths import walked_flows
 from medinfra.load import load_topology
 from medinfra.synth import SyntheticSpec, build, write_topology
 
@@ -38,16 +40,22 @@ def measure(name: str, onts: int, work: Path) -> dict[str, float]:
         write_topology(build(SyntheticSpec(hospitals, clinics, onts, seed=1)), out)
     generated = time.perf_counter() - started
     gc.collect()
+    cpu = [time.process_time()]
     started = time.perf_counter()
     loaded = load_topology(out)
     loaded_at = time.perf_counter()
+    cpu.append(time.process_time())
     paths = select_rules(["MI-FLOW-003", "MI-FLOW-004"])
     path_run = run_checks(loaded.topology, paths)
     walked = time.perf_counter()
+    cpu.append(time.process_time())
     run = run_checks(loaded.topology, [r for r in select_rules(["MI"]) if r not in paths])
     checked = time.perf_counter()
+    cpu.append(time.process_time())
     gc.collect()  # the cyclic collector was paused during load and checks: pay its cost here
     collected = time.perf_counter()
+    cpu.append(time.process_time())
+    load_cpu, paths_cpu, checks_cpu, gc_cpu = (b - a for a, b in itertools.pairwise(cpu))
     sites = len(loaded.topology.sites)
     ont_count = sum(
         len(splitter.onts)
@@ -58,14 +66,15 @@ def measure(name: str, onts: int, work: Path) -> dict[str, float]:
         for splitter in port.splitters
     )
     errors = sum(1 for item in run.findings if item.rule.severity.value == "error")
+    flows = len(walked_flows(loaded.topology))
     print(
         f"{name:>9}: {sites:>6} sites {ont_count:>7} ONTs | generate {generated:7.2f} s | "
-        f"load {loaded_at - started:7.2f} s | "
-        f"{len(path_run.rules)} path rules {walked - loaded_at:6.2f} s "
-        f"({len(path_run.findings)} findings) | {len(run.rules)} other rules "
-        f"{checked - walked:6.2f} s | "
-        f"first full GC {collected - checked:5.2f} s | {len(run.findings)} findings "
-        f"({errors} errors)",
+        f"load {loaded_at - started:7.2f} s [{load_cpu:.2f}] | "
+        f"{len(path_run.rules)} path rules {walked - loaded_at:6.2f} s [{paths_cpu:.2f}] "
+        f"({flows} flows, {len(path_run.findings)} findings) | {len(run.rules)} other rules "
+        f"{checked - walked:6.2f} s [{checks_cpu:.2f}] | "
+        f"first full GC {collected - checked:5.2f} s [{gc_cpu:.2f}] | {len(run.findings)} "
+        f"findings ({errors} errors)",
         flush=True,
     )
     return {
@@ -74,6 +83,8 @@ def measure(name: str, onts: int, work: Path) -> dict[str, float]:
         "checks": checked - walked,
         "paths": walked - loaded_at,
         "total": collected - started,
+        "paths_cpu": paths_cpu,
+        "total_cpu": cpu[-1] - cpu[0],
     }
 
 
@@ -90,7 +101,7 @@ def main() -> None:
         size = b["sites"] / a["sites"]
         parts = ", ".join(
             f"{key} x{b[key] / a[key]:.1f} ({b[key] / a[key] / size:.2f})"
-            for key in ("load", "paths", "checks", "total")
+            for key in ("load", "paths", "checks", "total", "paths_cpu", "total_cpu")
         )
         print(f"  {small} -> {large}: sites x{size:.1f}; {parts}")
 
