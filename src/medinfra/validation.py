@@ -107,6 +107,8 @@ def check_diagnostics(
         path = salvage.original(item.finding.path)
         if salvage.affected(path) or salvage.mentions_lost_name(item.finding.message):
             continue
+        if item.finding.searched is not None and salvage.lost_within(item.finding.searched):
+            continue
         resolved = loaded.sources.resolve(path)
         diagnostics.append(
             Diagnostic(

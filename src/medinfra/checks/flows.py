@@ -134,5 +134,8 @@ def gateway_archive(topology: Topology, settings: CheckSettings) -> Iterator[Fin
             problem = _archive_problem(topology, gateway)
             if problem is not None:
                 yield Finding(
-                    "MI-FLOW-002", ("sites", s, "imaging_gateways", g, "archive", "host"), problem
+                    "MI-FLOW-002",
+                    ("sites", s, "imaging_gateways", g, "archive", "host"),
+                    problem,
+                    searched=("cloud", "tenants"),
                 )

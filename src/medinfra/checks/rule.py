@@ -41,6 +41,9 @@ class Finding:
     related: ModelPath | None = None
     """Where the other object of a clash is (the first definition of a duplicate): the CLI
     adds its file and line to the message."""
+    searched: ModelPath | None = None
+    """The list the rule searched in vain (an address in no zone: ``cloud.tenants``): on a
+    partial model that set an item of it aside, the finding may be a follow-on, left out."""
 
 
 CheckFunction = Callable[[Topology, CheckSettings], Iterable[Finding]]

@@ -81,6 +81,16 @@ class Salvage:
             if owner and original
         )
 
+    def lost_within(self, original: ModelPath) -> bool:
+        """True when an item in or below the list at ``original`` (a data path) was set aside.
+
+        Examples:
+            >>> salvage = Salvage({("cloud", "tenants", 0, "zones"): {2}})
+            >>> salvage.lost_within(("cloud", "tenants")), salvage.lost_within(("sites",))
+            (True, False)
+        """
+        return any(container[: len(original)] == original for container in self.removed)
+
     lost_files: int = 0
     """Files that could not be read at all (a YAML syntax error): their names are guesses."""
 
