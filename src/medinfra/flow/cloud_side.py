@@ -81,8 +81,11 @@ class CloudSide:
     def _uplink(
         self, at: ZoneAt, dest: Endpoint, prefer: tuple[int, int] | None
     ) -> tuple[int, RouterUplink] | Break:
-        """The tenant's uplink in a data centre that is up, one an edge that is up answers
-        first."""
+        """The uplink of the router the traffic leaves by: ``prefer`` (the router the forward
+        path reached) while its data centre is up, else the tenant's first uplink in a data
+        centre that is up. Never another data centre's router because an edge is down: a
+        host in a data centre's cloud sends through that data centre's router, whose route to
+        the edge is not tracked, so its next hop must stay answered (a standby edge)."""
         tenant = at.tenant
         alive = [
             (u, uplink)
@@ -98,13 +101,8 @@ class CloudSide:
                 f"network) towards the data-centre edge for {dest.address} ({dest.kind} "
                 f"{dest.name})",
             )
-        answered = [
-            (u, uplink)
-            for u, uplink in alive
-            if any(edge not in self.devices_down for edge in self.net.edges_at(uplink.next_hop))
-        ]
-        preferred = [item for item in answered if prefer == (at.t, item[0])]
-        return (preferred or answered or alive)[0]
+        preferred = [item for item in alive if prefer == (at.t, item[0])]
+        return (preferred or alive)[0]
 
     def _edge(self, at: ZoneAt, u: int, uplink: RouterUplink, hops: list[Hop]) -> Break | str:
         """The edge whose handoff answers the uplink's next hop (the VRRP master first)."""
@@ -129,10 +127,12 @@ class CloudSide:
                 f"{edges[0]}'s handoff {handoff.interface} {handoff.address} is in the model "
                 "but not in its rendered configuration",
             )
+        standby = " (VRRP standby of another data centre)" if handoff.standby else ""
         hops.append(
             Hop(
                 Layer.CLOUD_HANDOFF,
-                f"{edges[0]} {handoff.interface} {handoff.address} answers {uplink.next_hop}",
+                f"{edges[0]} {handoff.interface} {handoff.address} answers {uplink.next_hop}"
+                f"{standby}",
                 handoff.path,
                 edges[0],
                 ("interface", handoff.interface),

@@ -20,10 +20,13 @@ from medinfra.model.index import LineEnd, ModelPath, PerTopology
 from medinfra.model.topology import Topology
 from medinfra.platforms import management_interface, management_vpn
 from medinfra.render.context import DEFAULT_PREFERENCE, device_context
+from medinfra.render.handoffs import vrrp_priority
 from medinfra.render.index import RenderIndex, index_for
 from medinfra.render.olt import olt_context
 
 ROUTED_ROLES = frozenset({DeviceRole.CPE, DeviceRole.DC_EDGE})
+OWNER_PRIORITY = 255
+"""An edge answers its own handoff address first (VRRP's address-owner priority)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,8 @@ class Handoff:
     address: IPv4Interface
     path: ModelPath
     rendered: bool = True
+    standby: bool = False
+    """A VRRP standby on another data centre's provider network."""
 
 
 @dataclass
@@ -132,7 +137,8 @@ class FlowNetwork:
     routers: dict[IPv4Address, tuple[int, int]] = field(default_factory=dict)
     """Each tenant router's gateway address: (tenant, uplink) positions."""
     handoff_edges: dict[IPv4Address, list[str]] = field(default_factory=dict)
-    """Edges by the handoff address (own or VRRP virtual) they answer, in model order."""
+    """Edges by the handoff address (own or VRRP virtual) they answer: the VRRP master
+    first, a standby edge of another data centre last."""
     _routed: dict[str, RoutedDevice] = field(default_factory=dict)
     _olts: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
@@ -208,6 +214,7 @@ def _handoffs(index: RenderIndex, device: Device, rendered: dict[str, str]) -> t
             handoff.address,
             path,
             str(handoff.address) in rendered,
+            handoff.standby,
         )
         for path, handoff in index.model.handoffs.get(device.hostname, [])
     )
@@ -262,11 +269,17 @@ def build_network(topology: Topology) -> FlowNetwork:
     for t, tenant in enumerate(topology.cloud.tenants):
         for u, uplink in enumerate(tenant.uplinks):
             network.routers.setdefault(uplink.router_address.ip, (t, u))
+    answering: dict[IPv4Address, list[tuple[int, str]]] = {}
     for site in topology.sites:
         for handoff in site.handoffs:
-            for address in (handoff.address.ip, handoff.virtual_address):
-                if address is not None:
-                    network.handoff_edges.setdefault(address, []).append(handoff.device)
+            answering.setdefault(handoff.address.ip, []).append((OWNER_PRIORITY, handoff.device))
+            priority = vrrp_priority(site, handoff)
+            if handoff.virtual_address is not None and priority is not None:
+                found = answering.setdefault(handoff.virtual_address, [])
+                found.append((priority, handoff.device))
+    for address, edges in answering.items():
+        # the VRRP master first, then the backups by priority (a stable sort: model order)
+        network.handoff_edges[address] = [edge for _, edge in sorted(edges, key=lambda e: -e[0])]
     return network
 
 

@@ -13,7 +13,11 @@ cloud's provider (external) network, where the tenants' routers have their gatew
 tenant's cloud zones to the router whose uplink sits on the handoff subnet; the routers route
 the on-premises zones to the edges' shared virtual address (VRRP), so the edge that is master
 takes the return traffic. ``next_hops``/``reaches`` add routes to other ranges behind the
-subnet (a data-centre core router).
+subnet (a data-centre core router). With active-active data centres, each edge also has a
+``standby`` handoff on the other data centre's provider network (stretched over the
+interconnect): a VRRP backup of that network's virtual address, below every edge of that data
+centre, so the routers of a data centre whose edges are down still reach the hospitals,
+through the other data centre's edge and its lines.
 """
 
 from enum import StrEnum
@@ -102,6 +106,13 @@ class DataCentreHandoff(Suppressible):
         description="VRRP virtual address the edges on this subnet share (the tenant routers' "
         "next hop); the first handoff of the subnet in model order is the master.",
     )
+    standby: bool = Field(
+        default=False,
+        description="This edge's leg on another data centre's provider network, over the "
+        "data-centre interconnect: a VRRP backup of that network's virtual_address with the "
+        "lowest priority, that answers the tenant routers there only when every edge of that "
+        "data centre is down (no cloud routes through it).",
+    )
     next_hops: tuple[Address, ...] = Field(
         default=(),
         description="Other routers on the subnet (a data-centre core), in preference order, "
@@ -123,5 +134,10 @@ class DataCentreHandoff(Suppressible):
             raise ValueError(
                 "next_hops and reaches go together: name the ranges the next hops reach, or "
                 "drop both (the tenants' routers come from cloud.tenants[].uplinks)"
+            )
+        if self.standby and self.virtual_address is None:
+            raise ValueError(
+                "a standby handoff backs up the other data centre's VRRP virtual address: give "
+                "its virtual_address (the tenant routers' next hop on that network)"
             )
         return self

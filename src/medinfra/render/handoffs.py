@@ -17,6 +17,13 @@ VRRP_GROUP = 1
 """The VRRP group (``vrrp vrid``) of a handoff subnet: one group per subnet."""
 VRRP_MASTER_PRIORITY = 120
 """The master's priority; the other edges keep the default 100 and take over when it fails."""
+VRRP_DEFAULT_PRIORITY = 100
+"""VRP's priority of a VRRP member that sets none (1-254 can be set; 255 is the address
+owner's)."""
+VRRP_STANDBY_PRIORITY = 90
+"""A standby handoff's priority (the other data centre's edge, over the interconnect): below
+every edge of the network's own data centre, so it takes the virtual address only when they
+are all down."""
 
 
 def handoff_ports(device: Device, site: Site) -> list[Context]:
@@ -30,24 +37,40 @@ def handoff_ports(device: Device, site: Site) -> list[Context]:
         if handoff.device != device.hostname:
             continue
         what = f"to the cloud {handoff.description or 'provider network'}"
+        if handoff.standby:
+            what = f"standby {handoff.description or 'on the other data centre provider network'}"
         ports.append(_port(device, handoff, what, _vrrp(site, handoff)))
     return ports
 
 
-def _vrrp(site: Site, handoff: DataCentreHandoff) -> list[str]:
-    """The VRRP lines of a handoff: the virtual address, and the master's priority (the
-    first handoff of the site on that subnet with that virtual address)."""
+def vrrp_priority(site: Site, handoff: DataCentreHandoff) -> int | None:
+    """The VRRP priority of a handoff (None: no virtual address): the master's (the first
+    handoff of the site on that subnet with that virtual address that is not a standby), the
+    default for the site's other edges there, the standby's for an edge of another data
+    centre."""
     if handoff.virtual_address is None:
-        return []
-    lines = [f"vrrp vrid {VRRP_GROUP} virtual-ip {handoff.virtual_address}"]
+        return None
+    if handoff.standby:
+        return VRRP_STANDBY_PRIORITY
     master = next(
         other
         for other in site.handoffs
         if other.address.network == handoff.address.network
         and other.virtual_address == handoff.virtual_address
+        and not other.standby
     )
-    if master is handoff:
-        lines.append(f"vrrp vrid {VRRP_GROUP} priority {VRRP_MASTER_PRIORITY}")
+    return VRRP_MASTER_PRIORITY if master is handoff else VRRP_DEFAULT_PRIORITY
+
+
+def _vrrp(site: Site, handoff: DataCentreHandoff) -> list[str]:
+    """The VRRP lines of a handoff: the virtual address, and its priority unless it is the
+    default."""
+    priority = vrrp_priority(site, handoff)
+    if priority is None:
+        return []
+    lines = [f"vrrp vrid {VRRP_GROUP} virtual-ip {handoff.virtual_address}"]
+    if priority != VRRP_DEFAULT_PRIORITY:
+        lines.append(f"vrrp vrid {VRRP_GROUP} priority {priority}")
     return lines
 
 

@@ -1,0 +1,214 @@
+"""Active-active data centres (henan-telemedicine): the return path fails over between them.
+
+Each data centre's cloud has its own tenant routers; their one next hop towards the hospitals
+is the VRRP virtual address of that data centre's provider network, held by its edge (master,
+priority 120) and backed up by the other data centre's edge over the interconnect (a
+``standby`` handoff, priority 90). Neutron's extra routes are not tracked, so failing over by
+the virtual address is what moves the return traffic when an edge dies. Asserted here: the
+trace with the data centre or its edge down takes the other one's path, the rendered configs
+and the cloud plan hold the lines the trace relies on, and without the standby handoff
+MI-FLOW-004 names the broken hop with its file and line.
+"""
+
+from typer.testing import CliRunner
+
+from medinfra.checks.paths import failure_findings, walk
+from medinfra.cli import app
+from medinfra.flow.endpoints import resolve
+from medinfra.flow.intended import IntendedFlow
+from medinfra.load import load_topology
+from tests.cloud.conftest import example_plan
+from tests.conftest import INVENTORY, replace_in
+from tests.flow.test_trace_cli import _config, at
+
+runner = CliRunner()
+NAME = "henan-telemedicine"
+TOPO = str(INVENTORY / NAME)
+ROUTE = "openstack:networking/routerRoute:RouterRoute"
+ROUTER = "openstack:networking/router:Router"
+STANDBY = "- {device: TM-DC2-PE-01, interface: 100GE2/0/1, address: 10.130.255.3/28"
+
+
+def _trace(*args: str) -> list[str]:
+    """The trace with the failure (the command prints the one with nothing down first)."""
+    result = runner.invoke(app, ["trace", TOPO, *args])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    starts = [n for n, line in enumerate(lines) if line.startswith("trace ")]
+    assert len(starts) == 2 and "down" in lines[starts[1]], lines
+    return lines[starts[1] :]
+
+
+def _lines(hostname: str) -> list[str]:
+    return _config(NAME, hostname)
+
+
+def test_with_the_first_data_centre_down_both_paths_take_the_second() -> None:
+    lines = _trace("anyang-central-hospital", "city-services", "pacs", "--fail", "zzu-dc-zhengdong")
+    text = "\n".join(lines)
+    assert "data centre zzu-dc-zhengdong down" in lines[0]
+    assert "TM-DC1-PE-01" not in text
+    assert "   2. CPE route        10.141.1.0/24 via 10.4.0.22 (backup, preference 70)" in lines
+    back = lines.index(
+        "return: zone telemed-cities/city-services (10.141.1.1) -> site anyang-central-hospital "
+        "(10.140.0.1)"
+    )
+    assert lines[back + 3 : back + 6] == [
+        "   2. tenant router    router telemed-cities-router: 10.140.0.0/16 via 10.130.254.1 "
+        "(gateway 10.130.254.5/28 on hezhi-handoff)",
+        "      model    inventory/henan-telemedicine/topology.yaml:197:11 "
+        "cloud.tenants[1].uplinks[1]",
+        "      rendered openstack:networking:RouterRoute telemed-cities-route-10.140.0.0-16: "
+        "destination 10.140.0.0/16 next_hop 10.130.254.1",
+    ]
+    assert lines[back + 6 : back + 12] == [
+        "   3. cloud handoff    TM-DC2-PE-01 100GE2/0/0 10.130.254.2/28 answers 10.130.254.1",
+        "      model    inventory/henan-telemedicine/sites/zzu-dc-hezhi.yaml:18:3 handoffs[0]",
+        "      rendered " + at(NAME, "TM-DC2-PE-01", "interface 100GE2/0/0"),
+        "   4. edge route       10.140.0.0/21 via 10.4.0.21 (backup, preference 70)",
+        "      model    inventory/henan-telemedicine/sites/anyang-central-hospital.yaml:28:3 "
+        "uplinks[1]",
+        "      rendered "
+        + at(
+            NAME,
+            "TM-DC2-PE-01",
+            "ip route-static 10.140.0.0 255.255.248.0 10.4.0.21 preference 70 "
+            "track bfd-session 10ge1-0-1-105",
+        ),
+    ]
+    assert lines[-1] == "  arrives"
+
+
+def test_with_the_first_edge_down_its_cloud_leaves_through_the_standby_edge() -> None:
+    # the Zhengdong cloud is up, its edge is not: its router's next hop 10.130.255.1 moves
+    # (VRRP) to the Hezhi edge's leg on the Zhengdong provider network
+    lines = _trace(
+        "telemed-cities/city-services", "anyang-central-hospital", "--fail", "TM-DC1-PE-01"
+    )
+    forward = lines.index(
+        "forward: zone telemed-cities/city-services (10.141.1.1) -> site anyang-central-hospital "
+        "(10.140.0.1)"
+    )
+    assert lines[forward + 1 : forward + 10] == [
+        "   1. tenant router    router telemed-cities-router: 10.140.0.0/16 via 10.130.255.1 "
+        "(gateway 10.130.255.5/28 on zhengdong-handoff)",
+        "      model    inventory/henan-telemedicine/topology.yaml:193:11 "
+        "cloud.tenants[1].uplinks[0]",
+        "      rendered openstack:networking:RouterRoute telemed-cities-route-10.140.0.0-16: "
+        "destination 10.140.0.0/16 next_hop 10.130.255.1",
+        "   2. cloud handoff    TM-DC2-PE-01 100GE2/0/1 10.130.255.3/28 answers 10.130.255.1 "
+        "(VRRP standby of another data centre)",
+        "      model    inventory/henan-telemedicine/sites/zzu-dc-hezhi.yaml:22:3 handoffs[1]",
+        "      rendered " + at(NAME, "TM-DC2-PE-01", "interface 100GE2/0/1"),
+        "   3. edge route       10.140.0.0/21 via 10.4.0.21 (backup, preference 70)",
+        "      model    inventory/henan-telemedicine/sites/anyang-central-hospital.yaml:28:3 "
+        "uplinks[1]",
+        "      rendered "
+        + at(
+            NAME,
+            "TM-DC2-PE-01",
+            "ip route-static 10.140.0.0 255.255.248.0 10.4.0.21 preference 70 "
+            "track bfd-session 10ge1-0-1-105",
+        ),
+    ]
+
+
+def test_with_the_first_line_down_the_first_edge_crosses_to_the_second() -> None:
+    lines = _trace(
+        "telemed-cities/city-services",
+        "anyang-central-hospital",
+        "--fail",
+        "anyang-central-hospital-to-dc1",
+    )
+    # the line's tracked route is withdrawn; the edge's last backup crosses the interconnect
+    assert "   3. edge route       10.140.0.0/21 via 10.130.254.2" in lines
+    assert (
+        "      rendered "
+        + at(
+            NAME,
+            "TM-DC1-PE-01",
+            "ip route-static 10.140.0.0 255.255.248.0 10.130.254.2 preference 80",
+        )
+        in lines
+    )
+    assert lines[-1] == "  arrives"
+
+
+def test_the_rendered_edges_hold_the_vrrp_groups_and_the_routes_the_trace_follows() -> None:
+    dc1, dc2 = _lines("TM-DC1-PE-01"), _lines("TM-DC2-PE-01")
+    for lines, own, other in ((dc1, "255", "254"), (dc2, "254", "255")):
+        own_port = lines.index("interface 100GE2/0/0")
+        assert lines[own_port + 3 : own_port + 6] == [
+            f" ip address 10.130.{own}.2 255.255.255.240",
+            f" vrrp vrid 1 virtual-ip 10.130.{own}.1",
+            " vrrp vrid 1 priority 120",
+        ]
+        standby = lines.index("interface 100GE2/0/1")
+        assert lines[standby + 3 : standby + 6] == [
+            f" ip address 10.130.{other}.3 255.255.255.240",
+            f" vrrp vrid 1 virtual-ip 10.130.{other}.1",
+            " vrrp vrid 1 priority 90",
+        ]
+    # no cloud range is routed over the standby leg to the other data centre's routers
+    assert not [line for line in dc2 if line.endswith((" 10.130.255.4", " 10.130.255.5"))]
+    assert "ip route-static 10.141.1.0 255.255.255.0 10.130.254.5" in dc2
+
+
+def test_each_data_centres_plan_routes_the_hospitals_to_its_own_virtual_address() -> None:
+    for data_centre, own in (("zzu-dc-zhengdong", "255"), ("zzu-dc-hezhi", "254")):
+        records = example_plan(NAME, data_centre).resources
+        routes = {
+            r.name: (r.properties["destinationCidr"], r.properties["nextHop"])
+            for r in records
+            if r.type == ROUTE
+        }
+        assert routes["telemed-cities-route-10.140.0.0-16"] == ("10.140.0.0/16", f"10.130.{own}.1")
+        assert routes["telemed-province-route-10.120.0.0-14"] == (
+            "10.120.0.0/14",
+            f"10.130.{own}.1",
+        )
+        routers = {r.name: r.properties for r in records if r.type == ROUTER}
+        gateway = routers["telemed-cities-router"]["externalFixedIps"]
+        assert gateway == [{"ipAddress": f"10.130.{own}.5"}]
+
+
+def _cloud_to_site(topology) -> IntendedFlow:  # type: ignore[no-untyped-def]
+    return IntendedFlow(
+        "cloud to site",
+        ("cloud", "tenants", 1),
+        resolve(topology, "telemed-cities/city-services"),
+        resolve(topology, "anyang-central-hospital"),
+        None,
+    )
+
+
+def test_the_cloud_to_site_flow_survives_every_single_failure() -> None:
+    topology = load_topology(INVENTORY / NAME).topology
+    walked = walk(topology, _cloud_to_site(topology))
+    assert walked.forward.arrives and walked.back.arrives
+    assert list(failure_findings(topology, [walked])) == []
+
+
+def test_without_the_standby_handoff_the_edge_failure_strands_the_first_cloud(
+    example_copy,  # type: ignore[no-untyped-def]
+) -> None:
+    topo = example_copy(NAME)
+    site = topo / "sites/zzu-dc-hezhi.yaml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index(STANDBY)
+    replace_in(site, text[start : text.index("}\n", start) + 2], "")
+    loaded = load_topology(topo)
+    topology = loaded.topology
+    walked = walk(topology, _cloud_to_site(topology))
+    found = list(failure_findings(topology, [walked]))
+    places = [(f.rule_id, f.message, str(loaded.sources.locate(f.path))) for f in found]
+    assert places == [
+        (
+            "MI-FLOW-004",
+            "cloud handoff: next hop 10.130.255.1 of tenant telemed-cities's router is no "
+            "data-centre edge's handoff address in the model: with device TM-DC1-PE-01 down, "
+            "the forward path of cloud to site (zone telemed-cities/city-services (10.141.1.1) "
+            "-> site anyang-central-hospital (10.140.0.1))",
+            "topo/topology.yaml:196:11",
+        )
+    ]
