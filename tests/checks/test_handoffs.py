@@ -54,12 +54,14 @@ def test_lan_ranges_are_behind_the_site_and_zones_they_name_are_on_premises() ->
 def test_an_edge_routes_each_cloud_zone_to_the_router_on_its_handoff() -> None:
     topology = example("henan-telemedicine")
     index = index_of(topology)
-    ((_, handoff),) = index.handoffs["TM-DC2-PE-01"]
+    ((_, handoff), (_, standby)) = index.handoffs["TM-DC2-PE-01"]
     routes = [(str(prefix), hop, rank) for prefix, hop, rank in index.handoff_routes(handoff)]
     # telemed-province's router is .4, telemed-cities' .5, on the hezhi provider network
     assert ("10.130.1.0/24", "10.130.254.4", 0) in routes
     assert ("10.141.1.0/24", "10.130.254.5", 0) in routes
     assert not [route for route in routes if route[0].startswith("10.120.")]  # on premises
+    # the standby leg on the zhengdong network routes nothing to the zhengdong routers
+    assert standby.standby and index.handoff_routes(standby) == []
 
 
 def test_a_lan_range_without_network_is_the_whole_zone() -> None:
