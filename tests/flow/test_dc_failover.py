@@ -225,3 +225,34 @@ def test_without_the_standby_handoff_the_edge_failure_strands_the_first_cloud(
             f"topo/topology.yaml:{CITIES_ZHENGDONG + 3}:11",  # its next_hop
         )
     ]
+
+
+def test_validate_names_the_stranded_next_hop_once_without_the_standby(
+    example_copy,  # type: ignore[no-untyped-def]
+) -> None:
+    # the intended flows themselves: the management servers' flows leave the Zhengdong
+    # cloud, and with its edge down nothing answers their router's next hop
+    topo = example_copy(NAME)
+    site = topo / "sites/zzu-dc-hezhi.yaml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index(STANDBY)
+    replace_in(site, text[start : text.index("}\n", start) + 2], "")
+    result = runner.invoke(
+        app, ["validate", str(topo), "--select", "MI-FLOW-004", "--format", "github"]
+    )
+    assert result.exit_code == 1
+    line = _line("next_hop: 10.130.255.1")
+    assert result.output.splitlines()[0].startswith(
+        f"::error file=topo/topology.yaml,line={line},col=11,title=MI-FLOW-004::"
+        "cloud.tenants[0].uplinks[0].next_hop: cloud handoff: next hop 10.130.255.1 of tenant "
+        "telemed-province's router is no data-centre edge's handoff address in the model: with "
+        "device TM-DC1-PE-01 down, the forward path of management of TM-ANYA-CPE-01 "
+        "(zone telemed-province/mgmt (10.253.0.1) -> device TM-ANYA-CPE-01 (10.253.10.1)); "
+        "137 more flow(s) or failure(s) break here;"
+    )
+    assert len(result.output.splitlines()) == 1
+
+
+def test_validate_finds_no_failure_the_example_does_not_survive() -> None:
+    result = runner.invoke(app, ["validate", TOPO, "--select", "MI-FLOW-004", "--format", "github"])
+    assert result.exit_code == 0, result.output
