@@ -22,7 +22,14 @@ def _validate(topo: Path, *args: str) -> list[str]:
 def test_every_example_has_a_lan_per_cpe_site_and_handoffs_per_edge() -> None:
     for name in EXAMPLES:
         topology = example(name)
-        for rule_id in ("MI-HO-001", "MI-HO-002", "MI-HO-003", "MI-HO-004", "MI-HO-005"):
+        for rule_id in (
+            "MI-HO-001",
+            "MI-HO-002",
+            "MI-HO-003",
+            "MI-HO-004",
+            "MI-HO-005",
+            "MI-HO-006",
+        ):
             assert findings(topology, rule_id) == [], (name, rule_id)
         for site, device in topology.all_devices():
             if device.role.value == "cpe":
@@ -229,4 +236,48 @@ def test_a_modality_outside_the_sites_lan(example_copy) -> None:  # type: ignore
         "title=MI-HO-005::imaging_gateways[0].peers[0].network: peer HPPH_CT01 of imaging "
         "gateway HPPH-DICOM-GW-01 sends from 10.20.200.0/24, on the premises, but outside the "
         "LAN ranges of site hpph-main (10.20.0.0/17); add the modalities' range" in line
+    )
+
+
+def test_a_standby_handoff_must_back_up_the_other_data_centres_virtual_address(
+    example_copy,
+) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-telemedicine")
+    replace_in(
+        topo / "sites/zzu-dc-hezhi.yaml",
+        "address: 10.130.255.3/28, virtual_address: 10.130.255.1, standby: true",
+        "address: 10.130.255.3/28, virtual_address: 10.130.255.9, standby: true",
+    )
+    assert _validate(topo, "--select", "MI-HO-006") == [
+        "::error file=topo/sites/zzu-dc-hezhi.yaml,line=22,col=106,title=MI-HO-006::"
+        "handoffs[1].standby: the standby handoff of TM-DC2-PE-01 (100GE2/0/1 "
+        "10.130.255.3/28): no edge of another data centre holds 10.130.255.9 on "
+        "10.130.255.0/28 (a handoff there with that virtual_address and no standby); put the "
+        "standby on the subnet and virtual_address of the other data centre's own handoff, or "
+        "drop standby: true"
+    ]
+
+
+def test_a_standby_handoff_without_active_active_data_centres(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "sites/zz-central-plains-dc.yaml",
+        "address: 10.30.255.3/28, virtual_address: 10.30.255.1}",
+        "address: 10.30.255.3/28, virtual_address: 10.30.255.1, standby: true}",
+    )
+    (line,) = _validate(topo, "--select", "MI-HO-006")
+    assert "there is no other data centre to back up" in line
+
+
+def test_a_standby_handoff_needs_the_virtual_address_it_backs_up(example_copy) -> None:  # type: ignore[no-untyped-def]
+    topo = example_copy("henan-telemedicine")
+    replace_in(
+        topo / "sites/zzu-dc-hezhi.yaml",
+        "address: 10.130.255.3/28, virtual_address: 10.130.255.1, standby: true",
+        "address: 10.130.255.3/28, standby: true",
+    )
+    result = runner.invoke(app, ["validate", str(topo), "--format", "github"])
+    assert result.exit_code == 1
+    assert "a standby handoff backs up the other data centre's VRRP virtual address" in (
+        result.output
     )

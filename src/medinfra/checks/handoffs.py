@@ -264,3 +264,54 @@ def modalities_on_the_lan(topology: Topology, settings: CheckSettings) -> Iterat
                     f"{network}, on the premises, but outside the LAN ranges of site "
                     f"{site.id} ({shown})",
                 )
+
+
+def _standby_problem(topology: Topology, hostname: str, handoff: DataCentreHandoff) -> str | None:
+    """Why a standby handoff backs up nothing (None: it backs up another data centre)."""
+    index = index_of(topology)
+    if not index.active_active:
+        return "the data centres are not active-active: there is no other data centre to back up"
+    own = index.data_centre_of(hostname)
+    for other, found in index.handoffs.items():
+        if index.data_centre_of(other) == own:
+            continue
+        for _, held in found:
+            if (
+                not held.standby
+                and held.address.network == handoff.address.network
+                and held.virtual_address == handoff.virtual_address
+            ):
+                return None
+    return (
+        f"no edge of another data centre holds {handoff.virtual_address} on "
+        f"{handoff.address.network} (a handoff there with that virtual_address and no standby)"
+    )
+
+
+@rule(
+    "MI-HO-006",
+    Family.HANDOFF,
+    Severity.ERROR,
+    "A standby handoff backs up another data centre's virtual address",
+    fix="put the standby on the subnet and virtual_address of the other data centre's own "
+    "handoff, or drop standby: true",
+)
+def standby_handoffs(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
+    """A ``standby: true`` handoff is an edge's leg on the *other* data centre's provider
+    network (over the interconnect): a VRRP backup, at the lowest priority, of the virtual
+    address that network's own edge holds as the tenant routers' next hop. With active-active
+    data centres, an edge of another data centre must hold a handoff on that subnet with that
+    ``virtual_address`` that is not a standby itself; otherwise the group has no master and
+    the standby edge would take every router's traffic there."""
+    for s, site in enumerate(topology.sites):
+        for h, handoff in enumerate(site.handoffs):
+            if not handoff.standby:
+                continue
+            problem = _standby_problem(topology, handoff.device, handoff)
+            if problem is not None:
+                yield Finding(
+                    "MI-HO-006",
+                    ("sites", s, "handoffs", h, "standby"),
+                    f"the standby handoff of {handoff.device} ({handoff.interface} "
+                    f"{handoff.address}): {problem}",
+                )

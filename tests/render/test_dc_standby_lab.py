@@ -1,0 +1,91 @@
+"""The active-active lines (#16) go through netmiko into the device lab over SSH and read
+back: each data-centre edge's own handoff with its VRRP virtual address and master priority,
+its standby leg on the other data centre's provider network (priority 90) and its route
+across the interconnect. Only the two data centres' edges are started. Lab addresses
+127.0.230.x."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medinfra.push.remediation import normalise
+from tests.render.conftest import config_of, example
+from tests.render.test_netmiko_push import blocks, free_port, masked
+from tests.render.test_routing_lab import _push
+
+lab = pytest.importorskip("medinfra.lab")
+pytest.importorskip("netmiko")
+
+pytestmark = pytest.mark.lab
+
+NAME = "henan-telemedicine"
+NEW_LINES = {
+    "TM-DC1-PE-01": [
+        "interface 100GE2/0/0",
+        " ip address 10.130.255.2 255.255.255.240",
+        " vrrp vrid 1 virtual-ip 10.130.255.1",
+        " vrrp vrid 1 priority 120",
+        "interface 100GE2/0/1",
+        " ip address 10.130.254.3 255.255.255.240",
+        " vrrp vrid 1 virtual-ip 10.130.254.1",
+        " vrrp vrid 1 priority 90",
+        "ip route-static 10.140.0.0 255.255.248.0 10.130.254.2 preference 80",
+    ],
+    "TM-DC2-PE-01": [
+        "interface 100GE2/0/0",
+        " ip address 10.130.254.2 255.255.255.240",
+        " vrrp vrid 1 virtual-ip 10.130.254.1",
+        " vrrp vrid 1 priority 120",
+        "interface 100GE2/0/1",
+        " ip address 10.130.255.3 255.255.255.240",
+        " vrrp vrid 1 virtual-ip 10.130.255.1",
+        " vrrp vrid 1 priority 90",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    state: Path = tmp_path_factory.mktemp("dc-standby-lab")
+    with lab.run_lab(
+        example(NAME),
+        state,
+        base_address="127.0.230.1",
+        port=free_port(),
+        sites=["zzu-dc-zhengdong", "zzu-dc-hezhi"],
+    ) as running:
+        yield running
+
+
+def _part(text: str, hostname: str) -> str:
+    """The blocks of the rendered config that hold the lines under test (the whole edge
+    config is 2,000 lines; every line of it is in the lab's grammar, test_lab_accepts)."""
+    lines = text.splitlines()
+    wanted = NEW_LINES[hostname]
+    part: list[str] = []
+    for head in (line for line in wanted if line.startswith("interface ")):
+        start = lines.index(head)
+        end = lines.index("#", start)
+        part += [*lines[start:end], "#"]
+    part += [line for line in wanted if line.startswith("ip route-static ")]
+    return "\n".join(part) + "\n"
+
+
+@pytest.mark.parametrize("hostname", sorted(NEW_LINES))
+def test_the_lab_takes_the_standby_lines_over_ssh_and_holds_them(
+    handle: Any, hostname: str
+) -> None:
+    text = config_of(NAME, hostname)
+    for line in NEW_LINES[hostname]:  # the lines this test is about are in the config
+        assert line in text.splitlines(), line
+    device = next(d for d in handle.devices if d.hostname == hostname)
+    part = _part(text, hostname)
+    shown = _push(handle, hostname, part)
+    held = blocks(masked(normalise(device.platform, shown)))
+    wanted = blocks(masked(normalise(device.platform, part)))
+    assert [block for block in wanted if block not in held] == []
+    held_lines = {line.strip() for block in held for line in block}
+    for line in NEW_LINES[hostname]:
+        assert line.strip() in held_lines, line
