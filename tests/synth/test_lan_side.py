@@ -11,9 +11,10 @@ from medinfra.checks import run_checks, select_rules
 from medinfra.checks.paths import failure_findings, walk
 from medinfra.cli import app
 from medinfra.errors import UsageError
-from medinfra.flow.intended import policy_flows
+from medinfra.flow.intended import intended_flows, policy_flows
 from medinfra.load import load_topology
 from medinfra.model import Platform
+from medinfra.model.devices import DeviceRole
 from medinfra.model.site import SiteKind
 from medinfra.model.topology import Topology
 from medinfra.render import render_topology
@@ -106,3 +107,32 @@ def test_the_lab_accepts_every_line_rendered_for_the_generated_sites(
         assert opaque == [], f"{config.hostname}: lines outside the lab grammar: {opaque}"
         lan_lines += "interface GigabitEthernet0/0/3.100" in config.text
     assert lan_lines == 5 + 12, "every CPE renders its LAN sub-interface"
+
+
+@pytest.mark.parametrize("centres", [1, 2])
+def test_every_flow_but_the_edges_own_management_survives_any_single_failure(
+    centres: int,
+) -> None:
+    """Policy flows and the management of every CPE and OLT, in both data-centre modes. The
+    edges' own management is left out: their OAM port's routes towards the cloud are #16's
+    other part (every example misses them too)."""
+    spec = SyntheticSpec(hospitals=4, clinics=6, onts_per_site=2, seed=5, data_centres=centres)
+    topology = Topology.model_validate({**build(spec).topology, "sites": build(spec).sites})
+    edges = {
+        device.hostname
+        for site in topology.sites
+        for device in site.devices
+        if device.role is DeviceRole.DC_EDGE
+    }
+    flows = [
+        walk(topology, flow) for flow in intended_flows(topology) if flow.dest.device not in edges
+    ]
+    assert len(flows) > 4 * 2 * 2 + 6 * 2, "policy and management flows"
+    broken = [
+        f"{path.direction} {walked.flow.why}: {path.broken.reason}"
+        for walked in flows
+        for path in (walked.forward, walked.back)
+        if path.broken is not None
+    ]
+    assert broken == []
+    assert [finding.message for finding in failure_findings(topology, flows)] == []

@@ -129,12 +129,21 @@ def _campus(rng: random.Random, olt: str, onts: int, serials: list[int]) -> dict
     return {"olts": [{"device": olt, "uplink_port": "0/9/0", "pon_ports": ports}]}
 
 
+def edges_of(centre: str, centres: int) -> tuple[str, ...]:
+    """The edge routers of data centre ``centre``: both edges of a single data centre (a 1+1
+    site's two lines end on one each), one edge in each of two active-active data centres,
+    backed up by the other data centre's edge (``_handoffs``). Two edges of one data centre on
+    its provider network would not survive the master edge's failure: the other edge routes a
+    site it has no line to across to the edge of the site's first line, the one that failed."""
+    return EDGES[centre] if centres == 1 else EDGES[centre][:1]
+
+
 def line_edges(number: int, centres: int) -> tuple[str, str]:
     """The edge routers of a hospital's two lines: one in each data centre, or both edges of
     the one data centre."""
     if centres == 1:
         return EDGES["a"][0], EDGES["a"][1]
-    return EDGES["a"][number % 2], EDGES["b"][number % 2]
+    return edges_of("a", centres)[0], edges_of("b", centres)[0]
 
 
 def hospital(
@@ -207,6 +216,7 @@ def clinic(
     site_id = f"clinic-{number:06d}"
     cpe = f"C{number:06d}-CPE-01"
     centre = "a" if number % 2 == 0 or centres == 1 else "b"
+    edges = edges_of(centre, centres)
     return {
         "id": site_id,
         "name": f"Synthetic community health centre {number}",
@@ -221,7 +231,7 @@ def clinic(
                 site_id,
                 cpe=cpe,
                 port=1,
-                edge=EDGES[centre][(number // 2) % 2],
+                edge=edges[(number // 2) % len(edges)],
                 bandwidth="100Mbit/s",
                 leg="a",
             )
@@ -230,24 +240,48 @@ def clinic(
     }
 
 
-def data_centre(plan: AddressPlan, centre: str, wan_capacity: str) -> dict[str, Any]:
-    """Data centre ``centre`` (a or b) with its two edge routers."""
+def _handoffs(centre: str, centres: int) -> list[dict[str, Any]]:
+    """Each edge's handoff on its data centre's provider network (.2, .3; the VRRP address .1,
+    the tenant router .4) and, with two data centres, the edge's standby leg on the other
+    one's over the interconnect (.5): a VRRP backup there, so that data centre's router still
+    reaches the sites when its edge is down (and its edge reaches them across)."""
+    other = "b" if centre == "a" else "a"
+    handoffs: list[dict[str, Any]] = []
+    for n, edge in enumerate(edges_of(centre, centres)):
+        own = HANDOFFS[centre]
+        handoffs.append(
+            {
+                "device": edge,
+                "interface": "10GE2/0/0",
+                "address": f"{own.network_address + 2 + n}/{own.prefixlen}",
+                "virtual_address": str(own.network_address + 1),
+            }
+        )
+        if centres == 2:
+            far = HANDOFFS[other]
+            handoffs.append(
+                {
+                    "device": edge,
+                    "interface": "10GE2/0/1",
+                    "address": f"{far.network_address + 5}/{far.prefixlen}",
+                    "virtual_address": str(far.network_address + 1),
+                    "standby": True,
+                    "description": f"over the interconnect to data centre {other.upper()}",
+                }
+            )
+    return handoffs
+
+
+def data_centre(plan: AddressPlan, centre: str, wan_capacity: str, centres: int) -> dict[str, Any]:
+    """Data centre ``centre`` (a or b) of ``centres`` with its edge routers (``edges_of``)."""
     return {
         "id": f"dc-{centre}",
         "name": f"Synthetic data centre {centre.upper()}",
         "kind": "data_centre",
         "wan_capacity": wan_capacity,
         "devices": [
-            _device(plan, edge, Platform.HUAWEI_VRPV8, "dc_edge") for edge in EDGES[centre]
+            _device(plan, edge, Platform.HUAWEI_VRPV8, "dc_edge")
+            for edge in edges_of(centre, centres)
         ],
-        "handoffs": [
-            {
-                "device": edge,
-                "interface": "10GE2/0/0",
-                "address": f"{subnet.network_address + 2 + n}/{subnet.prefixlen}",
-                "virtual_address": str(subnet.network_address + 1),
-            }
-            for n, edge in enumerate(EDGES[centre])
-            for subnet in (HANDOFFS[centre],)
-        ],
+        "handoffs": _handoffs(centre, centres),
     }

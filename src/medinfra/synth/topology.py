@@ -278,6 +278,9 @@ def build(spec: SyntheticSpec) -> SyntheticTopology:
     demand_gbit = daily * 8 / BUSY_SECONDS / 1e9
     capacity = max(10, math.ceil(demand_gbit / 0.7 * 1.5))
     centres = ["a", "b"][: spec.data_centres]
-    sites = [*(data_centre(plan, c, f"{capacity}Gbit/s") for c in centres), *sites]
+    sites = [
+        *(data_centre(plan, c, f"{capacity}Gbit/s", spec.data_centres) for c in centres),
+        *sites,
+    ]
     name = f"synthetic-h{spec.hospitals}-c{spec.clinics}-s{spec.seed}"
     return SyntheticTopology(name, _header(name, spec, daily * 365 / 1e12), sites)
