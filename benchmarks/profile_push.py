@@ -34,7 +34,7 @@ from rollout import BIN, environment, free_port, generate
 from medinfra.lab import run_lab
 from medinfra.load import load_topology
 
-BASE = "127.0.170.1"
+BASE = "127.0.205.1"
 PACKAGES = ("netmiko", "paramiko", "cryptography", "hier_config", "jinja2", "pydantic", "yaml")
 
 

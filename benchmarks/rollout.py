@@ -43,7 +43,7 @@ from medinfra.render import render_device
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 BASE_ADDRESS = "127.0.160.1"
-"""Lab devices listen on 127.0.160.1 and up (one loopback address per device)."""
+"""Lab devices listen on 127.0.160.1 and up (one loopback address per device; ``--base``)."""
 
 
 def free_port() -> int:
@@ -153,7 +153,14 @@ def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def measure(
-    tool: str, size: int, topology_dir: Path, workers: int, work: Path, *, latency: float = 0.0
+    tool: str,
+    size: int,
+    topology_dir: Path,
+    workers: int,
+    work: Path,
+    *,
+    latency: float = 0.0,
+    base: str = BASE_ADDRESS,
 ) -> dict[str, object]:
     topology = load_topology(topology_dir).topology
     state = work / f"lab-{size}-{tool}"
@@ -166,9 +173,7 @@ def measure(
         "latency": latency,
     }
     faults = {d.hostname: [Latency(latency)] for _, d in topology.all_devices()} if latency else {}
-    with run_lab(
-        topology, state, base_address=BASE_ADDRESS, port=free_port(), faults=faults
-    ) as lab:
+    with run_lab(topology, state, base_address=base, port=free_port(), faults=faults) as lab:
         for run in ("first", "rerun"):
             row[f"{run}_load"] = round(os.getloadavg()[0], 1)
             sessions, cpu = lab.sessions, cpu_seconds()
@@ -218,6 +223,7 @@ def main() -> None:
         "--tools", nargs="+", default=["medinfra-push", "ansible-playbook", "nornir-netmiko"]
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/medinfra-rollout"))
+    parser.add_argument("--base", default=BASE_ADDRESS, help="the lab's first loopback address")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -226,7 +232,15 @@ def main() -> None:
         for latency in args.latency:
             for workers in args.workers:
                 for tool in args.tools:
-                    row = measure(tool, size, topology_dir, workers, args.work, latency=latency)
+                    row = measure(
+                        tool,
+                        size,
+                        topology_dir,
+                        workers,
+                        args.work,
+                        latency=latency,
+                        base=args.base,
+                    )
                     rows.append(row)
                     print(json.dumps(row), flush=True)
     (args.work / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -150,3 +150,36 @@ def test_a_dropped_session_fails_at_once_not_after_the_read_timeout(tmp_path: Pa
             assert time.monotonic() - start < 5
         finally:
             connection.paramiko_cleanup()
+
+
+def test_the_prompt_is_waited_for_not_taken_from_a_late_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """netmiko's ``find_prompt`` sleeps 250 ms and takes the last line that arrived; when an
+    earlier answer is still arriving, that line is not the prompt (and every later command then
+    waits for it until its timeout). Here the answer comes in two parts, the prompt last."""
+    with example_lab(HENAN, tmp_path / "lab", "127.0.209.20") as (_topology, lab):
+        connection = connect(_endpoint(lab, 0), LOGIN)
+        prompt = connection.find_prompt()
+        assert re.fullmatch(r"<[^<>]+>", prompt)
+        written: list[float] = []
+        info = "Info: The configuration takes effect on the current user terminal interface only."
+        parts = [(0.05, info + "\n"), (0.4, prompt)]
+
+        def read_channel() -> str:
+            if not written:
+                return ""
+            since = time.monotonic() - written[0]
+            ready = [text for at, text in parts if at <= since]
+            del parts[: len(ready)]
+            return "".join(ready)
+
+        monkeypatch.setattr(
+            connection, "write_channel", lambda _text: written.append(time.monotonic())
+        )
+        monkeypatch.setattr(connection, "read_channel", read_channel)
+        try:
+            assert connection.find_prompt() == prompt
+        finally:
+            monkeypatch.undo()
+            connection.paramiko_cleanup()

@@ -196,11 +196,11 @@ class LabSession(asyncssh.SSHServerSession[str]):
             self._write("\r\n".join(lines[:page]) + "\r\n" + self.spec.pager_prompt)
             self._pending = lines[page:]
             return
-        self._write(crlf(text))
         if reply.close:
+            self._write(crlf(text))
             self._close()
-        elif reply.prompt:
-            self._write(self.console.prompt())
+        else:  # the answer and the next prompt in one write: one SSH packet, not two
+            self._write(crlf(text) + (self.console.prompt() if reply.prompt else ""))
 
     def _page_key(self, key: str) -> None:
         more = self.spec.pager_prompt

@@ -5,11 +5,18 @@ Host keys are always checked against a known-hosts file (OpenSSH format). A devi
 is not in the file is refused unless ``accept_new`` is set, which records a first-seen key
 (like OpenSSH's ``StrictHostKeyChecking=accept-new``); a key that *differs* from the recorded
 one is always refused.
+
+At most :data:`MAX_LOGINS` sessions are being opened at once (TCP, key exchange, login,
+netmiko's session preparation), however many workers push: a burst of hundreds of key
+exchanges at the start of a phase would otherwise starve the sessions already open of CPU
+(controller and device alike) until their answers time out. Waiting for a turn does not count
+against ``--timeout``; an open session does not hold a turn.
 """
 
 import fcntl
 import os
 import socket
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,9 @@ from medinfra.push.errors import HostKeyError, PushError
 from medinfra.push.transport import open_connection
 
 KNOWN_HOSTS_ENV = "MEDINFRA_KNOWN_HOSTS"
+MAX_LOGINS = 16
+"""Sessions opened at once, at most (see the module's docstring)."""
+_LOGINS = threading.BoundedSemaphore(MAX_LOGINS)
 
 
 def default_known_hosts() -> Path:
@@ -124,7 +134,8 @@ def connect(endpoint: Endpoint, login: Credentials) -> Any:
                 f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
             ) from None
     try:
-        return open_connection(**_netmiko_args(endpoint, login, known_hosts))
+        with _LOGINS:
+            return open_connection(**_netmiko_args(endpoint, login, known_hosts))
     except paramiko.BadHostKeyException:
         raise HostKeyError(_changed_key_message(endpoint, known_hosts)) from None
     except NetmikoAuthenticationException:

@@ -3,8 +3,14 @@
 Devices are pushed in role order — data-centre edges first, then CPE routers, then OLTs,
 then anything else — as ``site.yml`` does; within a phase up to ``workers`` devices are
 pushed at once. A device's failure never stops the others.
+
+The objects alive when the run starts (the topology, the jobs with their rendered configs) are
+moved out of the cyclic garbage collector's reach for the run (``gc.freeze``): they live until
+the end anyway, and otherwise every full collection, triggered by the sessions' allocations,
+walks all of them again.
 """
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -118,13 +124,17 @@ def run_push(
         raise UsageError(f"--workers must be at least 1, got {workers}")
     start = time.monotonic()
     run = RunResult("check" if options.check else "push")
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push") as pool:
-        for phase in phases(jobs):
-            futures = [pool.submit(push_device, job, store, options) for job in phase]
-            for future in as_completed(futures):
-                result = future.result()
-                run.add(result)
-                if on_done is not None:
-                    on_done(result)
+    gc.freeze()
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push") as pool:
+            for phase in phases(jobs):
+                futures = [pool.submit(push_device, job, store, options) for job in phase]
+                for future in as_completed(futures):
+                    result = future.result()
+                    run.add(result)
+                    if on_done is not None:
+                        on_done(result)
+    finally:
+        gc.unfreeze()
     run.seconds = time.monotonic() - start
     return run

@@ -11,6 +11,13 @@ that driver changes only how the controller waits and how it reads known_hosts:
   (``poll`` on paramiko's channel pipe) and wakes when data arrives or the time is up; the
   matching, splitting and buffering are netmiko's. A session the device closed fails at once
   (``EOFError``) instead of after the whole read timeout.
+- **The prompt is waited for, not guessed after a quarter second.** netmiko's ``find_prompt``
+  without a pattern (called by every ``send_command`` that has no ``expect_string``) sends a
+  return, sleeps 250 ms and takes the last line of whatever arrived. On a loaded controller or
+  a slow line an earlier answer can still be on its way (e.g. the ``Info: ...`` answer to
+  ``screen-length 0 temporary``): the "prompt" is then that text, and the command waits for it
+  until the read timeout (this was every timeout of the 200-worker benchmark). Here it waits
+  until the output ends with a prompt terminator, then takes the last line as netmiko does.
 - **known_hosts is parsed once per file version.** paramiko's ``load_host_keys`` re-reads the
   whole file for each connection and checks every entry against all earlier ones (quadratic:
   250,000 host-name comparisons per connection for a 500-device lab). Here the file is parsed
@@ -35,6 +42,10 @@ from netmiko.ssh_dispatcher import ssh_dispatcher
 
 POLL_SLICE = 0.01
 """Longest single sleep when the channel cannot be waited on (closed, or no pipe)."""
+
+PROMPT_END = r"[>#\]$]\s*$"
+"""The output ends with a prompt: its last character ends one of the Huawei drivers' prompts
+(``<host>``, ``[host]``, ``host>``, ``host#``, ``host(config)#``, netmiko's SmartAX ``$``)."""
 
 WAKE_SLICE = 0.1
 """Longest wait on the channel before looking again (10 looks a second, not netmiko's 100):
@@ -133,6 +144,17 @@ class WaitingReads(BaseConnection):
                     recorded.add(name, key.get_name(), key)  # the first key of a type counts
         client.set_missing_host_key_policy(self.key_policy)
         return client
+
+    def strip_ansi_escape_codes(self, string_buffer: str) -> str:
+        """netmiko's clean-up (some 35 regular-expression passes over every read) only where
+        there is something to clean: every code it removes starts with ESC."""
+        if "\x1b" not in string_buffer:
+            return string_buffer
+        return str(super().strip_ansi_escape_codes(string_buffer))
+
+    def find_prompt(self, delay_factor: float = 1.0, pattern: str | None = None) -> str:
+        """netmiko's ``find_prompt``, waiting for a line that ends like a prompt (see above)."""
+        return str(super().find_prompt(delay_factor, pattern or PROMPT_END))
 
     def read_until_pattern(
         self,
