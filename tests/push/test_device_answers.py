@@ -13,10 +13,13 @@ from medinfra.lab import ConfirmLine, LabHandle, RejectCommand, run_lab
 from medinfra.lab.faults import CONFIRM_QUESTION
 from medinfra.load import load_topology
 from medinfra.model import Platform, Topology
+from medinfra.push.credentials import load_store
 from medinfra.push.results import Outcome
+from medinfra.push.session import Session
 from tests.conftest import INVENTORY
+from tests.fixtures.brownfield import FIXTURES
 from tests.lab.conftest import connect
-from tests.push.labkit import free_port, plan_for, push_all
+from tests.push.labkit import free_port, plan_for, push_all, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -104,3 +107,43 @@ def test_a_question_after_a_line_is_answered_no_and_told(
     assert " ".join(question.split()) in error and "answered no" in error
     assert pattern.lstrip("^").split()[0] in error.rsplit(": ", 1)[-1]  # the line, last
     assert lab.running_config(host) == before
+
+
+PAGING_OFF = {"UNION-CPE-01": r"^screen-length", "NS-DC-PE-01": r"^screen-length", OLT: r"^scroll"}
+"""The line netmiko turns paging off with, per device of the real-layout fixtures."""
+
+
+@pytest.fixture
+def paging_lab(campus: Topology, tmp_path) -> Iterator[LabHandle]:
+    configs = {host: path for host, (_, path) in FIXTURES.items()}
+    with run_lab(
+        campus, tmp_path / "lab", base_address="127.0.215.20", port=free_port(), configs=configs
+    ) as lab:
+        yield lab
+
+
+def test_a_device_that_pages_its_displays_is_read_whole_and_pushed(campus, paging_lab, tmp_path):
+    """The device refuses the line that turns paging off: every long display stops at
+    '---- More ----' (VRP erases it with ESC[42D, 42 spaces, ESC[42D when a key is pressed);
+    the push reads each display whole and changes the devices as with paging off."""
+    lab = paging_lab
+    plan = plan_for(CAMPUS, tmp_path / "lab", hostnames=sorted(PAGING_OFF))
+    unpaged = push_all(plan, campus, tmp_path, check=True)
+    for host, pattern in PAGING_OFF.items():
+        lab.inject(host, RejectCommand(pattern))
+    store = load_store(push_env(campus))
+    for job in plan.jobs:
+        host = job.device.hostname
+        session = Session.open(job.endpoint, store.login(job.device.credentials), {})
+        try:
+            assert session.running().strip() == lab.running_config(host).strip(), host
+        finally:
+            session.close()
+    paged = push_all(plan, campus, tmp_path, check=True)
+    for host in PAGING_OFF:
+        assert paged[host].outcome is Outcome.WOULD_CHANGE, (host, paged[host].error)
+        assert paged[host].diff == unpaged[host].diff
+    pushed = push_all(plan, campus, tmp_path)
+    assert {pushed[host].outcome for host in PAGING_OFF} == {Outcome.CHANGED}, pushed.failed_hosts
+    again = push_all(plan, campus, tmp_path)
+    assert {again[host].outcome for host in PAGING_OFF} == {Outcome.UNCHANGED}, again.failed_hosts

@@ -19,6 +19,7 @@ from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
 from medinfra.push.messages import device_words, rejected_line
+from medinfra.push.paging import read_display
 
 SAVED_CONFIG_COMMAND: dict[Platform, str] = {
     Platform.HUAWEI_VRP: "display saved-configuration",
@@ -83,13 +84,13 @@ class Session:
     def running(self) -> str:
         """``display current-configuration``."""
         start = time.monotonic()
-        text = str(
-            self.connection.send_command(
-                "display current-configuration", read_timeout=3 * self.endpoint.timeout
-            )
-        )
+        text = self.display("display current-configuration")
         self.timed("read", start)
         return text
+
+    def display(self, command: str) -> str:
+        """A display's whole output, also from a device that pages it (``---- More ----``)."""
+        return read_display(self.connection, command, 3 * self.endpoint.timeout)
 
     def _expect(self, command: str, pattern: str) -> str:
         return str(
@@ -233,7 +234,7 @@ class Session:
         """The newest commit id of a two-stage-commit platform (None when there is none)."""
         if not self.spec.two_stage_commit:
             return None
-        listing = str(self.connection.send_command("display configuration commit list"))
+        listing = self.display("display configuration commit list")
         ids = commit_ids(listing)
         return ids[0] if ids else None
 
@@ -280,7 +281,7 @@ class Session:
         if command is None:
             return None
         start = time.monotonic()
-        text = str(self.connection.send_command(command, read_timeout=3 * self.endpoint.timeout))
+        text = self.display(command)
         self.timed("read", start)
         if re.search(self.spec.error_pattern, text):
             return None
