@@ -119,7 +119,7 @@ def test_suppression_in_yaml_needs_a_reason_and_silences(example_copy) -> None: 
     text = runner.invoke(app, ["validate", str(topo)])
     assert text.exit_code == 0
     assert (
-        "topo/topology.yaml:157:11: suppressed [MI-STO-001]: Expansion to 1.2 PB ordered under "
+        "topo/topology.yaml:158:11: suppressed [MI-STO-001]: Expansion to 1.2 PB ordered under "
         "PO 2291"
     ) in text.output
     (report,) = json.loads(runner.invoke(app, ["validate", str(topo), "--format", "json"]).output)

@@ -83,7 +83,7 @@ def test_growth_below_the_imaging_load_is_a_finding_with_the_numbers(example_cop
     )
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "::error file=topo/topology.yaml,line=162,col=11,title=MI-STO-004::"
+        "::error file=topo/topology.yaml,line=163,col=11,title=MI-STO-004::"
         "cloud.tenants[0].storage_pools[0].yearly_growth: storage pool union-pacs-hot grows "
         "45 TB/year as declared, but the sites it serves (1) make 1,820 studies/day = 219.8 "
         "GB/day x 365 = 80.227 TB/year (56.103 TB/year stored at compression 1.43); the "

@@ -88,7 +88,10 @@ def test_every_tenant_router_has_its_gateway_and_a_route_to_the_edge_per_on_prem
         router = _tenant_router(records, tenant)
         props = router.properties
         assert props["externalNetworkId"] == f"<network:{uplink.external_network}>", router.urn
-        assert props["externalFixedIps"] == [{"ipAddress": str(uplink.router_address.ip)}]
+        lan = [uplink.management_address] if uplink.management_address else []
+        assert props["externalFixedIps"] == [
+            {"ipAddress": str(address.ip)} for address in (uplink.router_address, *lan)
+        ]
         assert props["enableSnat"] is False, "the edge must see the cloud hosts' own addresses"
         _, routes = _router_table(records, router)
         wanted = {n for z in tenant.zones if z.on_premises for n in z.ranges}
@@ -221,7 +224,11 @@ def test_plan_shows_the_gateway_and_the_routes_and_no_on_premises_subnet():
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "externalNetworkId=<network:zz-cloud-handoff>" in text
-    assert "externalFixedIps=10.30.255.4 enableSnat=False" in text
+    assert "externalFixedIps=10.30.255.4,10.255.1.254 enableSnat=False" in text
+    assert (
+        "networking.RouterRoute │ hpph-route-10.255.0.0-16 │ hpph-router │ "
+        "destinationCidr=10.255.0.0/16 nextHop=10.30.255.1"
+    ) in text, "the management servers reach the devices' management network over the edge"
     assert (
         "networking.RouterRoute │ hpph-route-10.20.0.0-16 │ hpph-router │ "
         "destinationCidr=10.20.0.0/16 nextHop=10.30.255.1"

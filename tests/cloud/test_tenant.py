@@ -78,7 +78,11 @@ def test_one_router_reaches_the_edge_of_its_data_centre_and_tags_name_the_data_c
     (router,) = [r for r in records if r.type == ROUTER]
     assert router.properties["name"] == "telemed-province-router"
     assert router.properties["externalNetworkId"] == "<network:hezhi-handoff>"
-    assert router.properties["externalFixedIps"] == [{"ipAddress": "10.130.254.4"}]
+    # its gateway on the handoff subnet and on the data centre's management LAN
+    assert router.properties["externalFixedIps"] == [
+        {"ipAddress": "10.130.254.4"},
+        {"ipAddress": "10.253.2.254"},
+    ]
     assert router.properties["enableSnat"] is False
     routes = [
         (r.properties["routerId"], r.properties["destinationCidr"], r.properties["nextHop"])

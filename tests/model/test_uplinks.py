@@ -92,3 +92,21 @@ def test_two_uplinks_for_one_data_centre_are_refused(example_copy: Callable[[str
     code, output = run(topo)
     assert code == 1
     assert "tenant telemed-province has two uplinks for data centre zzu-dc-zhengdong" in output
+
+
+def test_a_management_lan_address_on_the_handoff_subnet_is_refused(
+    example_copy: Callable[[str], Path],
+) -> None:
+    topo = example_copy("henan-provincial-hospital")
+    replace_in(
+        topo / "topology.yaml",
+        "management_address: 10.255.1.254/24",
+        "management_address: 10.30.255.9/28",
+    )
+    code, output = run(topo)
+    assert code == 1
+    assert (
+        "cloud.tenants[0].uplinks[0]: management_address 10.30.255.9/28 is on the handoff "
+        "subnet 10.30.255.0/28: give the router's address on the data centre's management LAN, "
+        "another subnet"
+    ) in output

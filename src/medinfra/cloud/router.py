@@ -2,8 +2,10 @@
 
 Built from :func:`medinfra.cloud.routing.tenant_router`. The gateway is set on the router
 itself (``external_network_id``, the uplink's provider network looked up by name, with
-``external_fixed_ips`` at the uplink's ``router_address`` and ``enable_snat`` false, so the
-edge and the hospitals see the cloud's real addresses). Setting a fixed gateway address and
+``external_fixed_ips`` at the uplink's ``router_address`` and, when it has one, its
+``management_address`` on the data centre's management LAN, a second subnet of the provider
+network where the edges' management ports are; ``enable_snat`` false, so the edge and the
+hospitals see the cloud's real addresses). Setting a fixed gateway address and
 turning SNAT off are admin-only in Neutron's default policy: the stack's default provider
 (the admin scope that creates the projects) declares the router. Each on-premises range is an
 ``openstack.networking.RouterRoute`` (Neutron extra route) to the edge; the provider
@@ -48,10 +50,11 @@ class TenantRouter(pulumi.ComponentResource):
             network_id = openstack.networking.get_network_output(
                 name=uplink.external_network, external=True, region=args.region
             ).id
+            addresses = [uplink.router_address, uplink.management_address]
             fixed_ips = [
-                openstack.networking.RouterExternalFixedIpArgs(
-                    ip_address=str(uplink.router_address.ip)
-                )
+                openstack.networking.RouterExternalFixedIpArgs(ip_address=str(address.ip))
+                for address in addresses
+                if address is not None
             ]
         router = openstack.networking.Router(
             spec.name,

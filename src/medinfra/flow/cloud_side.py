@@ -46,6 +46,32 @@ class CloudSide:
             line=f"openstack:networking:RouterInterface {forwarding.resource}",
         )
 
+    def management_lan(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> str | None:
+        """The device ``dest`` when its management port is on the management LAN of one of the
+        tenant's live uplinks (the router's ``management_address`` subnet, a second subnet of
+        the provider network): the router reaches it there directly (None: it does not)."""
+        if dest.device is None:
+            return None
+        for u, uplink in enumerate(at.tenant.uplinks):
+            lan = uplink.management_address
+            if lan is None or dest.address not in lan.network:
+                continue
+            if uplink.data_centre in self.failure.data_centres:
+                continue
+            router = self.router(at, uplink.data_centre)
+            hops.append(
+                Hop(
+                    Layer.TENANT_ROUTER,
+                    f"router {router.name}: {lan.network} connected (gateway {lan} on "
+                    f"{uplink.external_network}, the data centre's management LAN)",
+                    ("cloud", "tenants", at.t, "uplinks", u, "management_address"),
+                    line=f"openstack:networking:Router {router.name}: external_fixed_ips "
+                    f"{uplink.router_address.ip}, {lan.ip}",
+                )
+            )
+            return dest.device
+        return None
+
     def leave(
         self, at: ZoneAt, dest: Endpoint, hops: list[Hop], prefer: tuple[int, int] | None
     ) -> Break | str:

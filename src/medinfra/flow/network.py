@@ -135,7 +135,8 @@ class FlowNetwork:
     addresses: dict[IPv4Address, LineEnd] = field(default_factory=dict)
     """Each line end's sub-interface address."""
     routers: dict[IPv4Address, tuple[int, int]] = field(default_factory=dict)
-    """Each tenant router's gateway address: (tenant, uplink) positions."""
+    """Each tenant router's gateway addresses (on the handoff subnet and the management LAN):
+    (tenant, uplink) positions."""
     handoff_edges: dict[IPv4Address, list[str]] = field(default_factory=dict)
     """Edges by the handoff address (own or VRRP virtual) they answer: the VRRP master
     first, a standby edge of another data centre last."""
@@ -269,6 +270,8 @@ def build_network(topology: Topology) -> FlowNetwork:
     for t, tenant in enumerate(topology.cloud.tenants):
         for u, uplink in enumerate(tenant.uplinks):
             network.routers.setdefault(uplink.router_address.ip, (t, u))
+            if uplink.management_address is not None:
+                network.routers.setdefault(uplink.management_address.ip, (t, u))
     answering: dict[IPv4Address, list[tuple[int, str]]] = {}
     for site in topology.sites:
         for handoff in site.handoffs:

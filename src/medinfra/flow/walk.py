@@ -147,10 +147,25 @@ class Walker:
         dest = leg.dest
         if self._same_cloud(at, dest):
             return self._arrive_in_zone(leg)
+        managed = self.cloud_side.management_lan(at, dest, leg.hops)
+        if managed is not None:
+            return self._on_management_lan(managed, leg)
         edge = self.cloud_side.leave(at, dest, leg.hops, leg.uplink)
         if isinstance(edge, Break):
             return edge
         return self._route(edge, leg)
+
+    def _on_management_lan(self, hostname: str, leg: Leg) -> Break | None:
+        """Delivered to ``hostname``'s management port, on the router's management LAN."""
+        router = self.net.routed(hostname)
+        if router is None:
+            return None
+        if hostname in self.devices_down:
+            return Break(
+                Layer.DEVICE, self.net.device_path(hostname), self._down(f"{hostname} is down")
+            )
+        delivered = self._deliver(router, leg, router.management_vpn)
+        return delivered if isinstance(delivered, Break) else None
 
     def _arrive_in_zone(self, leg: Leg) -> Break | None:
         dest = leg.dest
@@ -312,6 +327,22 @@ class Walker:
             elements=self.elements(hostname),
         )
 
+    def _management_port_hop(
+        self, router: RoutedDevice, route: Route, tenant_router: tuple[int, int]
+    ) -> Hop:
+        """The management port's hop to the tenant router's address on its LAN."""
+        hostname = router.device.hostname
+        tenant = self.topology.cloud.tenants[tenant_router[0]]
+        return Hop(
+            Layer.DEVICE,
+            f"{hostname} {router.management_interface} {router.management} -> router of "
+            f"tenant {tenant.id} at {route.next_hop} (the data centre's management LAN)",
+            (*self.net.device_path(hostname), "management", "gateway"),
+            hostname,
+            ("ip address", f"{router.management.ip} {router.management.netmask}"),
+            elements=self.elements(hostname),
+        )
+
     def _across(self, router: RoutedDevice, route: Route, leg: Leg) -> str | tuple[int, int] | None:
         """Where the next hop of ``route`` is: over a private line to its far end, over the
         handoff to a tenant router or to another edge (None: nowhere in the model)."""
@@ -326,6 +357,9 @@ class Walker:
                 if hop is not None:
                     leg.hops.append(hop)
                     return tenant_router
+            if tenant_router is not None and route.next_hop in router.management.network:
+                leg.hops.append(self._management_port_hop(router, route, tenant_router))
+                return tenant_router
             if edges:
                 hop = self._handoff_hop(router, route, f"{edges[0]} (the data-centre side)")
                 if hop is not None:

@@ -48,6 +48,14 @@ class RouterUplink(Model):
         description="The data-centre edge's address on the handoff subnet (the virtual address "
         "when two edges share it): next hop of the route to every on-premises range."
     )
+    management_address: Interface | None = Field(
+        default=None,
+        description="The router's second gateway address, on the data centre's management LAN "
+        "(a second subnet of the same provider network, where the edges' out-of-band "
+        "management ports are), with that subnet's prefix, e.g. 10.255.1.254/24: the "
+        "management gateway of the edges there (their management port's vpn-instance routes "
+        "the management networks to it), so the management servers reach them.",
+    )
 
     @model_validator(mode="after")
     def _next_hop_connected(self) -> "RouterUplink":
@@ -63,13 +71,20 @@ class RouterUplink(Model):
                 f"next_hop {self.next_hop} is the router's own address: Neutron refuses it "
                 "('the nexthop is used by router'); give the edge's address"
             )
-        for name, address in (
-            ("router_address", self.router_address.ip),
-            ("next_hop", self.next_hop),
+        lan = self.management_address
+        if lan is not None and lan.network.overlaps(subnet):
+            raise ValueError(
+                f"management_address {lan} is on the handoff subnet {subnet}: give the router's "
+                "address on the data centre's management LAN, another subnet"
+            )
+        for name, address, network in (
+            ("router_address", self.router_address.ip, subnet),
+            ("next_hop", self.next_hop, subnet),
+            *([("management_address", lan.ip, lan.network)] if lan is not None else []),
         ):
-            if not _usable_host(address, subnet):
+            if not _usable_host(address, network):
                 raise ValueError(
-                    f"{name} {address} is the network or broadcast address of {subnet}; "
+                    f"{name} {address} is the network or broadcast address of {network}; "
                     "no port can hold it"
                 )
         return self
