@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from medinfra.lab import CutManagement, LabHandle
-from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.model import Topology
 from medinfra.push.audit import read_entries
 from tests.ansible.playbook import run_site
@@ -33,10 +32,8 @@ RESULT = re.compile(
 @pytest.fixture(scope="module")
 def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
     state = tmp_path_factory.mktemp("ansible-protected")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(TIME_SCALE_ENV, "0.1")
-        with example_lab(HENAN, state / "lab", "127.0.121.1") as (topology, lab):
-            yield topology, lab, state
+    with example_lab(HENAN, state / "lab", "127.0.121.1", scale=0.1) as (topology, lab):
+        yield topology, lab, state
 
 
 def _results(output: str) -> dict[str, dict[str, object]]:

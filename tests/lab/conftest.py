@@ -66,8 +66,31 @@ def system_view(session: Any, lines: Sequence[str] = (), errors: str = VRP_ERROR
     return output
 
 
+def configure(session: Any, platform: Platform, lines: Sequence[str]) -> str:
+    """Enter config mode with the platform's explicit prompts (as the push layer does), send
+    ``lines`` with its error pattern, commit (two-stage platforms) and leave config mode."""
+    spec = platform_for(platform)
+    mode = spec.config_mode
+    if spec.enable_after_login:
+        session.enable()
+    output = str(session.send_command(mode.enter, expect_string=mode.prompt))
+    output += str(
+        session.send_config_set(
+            list(lines),
+            enter_config_mode=False,
+            exit_config_mode=False,
+            error_pattern=spec.error_pattern,
+        )
+    )
+    if spec.two_stage_commit:
+        committed = str(session.send_command("commit", expect_string=mode.prompt))
+        assert "Error" not in committed, committed
+        output += committed
+    return output + str(session.send_command(mode.leave, expect_string=mode.leave_prompt))
+
+
 def logout(session: Any) -> None:
-    """``quit`` and close the transport (VRP, VRPv8), without netmiko's ``disconnect``: its
+    """``quit`` and close the transport at once, without netmiko's ``disconnect``: its
     clean-up probes for config mode with ``check_config_mode`` (two seconds of silence)."""
     with contextlib.suppress(OSError, EOFError):  # the device may have closed first
         session.write_channel("quit" + session.RETURN)

@@ -13,15 +13,12 @@ from typing import Any
 import pytest
 
 from medinfra.lab import CutManagement, Fault, IgnoreLine, LabHandle
-from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.model import Topology
 from medinfra.push.audit import read_entries
-from medinfra.push.credentials import load_store
-from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import DeviceResult, Outcome
 from tests.lab.conftest import connect, logout
-from tests.push.labkit import example_lab, plan_for, push_env
+from tests.push.labkit import example_lab, push_host
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -35,25 +32,15 @@ NTP = "ntp-service unicast-server 10.255.0.10"
 @pytest.fixture(scope="module")
 def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
     state = tmp_path_factory.mktemp("lockout-branches")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(TIME_SCALE_ENV, str(SCALE))
-        with example_lab(HENAN, state / "lab", "127.0.120.1") as (topology, lab):
-            yield topology, lab, state
+    with example_lab(HENAN, state / "lab", "127.0.120.1", scale=SCALE) as (topology, lab):
+        yield topology, lab, state
 
 
 def _push(
     henan: tuple[Topology, LabHandle, Path], host: str, run_id: str, *, check: bool = False
 ) -> DeviceResult:
     topology, _, state = henan
-    jobs = {job.device.hostname: job for job in plan_for(HENAN, state / "lab").jobs}
-    options = PushOptions(
-        check=check,
-        audit_log=state / "audit.jsonl",
-        lock_dir=state / "locks",
-        protect=PROTECT,
-        run_id=run_id,
-    )
-    return push_device(jobs[host], load_store(push_env(topology)), options)
+    return push_host(topology, state, host, check=check, protect=PROTECT, run_id=run_id)
 
 
 def _ask(lab: LabHandle, host: str, *lines: str) -> str:

@@ -9,14 +9,11 @@ from pathlib import Path
 import pytest
 
 from medinfra.lab import CutManagement, LabHandle
-from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.model import Topology
 from medinfra.push.audit import read_entries
-from medinfra.push.credentials import load_store
-from medinfra.push.engine import DeviceJob, PushOptions, push_device
 from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import DeviceResult, Outcome
-from tests.push.labkit import example_lab, plan_for, push_env
+from tests.push.labkit import example_lab, push_host
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -29,26 +26,14 @@ NTP = "ntp-service unicast-server 10.255.0.10"
 
 
 @pytest.fixture(scope="module")
-def henan(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Topology, LabHandle, Path]]:
+def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
     state = tmp_path_factory.mktemp("lockout-push")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(TIME_SCALE_ENV, str(SCALE))
-        with example_lab(HENAN, state / "lab", "127.0.89.101") as (topology, lab):
-            yield topology, lab, state
-
-
-def _jobs(state: Path) -> dict[str, DeviceJob]:
-    return {job.device.hostname: job for job in plan_for(HENAN, state / "lab").jobs}
+    with example_lab(HENAN, state / "lab", "127.0.89.101", scale=SCALE) as (topology, lab):
+        yield topology, lab, state
 
 
 def _push(topology: Topology, state: Path, host: str) -> DeviceResult:
-    store = load_store(push_env(topology))
-    options = PushOptions(
-        audit_log=state / "audit.jsonl", lock_dir=state / "locks", protect=PROTECT
-    )
-    return push_device(_jobs(state)[host], store, options)
+    return push_host(topology, state, host, protect=PROTECT)
 
 
 def test_normal_push_confirms_and_leaves_no_trial_or_reboot(henan) -> None:

@@ -4,15 +4,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from medinfra.lab import LabHandle, run_lab
+from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import load_store, placeholders, secret_env_name
-from medinfra.push.engine import PushOptions
+from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.locks import LOCK_DIR_ENV
 from medinfra.push.plan import PushPlan, plan_push
-from medinfra.push.results import RunResult
+from medinfra.push.results import DeviceResult, RunResult
 from medinfra.push.runner import run_push
 from medinfra.render import render_device
 from tests.conftest import INVENTORY, free_port
@@ -42,11 +46,26 @@ def push_env(topology: Topology) -> dict[str, str]:
 
 
 @contextmanager
-def example_lab(name: str, state: Path, base: str) -> Iterator[tuple[Topology, LabHandle]]:
-    """A lab of one example topology on ``base`` and a free port, stopped at exit."""
+def example_lab(
+    name: str, state: Path, base: str, *, scale: float | None = None
+) -> Iterator[tuple[Topology, LabHandle]]:
+    """A lab of one example topology on ``base`` and a free port, stopped at exit; with
+    ``scale``, its dead-man timers (trials, scheduled reboots) run at that many lab seconds per
+    device second while it runs."""
     topology = load_topology(INVENTORY / name).topology
-    with run_lab(topology, state, base_address=base, port=free_port()) as lab:
-        yield topology, lab
+    with pytest.MonkeyPatch.context() as patch:
+        if scale is not None:
+            patch.setenv(TIME_SCALE_ENV, str(scale))
+        with run_lab(topology, state, base_address=base, port=free_port()) as lab:
+            yield topology, lab
+
+
+def push_host(topology: Topology, state: Path, host: str, **options: Any) -> DeviceResult:
+    """Push one device of an example topology to the lab in ``state / "lab"``, with the audit
+    log and the locks in ``state`` and the other ``options`` of PushOptions."""
+    jobs = {job.device.hostname: job for job in plan_for(topology.name, state / "lab").jobs}
+    settings = PushOptions(audit_log=state / "audit.jsonl", lock_dir=state / "locks", **options)
+    return push_device(jobs[host], load_store(push_env(topology)), settings)
 
 
 def plan_for(name: str, state: Path, **selection: object) -> PushPlan:

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from medinfra.model import Platform
-from medinfra.platforms import platform_for
 from medinfra.push.remediation import normalise
 from tests.conftest import free_port
 from tests.render.conftest import config_of, example
 
 lab = pytest.importorskip("medinfra.lab")
 netmiko = pytest.importorskip("netmiko")
+sessions = pytest.importorskip("tests.lab.conftest")  # netmiko sessions to the lab
 
 pytestmark = pytest.mark.lab
 
@@ -79,33 +79,12 @@ def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def test_netmiko_pushes_the_rendered_config_and_reads_it_back(handle: Any, hostname: str) -> None:
     device = next(d for d in handle.devices if d.hostname == hostname)
     text = config_of(NAME, hostname)
-    spec = platform_for(device.platform)
-    connection = netmiko.ConnectHandler(
-        device_type=spec.netmiko_device_type,
-        host=device.address,
-        port=device.port,
-        username=handle.credentials.username,
-        password=handle.credentials.password,
-        fast_cli=True,
-    )
+    connection = sessions.connect(handle, device)
     try:
-        mode = spec.config_mode  # explicit prompts, as the push layer does
-        if spec.enable_after_login:
-            connection.enable()
-        connection.send_command(mode.enter, expect_string=mode.prompt)
-        connection.send_config_set(
-            commands(text, device.platform),
-            enter_config_mode=False,
-            exit_config_mode=False,
-            error_pattern=spec.error_pattern,
-        )
-        if spec.two_stage_commit:
-            committed = connection.send_command("commit", expect_string=mode.prompt)
-            assert "Error" not in committed
-        connection.send_command(mode.leave, expect_string=mode.leave_prompt)
+        sessions.configure(connection, device.platform, commands(text, device.platform))
         shown = connection.send_command("display current-configuration")
     finally:
-        connection.disconnect()
+        sessions.logout(connection)
     # the device prints its own layout (version line, AR's leading-space globals, MA5800
     # sections and markers, in its own section order) and adds its own NTP and SNMP lines;
     # besides those, it holds the rendered configuration, line for line

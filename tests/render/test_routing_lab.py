@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from medinfra.platforms import platform_for
 from medinfra.push.remediation import normalise
 from tests.render.conftest import config_of, example
 from tests.render.test_netmiko_push import blocks, commands, free_port, masked
 
 lab = pytest.importorskip("medinfra.lab")
 netmiko = pytest.importorskip("netmiko")
+sessions = pytest.importorskip("tests.lab.conftest")  # netmiko sessions to the lab
 
 pytestmark = pytest.mark.lab
 
@@ -53,30 +53,12 @@ def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 def _push(handle: Any, hostname: str, text: str) -> str:
     device = next(d for d in handle.devices if d.hostname == hostname)
-    spec = platform_for(device.platform)
-    connection = netmiko.ConnectHandler(
-        device_type=spec.netmiko_device_type,
-        host=device.address,
-        port=device.port,
-        username=handle.credentials.username,
-        password=handle.credentials.password,
-        fast_cli=True,
-    )
+    connection = sessions.connect(handle, device)
     try:
-        mode = spec.config_mode
-        connection.send_command(mode.enter, expect_string=mode.prompt)
-        connection.send_config_set(
-            commands(text, device.platform),
-            enter_config_mode=False,
-            exit_config_mode=False,
-            error_pattern=spec.error_pattern,
-        )
-        if spec.two_stage_commit:
-            assert "Error" not in connection.send_command("commit", expect_string=mode.prompt)
-        connection.send_command(mode.leave, expect_string=mode.leave_prompt)
+        sessions.configure(connection, device.platform, commands(text, device.platform))
         return str(connection.send_command("display current-configuration"))
     finally:
-        connection.disconnect()
+        sessions.logout(connection)
 
 
 @pytest.mark.parametrize("hostname", sorted(NEW_LINES))
@@ -98,22 +80,11 @@ def test_the_lab_takes_the_routing_lines_over_ssh_and_holds_them(
 
 def test_the_lab_refuses_a_vrrp_priority_out_of_range(handle: Any) -> None:
     device = next(d for d in handle.devices if d.hostname == "ZZ-DC-PE-02")
-    spec = platform_for(device.platform)
-    connection = netmiko.ConnectHandler(
-        device_type=spec.netmiko_device_type,
-        host=device.address,
-        port=device.port,
-        username=handle.credentials.username,
-        password=handle.credentials.password,
-        fast_cli=True,
-    )
+    connection = sessions.connect(handle, device)
     try:
-        connection.send_command(spec.config_mode.enter, expect_string=spec.config_mode.prompt)
-        out = connection.send_config_set(
-            ["interface 10GE2/0/0", "vrrp vrid 1 priority 255"],
-            enter_config_mode=False,
-            exit_config_mode=False,
+        out = sessions.system_view(
+            connection, ["interface 10GE2/0/0", "vrrp vrid 1 priority 255"], ""
         )
     finally:
-        connection.disconnect()
+        sessions.logout(connection)
     assert "Error:" in out
