@@ -32,6 +32,7 @@ def test_make_demo_from_a_fresh_clone(tmp_path: Path) -> None:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "MEDINFRA_"))
     }
+    environment["MEDINFRA_LOCK_DIR"] = str(tmp_path / "locks")  # not the machine's lock directory
     for command in quickstart_commands():
         if command == "make test":
             continue  # this test is part of `make test`; running it here would recurse

@@ -54,6 +54,7 @@ def test_the_readme_walkthrough_runs_as_written_from_a_fresh_clone(tmp_path):
         if not k.startswith(("MEDINFRA_", "ANSIBLE_", "VIRTUAL_ENV"))
     }
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["MEDINFRA_LOCK_DIR"] = str(tmp_path / "locks")  # not the machine's: other runs push too
     try:
         done = subprocess.run(
             ["bash", "-c", script(lines, free_port())], cwd=clone, env=env,
