@@ -1,8 +1,10 @@
 """The real ansible-playbook with the device role's trial and dead-man options: each device's
 result says how it ended, the audit log agrees, and the lab holds what that says.
 
-The lab runs on 127.0.121.x at time scale 0.1 (a 60 s trial reverts after 6 s, a 1 minute
-reboot comes after 6 s).
+The lab runs on 127.0.121.x at time scale 0.25 (a 60 s trial reverts after 15 s, a 1 minute
+reboot comes after 15 s): each step of the device role is an Ansible module process of its
+own, and at 0.1 a loaded machine (parallel test workers) took longer than the 6 s between
+arming the reboot and cancelling it.
 """
 
 import json
@@ -32,7 +34,7 @@ RESULT = re.compile(
 @pytest.fixture(scope="module")
 def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
     state = tmp_path_factory.mktemp("ansible-protected")
-    with example_lab(HENAN, state / "lab", "127.0.121.1", scale=0.1) as (topology, lab):
+    with example_lab(HENAN, state / "lab", "127.0.121.1", scale=0.25) as (topology, lab):
         yield topology, lab, state
 
 
