@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from medinfra.errors import TopologyError, UsageError
-from medinfra.fileio import write_atomic_bytes
+from medinfra.fileio import refuse_inputs, write_atomic_bytes
+from medinfra.load import input_files
 from medinfra.validation import TopologyReport, error_sites, validate_path
 
 
@@ -36,6 +37,7 @@ def diagram(
     output_format = out.suffix.lower().lstrip(".")
     if output_format not in FORMATS:
         raise UsageError(f"--out {out}: the file name ends in .svg or .png")
+    refuse_inputs(out, input_files(topology))
     report = checked(topology)
     assert report.loaded is not None
     picture = Picture(summarise_topology(report.loaded.topology), error_sites(report))

@@ -8,7 +8,8 @@ import typer
 
 from medinfra.cli.diagram_cmd import checked
 from medinfra.diagnostics import Diagnostic
-from medinfra.fileio import write_atomic
+from medinfra.fileio import refuse_inputs, write_atomic
+from medinfra.load import input_files
 from medinfra.report import LinkFor
 from medinfra.validation import error_sites
 
@@ -56,6 +57,7 @@ def report(
     from medinfra.report import report_html
     from medinfra.summary import summarise_topology
 
+    refuse_inputs(out, input_files(topology))
     checked_report = checked(topology)
     assert checked_report.loaded is not None
     model = checked_report.loaded.topology

@@ -13,7 +13,8 @@ from medinfra.checks.quantities import percent
 from medinfra.checks.sarif import to_sarif
 from medinfra.cli.output import console, table
 from medinfra.diagnostics import Diagnostic, Severity, format_path
-from medinfra.fileio import write_atomic
+from medinfra.fileio import refuse_inputs, write_atomic
+from medinfra.load import input_files
 from medinfra.load.loader import TOPOLOGY_FILE_NAMES
 from medinfra.validation import TopologyReport, engineering_summary, summarise, validate_path
 
@@ -218,6 +219,8 @@ def validate(
     Exit 1 when any error (warnings and information do not fail).
     """
     paths = _expand(paths)
+    if output is not None:
+        refuse_inputs(output, [file for path in paths for file in input_files(path)])
     chosen, ignored = _split(select), _split(ignore)
     if chosen or ignored:
         rules = list(select_rules(chosen, ignored))

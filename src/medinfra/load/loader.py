@@ -56,6 +56,11 @@ def topology_files(path: Path) -> tuple[Path, list[Path]]:
                 "(a topology is a directory with topology.yaml and sites/*.yaml, or one YAML file)"
             )
         sites_dir = path / SITES_DIR
+        if not sites_dir.is_dir() and (sites_dir.is_symlink() or sites_dir.exists()):
+            raise TopologyError(
+                f"{_display(sites_dir)}: not a directory (a topology's site files go in "
+                "sites/*.yaml beside topology.yaml)"
+            )
         # every entry named like a YAML file (any case), whatever it is: read_yaml reports a
         # directory, FIFO, device or broken link by name instead of the site vanishing
         site_files = (
@@ -67,6 +72,15 @@ def topology_files(path: Path) -> tuple[Path, list[Path]]:
     if path.is_file():
         return path, []
     raise TopologyError(f"{_display(path)}: no such file or directory")
+
+
+def input_files(path: Path) -> list[Path]:
+    """Every file a load of ``path`` reads (none when ``path`` holds no topology)."""
+    try:
+        main, sites = topology_files(path)
+    except (TopologyError, OSError):
+        return []
+    return [main, *sites]
 
 
 class _Collector:

@@ -30,6 +30,9 @@ Mark = tuple[int, int]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 5_000_000
 MAX_DEPTH = 64
+MAX_DIGITS = 1000
+"""Digits a YAML number may have: far more than any field takes, far fewer than the thousands
+that make Python's int conversion refuse (or spend seconds) on them."""
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -166,6 +169,16 @@ class _Builder:
         if tag in _KEEP_AS_TEXT or tag == _MERGE:
             return _MergeKey() if tag == _MERGE else event.value
         if tag in _SCALAR_TAGS:
+            digits = sum(char.isdigit() for char in event.value)
+            if digits > MAX_DIGITS:
+                raise YamlAbortError(
+                    YamlProblem(
+                        "MI-YAML-003",
+                        f"a number of {digits} digits; no field takes more than {MAX_DIGITS} "
+                        "(write the value the field expects)",
+                        _mark(event),
+                    )
+                )
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             return self.constructor.construct_object(node)
         raise YamlAbortError(

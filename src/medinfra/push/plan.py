@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from medinfra.errors import UsageError
 from medinfra.model import Topology
 from medinfra.push.engine import DeviceJob
 from medinfra.push.override import LabOverride, check_lab_topology, read_override
@@ -40,6 +41,8 @@ def plan_push(
     """Load the topology, select devices, render their intended configs, locate them."""
     from medinfra.render import render_device
 
+    check_timeout(timeout)
+
     loaded = load_validated(topology_path)
     override = read_override(lab_state) if lab_state is not None else None
     if override is not None and lab_state is not None:
@@ -59,3 +62,23 @@ def plan_push(
         timeout=timeout,
     )
     return PushPlan(loaded.topology, loaded.root, jobs, override)
+
+
+MAX_TIMEOUT = 3600.0
+"""Longest wait for one answer of a device (an hour: a save or a reboot takes minutes)."""
+
+
+def check_timeout(seconds: float) -> None:
+    """A usage error unless ``seconds`` is a wait a connection can take (above 0, finite).
+
+    Examples:
+        >>> check_timeout(20.0)
+        >>> check_timeout(float("nan"))
+        Traceback (most recent call last):
+        ...
+        medinfra.errors.UsageError: --timeout nan: seconds above 0 and at most 3600 (e.g. 20)
+    """
+    if not 0 < seconds <= MAX_TIMEOUT:  # nan fails every comparison
+        raise UsageError(
+            f"--timeout {seconds:g}: seconds above 0 and at most {MAX_TIMEOUT:g} (e.g. 20)"
+        )
