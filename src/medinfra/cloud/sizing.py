@@ -41,13 +41,6 @@ class PoolSizing:
         """Logical data held at the end of the retention period: today's plus the growth."""
         return self.current_bytes + self.yearly_growth_bytes * self.retention_years
 
-    @property
-    def years_until_full(self) -> float:
-        """Years of growth the logical capacity still takes (inf without growth)."""
-        if self.yearly_growth_bytes == 0:
-            return math.inf
-        return (self.logical_bytes - self.current_bytes) / self.yearly_growth_bytes
-
 
 def protocol_bytes(pool: StoragePool) -> int:
     """The logical bytes each of the pool's protocols gets: an even share of the capacity.
