@@ -88,13 +88,13 @@ BREAKS = [
         EDGE,
         (
             (
-                "\naaa\n",
-                "\nip route-static vpn-instance __LOCAL_OAM_VPN__ 10.250.0.0 255.255.0.0 10.250.1.253"
-                "\naaa\n",
+                "ip route-static vpn-instance __LOCAL_OAM_VPN__ 10.250.0.0 255.255.0.0 10.250.1.254",
+                "ip route-static vpn-instance __LOCAL_OAM_VPN__ 10.250.0.0 255.255.0.0 10.250.1.253",
             ),
         ),
-        # (a model default route via another next hop is added beside the device's own, not
-        # in its place: routes are keyed by next hop, tests/push/test_route_scope.py)
+        # the model's own route to the management networks through another next hop (a model
+        # default route via another hop would be added beside the device's own, not in its
+        # place: routes are keyed by next hop, tests/push/test_route_scope.py)
         "breaks the management route: the route to the management network 10.250.0.0/16 "
         "(0.0.0.0/0 via 10.250.1.254) changes: now 10.250.0.0/16 via 10.250.1.253",
     ),
