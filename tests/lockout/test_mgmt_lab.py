@@ -101,7 +101,7 @@ BREAKS = [
     (
         EDGE,
         ((" protocol inbound ssh", " protocol inbound telnet"),),
-        "`user-interface vty 0 4 / undo protocol inbound ssh` breaks the SSH service: "
+        "`user-interface vty 0 4 / protocol inbound telnet` breaks the SSH service: "
         "`user-interface vty 0 4` loses `protocol inbound ssh`",
     ),
     (
@@ -118,7 +118,7 @@ BREAKS = [
     (
         CPE,
         ((" protocol inbound ssh", " protocol inbound telnet"),),
-        "`user-interface vty 0 4 / undo protocol inbound ssh` breaks the SSH service: "
+        "`user-interface vty 0 4 / protocol inbound telnet` breaks the SSH service: "
         "`user-interface vty 0 4` loses `protocol inbound ssh`",
     ),
     (

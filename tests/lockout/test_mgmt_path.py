@@ -156,7 +156,7 @@ BREAKS = [
         V8,
         " protocol inbound ssh",
         " protocol inbound telnet",
-        "`user-interface vty 0 4 / undo protocol inbound ssh` breaks the SSH service: "
+        "`user-interface vty 0 4 / protocol inbound telnet` breaks the SSH service: "
         "`user-interface vty 0 4` loses `protocol inbound ssh`",
     ),
     (
@@ -170,7 +170,7 @@ BREAKS = [
         AR,
         "user-interface vty 0 4\n authentication-mode aaa\n",
         "user-interface vty 0 4\n authentication-mode password\n",
-        "`user-interface vty 0 4 / undo authentication-mode aaa` breaks the SSH service: "
+        "`user-interface vty 0 4 / authentication-mode password` breaks the SSH service: "
         "`user-interface vty 0 4` loses `authentication-mode aaa`",
     ),
     (

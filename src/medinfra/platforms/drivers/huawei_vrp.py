@@ -57,6 +57,13 @@ def _in_view(pattern: str) -> IdempotentCommandsRule:
     return IdempotentCommandsRule(match_rules=(_VIEW, MatchRule(re_search=pattern)))
 
 
+_UI = MatchRule(startswith="user-interface ")
+
+
+def _in_ui(pattern: str) -> IdempotentCommandsRule:
+    return IdempotentCommandsRule(match_rules=(_UI, MatchRule(re_search=pattern)))
+
+
 IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     _top(r"^(sysname) "),
     _top(r"^(header (?:login|shell) information) "),
@@ -73,6 +80,15 @@ IDEMPOTENT_COMMANDS: tuple[IdempotentCommandsRule, ...] = (
     _in_view(r"^(local-aaa-user wrong-password) "),
     _in_view(r"^(qos lr outbound cir) "),
     _in_view(r"^(user-queue) \S+ \S+ .* (?:inbound|outbound)$"),
+    # a user interface holds one of each (the last one typed takes effect): a new value
+    # replaces the device's, no ``undo`` first (``undo protocol inbound all``, ``undo acl
+    # 2999 inbound`` sent ahead of the new line left the vty without its ACL on VRP5 until
+    # the new line came, and not every undo form takes the old value's words)
+    _in_ui(r"^(authentication-mode) "),
+    _in_ui(r"^(protocol inbound) "),
+    _in_ui(r"^(user privilege level) "),
+    _in_ui(r"^(idle-timeout) "),
+    _in_ui(r"^(acl (?:ipv6 )?)\S+ (inbound|outbound)$"),
 )
 """Lines where setting a new value replaces the old one (the capture group is the key)."""
 
