@@ -19,7 +19,7 @@ from medinfra.push.credentials import Credentials
 from medinfra.push.errors import IdentityError
 from medinfra.push.identity import check_serial
 from medinfra.push.remediation import remediation
-from medinfra.push.session import Session
+from medinfra.push.session import QUESTION_LINES, Session
 from medinfra.render import RenderError, render_device
 from medinfra.render.context import device_context
 from medinfra.render.index import build_index
@@ -114,7 +114,8 @@ def test_push_sends_with_the_platforms_modes_and_error_pattern(
     swap(platform, config_mode=mode, error_pattern="BAD", two_stage_commit=False)
     connection = Recorder()
     Session(Endpoint("A", platform, "127.0.81.1"), connection).send(["sysname A"])
-    assert connection.calls[:2] == [("enter-config", "P#"), ("config", "BAD")]
+    # the platform's error pattern, and a question (answered no, then reported) stops too
+    assert connection.calls[:2] == [("enter-config", "P#"), ("config", f"BAD|{QUESTION_LINES}")]
 
 
 @pytest.mark.parametrize("platform", list(Platform))

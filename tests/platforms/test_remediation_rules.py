@@ -46,6 +46,7 @@ def idempotent(driver: Any, index: int, platform: Platform, old: str, new: str, 
 
 
 IF = "interface GigabitEthernet0/0/1"
+UI = "user-interface vty 0 4"
 CASES = [
     Case(
         vrp.NEGATION_SUB[0],
@@ -125,6 +126,11 @@ CASES = [
         "user-queue cir 20000 pir 20000 flow-queue medinfra-wan outbound",
         IF,
     ),
+    idempotent(vrp, 15, VRP, "authentication-mode password", "authentication-mode aaa", UI),
+    idempotent(vrp, 16, VRP, "protocol inbound all", "protocol inbound ssh", UI),
+    idempotent(vrp, 17, VRP, "user privilege level 3", "user privilege level 15", UI),
+    idempotent(vrp, 18, VRP, "idle-timeout 35791 0", "idle-timeout 10 0", UI),
+    idempotent(vrp, 19, VRP, "acl 2999 inbound", "acl 2000 inbound", UI),
     Case(
         "order",
         VRP,

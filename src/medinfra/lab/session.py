@@ -22,10 +22,6 @@ LOG = logging.getLogger(__name__)
 CONTROL_KEYS = "\x03\x1a"  # Ctrl+C, Ctrl+Z
 INTERNAL_ERROR = "Error: Failed to execute the command (lab simulator error, see its log)."
 
-PAGER_ERASE = {"  ---- More ----": 42}
-"""How far a device moves back to erase its pager line when a key is pressed: VRP captures
-show ``ESC[42D``, 42 spaces, ``ESC[42D`` (some releases 16); others erase the pager's length."""
-
 
 def crlf(text: str) -> str:
     """Terminal line endings."""
@@ -208,7 +204,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
 
     def _page_key(self, key: str) -> None:
         more = self.spec.pager_prompt
-        width = PAGER_ERASE.get(more, len(more))
+        width = self.spec.pager_erase or len(more)
         self._write(f"\x1b[{width}D{' ' * width}\x1b[{width}D")
         if key == " ":
             count = self.console.screen_length

@@ -115,6 +115,9 @@ class PlatformSpec:
     boot_seconds: float = 30.0
     """How long a freshly (re)started device may take to answer on its SSH port: the Ansible
     device role's reachability wait before it logs in."""
+    pager_erase: int | None = None
+    """How many columns the device moves back (``ESC[nD``, n spaces, ``ESC[nD``) to erase its
+    pager line once a key is pressed (None: the pager's own length)."""
 
     @property
     def main_template(self) -> str:

@@ -50,6 +50,10 @@ DUMP_BANNER = ("[V300R019C10SPC300]",)
 PAGER_PROMPT = "  ---- More ----"
 """VRP's pager line."""
 
+PAGER_ERASE = 42
+"""VRP erases its pager with ``ESC[42D``, 42 spaces, ``ESC[42D`` (public captures; some releases
+16)."""
+
 PERMANENT_SECTIONS = (r"^interface (?!\S+\.\d+$)", r"^aaa$", r"^user-interface ")
 """Physical interfaces (not dot1q sub-interfaces), ``aaa`` and the user interfaces."""
 
@@ -211,6 +215,7 @@ SPEC = PlatformSpec(
     enable_after_login=False,
     two_stage_commit=False,
     pager_prompt=PAGER_PROMPT,
+    pager_erase=PAGER_ERASE,
     management_interface="GigabitEthernet0/0/0",
     default_model="AR6280",
     serial_command="display esn",

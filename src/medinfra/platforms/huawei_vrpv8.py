@@ -56,6 +56,7 @@ SPEC = PlatformSpec(
     enable_after_login=False,
     two_stage_commit=True,
     pager_prompt=huawei_vrp.PAGER_PROMPT,
+    pager_erase=huawei_vrp.PAGER_ERASE,
     management_interface=NE_MANAGEMENT_PORT,
     default_model="NE40E-X8A",
     serial_command="display esn",
