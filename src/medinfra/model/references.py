@@ -7,6 +7,7 @@ report file and line. Everything is indexed by key: linear in the size of the mo
 
 import difflib
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from medinfra.model.devices import DeviceRole, Platform
@@ -27,7 +28,20 @@ class ReferenceProblem:
     first: ModelPath | None = None
 
 
+HINT_BUDGET = 64
+"""Unknown references of one topology that get a did-you-mean hint. A hint compares the name
+with every known one, so hinting each of thousands of unknown references (a file set aside,
+a generated model with a typo in a template) would be quadratic; after the budget, each one
+is still reported, at its own line, with no suggestion."""
+
+_hints_left: ContextVar[int] = ContextVar("_hints_left", default=HINT_BUDGET)
+
+
 def _hint(name: str, known: Iterable[str], what: str) -> str:
+    left = _hints_left.get()
+    if left <= 0:
+        return f"unknown {what} '{name}' (no suggestion: over {HINT_BUDGET} unknown references)"
+    _hints_left.set(left - 1)
     names = sorted(known)
     close = difflib.get_close_matches(name, names, n=1)
     if close:
@@ -59,7 +73,11 @@ class _Index:
 
 def find_reference_problems(topology: Topology) -> list[ReferenceProblem]:
     """Every duplicate id and unresolved reference of ``topology``."""
-    return list(_problems(topology))
+    budget = _hints_left.set(HINT_BUDGET)
+    try:
+        return list(_problems(topology))
+    finally:
+        _hints_left.reset(budget)
 
 
 def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
