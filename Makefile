@@ -8,7 +8,7 @@ TOPOLOGY ?=
 PYTEST_ARGS ?=
 # pytest-xdist workers for `make unit` (0: one process, serially); tests that must not run at
 # the same time share an xdist_group and run on one worker (--dist loadgroup).
-PYTEST_WORKERS ?= 0
+PYTEST_WORKERS ?= 4
 
 .PHONY: venv test lint typecheck unit demo schema clean
 
