@@ -6,8 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 TOPOLOGY ?=
 PYTEST_ARGS ?=
-# pytest-xdist workers for `make unit` (0: one process, serially); tests that must not run at
-# the same time share an xdist_group and run on one worker (--dist loadgroup).
+# pytest-xdist workers for `make unit` (0: one process, serially).
 PYTEST_WORKERS ?= 4
 
 .PHONY: venv test lint typecheck unit demo schema clean
@@ -34,7 +33,7 @@ typecheck: $(STAMP)
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 unit: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 test: lint typecheck unit

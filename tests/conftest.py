@@ -63,15 +63,6 @@ def free_port() -> int:
     raise RuntimeError(f"no free port for worker {worker} ({index} modulo {count})")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests on the real Debian test hosts (``hosts``) run one after another on one worker
-    under pytest-xdist (``--dist loadgroup``): they share the machine's namespaces, bridges
-    and the root file system cache."""
-    for item in items:
-        if item.get_closest_marker("hosts") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group("hosts"))
-
-
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replace text in a file, failing loudly when the text is not there."""
     text = path.read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ import yaml
 
 from tests.conftest import INVENTORY, REPO
 from tests.push.labkit import example_lab, push_env
+from tests.test_wheel import build_wheel
 
 pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 
@@ -76,14 +77,8 @@ def test_site_yml_through_ansible_runner_reports_every_host_in_its_artifacts(tmp
         assert "medinfra-lab" not in (artifacts / "stdout").read_text()  # no login in the log
 
 
-@pytest.mark.xdist_group("repo-build")  # an in-tree build: see test_collection
 def test_execution_environment_builds_a_context_with_medinfra_and_the_collection(tmp_path):
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(dist), str(REPO)],
-        check=True, capture_output=True, timeout=300, cwd=tmp_path,
-    )  # fmt: skip
+    dist = build_wheel(tmp_path).parent  # from a copy: the checkout gets no build/ of its own
     subprocess.run(
         [str(BIN / "ansible-galaxy"), "collection", "build", str(REPO), "--output-path", str(dist)],
         check=True, capture_output=True, timeout=300, cwd=tmp_path,

@@ -54,11 +54,6 @@ def run(*command: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str
     )
 
 
-# Builds from the checkout itself (here `ansible-galaxy collection build`, in test_awx an in-tree
-# `pip wheel`, which writes build/ and the egg-info): one at a time under pytest-xdist.
-pytestmark = pytest.mark.xdist_group("repo-build")
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the collection from the repository and install it into a fresh collections path."""

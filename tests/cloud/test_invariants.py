@@ -64,11 +64,8 @@ def stack_records(stack: str) -> tuple[str, tuple[PlannedResource, ...]]:
     return name, tuple(records)
 
 
-CASES = [
-    # every test of one plan on one pytest-xdist worker: the plan is computed once (cached)
-    pytest.param(kind, name, marks=pytest.mark.xdist_group(f"plan-{kind}-{name}"))
-    for kind, names in (("example", EXAMPLES), ("stack", sorted(stack_configs())))
-    for name in names
+CASES = [("example", name) for name in EXAMPLES] + [
+    ("stack", stack) for stack in sorted(stack_configs())
 ]
 
 
