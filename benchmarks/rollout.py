@@ -2,7 +2,7 @@
 and by a plain Nornir + netmiko script (benchmarks/nornir_push.py), same worker count.
 
 For each size a synthetic topology is written with `medinfra generate` (hospitals with 1+1
-lines to two active-active data centres, clinics on one line, four VRPv8 edges). For each
+lines to two active-active data centres, clinics on one line, the generator's VRPv8 edges). For each
 tool a fresh lab of the topology is started in this process (asyncssh, loopback addresses),
 the tool runs as a subprocess twice -- the first rollout onto blank devices, then a re-run
 that should change nothing -- and afterwards every device's running config is compared with
@@ -53,11 +53,18 @@ def free_port() -> int:
 
 
 def generate(size: int, work: Path) -> Path:
-    """A topology with exactly ``size`` devices (hospital and clinic CPEs plus 4 DC edges)."""
-    out = work / f"topology-{size}"
-    shutil.rmtree(out, ignore_errors=True)
+    """A topology with exactly ``size`` devices (hospital and clinic CPEs plus the generator's
+    data-centre edges, however many it makes: the clinics make up the difference)."""
     hospitals = max(1, size // 10)
-    clinics = size - hospitals - 4
+    out = _generate(hospitals, size - hospitals - 2, work / f"topology-{size}")
+    actual = sum(1 for _ in load_topology(out).topology.all_devices())
+    if actual != size:
+        out = _generate(hospitals, size - hospitals - 2 + size - actual, out)
+    return out
+
+
+def _generate(hospitals: int, clinics: int, out: Path) -> Path:
+    shutil.rmtree(out, ignore_errors=True)
     subprocess.run(
         [
             str(BIN / "medinfra"),

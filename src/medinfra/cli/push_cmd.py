@@ -105,7 +105,9 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     device: Annotated[
         list[str] | None, typer.Option("--device", "-d", help="Only this device (repeatable).")
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Devices at once.")] = 10,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="Devices at once (at most 16 logging in).")
+    ] = 50,
     lab: Annotated[
         Path | None,
         typer.Option(
