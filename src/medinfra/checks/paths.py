@@ -78,8 +78,12 @@ def flow_has_paths(topology: Topology, settings: CheckSettings) -> Iterator[Find
     reach its destination, and the reply must come back (the firewall is stateful, so the
     return path needs routing only). A finding is placed at the hop that is missing (the
     model object that should hold it), with the first flow that breaks there and how many
-    more do. Opt-in (``--select MI-FLOW-003``) until the model holds every site's LAN side,
-    the edges' handoffs towards the cloud and the tenant routers' routes."""
+    more do. The management zone reaches each device through its egress rules towards the
+    management networks and the tenant router's routes to the edge; an edge's management port
+    (in its vpn-instance) answers through its route to the router's address on the data
+    centre's management LAN. Every flow of every example arrives; opt-in (``--select
+    MI-FLOW-003``) until ``medinfra generate`` and ``medinfra init`` give their edges that
+    management LAN too."""
     breaks = [
         (path.broken, _what(walked, path))
         for walked in walked_flows(topology)

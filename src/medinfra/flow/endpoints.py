@@ -147,7 +147,7 @@ def site_endpoint(topology: Topology, s: int) -> Endpoint:
 
 
 def gateway_endpoint(topology: Topology, s: int, g: int) -> Endpoint:
-    """An imaging gateway at its management address, in its tenant's zone."""
+    """An imaging gateway at its imaging address, in its tenant's zone."""
     site = topology.sites[s]
     gateway = site.imaging_gateways[g]
     tenants = {tenant.id: tenant for tenant in topology.cloud.tenants}
@@ -156,7 +156,7 @@ def gateway_endpoint(topology: Topology, s: int, g: int) -> Endpoint:
     return Endpoint(
         "gateway",
         gateway.hostname,
-        gateway.management_address.ip,
+        gateway.imaging_address.ip,
         ("sites", s, "imaging_gateways", g),
         site=site,
         tenant=tenant,

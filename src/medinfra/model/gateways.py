@@ -33,6 +33,13 @@ class ImagingGateway(Suppressible):
 
     hostname: Hostname = Field(description="Hostname of the gateway.")
     management_address: Interface = Field(description="Management address with prefix.")
+    address: Interface | None = Field(
+        default=None,
+        description="The imaging interface the DICOM service receives and forwards on, with "
+        "prefix, in a range of the gateway's zone (the zone's policies permit it and the "
+        "tenant router routes it back); default: the management address, which must then lie "
+        "in the zone.",
+    )
     os: Literal["debian12"] = Field(default="debian12", description="Operating system.")
     credentials: SecretRef = Field(description="Name of the SSH credentials (never a secret).")
     ae_title: AeTitle = Field(description="The gateway's own AE title.")
@@ -46,3 +53,8 @@ class ImagingGateway(Suppressible):
     upload_limit: Bandwidth = Field(description="Upload bandwidth limit toward the archive.")
     tenant: Identifier = Field(description="Cloud tenant whose zone the gateway sits in.")
     zone: Identifier = Field(description="Zone of that tenant the gateway sits in.")
+
+    @property
+    def imaging_address(self) -> Interface:
+        """The address the gateway's studies come from: ``address``, else the management one."""
+        return self.address or self.management_address

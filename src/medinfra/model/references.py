@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from medinfra.model.devices import DeviceRole, Platform
+from medinfra.model.gateways import ImagingGateway
 from medinfra.model.index import ModelPath
 from medinfra.model.optical import PonPort
 from medinfra.model.site import Site, SiteKind
@@ -311,6 +312,35 @@ def _gateways(
                         gateway.zone, zones_of[gateway.tenant], f"zone of tenant '{gateway.tenant}'"
                     ),
                 )
+            else:
+                yield from _gateway_address(topology, gateway, path)
+
+
+def _gateway_address(
+    topology: Topology, gateway: ImagingGateway, path: ModelPath
+) -> Iterator[ReferenceProblem]:
+    """The gateway's studies come from an address of its zone: else no policy of the zone
+    permits them and the tenant router does not route the replies back."""
+    tenant = next(t for t in topology.cloud.tenants if t.id == gateway.tenant)
+    zone = next(z for z in tenant.zones if z.id == gateway.zone)
+    address = gateway.imaging_address
+    if any(address.ip in network for network in zone.ranges):
+        return
+    ranges = ", ".join(str(network) for network in zone.ranges)
+    key = "address" if gateway.address is not None else "management_address"
+    fix = (
+        "move it into the zone"
+        if gateway.address is not None
+        else "add 'address:' with the gateway's imaging interface in the zone (keep "
+        "management_address for its management)"
+    )
+    yield ReferenceProblem(
+        "MI-REF-001",
+        (*path, key),
+        f"imaging gateway {gateway.hostname} sends its studies from {address.ip} ({key}), "
+        f"outside its zone {gateway.zone} of tenant {gateway.tenant} ({ranges}): the zone's "
+        f"policies do not permit it and the tenant router does not route it back; {fix}",
+    )
 
 
 def _site_device(
