@@ -14,12 +14,13 @@ from medinfra.lab.faults import CONFIRM_QUESTION
 from medinfra.load import load_topology
 from medinfra.model import Platform, Topology
 from medinfra.push.credentials import load_store
+from medinfra.push.remediation import remediation
 from medinfra.push.results import Outcome
 from medinfra.push.session import Session
 from tests.conftest import INVENTORY
 from tests.fixtures.brownfield import FIXTURES
 from tests.lab.conftest import connect
-from tests.push.labkit import free_port, plan_for, push_all, push_env
+from tests.push.labkit import but_device_lines, free_port, plan_for, push_all, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -75,7 +76,18 @@ def test_a_smartax_refusal_of_any_kind_stops_the_push_and_is_told(olt_lab, tmp_p
     assert f"the device refused a line ({answer})" in (result.error or ""), result.error
     assert "vlan desc 130" in (result.error or "")
     assert result.rolled_back and result.restore_verified
-    assert lab.running_config(OLT) == before
+    # back at its old config but for the lines the device added itself when the push's first
+    # SNMP and NTP lines arrived: the restore never undoes a device's own line
+    after = lab.running_config(OLT)
+    left = remediation(Platform.HUAWEI_SMARTAX, after, before, restore=True).commands
+    device_lines = (
+        "undo ntp-service server disable",
+        "undo ntp-service ipv6 server disable",
+        "undo snmp-agent local-engineid 800007DB03",
+    )
+    assert len(left) == len(device_lines), left
+    assert all(line.startswith(device_lines) for line in left), left
+    assert "the restore left lines the push did not write" in " ".join(result.notes)
 
 
 QUESTIONS = [
@@ -106,7 +118,7 @@ def test_a_question_after_a_line_is_answered_no_and_told(
     assert "the device asked for a confirmation" in error, error
     assert " ".join(question.split()) in error and "answered no" in error
     assert pattern.lstrip("^").split()[0] in error.rsplit(": ", 1)[-1]  # the line, last
-    assert lab.running_config(host) == before
+    assert but_device_lines(lab.running_config(host)) == but_device_lines(before)  # restored
 
 
 PAGING_OFF = {"UNION-CPE-01": r"^screen-length", "NS-DC-PE-01": r"^screen-length", OLT: r"^scroll"}

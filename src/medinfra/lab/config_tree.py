@@ -91,14 +91,18 @@ class Node:
         return node
 
     def remove_prefix(self, words: list[str]) -> bool:
-        """Remove the first child whose words begin with ``words``; True when one was removed.
+        """Remove the child whose words are ``words``, else the first whose words begin with
+        them; True when one was removed (``undo snmp-agent`` removes ``snmp-agent``, not the
+        ``snmp-agent local-engineid ...`` printed before it).
 
         The separators printed before the removed line stay with the line that follows it.
         """
         wanted = [word.lower() for word in words]
+        lines = [child.line.lower().split() for child in self.children]
+        exact = [index for index, have in enumerate(lines) if have == wanted]
         for index, child in enumerate(self.children):
-            have = child.line.lower().split()
-            if have[: len(wanted)] == wanted:
+            have = lines[index]
+            if (index in exact) if exact else have[: len(wanted)] == wanted:
                 del self.children[index]
                 following = self.children[index] if index < len(self.children) else None
                 if following is not None and child.before and following.before == []:

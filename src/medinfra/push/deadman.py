@@ -15,9 +15,10 @@ from medinfra.push.protect import (
 )
 from medinfra.push.remediation import remediation
 from medinfra.push.restore import undo
+from medinfra.push.restore_scope import restore_remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
-from medinfra.push.verify import verify, verify_scoped
+from medinfra.push.verify import verify_restored, verify_scoped
 
 
 class ManagementLostError(PushError):
@@ -143,7 +144,9 @@ def _settle(
 ) -> str:
     """On the session after the revert: verify (undoing line by line what is left); returns
     how the device got back."""
-    left = remediation(job.device.platform, back.running(), progress.before, restore=True)
+    left = restore_remediation(
+        job.device.platform, back.running(), progress.before, job.intended, progress.scope
+    ).remediation
     if progress.kind is Protection.TRIAL:
         if not left.empty:
             undo(job, back, progress, result)
@@ -156,5 +159,5 @@ def _settle(
         result.ended = (Ended.RESTORED_BY_REBOOT if rebooted else Ended.RESTORED_LINE_BY_LINE).value
         if not rebooted:
             how = "the device still answered: undone line by line, the scheduled reboot cancelled"
-    verify(job, back, progress.before, "after the restore", restore=True)
+    verify_restored(job, back, progress, "after the restore")
     return how

@@ -129,7 +129,7 @@ def _change(
     progress.before = session.running()
     where = job.endpoint.key_name
     confirm_identity(job.device, session.connection, progress.before, where)
-    scope = scope_context(job.device, login)
+    scope = progress.scope = scope_context(job.device, login)
     plan = safe_remediation(job.device.platform, progress.before, job.intended, scope)
     result.diff = plan.remediation.diff
     result.unmanaged = [str(finding) for finding in (*plan.unmanaged, *plan.kept)]

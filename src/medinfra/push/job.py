@@ -12,6 +12,7 @@ from pathlib import Path
 
 from medinfra.model import Device
 from medinfra.push.connection import Endpoint
+from medinfra.push.guard import ScopeContext
 from medinfra.push.limits import DEFAULT_MAX_REMOVALS
 from medinfra.push.marks import CommitMarks, new_run_id
 from medinfra.push.protect import Protection, ProtectOptions
@@ -68,3 +69,5 @@ class Progress:
     """The new session that proves management still reaches the device."""
     marks: CommitMarks = field(default_factory=lambda: CommitMarks("run"))
     """The run's label, persist id and descriptions for VRPv8 commits."""
+    scope: ScopeContext = field(default_factory=ScopeContext)
+    """The device's scope: a restore undoes only what the push could have written."""

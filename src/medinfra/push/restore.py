@@ -14,10 +14,10 @@ from medinfra.push import journal, unreachable
 from medinfra.push.credentials import Credentials, CredentialStore
 from medinfra.push.failures import FAILURES, describe
 from medinfra.push.job import DeviceJob, Progress
-from medinfra.push.remediation import remediation
+from medinfra.push.restore_scope import RestorePlan, restore_remediation
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
-from medinfra.push.verify import verify
+from medinfra.push.verify import verify_restored
 
 RESTORE_ATTEMPTS = 3
 """Restores tried on a device that keeps dropping the connection (each after a look)."""
@@ -83,7 +83,7 @@ def _restore_once(
         return error, False
     try:
         undo(job, session, progress, result)
-        verify(job, session, progress.before, "after the restore", restore=True)
+        verify_restored(job, session, progress, "after the restore")
     except FAILURES as error:
         dropped = session.lost()
         session.abandon()
@@ -99,7 +99,7 @@ def _back_already(job: DeviceJob, login: Credentials, progress: Progress) -> boo
     except FAILURES:
         return False
     try:
-        verify(job, session, progress.before, "on a second look", restore=True)
+        verify_restored(job, session, progress, "on a second look")
     except FAILURES:
         session.abandon()
         return False
@@ -112,12 +112,26 @@ def undo(job: DeviceJob, session: Session, progress: Progress, result: DeviceRes
 
     The rollback alone restores the config of the last commit before the push; a change made
     on the device outside any commit would not be in it, so the running config is compared
-    with the pre-change one afterwards and the remaining difference is undone line by line.
+    with the pre-change one afterwards and the remaining difference is undone line by line --
+    over the push's scope (:mod:`medinfra.push.restore_scope`): lines the device added itself
+    or that are not the model's stay, and are listed in a note.
     """
     committed = session.latest_commit() not in (None, progress.base_commit)
     if session.spec.two_stage_commit and committed:
         session.rollback_to(progress.base_commit)
         result.rollback_commit_id = session.latest_commit()
-    inverse = remediation(job.device.platform, session.running(), progress.before, restore=True)
-    if not inverse.empty:
-        session.send(inverse.commands, progress.marks.commit("restore"))
+    plan = restore_remediation(
+        job.device.platform, session.running(), progress.before, job.intended, progress.scope
+    )
+    _note_left(job, plan, result)
+    if not plan.empty:
+        session.send(plan.remediation.commands, progress.marks.commit("restore"))
+
+
+def _note_left(job: DeviceJob, plan: RestorePlan, result: DeviceResult) -> None:
+    """Say which lines the restore leaves on the device (once per device)."""
+    host = job.device.hostname
+    if not plan.left or any(note.startswith(f"{host}: the restore left ") for note in result.notes):
+        return
+    lines = "; ".join(str(finding) for finding in plan.left)
+    result.notes.append(f"{host}: the restore left lines the push did not write: {lines}")

@@ -4,8 +4,8 @@ import time
 
 from medinfra.push.errors import VerificationError
 from medinfra.push.guard import ScopeContext, safe_remediation
-from medinfra.push.job import DeviceJob
-from medinfra.push.remediation import remediation
+from medinfra.push.job import DeviceJob, Progress
+from medinfra.push.restore_scope import restore_remediation
 from medinfra.push.session import Session
 
 
@@ -21,15 +21,16 @@ def verify_scoped(job: DeviceJob, session: Session, scope: ScopeContext) -> None
         )
 
 
-def verify(
-    job: DeviceJob, session: Session, expected: str, when: str, *, restore: bool = False
-) -> None:
-    """The running config must equal ``expected`` (with ``restore``: as a restore compares)."""
+def verify_restored(job: DeviceJob, session: Session, progress: Progress, when: str) -> None:
+    """After a restore: the device is at the config read before the push, over the push's scope
+    (lines the device added itself, or that are not the model's, are not the push's to undo)."""
     start = time.monotonic()
-    left = remediation(job.device.platform, session.running(), expected, restore=restore)
+    left = restore_remediation(
+        job.device.platform, session.running(), progress.before, job.intended, progress.scope
+    )
     session.timed("verify", start)
     if not left.empty:
         raise VerificationError(
             f"{job.device.hostname}: {when} the running config still differs from the "
-            f"expected one:\n{left.diff}"
+            f"expected one:\n{left.remediation.diff}"
         )
