@@ -11,7 +11,7 @@ from medinfra.push.credentials import load_store
 from medinfra.push.engine import PushOptions
 from medinfra.push.protect import ProtectOptions
 from medinfra.push.runner import run_push
-from tests.push.labkit import example_lab, plan_for, push_env
+from tests.push.labkit import but_device_lines, example_lab, plan_for, push_env
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -110,11 +110,14 @@ def test_a_device_that_keeps_dropping_is_read_before_a_restore_is_called_failed(
             lab.inject(CPE, DropOn(r"^display current-configuration$", nth=3))
         result = _push(plan, topology, tmp_path, ProtectOptions(reboot_minutes=0))
         held = lab.running_config(CPE)
-    assert held == before
+    # back at its old config but for the lines the device added itself (the restore leaves
+    # them, and says so in a note of its own)
+    assert but_device_lines(held) == but_device_lines(before)
     assert result.failed and result.rolled_back and result.restore_verified, result.error
     assert "restore failed" not in (result.error or "")
     assert "the device refused a line" in (result.error or "")
-    (note,) = result.notes
+    left, note = result.notes
+    assert left.startswith(f"{CPE}: the restore left lines the push did not write: "), left
     assert note.startswith(f"{CPE}: the restore ") and said in note, note
     assert not list((tmp_path / "locks").glob("*.journal"))
 

@@ -80,3 +80,18 @@ def push_all(
     store = load_store(push_env(topology))
     options = PushOptions(check=check, audit_log=tmp / "audit.jsonl", lock_dir=tmp / "locks")
     return run_push(plan.jobs, store, options, workers=workers)
+
+
+DEVICE_ADDED = (
+    "ntp-service server disable",
+    "ntp-service ipv6 server disable",
+    "snmp-agent local-engineid ",
+)
+"""Lines the lab (like a real device) adds itself at the first NTP server / SNMP line: a
+restore leaves them (push/restore_scope.py)."""
+
+
+def but_device_lines(config: str) -> list[str]:
+    """A config's lines (stripped, no ``#``) without the lines the device adds itself."""
+    lines = [line.strip() for line in config.splitlines() if line.strip() != "#"]
+    return [line for line in lines if not line.startswith(DEVICE_ADDED)]
