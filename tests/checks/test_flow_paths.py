@@ -189,7 +189,8 @@ def test_each_flow_rule_is_explained() -> None:
     for rule_id in ("MI-FLOW-003", "MI-FLOW-004"):
         result = runner.invoke(app, ["explain", rule_id])
         assert result.exit_code == 0
-        assert result.output.startswith(f"{rule_id} (error, flow, opt-in: runs only with --select)")
+        # both run by default: no opt-in marker
+        assert result.output.startswith(f"{rule_id} (error, flow)\n"), result.output
 
 
 # (flows proven both ways, flows that break) per kind of intended flow

@@ -44,14 +44,16 @@ walked_flows: PerTopology[list[Walked]] = PerTopology(_walk)
 def _grouped(
     rule_id: str, breaks: Iterable[tuple[Break, str]], unit: str = "flow(s)"
 ) -> Iterator[Finding]:
-    """One finding per broken hop: the first flow that breaks there, and how many more."""
+    """One finding per broken hop: the first flow that breaks there, and how many more. A
+    path crosses the whole model, so on a partial model (loading set any item aside) each
+    finding may be a follow-on of what was set aside: ``searched=()`` leaves it out there."""
     groups: dict[tuple[str, ModelPath], list[tuple[Break, str]]] = {}
     for item in breaks:
         groups.setdefault((item[0].layer.value, item[0].path), []).append(item)
     for (layer, path), items in groups.items():
         broken, what = items[0]
         more = f"; {len(items) - 1} more {unit} break here" if len(items) > 1 else ""
-        yield Finding(rule_id, path, f"{layer}: {broken.reason}: {what}{more}")
+        yield Finding(rule_id, path, f"{layer}: {broken.reason}: {what}{more}", searched=())
 
 
 def _what(walked: Walked, path: Path) -> str:
@@ -63,7 +65,6 @@ def _what(walked: Walked, path: Path) -> str:
     Family.FLOW,
     Severity.ERROR,
     "Every intended flow has a forward and a return path",
-    default=False,
     fix=(
         "add the hop the finding names (the site's LAN handoff, the edge's handoff towards the "
         "cloud, the tenant router's route, a permit policy), or trace the flow with "
@@ -81,9 +82,7 @@ def flow_has_paths(topology: Topology, settings: CheckSettings) -> Iterator[Find
     more do. The management zone reaches each device through its egress rules towards the
     management networks and the tenant router's routes to the edge; an edge's management port
     (in its vpn-instance) answers through its route to the router's address on the data
-    centre's management LAN. Every flow of every example arrives; opt-in (``--select
-    MI-FLOW-003``) until ``medinfra generate`` and ``medinfra init`` give their edges that
-    management LAN too."""
+    centre's management LAN."""
     breaks = [
         (path.broken, _what(walked, path))
         for walked in walked_flows(topology)
@@ -126,7 +125,6 @@ def single_failures(topology: Topology, walked: Walked) -> list[str]:
     Family.FLOW,
     Severity.ERROR,
     "Every intended flow survives any single line, edge or data-centre failure",
-    default=False,
     fix=(
         "give the site a second line to another edge on another path, give the edge routes "
         "that fail over with the lines (tracked, primary and backup), or trace the flow with "
@@ -139,8 +137,7 @@ def flow_survives_failures(topology: Topology, settings: CheckSettings) -> Itera
     paths cross is taken down in turn, and both paths are walked again: routes tracked by the
     BFD session of a line that is down are withdrawn, a backup takes over. A flow that no
     longer arrives is a finding at the hop that breaks, naming the failure. A site with one
-    line has no protection to prove (MI-AV-001 weighs its availability). Opt-in, as
-    MI-FLOW-003."""
+    line has no protection to prove (MI-AV-001 weighs its availability)."""
     yield from failure_findings(topology, walked_flows(topology))
 
 

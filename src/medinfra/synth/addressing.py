@@ -12,6 +12,10 @@ EDGES = {"a": ("DC-A-PE-01", "DC-A-PE-02"), "b": ("DC-B-PE-01", "DC-B-PE-02")}
 HANDOFFS = {"a": IPv4Network("10.96.254.0/28"), "b": IPv4Network("10.96.255.0/28")}
 """Each data centre's provider network where the edges hand off to the tenant routers: the
 edges' VRRP address is the first host, the edges the next two, the router the fourth."""
+EDGE_MANAGEMENT = {"a": IPv4Network("10.143.255.0/29"), "b": IPv4Network("10.143.255.8/29")}
+"""Each data centre's management LAN, where its edges' management ports (in their OAM
+vpn-instance) meet the tenant router's management address: edges .1 and .2, the router the
+last host, which is the edges' management gateway."""
 CLOUD_MANAGEMENT = IPv4Network("10.128.0.0/24")
 """The management servers in the cloud (NTP, syslog); devices are numbered from 10.129.0.0."""
 HOSPITAL_LANS = IPv4Network("10.64.0.0/12")
@@ -34,7 +38,7 @@ class AddressPlan:
         """The next device management address, in its own /30: no two sites share a range."""
         address = DEVICE_BASE + 4 * self.devices + 1
         self.devices += 1
-        if address not in MANAGEMENT_NETWORK:
+        if address not in MANAGEMENT_NETWORK or address >= EDGE_MANAGEMENT["a"].network_address:
             raise ValueError("synthetic topology too large for the management network")
         return f"{address}/30"
 
@@ -88,3 +92,18 @@ def lan_layout(block: IPv4Network) -> tuple[IPv4Network, IPv4Network, IPv4Networ
     modalities = IPv4Network((base + 2 * quarter, prefix + 2))
     handoff = IPv4Network((int(block.broadcast_address) - 3, 30))
     return clinical, modalities, handoff
+
+
+def edge_management(centre: str, n: int) -> dict[str, str]:
+    """Management address and gateway of edge ``n`` of data centre ``centre``."""
+    lan = EDGE_MANAGEMENT[centre]
+    return {
+        "address": f"{lan.network_address + 1 + n}/{lan.prefixlen}",
+        "gateway": router_management(centre),
+    }
+
+
+def router_management(centre: str) -> str:
+    """The tenant router's address on data centre ``centre``'s management LAN."""
+    lan = EDGE_MANAGEMENT[centre]
+    return f"{lan.broadcast_address - 1}/{lan.prefixlen}"

@@ -6,7 +6,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from medinfra.model import Platform
-from medinfra.synth.addressing import EDGES, HANDOFFS, AddressPlan, lan_layout
+from medinfra.synth.addressing import EDGES, HANDOFFS, AddressPlan, edge_management, lan_layout
 
 ONTS_PER_SPLITTER = 32
 CAMPUS_SERVICES = ["his", "medical-devices", "wifi"]
@@ -280,8 +280,14 @@ def data_centre(plan: AddressPlan, centre: str, wan_capacity: str, centres: int)
         "kind": "data_centre",
         "wan_capacity": wan_capacity,
         "devices": [
-            _device(plan, edge, Platform.HUAWEI_VRPV8, "dc_edge")
-            for edge in edges_of(centre, centres)
+            {
+                "hostname": edge,
+                "platform": Platform.HUAWEI_VRPV8.value,
+                "role": "dc_edge",
+                "management": edge_management(centre, n),
+                "credentials": "synthetic/dc_edge",
+            }
+            for n, edge in enumerate(edges_of(centre, centres))
         ],
         "handoffs": _handoffs(centre, centres),
     }

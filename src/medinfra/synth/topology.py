@@ -14,6 +14,7 @@ from medinfra.synth.addressing import (
     MANAGEMENT_NETWORK,
     AddressPlan,
     LanPlan,
+    router_management,
 )
 from medinfra.synth.sites import TENANT, clinic, data_centre, hospital
 
@@ -145,6 +146,7 @@ def _uplinks(centres: int) -> list[dict[str, Any]]:
             "external_network": f"dc-{centre}-handoff",
             "router_address": f"{subnet.network_address + 4}/{subnet.prefixlen}",
             "next_hop": str(subnet.network_address + 1),
+            "management_address": router_management(centre),
         }
         for centre in "ab"[:centres]
         for subnet in (HANDOFFS[centre],)
