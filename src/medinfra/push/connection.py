@@ -18,6 +18,7 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
+from ipaddress import IPv4Address, ip_address
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,23 @@ def _connect_error(endpoint: Endpoint, known_hosts: Path, error: Exception) -> P
     lines = [line for line in text.strip().splitlines() if line.strip()]
     reason = lines[-1] if lines else type(error).__name__
     return PushError(f"{endpoint.hostname}: cannot connect to {endpoint.key_name}: {reason}")
+
+
+def controller_address(connection: Any) -> IPv4Address | None:
+    """The address this controller's session to the device comes from: the local address of
+    its SSH socket. None when it cannot be known: no plain socket (a proxy command or jump
+    host in between), not IPv4, or a loopback address (a local tunnel, or the lab on this
+    machine): the device then sees an address other than the socket's.
+
+    Examples:
+        >>> controller_address(None) is None
+        True
+    """
+    try:
+        host = connection.remote_conn_pre.get_transport().sock.getsockname()[0]
+        address = ip_address(host)
+    except (AttributeError, OSError, TypeError, ValueError, IndexError):
+        return None
+    if not isinstance(address, IPv4Address) or address.is_loopback:
+        return None
+    return address

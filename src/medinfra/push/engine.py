@@ -24,6 +24,7 @@ from pathlib import Path
 from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface
 from medinfra.push import audit, journal, restore, saving
+from medinfra.push.connection import controller_address
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.deadman import arm_reboot, confirm_from_new_session, recover
 from medinfra.push.errors import IdentityError, PushError, RefusedError
@@ -142,7 +143,14 @@ def _change(
         diff = plan.remediation.diff
         networks = job.management_networks
         refuse_management_break(
-            job.device, networks, login, progress.before, diff, options.protect, result
+            job.device,
+            networks,
+            login,
+            progress.before,
+            diff,
+            options.protect,
+            result,
+            controller_address(session.connection),
         )
     if plan.empty:
         _repair_saved(job, store, session, options, result)

@@ -10,7 +10,7 @@ says must not be rebooted; protection turned off) is refused even then, unless `
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from ipaddress import IPv4Network
+from ipaddress import IPv4Address, IPv4Network
 
 from medinfra.model import Device, Platform
 from medinfra.platforms import management_interface, platform_for
@@ -54,10 +54,16 @@ def management_verdict(  # noqa: PLR0917 - the proof's inputs, each from another
     running: str,
     diff: str,
     options: ProtectOptions,
+    controller: IPv4Address | None = None,
 ) -> Verdict:
-    """Prove the management path for one device's remediation and decide."""
+    """Prove the management path for one device's remediation and decide (``controller``: the
+    address the push's own session comes from, when known)."""
     context = ManagementContext(
-        management_interface(device), device.management.address.ip, tuple(networks), login
+        management_interface(device),
+        device.management.address.ip,
+        tuple(networks),
+        login,
+        controller,
     )
     breaks = prove(device.platform, context, running, diff)
     if not breaks:
@@ -94,10 +100,11 @@ def refuse_management_break(  # noqa: PLR0917 - the engine's call, one line
     diff: str,
     options: ProtectOptions,
     result: DeviceResult,
+    controller: IPv4Address | None = None,
 ) -> None:
     """Record the verdict on ``result``; raise :class:`RefusedError` when the device is refused
     (``ended``: ``refused: management path``)."""
-    verdict = management_verdict(device, networks, login, running, diff, options)
+    verdict = management_verdict(device, networks, login, running, diff, options, controller)
     result.notes.extend(verdict.notes)
     if verdict.refusal is not None:
         result.ended = Ended.REFUSED_MANAGEMENT.value

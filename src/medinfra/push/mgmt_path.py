@@ -11,6 +11,10 @@ must still let it in after:
   route in the management interface's vpn-instance) stays, with the same next hop;
 - **login filter**: the ACLs on the vty lines and on SSH (first matching rule decides), or
   SmartAX's ``sysman`` ranges, still permit every management network;
+- **this controller**: when the push's own session comes from an address outside every
+  management network (a jump host, an operator's laptop), that address is held to the route
+  and login-filter proofs as well: the change that would shut out the very controller making
+  it is a break, not a surprise at the next login;
 - **SSH**: the server stays on, still answers on the management interface, and the vty lines
   keep ``authentication-mode aaa`` and ``protocol inbound ssh``;
 - **account**: the account the push logs in with stays, keeps ``service-type ssh``, its rights
@@ -46,6 +50,24 @@ class ManagementContext:
     address: IPv4Address | None
     networks: tuple[IPv4Network, ...]
     login: str
+    controller: IPv4Address | None = None
+    """The address the push's session comes from (None: unknown, e.g. through a tunnel)."""
+
+    def sources(self) -> Iterator[tuple[IPv4Network, str]]:
+        """Every source of logins the change must keep letting in, each with its name: the
+        management networks, and this controller when none of them holds it.
+
+        Examples:
+            >>> context = ManagementContext("GE0/0/0", None, (IPv4Network("10.9.0.0/16"),), "ops",
+            ...     IPv4Address("192.168.100.50"))
+            >>> [who for _, who in context.sources()]
+            ['the management network 10.9.0.0/16', 'this controller (192.168.100.50)']
+        """
+        for network in self.networks:
+            yield network, f"the management network {network}"
+        controller = self.controller
+        if controller is not None and not any(controller in n for n in self.networks):
+            yield IPv4Network(controller), f"this controller ({controller})"
 
 
 @dataclass(frozen=True)
@@ -184,14 +206,12 @@ def _route(before: _View, after: _View) -> str | None:
     uplink, shares the traffic; a more specific route through the same next hop, the model's
     tracked route to the management networks, carries it the same way: no break)."""
     vpn = _vpn(before, before.interface())
-    for network in before.context.networks:
+    for network, who in before.context.sources():
         old = _route_state(before, network, vpn)
         new = _route_state(after, network, vpn)
         if old[0] and _moved(old, new):
             now = f"now {_route_text(new)}" if new[0] else "no route is left"
-            return (
-                f"the route to the management network {network} ({_route_text(old)}) changes: {now}"
-            )
+            return f"the route to {who} ({_route_text(old)}) changes: {now}"
     return None
 
 
@@ -231,11 +251,11 @@ def _acl_rules(view: _View, number: str) -> list[Rule]:
 
 
 def _login_filter(before: _View, after: _View) -> str | None:
-    for network in before.context.networks:
+    for network, who in before.context.sources():
         if _filter_denial(before, network) is None:
             why = _filter_denial(after, network)
             if why is not None:
-                return f"logins from the management network {network} are refused: {why}"
+                return f"logins from {who} are refused: {why}"
     return None
 
 
