@@ -219,6 +219,7 @@ MANAGEMENT_PATH = ManagementPath(
     vty=None,
     account=r'^terminal user name "?{login}"?(\s|$)',
     ssh_user=r'^ssh user "?{login}"? authentication-type (?P<auth>\S+)$',
+    route_preference=r" preference (?P<preference>\d+)(?:\s|$)",
     no_revert="an MA5800 has no unattended revert (no commit trial, no delayed reboot)",
 )
 """How an MA5800 is reached: ``interface MEth0`` and the ``[route-static]`` default route;

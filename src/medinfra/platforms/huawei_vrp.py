@@ -146,6 +146,10 @@ def normalise(text: str) -> str:
     return "\n".join(tree_lines(parse_dump(text).blocks))
 
 
+ROUTE_PREFERENCE = r"^(?:(?! description ).)*? preference (?P<preference>\d+)(?:\s|$)"
+"""A static route's ``preference N`` (before its ``description``, the rest of the line; a
+route without one has the default 60, as the AR and NE40E command references give it)."""
+
 MANAGEMENT_PATH = ManagementPath(
     address=r"^ip address (?P<ip>\d+\.\d+\.\d+\.\d+) (?P<mask>\S+)$",
     down=r"^shutdown$",
@@ -175,6 +179,7 @@ MANAGEMENT_PATH = ManagementPath(
         r'^local-user "?{login}"? user-group (?P<group>\S+)$',
     ),
     ssh_user=r'^ssh user "?{login}"? authentication-type (?P<auth>\S+)$',
+    route_preference=ROUTE_PREFERENCE,
 )
 """How an AR is reached (V300R019): ``stelnet server enable`` and ``ssh server permit
 interface IF``; the vty lines' and SSH's ACL; the ``aaa`` local user (``privilege level``)."""

@@ -74,6 +74,10 @@ class ManagementPath:
     """The SSH user's authentication type (group ``auth``): must keep allowing a password."""
     password_auth: tuple[str, ...] = field(default=("password", "all"))
     """Authentication types a password login passes."""
+    route_preference: str | None = None
+    """A static route's preference (group ``preference``); lower wins, equal ones share."""
+    default_preference: int = 60
+    """The preference of a static route that states none (VRP and SmartAX: 60)."""
     no_revert: str | None = None
     """Why a change of the family can never come back by itself (no commit trial, no delayed
     reboot); None when the family has such a means (:mod:`medinfra.push.protect`)."""

@@ -7,8 +7,10 @@ must still let it in after:
 
 - **interface**: the management interface exists, keeps the management address, is not shut
   down and stays in its vpn-instance;
-- **route**: the route covering each management network (connected, or the longest static
-  route in the management interface's vpn-instance) stays, with the same next hop;
+- **route**: every part of each management network leaves through the same next hops
+  (longest prefix, lowest preference, equal-cost routes sharing): none removed, replaced or
+  *added* (an added equal-cost next hop takes part of the flows;
+  :mod:`medinfra.push.mgmt_route`);
 - **login filter**: the ACLs on the vty lines and on SSH (first matching rule decides), or
   SmartAX's ``sysman`` ranges, still permit every management network;
 - **this controller**: when the push's own session comes from an address outside every
@@ -37,6 +39,13 @@ from medinfra.model import Platform
 from medinfra.platforms import platform_for
 from medinfra.platforms.management import ManagementPath
 from medinfra.push.mgmt_acl import Rule, acl_denial, mask_network, range_denial, read_rule
+from medinfra.push.mgmt_route import (
+    CONNECTED_PREFERENCE,
+    Route,
+    change,
+    reach,
+    static_routes,
+)
 from medinfra.push.remediation import parse
 
 Node = HConfig | HConfigChild
@@ -156,62 +165,39 @@ def _vpn_text(vpn: str | None) -> str:
     return f"vpn-instance {vpn}" if vpn else "the public instance"
 
 
-def _route_state(view: _View, network: IPv4Network, vpn: str | None) -> tuple[str, set[str]]:
-    """How ``view`` reaches ``network``: connected, or the longest static route covering it
-    with every next hop of that length ("" when nothing covers it)."""
+def _routes(view: _View, vpn: str | None) -> list[Route]:
+    """The routes of ``view`` in instance ``vpn``: the management interface's connected
+    subnets and the static routes."""
+    facts, routes = view.facts, []
     interface = view.interface()
-    if interface is not None:
-        for found in view.lines(view.facts.address, interface):
+    if interface is not None and _vpn(view, interface) == vpn:
+        for found in view.lines(facts.address, interface):
             subnet = mask_network(found["ip"], found["mask"])
-            if subnet is not None and network.subnet_of(subnet):
-                return f"connected on {view.context.interface}", set()
-    best: IPv4Network | None = None
-    hops: set[str] = set()
-    for found in view.lines(view.facts.route):
-        prefix = mask_network(found["prefix"], found["mask"])
-        if prefix is None or found.groupdict().get("vpn") != vpn or not network.subnet_of(prefix):
-            continue
-        if best is None or prefix.prefixlen > best.prefixlen:
-            best, hops = prefix, set()
-        if prefix.prefixlen == best.prefixlen:
-            hops.add(found["hop"])
-    return (str(best), hops) if best is not None else ("", set())
-
-
-def _route_text(state: tuple[str, set[str]]) -> str:
-    where, hops = state
-    return f"{where} via {', '.join(sorted(hops))}" if hops else where
-
-
-def _moved(old: tuple[str, set[str]], new: tuple[str, set[str]]) -> bool:
-    """Whether the path to a management network moved: a connected network must stay
-    connected on the same interface; a routed one must keep its next hops (through a route
-    as long or more specific: the model's tracked route through the same next hop keeps it).
-
-    Examples:
-        >>> _moved(("0.0.0.0/0", {"10.0.10.2"}), ("10.250.0.0/16", {"10.0.10.2"}))
-        False
-        >>> _moved(("0.0.0.0/0", {"10.0.10.2"}), ("0.0.0.0/0", {"10.0.10.6"}))
-        True
-    """
-    if not new[0]:
-        return True
-    if not old[1]:
-        return new[0] != old[0]
-    return not old[1] <= new[1]
+            if subnet is not None:
+                where = f"connected on {view.context.interface}"
+                routes.append(Route(subnet, where, CONNECTED_PREFERENCE, found.group(0)))
+    lines = (child.text for child in view.tree.children)
+    preference, default = facts.route_preference, facts.default_preference
+    return routes + static_routes(lines, facts.route, preference, default, vpn)
 
 
 def _route(before: _View, after: _View) -> str | None:
-    """The covering route keeps its next hops (an added equal route, the model's second
-    uplink, shares the traffic; a more specific route through the same next hop, the model's
-    tracked route to the management networks, carries it the same way: no break)."""
+    """The route that carries each management network's traffic (its covering route), and
+    the one to this controller's own address, keep their next hops: none removed, replaced
+    or added (:mod:`medinfra.push.mgmt_route`). A more specific route inside a management
+    network through another next hop is the model's route to another device's management LAN
+    (an OLT behind its CPE), not a break -- unless it covers this controller."""
     vpn = _vpn(before, before.interface())
-    for network, who in before.context.sources():
-        old = _route_state(before, network, vpn)
-        new = _route_state(after, network, vpn)
-        if old[0] and _moved(old, new):
-            now = f"now {_route_text(new)}" if new[0] else "no route is left"
-            return f"the route to {who} ({_route_text(old)}) changes: {now}"
+    old_routes, new_routes = _routes(before, vpn), _routes(after, vpn)
+    targets = list(before.context.sources())
+    controller = before.context.controller
+    if controller is not None and any(controller in n for n in before.context.networks):
+        targets.append((IPv4Network(controller), f"this controller ({controller})"))
+    for network, who in targets:
+        old, new = reach(old_routes, network), reach(new_routes, network)
+        what = change(old, new)
+        if what is not None:
+            return f"the route to {who} ({old}) {what}"
     return None
 
 
