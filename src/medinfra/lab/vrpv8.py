@@ -46,6 +46,7 @@ class Vrpv8Console(VrpConsole):
             ("rollback configuration to commit-id <int>", "user", "rollback_to"),
             ("rollback configuration last <1-80>", "user", "rollback_last"),
             ("abort", "config", "abort"),
+            ("clear configuration candidate", "config", "clear_candidate"),
         ]
     )
 
@@ -222,6 +223,14 @@ class Vrpv8Console(VrpConsole):
         """Discard the candidate and return to the user view."""
         self.editor = self.candidate = None
         self.journal = []
+        return Reply()
+
+    def clear_candidate(self, words: list[str]) -> Reply:
+        """``clear configuration candidate``: the uncommitted lines are deleted and the session
+        stands in the system view (NE40E/NE8000 command reference)."""
+        self.editor = None
+        self.journal = []
+        self._fresh_candidate()
         return Reply()
 
     def display_candidate(self, words: list[str]) -> Reply:

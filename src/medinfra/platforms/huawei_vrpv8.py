@@ -8,7 +8,7 @@ wait in a candidate until ``commit``, each commit can be rolled back), its manag
 :mod:`medinfra.platforms.hardware`) and its lab console.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, partial
 
 from medinfra.model import Platform
@@ -28,6 +28,38 @@ MANAGEMENT_PATH = replace(
 """How an NE40E/NE8000 is reached: VRP's lines, with SSH's source named by ``ssh server-source
 -i IF`` or ``all-interface`` (the management port ``GigabitEthernet0/0/0`` sits in
 ``__LOCAL_OAM_VPN__``; users are levelled 0-3 or put in ``manage-ug``)."""
+
+
+@dataclass(frozen=True)
+class CandidateWords:
+    """First words of configuration lines, by what the line could do were the session not in
+    the view it was sent for (:mod:`medinfra.push.candidate` cuts its writes by them)."""
+
+    candidate_only: frozenset[str]
+    """Lines that act only in a configuration view, into the candidate: no command of the user
+    view starts with these words, none can answer a question (no ``y``/``n``)."""
+    user_view_too: frozenset[str]
+    """Words that also start user-view commands (``undo terminal monitor``, ``clock datetime``,
+    ``local-user change-password``, the ``stelnet``/``ssh`` clients) or could answer ``n``."""
+
+
+CANDIDATE_WORDS = CandidateWords(
+    candidate_only=frozenset(
+        (
+            "aaa acl apply authentication-mode bfd bgp description discriminator flow-queue"
+            " group header if-match import-route info-center interface ip ipv4-family"
+            " ipv6-family lldp local-aaa-user min-rx-interval min-tx-interval peer protocol"
+            " queue route-policy router-id rule snmp-agent sysname traffic-policy trust"
+            " user-interface user-queue vlan-type vrrp"
+        ).split()
+    ),
+    user_view_too=frozenset(
+        "undo clock local-user ssh stelnet ntp-service network nqa nat".split()
+    ),
+)
+"""The words of the lines medinfra renders for NE40E/NE8000 edges; a word in neither set
+(``commit``, ``return``, ``save``, ``reset``, anything unknown) always waits for the answers
+before it, so a word missing here costs one round trip, never a line carried out at once."""
 
 
 @cache

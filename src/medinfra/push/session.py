@@ -15,6 +15,7 @@ from netmiko.exceptions import ConfigInvalidException, ReadTimeout
 
 from medinfra.model import Platform
 from medinfra.platforms import PlatformSpec, platform_for
+from medinfra.push.candidate import CandidateWriter
 from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
 from medinfra.push.errors import PushError
@@ -109,8 +110,8 @@ class Session:
         """Enter config mode, send the lines, commit (two-stage platforms: the ``commit`` line,
         e.g. ``commit trial 300 label L persist P description D``), leave config mode.
 
-        A rejected line raises netmiko's ConfigInvalidException and leaves the session in
-        config mode (the engine then drops it: an uncommitted VRPv8 candidate dies with it).
+        A rejected line raises PushError and leaves the session in config mode (the engine
+        then drops it: an uncommitted VRPv8 candidate dies with it, after it was cleared).
         Config mode is entered and left with explicit prompt patterns rather than netmiko's
         ``check_config_mode``, which waits two seconds of silence on each call.
         """
@@ -137,10 +138,22 @@ class Session:
         return output
 
     def _send_lines(self, commands: list[str]) -> str:
-        """netmiko's ``send_config_set`` (each line's answer checked before the next line is
-        sent), :data:`LINES_PER_CALL` lines per call: netmiko matches the error pattern against
-        everything the call has read so far after every line, which is quadratic in the lines
-        of one call (minutes of controller CPU for a 5,000-line edge in one call)."""
+        """Two-stage platforms: the lines written into the candidate in large writes, every
+        answer checked (:mod:`medinfra.push.candidate`). Elsewhere every line applies at once,
+        so a line after a refused one must never be sent: netmiko's ``send_config_set`` (each
+        line's answer checked before the next line is sent), :data:`LINES_PER_CALL` lines per
+        call: netmiko matches the error pattern against everything the call has read so far
+        after every line, which is quadratic in the lines of one call (minutes of controller
+        CPU for a 5,000-line edge in one call)."""
+        if self.spec.two_stage_commit:
+            writer = CandidateWriter(
+                self.connection,
+                self.endpoint.hostname,
+                self.spec.error_pattern,
+                QUESTION,
+                self.endpoint.timeout,
+            )
+            return writer.write(commands)
         output = ""
         for first in range(0, len(commands), LINES_PER_CALL):
             try:
