@@ -45,16 +45,47 @@ class CandidateWords:
 
 CANDIDATE_WORDS = CandidateWords(
     candidate_only=frozenset(
-        (
-            "aaa acl apply authentication-mode bfd bgp description discriminator flow-queue"
-            " group header if-match import-route info-center interface ip ipv4-family"
-            " ipv6-family lldp local-aaa-user min-rx-interval min-tx-interval peer protocol"
-            " queue route-policy router-id rule snmp-agent sysname traffic-policy trust"
-            " user-interface user-queue vlan-type vrrp"
-        ).split()
+        [
+            "aaa",
+            "acl",
+            "apply",
+            "authentication-mode",
+            "bfd",
+            "bgp",
+            "description",
+            "discriminator",
+            "flow-queue",
+            "group",
+            "header",
+            "if-match",
+            "import-route",
+            "info-center",
+            "interface",
+            "ip",
+            "ipv4-family",
+            "ipv6-family",
+            "lldp",
+            "local-aaa-user",
+            "min-rx-interval",
+            "min-tx-interval",
+            "peer",
+            "protocol",
+            "queue",
+            "route-policy",
+            "router-id",
+            "rule",
+            "snmp-agent",
+            "sysname",
+            "traffic-policy",
+            "trust",
+            "user-interface",
+            "user-queue",
+            "vlan-type",
+            "vrrp",
+        ]
     ),
     user_view_too=frozenset(
-        "undo clock local-user ssh stelnet ntp-service network nqa nat".split()
+        ["undo", "clock", "local-user", "ssh", "stelnet", "ntp-service", "network", "nqa", "nat"]
     ),
 )
 """The words of the lines medinfra renders for NE40E/NE8000 edges; a word in neither set

@@ -68,8 +68,8 @@ def cut_before(line: str, exited: bool, words: CandidateWords = CANDIDATE_WORDS)
         >>> cut_before("undo shutdown", exited=False), cut_before("undo shutdown", exited=True)
         (False, True)
     """
-    if is_exit(line):
-        return False
+    if line.strip().lower() == "quit":
+        return False  # a view's own exit; ``return`` (every view at once) waits
     first = (line.split() or [""])[0].lower()
     if first.startswith("y"):
         return True
@@ -136,7 +136,8 @@ def split_answers(output: str, lines: Sequence[str], question: str) -> list[str]
             return None
         starts.append(found + len(echo))
         position = found + len(echo)
-    ends = [start - len(line.strip()) - 1 for start, line in zip(starts[1:], lines[1:], strict=True)]
+    pairs = zip(starts[1:], lines[1:], strict=True)
+    ends = [start - len(line.strip()) - 1 for start, line in pairs]
     return [output[start:end] for start, end in zip(starts, [*ends, len(output)], strict=True)]
 
 
@@ -161,7 +162,8 @@ class CandidateWriter:
             output += text
             for offset, answer in enumerate(answers):
                 if re.search(self.error_pattern, answer) or re.search(self.question, answer):
-                    self._refused(group, offset, answer, text, sent + offset + 1, len(lines))
+                    where = f"line {sent + offset + 1} of {len(lines)}"
+                    self._refused(group[offset], answer, text, where, offset + 1 < len(group))
             sent += len(group)
         return output
 
@@ -185,11 +187,10 @@ class CandidateWriter:
                 raise ReadTimeout("no answer to a line of the write within the timeout")
             wait_readable(connection.remote_conn, deadline - now)
 
-    def _refused(
-        self, group: list[str], offset: int, answer: str, output: str, number: int, total: int
-    ) -> None:
-        where = f"line {number} of {total}, written into the candidate; {self._discard(output)}"
-        line = group[offset].strip()
+    def _refused(self, line: str, answer: str, output: str, where: str, answered: bool) -> None:
+        """Raise for a refused ``line`` (``answered``: a line of the write came after it)."""
+        where = f"{where}, written into the candidate; {self._discard(output)}"
+        line = line.strip()
         if re.search(self.question, answer) is None:
             said = device_words(answer)
             raise PushError(f"{self.hostname}: the device refused a line ({said}; {where}): {line}")
@@ -199,7 +200,7 @@ class CandidateWriter:
         raise PushError(
             f"{self.hostname}: the device asked for a confirmation ({question}); medinfra "
             "answered no and stopped (it confirms no question it does not expect"
-            f"{taken if offset + 1 < len(group) else ''}; {where}): {line}"
+            f"{taken if answered else ''}; {where}): {line}"
         )
 
     def _discard(self, output: str) -> str:
