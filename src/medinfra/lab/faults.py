@@ -62,7 +62,11 @@ class DropOn:
 
 @dataclass(frozen=True)
 class Latency:
-    """Wait ``seconds`` before answering each line."""
+    """A WAN's round trip: what the client sends reaches the device ``seconds`` after it was
+    sent (the answers leave at once, so every answer comes one round trip after its question).
+    Data in flight travels together: a client that waits for each line's answer pays the round
+    trip per line, one that writes a hundred lines at once pays it once, plus the device's own
+    time for each line. The SSH handshake and login are not delayed."""
 
     seconds: float
 

@@ -36,7 +36,7 @@ class LabSession(asyncssh.SSHServerSession[str]):
         self.spec = platform_for(device.info.platform)
         self.console: Console = self.spec.lab().console(device, user)
         self._chan: asyncssh.SSHServerChannel[str] | None = None
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[float, str] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._buffer = ""
         self._last = ""
@@ -66,8 +66,11 @@ class LabSession(asyncssh.SSHServerSession[str]):
             self._write(crlf(self.console.greeting()) + self.console.prompt())
 
     def data_received(self, data: str, datatype: object) -> None:
-        """Queue input for the serving task (keeps order, allows latency)."""
-        self._queue.put_nowait(data)
+        """Queue input for the serving task (keeps order), due once the device's ``latency``
+        has passed since it arrived: a round trip's delay, paid once by everything in flight
+        together, not once per line of it."""
+        due = asyncio.get_running_loop().time() + self._latency()
+        self._queue.put_nowait((due, data))
 
     def eof_received(self) -> bool:
         """The client closed its side: stop serving (asyncssh then closes the channel)."""
@@ -92,11 +95,18 @@ class LabSession(asyncssh.SSHServerSession[str]):
             with contextlib.suppress(asyncssh.Error, OSError):
                 self._chan.write(text)
 
+    def _latency(self) -> float:
+        return sum(f.seconds for f in self.device.faults if isinstance(f, Latency))
+
     async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
-            data = await self._queue.get()
-            if data is None:
+            item = await self._queue.get()
+            if item is None:
                 return
+            due, data = item
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
             if self._hung():
                 continue
             await self._feed(data)
@@ -138,9 +148,6 @@ class LabSession(asyncssh.SSHServerSession[str]):
         self._write("".join(echo))
 
     async def _line(self, line: str) -> None:
-        delay = sum(f.seconds for f in self.device.faults if isinstance(f, Latency))
-        if delay > 0:
-            await asyncio.sleep(delay)
         limits = [f.commands for f in self.device.faults if isinstance(f, DropAfter)]
         if line.strip() and limits and self.console.commands_seen >= min(limits):
             self._drop()
