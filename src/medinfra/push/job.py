@@ -71,3 +71,6 @@ class Progress:
     """The run's label, persist id and descriptions for VRPv8 commits."""
     scope: ScopeContext = field(default_factory=ScopeContext)
     """The device's scope: a restore undoes only what the push could have written."""
+    last_seen: str | None = None
+    """The running config as a restore (or its second look) last read it: what is left to
+    send by hand is computed from it (:mod:`medinfra.push.unreachable`)."""

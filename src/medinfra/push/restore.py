@@ -63,6 +63,9 @@ def restore(
             progress.before,
             base_commit=progress.base_commit,
             commit_id=progress.commit_id,
+            scope=progress.scope,
+            last_seen=progress.last_seen,
+            pushed=result.diff,
         )
         result.error = f"{result.error}; restore failed: {describe(job, error)}; {hand}"
         return
@@ -120,8 +123,9 @@ def undo(job: DeviceJob, session: Session, progress: Progress, result: DeviceRes
     if session.spec.two_stage_commit and committed:
         session.rollback_to(progress.base_commit)
         result.rollback_commit_id = session.latest_commit()
+    running = progress.last_seen = session.running()
     plan = restore_remediation(
-        job.device.platform, session.running(), progress.before, job.intended, progress.scope
+        job.device.platform, running, progress.before, job.intended, progress.scope
     )
     _note_left(job, plan, result)
     if not plan.empty:

@@ -25,8 +25,9 @@ def verify_restored(job: DeviceJob, session: Session, progress: Progress, when: 
     """After a restore: the device is at the config read before the push, over the push's scope
     (lines the device added itself, or that are not the model's, are not the push's to undo)."""
     start = time.monotonic()
+    running = progress.last_seen = session.running()
     left = restore_remediation(
-        job.device.platform, session.running(), progress.before, job.intended, progress.scope
+        job.device.platform, running, progress.before, job.intended, progress.scope
     )
     session.timed("verify", start)
     if not left.empty:
