@@ -5,7 +5,7 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from medinfra.checks.storage import imaging_loads, runway_years, usable_logical
+from medinfra.checks.storage import imaging_loads, runway_years
 from medinfra.cli import app
 from medinfra.model import Replicas
 from medinfra.model.site import ImagingLoad
@@ -21,7 +21,7 @@ HOT = ("cloud", "tenants", 0, "storage_pools", 0)
 def test_henan_hot_pool_runway() -> None:
     pool = at(example(HPPH), HOT)
     # 900 TB raw / (8+2)/8 = 1.25 x 1.43 = 1,029.6 TB logical; (1,029.6 - 230) / 48 = 16.66 y
-    assert usable_logical(pool) == pytest.approx(1029.6e12)
+    assert pool.logical_capacity == pytest.approx(1029.6e12)
     assert runway_years(pool) == pytest.approx(16.658, abs=1e-3)
     assert findings(example(HPPH), "MI-STO-001") == []
 

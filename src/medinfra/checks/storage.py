@@ -19,8 +19,9 @@ def _pools(topology: Topology) -> Iterator[tuple[ModelPath, StoragePool]]:
             yield ("cloud", "tenants", t, "storage_pools", p), pool
 
 
-def usable_logical(pool: StoragePool) -> float:
-    """Logical bytes the raw capacity holds: raw / redundancy overhead x compression ratio.
+def runway_years(pool: StoragePool, growth: float | None = None) -> float:
+    """Years until the pool is full: (logical capacity - current) / yearly growth, where the
+    growth is ``growth`` when given (:func:`real_growth`), else the declared one.
 
     Examples:
         >>> from medinfra.model import StoragePool
@@ -28,18 +29,10 @@ def usable_logical(pool: StoragePool) -> float:
         ...     "protocols": ["object"], "raw_capacity": "900TB", "current_data": "230TB",
         ...     "yearly_growth": "40TB/year", "retention_years": 30, "compression_ratio": 1.43,
         ...     "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2}})
-        >>> round(usable_logical(pool) / 1e12, 1)  # 900 / 1.25 x 1.43
-        1029.6
         >>> round(runway_years(pool), 2)  # (1029.6 - 230) / 40
         19.99
     """
-    return pool.raw_capacity / pool.redundancy.overhead * pool.compression_ratio
-
-
-def runway_years(pool: StoragePool, growth: float | None = None) -> float:
-    """Years until the pool is full: (usable logical - current) / yearly growth, where the
-    growth is ``growth`` when given (:func:`real_growth`), else the declared one."""
-    free = usable_logical(pool) - pool.current_data
+    free = pool.logical_capacity - pool.current_data
     yearly = pool.yearly_growth if growth is None else growth
     if free <= 0:
         return 0.0
@@ -152,7 +145,7 @@ def runway(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
                 "MI-STO-001",
                 ("cloud", "tenants", t, "storage_pools", p, "raw_capacity"),
                 f"storage pool {pool.id}: {size(pool.raw_capacity)} raw holds "
-                f"{size(usable_logical(pool))} of data ({_scheme(pool)}, overhead "
+                f"{size(pool.logical_capacity)} of data ({_scheme(pool)}, overhead "
                 f"{pool.redundancy.overhead:.2f}, compression {pool.compression_ratio:g}); with "
                 f"{size(pool.current_data)} stored and {size(growth)}/year{basis} that is "
                 f"{years:.1f} years of runway, below the minimum {minimum:g} years",

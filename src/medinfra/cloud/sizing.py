@@ -1,6 +1,7 @@
 """Pure sizing of the cloud from the model: pool capacities and tenant quotas.
 
-Capacities follow one chain: the raw capacity installed, divided by the redundancy overhead
+Capacities follow one chain, whose home is the model (``StoragePool.usable_capacity`` and
+``logical_capacity``): the raw capacity installed, divided by the redundancy overhead
 (copies, or (k+m)/k for erasure coding), is the usable capacity; multiplied by the
 compression ratio it is the logical capacity clients can write, which is what quotas and
 share sizes are expressed in. Block and share sizes are in GiB (what Cinder and Manila count).
@@ -10,7 +11,6 @@ volume quota, the Manila share and the Swift byte quota each get their part), so
 capacity is never counted twice.
 """
 
-import math
 from dataclasses import dataclass
 
 from medinfra.cloud.errors import CloudError
@@ -75,11 +75,10 @@ def size_pool(pool: StoragePool) -> PoolSizing:
         >>> sizing.usable_bytes, sizing.logical_bytes, sizing.needed_bytes
         (800000000000000, 1000000000000000, 800000000000000)
     """
-    usable = math.floor(pool.raw_capacity / pool.redundancy.overhead)
     return PoolSizing(
         raw_bytes=pool.raw_capacity,
-        usable_bytes=usable,
-        logical_bytes=math.floor(usable * pool.compression_ratio),
+        usable_bytes=pool.usable_capacity,
+        logical_bytes=pool.logical_capacity,
         current_bytes=pool.current_data,
         yearly_growth_bytes=pool.yearly_growth,
         retention_years=pool.retention_years,

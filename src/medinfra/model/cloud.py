@@ -1,5 +1,6 @@
 """The healthcare cloud: tenants, their security zones and policies, and storage pools."""
 
+import math
 from enum import StrEnum
 from ipaddress import IPv4Network
 from typing import Annotated, Literal
@@ -161,6 +162,27 @@ class StoragePool(Suppressible):
         description="Keep the pool's cloud resources when they leave the stack (Pulumi "
         "retain_on_delete), besides protecting them; for stores whose data must outlive it.",
     )
+
+    @property
+    def usable_capacity(self) -> int:
+        """Bytes the raw capacity stores after redundancy: raw / overhead, in whole bytes.
+
+        Examples:
+            >>> pool = StoragePool.model_validate({"id": "p", "name": "P", "tier": "hot",
+            ...     "protocols": ["object"], "raw_capacity": "900TB", "current_data": "0TB",
+            ...     "yearly_growth": "0TB/year", "retention_years": 1, "compression_ratio": 1.43,
+            ...     "redundancy": {"scheme": "erasure_coding", "data": 8, "parity": 2}})
+            >>> pool.usable_capacity  # 900 TB / (8+2)/8
+            720000000000000
+            >>> pool.logical_capacity  # 720 TB x 1.43
+            1029600000000000
+        """
+        return math.floor(self.raw_capacity / self.redundancy.overhead)
+
+    @property
+    def logical_capacity(self) -> int:
+        """Logical bytes clients can write: the usable capacity x the compression ratio."""
+        return math.floor(self.usable_capacity * self.compression_ratio)
 
 
 MAX_QUOTA = 10_000_000

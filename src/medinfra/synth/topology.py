@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medinfra.errors import UsageError
+from medinfra.model.cloud import StoragePool
 from medinfra.synth.addressing import (
     CLINIC_LANS,
     CLOUD_MANAGEMENT,
@@ -175,8 +176,7 @@ def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
         }
 
     pools = _pools(growth_tb)
-    raw_tb = int(pools[0]["raw_capacity"].removesuffix("TB"))
-    logical_bytes = raw_tb * 10**12 / 1.25 * 1.43
+    logical_bytes = StoragePool.model_validate(pools[0]).logical_capacity
     return {
         "id": TENANT,
         "name": "Regional imaging platform",
