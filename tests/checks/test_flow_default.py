@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import medinfra.cloud.rules
+import medinfra.cloud.fwaas_rules
 from medinfra.checks.paths import walked_flows
 from medinfra.cli import app
 from tests.checks.conftest import example
@@ -49,7 +49,7 @@ def test_every_intended_flow_of_every_example_arrives_and_validate_finds_nothing
 def test_without_the_management_egress_rule_the_default_deny_is_the_finding(
     example_copy, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(medinfra.cloud.rules, "management_firewall_rules", lambda *_: [])
+    monkeypatch.setattr(medinfra.cloud.fwaas_rules, "management_firewall_rules", lambda *_: [])
     topo = example_copy("multi-branch-hospital")
     lines = [line for line in _github(topo) if "title=MI-FLOW-003" in line]
     assert lines == [

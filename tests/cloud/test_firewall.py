@@ -3,9 +3,11 @@
 import pytest
 
 from medinfra.cloud.firewall import ZoneFirewall, ZoneFirewallArgs
+from medinfra.cloud.fwaas_rules import firewall_rules
 from medinfra.cloud.plan import run_offline
 from medinfra.cloud.ports import catalogue
-from medinfra.cloud.rules import Direction, firewall_rules, security_group_rules
+from medinfra.cloud.rule_specs import Direction
+from medinfra.cloud.security_group_rules import security_group_rules
 from medinfra.model.cloud import BaseEgress
 from tests.cloud.conftest import example
 

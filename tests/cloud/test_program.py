@@ -8,6 +8,7 @@ from ipaddress import ip_network
 import pytest
 
 from medinfra.cloud.errors import CloudError
+from medinfra.cloud.fwaas_rules import firewall_rules
 from medinfra.cloud.plan import baseline_violations, peer_outputs, run_offline
 from medinfra.cloud.ports import catalogue, service_matches
 from medinfra.cloud.program import (
@@ -17,13 +18,10 @@ from medinfra.cloud.program import (
     load_checked,
     run_stack,
 )
-from medinfra.cloud.rules import (
-    Direction,
-    firewall_rules,
-    is_patient_facing,
-    security_group_rules,
-)
+from medinfra.cloud.rule_specs import Direction
+from medinfra.cloud.security_group_rules import security_group_rules
 from medinfra.cloud.sizing import size_pool
+from medinfra.cloud.zone_policies import is_patient_facing
 from medinfra.model.cloud import PolicyAction, StorageProtocol, ZoneKind
 from medinfra.model.services import ServiceKind
 from tests.cloud.conftest import (

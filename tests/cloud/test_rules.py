@@ -5,15 +5,11 @@ from ipaddress import ip_network
 import pytest
 
 from medinfra.cloud.errors import CloudError
+from medinfra.cloud.fwaas_rules import firewall_rules
 from medinfra.cloud.ports import catalogue, service_matches
-from medinfra.cloud.rules import (
-    Direction,
-    check_patient_facing,
-    firewall_rules,
-    intra_zone_pairs,
-    is_patient_facing,
-    security_group_rules,
-)
+from medinfra.cloud.rule_specs import Direction
+from medinfra.cloud.security_group_rules import security_group_rules
+from medinfra.cloud.zone_policies import check_patient_facing, intra_zone_pairs, is_patient_facing
 from medinfra.model.cloud import Tenant
 from medinfra.model.services import ServiceKind
 from tests.cloud.conftest import EXAMPLES, example

@@ -2,7 +2,8 @@
 
 Each rule mirrors what a service would refuse or silently get wrong (DOMAIN.md section 10),
 computed with the same pure functions the stack program declares its resources with
-(:mod:`medinfra.cloud.naming`, :mod:`medinfra.cloud.rules`, :mod:`medinfra.cloud.sizing`).
+(:mod:`medinfra.cloud.naming`, :mod:`medinfra.cloud.security_group_rules`,
+:mod:`medinfra.cloud.sizing`).
 """
 
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from medinfra.cloud.openstack_api import (
 )
 from medinfra.cloud.ports import catalogue
 from medinfra.cloud.routing import NEUTRON_MAX_ROUTES, tenant_router
-from medinfra.cloud.rules import security_group_rules
+from medinfra.cloud.security_group_rules import security_group_rules
 from medinfra.cloud.sizing import baseline_tag, plan_quotas
 from medinfra.diagnostics import Severity
 from medinfra.model.cloud import StorageProtocol, Tenant, ZoneKind

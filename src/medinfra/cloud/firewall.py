@@ -1,6 +1,7 @@
 """ZoneFirewall: a zone's policies as FWaaS v2 rules, policies and group, plus a security group.
 
-The rules come from :mod:`medinfra.cloud.rules` in the model's order and end in the explicit
+The rules come from :mod:`medinfra.cloud.fwaas_rules` and
+:mod:`medinfra.cloud.security_group_rules` in the model's order and end in the explicit
 default rule. The firewall group binds the zone's ingress and egress policies to the zone's
 router ports; the security group mirrors the permits for instance-level filtering.
 """
@@ -12,14 +13,9 @@ from ipaddress import IPv4Network
 import pulumi
 import pulumi_openstack as openstack
 
-from medinfra.cloud.rules import (
-    ETHERTYPE,
-    Direction,
-    FirewallRuleSpec,
-    SecurityGroupRuleSpec,
-    firewall_rules,
-    security_group_rules,
-)
+from medinfra.cloud.fwaas_rules import firewall_rules
+from medinfra.cloud.rule_specs import ETHERTYPE, Direction, FirewallRuleSpec, SecurityGroupRuleSpec
+from medinfra.cloud.security_group_rules import security_group_rules
 from medinfra.model.cloud import BaseEgress, Tenant, Zone
 from medinfra.model.services import Service
 

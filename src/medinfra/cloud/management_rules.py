@@ -40,7 +40,7 @@ def management_firewall_rules(
     zone: Zone, services: dict[str, Service], managed: tuple[IPv4Network, ...]
 ) -> list[FirewallRuleSpec]:
     """The egress FWaaS rules of :func:`management_matches`, one per source range (unnamed:
-    :func:`medinfra.cloud.rules.firewall_rules` names them by content)."""
+    :func:`medinfra.cloud.fwaas_rules.firewall_rules` names them by content)."""
     return [
         FirewallRuleSpec(
             name="",

@@ -36,10 +36,11 @@ from medinfra.cloud.firewall import ZoneFirewall, ZoneFirewallArgs
 from medinfra.cloud.network import ZoneNetwork, ZoneNetworkArgs
 from medinfra.cloud.pairing import SyncSettings, container_sync, default_peer_stack, syncing
 from medinfra.cloud.ports import catalogue
-from medinfra.cloud.rules import check_patient_facing, tenant_security_group_rule_count
+from medinfra.cloud.security_group_rules import tenant_security_group_rule_count
 from medinfra.cloud.sizing import baseline_tag, plan_quotas
 from medinfra.cloud.storage import StoragePool, StoragePoolArgs, StorageZone
 from medinfra.cloud.tenant import HospitalTenant, HospitalTenantArgs
+from medinfra.cloud.zone_policies import check_patient_facing
 from medinfra.diagnostics import Severity
 from medinfra.load import LoadedTopology
 from medinfra.model.cloud import BaseEgress, Tenant, ZoneKind

@@ -1,7 +1,7 @@
 """The firewall and security-group rules a zone declares, as values (pure, no Pulumi).
 
-Built by :mod:`medinfra.cloud.rules`, declared by :mod:`medinfra.cloud.firewall`, read by
-``medinfra trace`` and the checks.
+Built by :mod:`medinfra.cloud.fwaas_rules` and :mod:`medinfra.cloud.security_group_rules`,
+declared by :mod:`medinfra.cloud.firewall`, read by ``medinfra trace`` and the checks.
 """
 
 from dataclasses import dataclass

@@ -1,11 +1,12 @@
 """The firewall hop: the first FWaaS rule of a zone's policy that a flow matches, from the
-rules the cloud program declares (:func:`medinfra.cloud.rules.firewall_rules`)."""
+rules the cloud program declares (:func:`medinfra.cloud.fwaas_rules.firewall_rules`)."""
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
+from medinfra.cloud.fwaas_rules import firewall_rules
 from medinfra.cloud.ports import ANY, PortMatch, service_matches
-from medinfra.cloud.rules import Direction, FirewallRuleSpec, firewall_rules
+from medinfra.cloud.rule_specs import Direction, FirewallRuleSpec
 from medinfra.flow.hops import Break, Hop, Layer
 from medinfra.model.cloud import Tenant, Zone
 from medinfra.model.index import ModelPath, PerTopology, index_of

@@ -11,7 +11,7 @@ missing hop (the CPE is known) so the rest of the path still shows.
 
 from dataclasses import dataclass, field, replace
 
-from medinfra.cloud.rules import Direction
+from medinfra.cloud.rule_specs import Direction
 from medinfra.flow.cloud_side import CloudSide
 from medinfra.flow.endpoints import Endpoint
 from medinfra.flow.firewall import ZoneAt, firewall_hops, stateful_return, zone_at
