@@ -13,10 +13,11 @@ from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import load_store, placeholders, secret_env_name
-from medinfra.push.engine import PushOptions, push_device
+from medinfra.push.engine import PushOptions, push_device, scope_context
+from medinfra.push.guard import safe_remediation
 from medinfra.push.locks import LOCK_DIR_ENV
 from medinfra.push.plan import PushPlan, plan_push
-from medinfra.push.results import DeviceResult, RunResult
+from medinfra.push.results import DeviceResult, Outcome, RunResult
 from medinfra.push.runner import run_push
 from medinfra.render import render_device
 from tests.conftest import INVENTORY, free_port
@@ -95,3 +96,58 @@ def but_device_lines(config: str) -> list[str]:
     """A config's lines (stripped, no ``#``) without the lines the device adds itself."""
     lines = [line.strip() for line in config.splitlines() if line.strip() != "#"]
     return [line for line in lines if not line.startswith(DEVICE_ADDED)]
+
+
+def use_push_env(monkeypatch: pytest.MonkeyPatch, topology: Topology) -> None:
+    """Set the ``MEDINFRA_*`` variables of :func:`push_env` for an in-process push (CLI, task)."""
+    for name, value in push_env(topology).items():
+        if name.startswith("MEDINFRA_"):
+            monkeypatch.setenv(name, value)
+
+
+def assert_push_keeps_what_the_model_does_not_state(
+    name: str,
+    configs: dict[str, Path],
+    base: str,
+    tmp: Path,
+    *,
+    kept: dict[str, list[str]] | None = None,
+    undo_of_stated: bool = False,
+) -> None:
+    """Start a lab of example ``name`` whose devices run ``configs``, on ``base``, and prove:
+    the lab holds the configs as given; a check proposes a change and sends nothing; a push
+    changes every device and takes away only lines the model restates (the guard's
+    ``replaced`` lines and, with ``undo_of_stated``, a device's ``undo X`` where the model
+    states ``X``), ``!`` banner lines aside (a VRPv8 commit rewrites "!Last configuration was
+    updated at ... by USER", as the device does); every line of ``kept`` stays; a second
+    push changes nothing."""
+    topology = load_topology(INVENTORY / name).topology
+    state = tmp / "lab"
+    with run_lab(topology, state, base_address=base, port=free_port(), configs=configs) as lab:
+        plan = plan_for(name, state, hostnames=sorted(configs))
+        before = {host: lab.running_config(host) for host in configs}
+        assert before == {host: path.read_text() for host, path in configs.items()}  # loaded
+        check = push_all(plan, topology, tmp, check=True)
+        assert {check[host].outcome for host in configs} == {Outcome.WOULD_CHANGE}
+        assert {host: lab.running_config(host) for host in configs} == before
+        first = push_all(plan, topology, tmp)
+        for job in plan.jobs:
+            host = job.device.hostname
+            assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
+            guard = safe_remediation(
+                job.device.platform, before[host], job.intended, scope_context(job.device, "x")
+            )
+            restated = {f.line for f in guard.removals if f.reason == "replaced"}
+            if undo_of_stated:
+                restated |= {f"undo {line.strip()}" for line in job.intended.splitlines()}
+            after = lab.running_config(host).splitlines()
+            gone = {
+                line.strip()
+                for line in before[host].splitlines()
+                if line not in after and not line.startswith("!")
+            }
+            assert gone <= restated, (host, gone - restated)
+            for line in (kept or {}).get(host, []):
+                assert line in after, (host, line)
+        second = push_all(plan, topology, tmp)
+        assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}

@@ -21,12 +21,18 @@ from medinfra.load import load_topology
 from medinfra.model import ManagedMode
 from medinfra.push.ansible_task import run_task
 from medinfra.push.credentials import load_store
-from medinfra.push.engine import PushOptions, push_device, scope_context
-from medinfra.push.guard import safe_remediation
+from medinfra.push.engine import PushOptions, push_device
 from medinfra.push.results import Outcome
 from tests.conftest import INVENTORY
 from tests.fixtures.brownfield import FIXTURES, TOPOLOGY
-from tests.push.labkit import free_port, plan_for, push_all, push_env
+from tests.push.labkit import (
+    assert_push_keeps_what_the_model_does_not_state,
+    free_port,
+    plan_for,
+    push_all,
+    push_env,
+    use_push_env,
+)
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -119,9 +125,7 @@ def test_check_diff_lists_unmanaged_lines_and_full_mode_is_refused(
     brownfield, tmp_path, monkeypatch
 ):
     topology, lab, plan, state = brownfield
-    for name, value in push_env(topology).items():
-        if name.startswith("MEDINFRA_"):
-            monkeypatch.setenv(name, value)
+    use_push_env(monkeypatch, topology)
     monkeypatch.setenv("MEDINFRA_LOCK_DIR", str(tmp_path / "locks"))
     monkeypatch.setenv("MEDINFRA_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     command = ["push", str(INVENTORY / CAMPUS), "--lab", str(state), "--quiet", "--timeout", "5"]
@@ -156,9 +160,7 @@ def test_the_ansible_task_lists_unmanaged_lines_limits_removals_and_is_idempoten
     brownfield, tmp_path, monkeypatch
 ):
     topology, lab, _, state = brownfield
-    for name, value in push_env(topology).items():
-        if name.startswith("MEDINFRA_"):
-            monkeypatch.setenv(name, value)
+    use_push_env(monkeypatch, topology)
     params = {
         "topology": str(INVENTORY / CAMPUS),
         "hostname": "UNION-CPE-01",
@@ -186,36 +188,8 @@ def test_real_layout_fixtures_keep_every_line_the_model_does_not_restate(tmp_pat
     lab's grammar kept as opaque configuration): a check proposes nothing protected, a push
     changes only lines whose key the model states, every other line stays byte-identical,
     and a second push changes nothing."""
-    topology = load_topology(INVENTORY / TOPOLOGY).topology
     configs = {host: path for host, (_, path) in FIXTURES.items()}
-    state = tmp_path / "lab"
-    with run_lab(
-        topology, state, base_address="127.0.88.60", port=free_port(), configs=configs
-    ) as lab:
-        plan = plan_for(TOPOLOGY, state, hostnames=sorted(configs))
-        before = {host: lab.running_config(host) for host in configs}
-        assert before == {host: path.read_text() for host, path in configs.items()}
-        check = push_all(plan, topology, tmp_path, check=True)
-        assert {check[host].outcome for host in configs} == {Outcome.WOULD_CHANGE}
-        first = push_all(plan, topology, tmp_path)
-        for job in plan.jobs:
-            host = job.device.hostname
-            assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
-            guard = safe_remediation(
-                job.device.platform, before[host], job.intended, scope_context(job.device, "x")
-            )
-            restated = {f.line for f in guard.removals if f.reason == "replaced"}
-            after = lab.running_config(host).splitlines()
-            # configuration lines only: a VRPv8 commit rewrites the dump's "!Last configuration
-            # was updated at ... by USER" banner line, as the device does
-            gone = {
-                line.strip()
-                for line in before[host].splitlines()
-                if line not in after and not line.startswith("!")
-            }
-            assert gone <= restated, (host, gone - restated)
-        second = push_all(plan, topology, tmp_path)
-        assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}
+    assert_push_keeps_what_the_model_does_not_state(TOPOLOGY, configs, "127.0.88.60", tmp_path)
 
 
 def test_brownfield_ssh_source_narrowed_to_the_management_port(brownfield, tmp_path):

@@ -27,14 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from medinfra.lab import run_lab
-from medinfra.load import load_topology
-from medinfra.push.engine import scope_context
-from medinfra.push.guard import safe_remediation
-from medinfra.push.results import Outcome
-from tests.conftest import INVENTORY
 from tests.fixtures.brownfield import FIXTURES, HERE, TOPOLOGY
-from tests.push.labkit import free_port, plan_for, push_all
+from tests.push.labkit import assert_push_keeps_what_the_model_does_not_state
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -97,35 +91,12 @@ def _configs(name: str, tmp_path: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", ["real-shapes", "trailing-spaces"])
 def test_a_push_onto_real_shapes_changes_only_model_owned_lines(name, tmp_path):
-    topology = load_topology(INVENTORY / TOPOLOGY).topology
-    configs = _configs(name, tmp_path)
-    state = tmp_path / "lab"
-    base = "127.0.215.40" if name == "real-shapes" else "127.0.215.60"
-    with run_lab(topology, state, base_address=base, port=free_port(), configs=configs) as lab:
-        plan = plan_for(TOPOLOGY, state, hostnames=sorted(configs))
-        before = {host: lab.running_config(host) for host in configs}
-        assert before == {host: path.read_text() for host, path in configs.items()}  # loaded
-        check = push_all(plan, topology, tmp_path, check=True)
-        assert {check[host].outcome for host in configs} == {Outcome.WOULD_CHANGE}
-        assert {host: lab.running_config(host) for host in configs} == before
-        first = push_all(plan, topology, tmp_path)
-        for job in plan.jobs:
-            host = job.device.hostname
-            assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
-            guard = safe_remediation(
-                job.device.platform, before[host], job.intended, scope_context(job.device, "x")
-            )
-            restated = {f.line for f in guard.removals if f.reason == "replaced"}
-            # the device's ``undo X`` goes where the model states ``X`` (stelnet server enable)
-            restated |= {f"undo {line.strip()}" for line in job.intended.splitlines()}
-            after = lab.running_config(host).splitlines()
-            gone = {
-                line.strip()
-                for line in before[host].splitlines()
-                if line not in after and not line.startswith("!")
-            }
-            assert gone <= restated, (host, gone - restated)
-            for line in KEPT.get(host, []) if name == "real-shapes" else []:
-                assert line in after, (host, line)
-        second = push_all(plan, topology, tmp_path)
-        assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}
+    # the device's ``undo X`` goes where the model states ``X`` (stelnet server enable)
+    assert_push_keeps_what_the_model_does_not_state(
+        TOPOLOGY,
+        _configs(name, tmp_path),
+        "127.0.215.40" if name == "real-shapes" else "127.0.215.60",
+        tmp_path,
+        kept=KEPT if name == "real-shapes" else None,
+        undo_of_stated=True,
+    )
