@@ -43,6 +43,11 @@ def example_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
     return copy
 
 
+NEEDS_DOT = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz (dot)")
+"""For tests that draw a diagram: Graphviz's ``dot`` program renders it (the graphviz
+package is only its Python binding)."""
+
+
 def free_port() -> int:
     """A TCP port nobody listens on now, for a lab on loopback.
 

@@ -1,6 +1,5 @@
 """``medinfra diagram``: a Graphviz picture of every example; sites with errors in red."""
 
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +10,9 @@ from typer.testing import CliRunner
 from medinfra.cli import app
 from medinfra.diagram import DETAIL_LIMIT, ERROR
 from medinfra.load import load_topology
-from tests.conftest import EXAMPLES, INVENTORY, replace_in
+from tests.conftest import EXAMPLES, INVENTORY, NEEDS_DOT, replace_in
 
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz (dot)")
+pytestmark = NEEDS_DOT
 runner = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
 

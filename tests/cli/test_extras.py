@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import INVENTORY
+from tests.conftest import INVENTORY, NEEDS_DOT
 
 OPTIONAL = [
     "netmiko",
@@ -46,6 +46,7 @@ def test_validate_needs_only_the_core():
     assert done.returncode == 0, done.stderr
 
 
+@NEEDS_DOT
 def test_report_needs_only_the_core(tmp_path):
     """The GitHub Actions example writes the HTML reports with the core package only."""
     out = tmp_path / "report.html"

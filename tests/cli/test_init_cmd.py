@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from medinfra.cli import app, init_cmd
 from medinfra.load import load_topology
 from medinfra.model.topology import DataCentreMode
-from tests.conftest import REPO
+from tests.conftest import NEEDS_DOT, REPO
 
 runner = CliRunner()
 
@@ -98,6 +98,7 @@ def guide_commands() -> tuple[list[str], str]:
     return commands.group(1).splitlines(), shown.group(1)
 
 
+@NEEDS_DOT  # the guide draws a diagram
 def test_the_readme_guide_works_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     commands, shown = guide_commands()

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from medinfra.cli import app
 from medinfra.load import load_topology
 from tests.cli.png import pixels
-from tests.conftest import EXAMPLES, INVENTORY, REPO, replace_in
+from tests.conftest import EXAMPLES, INVENTORY, NEEDS_DOT, REPO, replace_in
 
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz (dot)")
+pytestmark = NEEDS_DOT
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
