@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hosts import rootfs
+
 REPO = Path(__file__).resolve().parents[1]
 INVENTORY = REPO / "inventory"
 EXAMPLE_MARKER = "EXAMPLE.md"
@@ -46,6 +48,19 @@ def example_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
 NEEDS_DOT = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz (dot)")
 """For tests that draw a diagram: Graphviz's ``dot`` program renders it (the graphviz
 package is only its Python binding)."""
+
+
+HOSTS_TIMEOUT = rootfs.BUILD_TIMEOUT + 1800
+"""Seconds a test of the real Debian test hosts may take (pyproject.toml gives every other
+test 600): its first run may build the root filesystem before the hosts boot and the role
+is applied."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``hosts`` get :data:`HOSTS_TIMEOUT` unless they set a timeout themselves."""
+    for item in items:
+        if item.get_closest_marker("hosts") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(HOSTS_TIMEOUT))
 
 
 def free_port() -> int:

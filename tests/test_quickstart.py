@@ -25,6 +25,7 @@ def test_quickstart_names_the_two_setup_commands() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # make demo from scratch (venv, every package): up to 900 s alone
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git to clone the repository")
 def test_make_demo_from_a_fresh_clone(tmp_path: Path) -> None:
     clone = tmp_path / "medinfra"
