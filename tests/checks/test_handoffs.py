@@ -64,12 +64,24 @@ def test_an_edge_routes_each_cloud_zone_to_the_router_on_its_handoff() -> None:
     index = index_of(topology)
     ((_, handoff), (_, standby)) = index.handoffs["TM-DC2-PE-01"]
     routes = [(str(prefix), hop, rank) for prefix, hop, rank in index.handoff_routes(handoff)]
-    # telemed-province's router is .4, telemed-cities' .5, on the hezhi provider network
-    assert ("10.130.1.0/24", "10.130.254.4", 0) in routes
-    assert ("10.141.1.0/24", "10.130.254.5", 0) in routes
+    # telemed-province's router is .4, telemed-cities' .5, on the hezhi provider network:
+    # its own handoff carries the ranges the Hezhi cloud holds, to the Hezhi routers
+    assert ("10.130.11.0/24", "10.130.254.4", 0) in routes
+    assert ("10.141.2.0/24", "10.130.254.5", 0) in routes
     assert not [route for route in routes if route[0].startswith("10.120.")]  # on premises
-    # the standby leg on the zhengdong network routes nothing to the zhengdong routers
-    assert standby.standby and index.handoff_routes(standby) == []
+    assert not [route for route in routes if route[0] in ("10.130.1.0/24", "10.141.1.0/24")]
+    # the standby leg on the zhengdong network carries the Zhengdong cloud's ranges (and its
+    # management LAN) to the Zhengdong routers, never a Hezhi range
+    assert standby.standby
+    legs = {(str(prefix), hop) for prefix, hop, _ in index.handoff_routes(standby)}
+    assert legs == {
+        ("10.130.1.0/24", "10.130.255.4"),
+        ("10.130.2.0/24", "10.130.255.4"),
+        ("10.253.0.0/24", "10.130.255.4"),
+        ("10.253.1.0/24", "10.130.255.4"),
+        ("10.141.1.0/24", "10.130.255.5"),
+        ("10.252.0.0/17", "10.130.255.5"),
+    }
 
 
 def test_a_lan_range_without_network_is_the_whole_zone() -> None:

@@ -95,6 +95,11 @@ def test_every_tenant_router_has_its_gateway_and_a_route_to_the_edge_per_on_prem
         assert props["enableSnat"] is False, "the edge must see the cloud hosts' own addresses"
         _, routes = _router_table(records, router)
         wanted = {n for z in tenant.zones if z.on_premises for n in z.ranges}
+        # another data centre's ranges of the cloud zones: to the edge, which hands them on
+        data_centre = _data_centre(kind, name)
+        wanted |= {
+            n for z in tenant.cloud_zones for n in z.ranges if n not in z.ranges_in(data_centre)
+        }
         if any(z.kind.value == "management" for z in tenant.cloud_zones):
             # the management servers reach every device's management address over the edge
             wanted |= set(example(topology_name).management.networks)

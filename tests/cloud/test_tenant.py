@@ -89,7 +89,11 @@ def test_one_router_reaches_the_edge_of_its_data_centre_and_tags_name_the_data_c
         for r in records
         if r.type == ROUTE
     ]
-    assert routes == [(router.id, "10.120.0.0/14", "10.130.254.1")], "the hezhi edge, not zhengdong"
+    # the hospitals, and the Zhengdong cloud's own ranges of the zones: both via the Hezhi edge
+    assert routes == [
+        (router.id, network, "10.130.254.1")
+        for network in ("10.120.0.0/14", "10.130.1.0/24", "10.130.2.0/24", "10.253.0.0/24")
+    ], "the hezhi edge, not zhengdong"
     (project,) = [r for r in records if r.type == PROJECT]
     assert "data-centre:zzu-dc-hezhi" in project.properties["tags"]
     assert "kind:shared_platform" in project.properties["tags"]

@@ -61,9 +61,11 @@ def test_with_the_first_data_centre_down_both_paths_take_the_second() -> None:
     text = "\n".join(lines)
     assert "data centre zzu-dc-zhengdong down" in lines[0]
     assert "TM-DC1-PE-01" not in text
-    assert "   2. CPE route        10.141.1.0/24 via 10.4.0.22 (backup, preference 70)" in lines
+    # the zone's hosts in the Zhengdong cloud are down with it: the flow goes to its range
+    # in the Hezhi cloud, 10.141.2.0/24
+    assert "   2. CPE route        10.141.2.0/24 via 10.4.0.22 (backup, preference 70)" in lines
     back = lines.index(
-        "return: zone telemed-cities/city-services (10.141.1.1) -> site anyang-central-hospital "
+        "return: zone telemed-cities/city-services (10.141.2.1) -> site anyang-central-hospital "
         "(10.140.0.1)"
     )
     assert lines[back + 3 : back + 6] == [
@@ -162,9 +164,14 @@ def test_the_rendered_edges_hold_the_vrrp_groups_and_the_routes_the_trace_follow
             f" vrrp vrid 1 virtual-ip 10.130.{other}.1",
             " vrrp vrid 1 priority 90",
         ]
-    # no cloud range is routed over the standby leg to the other data centre's routers
-    assert not [line for line in dc2 if line.endswith((" 10.130.255.4", " 10.130.255.5"))]
-    assert "ip route-static 10.141.1.0 255.255.255.0 10.130.254.5" in dc2
+    # each data centre's cloud holds its own ranges: both edges route the Zhengdong range to
+    # the Zhengdong router (the Hezhi edge over its standby leg) and the Hezhi range to the
+    # Hezhi router, so a reply always comes back into the cloud that holds the connection
+    for lines in (dc1, dc2):
+        assert "ip route-static 10.141.1.0 255.255.255.0 10.130.255.5" in lines
+        assert "ip route-static 10.141.2.0 255.255.255.0 10.130.254.5" in lines
+        assert "ip route-static 10.141.2.0 255.255.255.0 10.130.255.5" not in lines
+        assert "ip route-static 10.141.1.0 255.255.255.0 10.130.254.5" not in lines
 
 
 def test_each_data_centres_plan_routes_the_hospitals_to_its_own_virtual_address() -> None:
@@ -223,7 +230,17 @@ def test_without_the_standby_handoff_the_edge_failure_strands_the_first_cloud(
             "the forward path of cloud to site (zone telemed-cities/city-services (10.141.1.1) "
             "-> site anyang-central-hospital (10.140.0.1))",
             f"topo/topology.yaml:{CITIES_ZHENGDONG + 3}:11",  # its next_hop
-        )
+        ),
+        (
+            # the reply: the Hezhi edge holds no route to the Zhengdong cloud's range without
+            # its leg on the Zhengdong provider network
+            "MI-FLOW-004",
+            "edge route: TM-DC2-PE-01 has no route to 10.141.1.1 (zone "
+            "telemed-cities/city-services, in the cloud): with device TM-DC1-PE-01 down, the "
+            "return path of cloud to site (site anyang-central-hospital (10.140.0.1) -> zone "
+            "telemed-cities/city-services (10.141.1.1)); 1 more flow(s) or failure(s) break here",
+            "topo/sites/zzu-dc-hezhi.yaml:8:5",
+        ),
     ]
 
 
@@ -242,15 +259,16 @@ def test_validate_names_the_stranded_next_hop_once_without_the_standby(
     )
     assert result.exit_code == 1
     line = _line("next_hop: 10.130.255.1")
-    assert result.output.splitlines()[0].startswith(
+    found = result.output.splitlines()
+    assert len(found) == 3, found  # the Hezhi edge's missing route, each tenant's next hop
+    assert found[1].startswith(
         f"::error file=topo/topology.yaml,line={line},col=11,title=MI-FLOW-004::"
         "cloud.tenants[0].uplinks[0].next_hop: cloud handoff: next hop 10.130.255.1 of tenant "
         "telemed-province's router is no data-centre edge's handoff address in the model: with "
-        "device TM-DC1-PE-01 down, the forward path of management of TM-ANYA-CPE-01 "
-        "(zone telemed-province/mgmt (10.253.0.1) -> device TM-ANYA-CPE-01 (10.253.10.1)); "
-        "137 more flow(s) or failure(s) break here;"
+        "device TM-DC1-PE-01 down, the return path of policy members-to-consult of tenant "
+        "telemed-province (video) (zone telemed-province/consult (10.130.1.1) -> site "
+        "anyang-county-1 (10.120.0.1)); "
     )
-    assert len(result.output.splitlines()) == 1
 
 
 def test_validate_finds_no_failure_the_example_does_not_survive() -> None:

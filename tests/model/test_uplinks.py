@@ -73,7 +73,7 @@ def test_active_active_needs_an_uplink_in_each_data_centre(
     example_copy: Callable[[str], Path],
 ) -> None:
     topo = example_copy("henan-telemedicine")
-    replace_in(topo / "topology.yaml", "data_centre: zzu-dc-hezhi", "data_centre: zzu-dc-hezi")
+    replace_in(topo / "topology.yaml", "- data_centre: zzu-dc-hezhi", "- data_centre: zzu-dc-hezi")
     code, output = run(topo)
     assert code == 1
     assert (
@@ -88,7 +88,9 @@ def test_active_active_needs_an_uplink_in_each_data_centre(
 
 def test_two_uplinks_for_one_data_centre_are_refused(example_copy: Callable[[str], Path]) -> None:
     topo = example_copy("henan-telemedicine")
-    replace_in(topo / "topology.yaml", "data_centre: zzu-dc-hezhi", "data_centre: zzu-dc-zhengdong")
+    replace_in(
+        topo / "topology.yaml", "- data_centre: zzu-dc-hezhi", "- data_centre: zzu-dc-zhengdong"
+    )
     code, output = run(topo)
     assert code == 1
     assert "tenant telemed-province has two uplinks for data centre zzu-dc-zhengdong" in output

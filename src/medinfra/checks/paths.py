@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from medinfra.checks.rule import Family, Finding, rule
 from medinfra.diagnostics import Severity
 from medinfra.flow.hops import Break, Failure, Path
-from medinfra.flow.intended import IntendedFlow, intended_flows
+from medinfra.flow.intended import IntendedFlow, intended_flows, moved_with
 from medinfra.flow.walk import Walker
 from medinfra.model.index import ModelPath, PerTopology, index_of
 from medinfra.model.settings import CheckSettings
@@ -72,17 +72,19 @@ def _what(walked: Walked, path: Path) -> str:
     ),
 )
 def flow_has_paths(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
-    """Every flow the model intends is walked hop by hop over what the renderer and the
-    cloud program produce (``medinfra trace`` prints the same walk): each catalogue service
-    a permit policy lets a site's on-premises range exchange with a cloud zone, each imaging
-    gateway to its archive, and the management zone to every managed device. Each must
-    reach its destination, and the reply must come back (the firewall is stateful, so the
-    return path needs routing only). A finding is placed at the hop that is missing (the
-    model object that should hold it), with the first flow that breaks there and how many
-    more do. The management zone reaches each device through its egress rules towards the
-    management networks and the tenant router's routes to the edge; an edge's management port
-    (in its vpn-instance) answers through its route to the router's address on the data
-    centre's management LAN."""
+    """Every flow the model intends is walked hop by hop over what the renderer and the cloud
+    program produce (``medinfra trace`` prints the same walk): each catalogue service a
+    permit policy lets a site's on-premises range exchange with a cloud zone, each imaging
+    gateway to its archive, and the management zone to every managed device. Each must reach
+    its destination, and the reply must come back (the firewall is stateful, so the return
+    path needs routing only) into the cloud of the tenant router that holds the connection:
+    with active-active data centres a reply that would enter the other data centre's router
+    (both clouds holding one range) is a break at that range. A finding is placed at the hop
+    that is missing (the model object that should hold it), with the first flow that breaks
+    there and how many more do. The management zone reaches each device through its egress
+    rules towards the management networks and the tenant router's routes to the edge; an
+    edge's management port (in its vpn-instance) answers through its route to the router's
+    address on the data centre's management LAN."""
     breaks = [
         (path.broken, _what(walked, path))
         for walked in walked_flows(topology)
@@ -134,10 +136,12 @@ def single_failures(topology: Topology, walked: Walked) -> list[str]:
 def flow_survives_failures(topology: Topology, settings: CheckSettings) -> Iterator[Finding]:
     """For each intended flow whose two paths arrive and whose site is 1+1 protected, every
     private line, data-centre edge and (with active-active data centres) data centre its
-    paths cross is taken down in turn, and both paths are walked again: routes tracked by the
-    BFD session of a line that is down are withdrawn, a backup takes over. A flow that no
-    longer arrives is a finding at the hop that breaks, naming the failure. A site with one
-    line has no protection to prove (MI-AV-001 weighs its availability)."""
+    paths cross is taken down in turn, and both paths are walked again: routes tracked by
+    the BFD session of a line that is down are withdrawn, a backup takes over; with a data
+    centre down, a flow of a cloud zone's ranges there is walked to the zone's ranges in the
+    next data centre's cloud. A flow that no longer arrives is a finding at the hop that
+    breaks, naming the failure. A site with one line has no protection to prove (MI-AV-001
+    weighs its availability)."""
     yield from failure_findings(topology, walked_flows(topology))
 
 
@@ -152,7 +156,10 @@ def failure_findings(topology: Topology, flows: Iterable[Walked]) -> Iterator[Fi
         for element in single_failures(topology, walked):
             walker = walkers.setdefault(element, Walker(topology, Failure.of(element)))
             label = Failure.of(element).label
-            for path in both_ways(walker, flow):
+            moved = moved_with(topology, flow, Failure.of(element))
+            if moved is None:
+                continue
+            for path in both_ways(walker, moved):
                 if path.broken is not None:
                     broken = path.broken
                     reason = broken.reason.removesuffix(f" ({label})")

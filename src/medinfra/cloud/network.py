@@ -24,6 +24,8 @@ class ZoneNetworkArgs:
     project_id: pulumi.Input[str]
     router_id: pulumi.Input[str]
     region: str
+    data_centre: str | None = None
+    """The stack's data centre: only the ranges its cloud holds become subnets."""
 
 
 class ZoneNetwork(pulumi.ComponentResource):
@@ -58,7 +60,10 @@ class ZoneNetwork(pulumi.ComponentResource):
         self.network_id = network.id
         self.subnet_ids = []
         self.router_port_ids = []
+        own = zone.ranges_in(args.data_centre)
         for index, cidr in enumerate(zone.ranges, start=1):
+            if cidr not in own:
+                continue
             subnet = openstack.networking.Subnet(
                 f"{name}-{index}",
                 name=f"{args.tenant}-{zone.id}-{index}",

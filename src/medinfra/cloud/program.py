@@ -118,14 +118,19 @@ def check_selection(topology: Topology, selection: StackSelection) -> None:
 
 
 def _tenant_networks(
-    tenant: Tenant, component: HospitalTenant, region: str
+    tenant: Tenant, component: HospitalTenant, region: str, data_centre: str | None
 ) -> dict[str, ZoneNetwork]:
     """A network per cloud zone, its subnets on the tenant's router (on-premises zones: none)."""
     return {
         zone.id: ZoneNetwork(
             f"{tenant.id}-{zone.id}",
             ZoneNetworkArgs(
-                tenant.id, zone, component.project_id, component.router.router_id, region
+                tenant.id,
+                zone,
+                component.project_id,
+                component.router.router_id,
+                region,
+                data_centre,
             ),
             opts=pulumi.ResourceOptions(parent=component),
         )
@@ -227,7 +232,9 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
         )
     except CloudError as error:
         raise CloudError(str(error), ("cloud", "tenants", index, "id")) from error
-    resources = TenantResources(component, _tenant_networks(tenant, component, region))
+    resources = TenantResources(
+        component, _tenant_networks(tenant, component, region, selection.data_centre)
+    )
     for zone in tenant.cloud_zones:
         resources.firewalls[zone.id] = ZoneFirewall(
             f"{tenant.id}-{zone.id}-fw",

@@ -7,7 +7,10 @@ sits on the provider network the data-centre edge hands off on (the tenant's upl
 stack's data centre), at the uplink's ``router_address``, with source NAT off; every range of
 the tenant's on-premises zones, and for the tenant of the management servers every
 management network (the devices' management addresses), is a static route (Neutron extra
-route) to the uplink's ``next_hop``, the edge. On-premises ranges are never subnets.
+route) to the uplink's ``next_hop``, the edge. On-premises ranges are never subnets. With
+active-active data centres each cloud holds its own ranges of a zone (``ranges[].data_centre``):
+the router has ports on its data centre's and routes the other data centre's to the edge,
+which hands them to that data centre's router.
 
 :func:`tenant_router` is what the stack program declares (:mod:`medinfra.cloud.router`), and
 what ``medinfra trace`` and the tests read: :meth:`TenantRouterSpec.forwarding` answers how
@@ -127,17 +130,26 @@ def route_name(tenant: Tenant, destination: IPv4Network) -> str:
 
 
 def _routed_ranges(
-    tenant: Tenant, managed: tuple[IPv4Network, ...]
+    tenant: Tenant, managed: tuple[IPv4Network, ...], data_centre: str | None
 ) -> Iterator[tuple[str, IPv4Network]]:
-    """(zone id, range) of every route towards the edge: the on-premises zones' ranges, then,
-    for a tenant with a cloud management zone, each management network (the devices'
-    management addresses) that is no range of the tenant already."""
+    """(zone id, range) of every route towards the edge: the on-premises zones' ranges, the
+    cloud zones' ranges another data centre's cloud holds (active-active: the edge routes
+    them to that cloud's router), then, for a tenant with a cloud management zone, each
+    management network (the devices' management addresses) that is no range of the tenant
+    already."""
     seen: set[IPv4Network] = set()
     for zone in tenant.zones:
         if zone.on_premises:
             for network in zone.ranges:
                 seen.add(network)
                 yield zone.id, network
+    if data_centre is not None:
+        for zone in tenant.cloud_zones:
+            own = zone.ranges_in(data_centre)
+            for network in zone.ranges:
+                if network not in own and network not in seen:
+                    seen.add(network)
+                    yield zone.id, network
     manager = next((z for z in tenant.cloud_zones if z.kind is ZoneKind.MANAGEMENT), None)
     if manager is None:
         return
@@ -152,23 +164,25 @@ def tenant_router(
 ) -> TenantRouterSpec:
     """The router of ``tenant`` in the stack of ``data_centre`` (None: a single stack).
 
-    Ports: one per range of each cloud zone, in model order. Routes: one per range of each
-    on-premises zone via the uplink's next hop (none without an uplink; the model refuses
-    on-premises zones without uplinks) and, when the tenant has a cloud zone of kind
-    management, one per management network ``managed`` (``management.networks``: where the
-    devices the management servers reach have their addresses; a port subnet inside one is
-    more specific and stays connected).
+    Ports: one per range of each cloud zone that ``data_centre``'s cloud holds, in model
+    order. Routes: one per range of each on-premises zone and of each cloud zone range
+    another data centre's cloud holds, via the uplink's next hop (none without an uplink;
+    the model refuses on-premises zones without uplinks) and, when the tenant has a cloud
+    zone of kind management, one per management network ``managed``
+    (``management.networks``: where the devices the management servers reach have their
+    addresses; a port subnet inside one is more specific and stays connected).
     """
     uplink = tenant.uplink(data_centre)
     ports = tuple(
         RouterPort(zone.id, index, network, port_name(tenant.id, zone.id, index))
         for zone in tenant.cloud_zones
         for index, network in enumerate(zone.ranges, start=1)
+        if network in zone.ranges_in(data_centre)
     )
     routes: tuple[RouterRouteSpec, ...] = ()
     if uplink is not None:
         routes = tuple(
             RouterRouteSpec(zone, network, uplink.next_hop, route_name(tenant, network))
-            for zone, network in _routed_ranges(tenant, managed)
+            for zone, network in _routed_ranges(tenant, managed, data_centre)
         )
     return TenantRouterSpec(tenant.id, router_name(tenant), uplink, ports, routes)

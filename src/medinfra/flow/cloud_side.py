@@ -29,9 +29,11 @@ class CloudSide:
         return self._routers[key]
 
     def connected(self, at: ZoneAt, dest: Endpoint) -> Hop | Break:
-        """The tenant router's port on the subnet of ``dest``'s cloud zone."""
+        """The tenant router's port on the subnet of ``dest``'s cloud zone (the router of
+        the data centre whose cloud holds it)."""
         uplinks = at.tenant.uplinks
-        router = self.router(at, uplinks[0].data_centre if uplinks else None)
+        first = uplinks[0].data_centre if uplinks else None
+        router = self.router(at, dest.data_centre or first)
         forwarding = router.forwarding(dest.address)
         if forwarding is None or forwarding.via is not Via.CONNECTED:
             return Break(
@@ -39,45 +41,64 @@ class CloudSide:
                 ("cloud", "tenants", at.t),
                 f"router {router.name} has no port on a subnet holding {dest.address}",
             )
+        where = f" in data centre {dest.data_centre}" if dest.data_centre else ""
         return Hop(
             Layer.TENANT_ROUTER,
-            f"router {router.name}: port on {forwarding.network} (zone {forwarding.zone})",
+            f"router {router.name}{where}: port on {forwarding.network} (zone {forwarding.zone})",
             ("cloud", "tenants", at.t),
             line=f"openstack:networking:RouterInterface {forwarding.resource}",
         )
 
-    def management_lan(self, at: ZoneAt, dest: Endpoint, hops: list[Hop]) -> str | None:
+    def management_lan(
+        self, at: ZoneAt, dest: Endpoint, hops: list[Hop], data_centre: str | None = None
+    ) -> str | None:
         """The device ``dest`` when its management port is on the management LAN of one of the
         tenant's live uplinks (the router's ``management_address`` subnet, a second subnet of
-        the provider network): the router reaches it there directly (None: it does not)."""
+        the provider network) of the router in ``data_centre`` (None: any): the router
+        reaches it there directly (None: it does not)."""
         if dest.device is None:
             return None
         for u, uplink in enumerate(at.tenant.uplinks):
-            lan = uplink.management_address
-            if lan is None or dest.address not in lan.network:
+            if data_centre is not None and uplink.data_centre not in (None, data_centre):
                 continue
             if uplink.data_centre in self.failure.data_centres:
                 continue
-            router = self.router(at, uplink.data_centre)
-            hops.append(
-                Hop(
-                    Layer.TENANT_ROUTER,
-                    f"router {router.name}: {lan.network} connected (gateway {lan} on "
-                    f"{uplink.external_network}, the data centre's management LAN)",
-                    ("cloud", "tenants", at.t, "uplinks", u, "management_address"),
-                    line=f"openstack:networking:Router {router.name}: external_fixed_ips "
-                    f"{uplink.router_address.ip}, {lan.ip}",
-                )
-            )
-            return dest.device
+            hop = self.lan_hop(at, u, dest)
+            if hop is not None:
+                hops.append(hop)
+                return dest.device
         return None
 
+    def lan_hop(self, at: ZoneAt, u: int, dest: Endpoint) -> Hop | None:
+        """The hop of uplink ``u``'s router onto its management LAN, when that LAN holds
+        ``dest`` (None: it does not)."""
+        uplink = at.tenant.uplinks[u]
+        lan = uplink.management_address
+        if lan is None or dest.address not in lan.network:
+            return None
+        router = self.router(at, uplink.data_centre)
+        return Hop(
+            Layer.TENANT_ROUTER,
+            f"router {router.name}: {lan.network} connected (gateway {lan} on "
+            f"{uplink.external_network}, the data centre's management LAN)",
+            ("cloud", "tenants", at.t, "uplinks", u, "management_address"),
+            line=f"openstack:networking:Router {router.name}: external_fixed_ips "
+            f"{uplink.router_address.ip}, {lan.ip}",
+        )
+
     def leave(
-        self, at: ZoneAt, dest: Endpoint, hops: list[Hop], prefer: tuple[int, int] | None
-    ) -> Break | str:
-        """The tenant router's hop towards ``dest`` behind the edge (by the uplink
-        ``prefer`` names when it is the tenant's and up); the edge reached."""
-        chosen = self._uplink(at, dest, prefer)
+        self,
+        at: ZoneAt,
+        dest: Endpoint,
+        hops: list[Hop],
+        prefer: tuple[int, int] | None,
+        data_centre: str | None = None,
+    ) -> Break | tuple[int, str]:
+        """The tenant router's hop towards ``dest`` behind the edge (the router of
+        ``data_centre`` when given, the cloud that holds the source; else by the uplink
+        ``prefer`` names when it is the tenant's and up); the uplink left by and the edge
+        reached."""
+        chosen = self._uplink(at, dest, prefer, data_centre)
         if isinstance(chosen, Break):
             return chosen
         u, uplink = chosen
@@ -102,22 +123,38 @@ class CloudSide:
                 f"{forwarding.network} next_hop {forwarding.next_hop}",
             )
         )
-        return self._edge(at, u, uplink, hops)
+        edge = self._edge(at, u, uplink, hops)
+        return edge if isinstance(edge, Break) else (u, edge)
 
     def _uplink(
-        self, at: ZoneAt, dest: Endpoint, prefer: tuple[int, int] | None
+        self,
+        at: ZoneAt,
+        dest: Endpoint,
+        prefer: tuple[int, int] | None,
+        data_centre: str | None = None,
     ) -> tuple[int, RouterUplink] | Break:
         """The uplink of the router the traffic leaves by: ``prefer`` (the router the forward
         path reached) while its data centre is up, else the tenant's first uplink in a data
         centre that is up. Never another data centre's router because an edge is down: a
         host in a data centre's cloud sends through that data centre's router, whose route to
-        the edge is not tracked, so its next hop must stay answered (a standby edge)."""
+        the edge is not tracked, so its next hop must stay answered (a standby edge). A source
+        in one data centre's cloud (``data_centre``) leaves by that data centre's router only."""
         tenant = at.tenant
         alive = [
             (u, uplink)
             for u, uplink in enumerate(tenant.uplinks)
             if uplink.data_centre not in self.failure.data_centres
+            and (data_centre is None or uplink.data_centre in (None, data_centre))
         ]
+        if not alive and data_centre in self.failure.data_centres:
+            return Break(
+                Layer.TENANT_ROUTER,
+                ("cloud", "tenants", at.t),
+                self._down(
+                    f"the cloud of data centre {data_centre}, which holds the source, is down "
+                    "with it"
+                ),
+            )
         if not alive:
             why = " alive" if tenant.uplinks else ""
             return Break(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, ip_address
 
 from medinfra.errors import UsageError
+from medinfra.flow.hops import Failure
 from medinfra.model.cloud import Tenant, Zone
 from medinfra.model.index import ModelPath, OntVisit, index_of, onts
 from medinfra.model.site import Site, SiteKind
@@ -29,6 +30,9 @@ class Endpoint:
     tenant: Tenant | None = None
     zone: Zone | None = None
     ont: OntVisit | None = None
+    data_centre: str | None = None
+    """For a cloud endpoint, the data centre whose cloud holds its address (its range's
+    ``data_centre``; None: the range names none)."""
 
     @property
     def in_cloud(self) -> bool:
@@ -68,6 +72,25 @@ def zone_of(topology: Topology, address: IPv4Address) -> tuple[int, Tenant, int,
     return best[1] if best else None
 
 
+def data_centre_at(zone: Zone | None, address: IPv4Address) -> str | None:
+    """The data centre whose cloud holds ``address`` in cloud zone ``zone`` (None: an
+    on-premises zone, or a range naming no data centre)."""
+    if zone is None or zone.on_premises:
+        return None
+    for r, network in enumerate(zone.ranges):
+        if address in network:
+            return zone.data_centre_of(r)
+    return None
+
+
+def cloud_data_centres(topology: Topology, zone: Zone) -> tuple[str | None, ...]:
+    """The data centres whose clouds hold a range of cloud zone ``zone``, in
+    ``data_centres.sites`` order; ``(None,)`` when its ranges name none."""
+    if zone.on_premises or all(zone.data_centre_of(r) is None for r in range(len(zone.ranges))):
+        return (None,)
+    return tuple(dc for dc in topology.data_centres.sites if zone.ranges_in(dc))
+
+
 def _zone_site(topology: Topology, tenant: Tenant, zone: Zone) -> Site | None:
     """The site an on-premises zone lives at: the tenant's own site, else the first site
     whose ranges lie in the zone."""
@@ -82,8 +105,9 @@ def _zone_site(topology: Topology, tenant: Tenant, zone: Zone) -> Site | None:
     return None
 
 
-def zone_endpoint(topology: Topology, t: int, z: int) -> Endpoint:
-    """Zone ``z`` of tenant ``t``, standing at the first host of its first range.
+def zone_endpoint(topology: Topology, t: int, z: int, data_centre: str | None = None) -> Endpoint:
+    """Zone ``z`` of tenant ``t``, standing at the first host of its first range (in the
+    cloud of ``data_centre``, when given).
 
     Raises:
         UsageError: for an on-premises zone no site holds a range of.
@@ -98,14 +122,16 @@ def zone_endpoint(topology: Topology, t: int, z: int) -> Endpoint:
                 f"zone {tenant.id}/{zone.id} is on the premises but no site's ranges lie in "
                 "it; name a site or an address instead"
             )
+    address = first_host((zone.ranges_in(data_centre) or zone.ranges)[0])
     return Endpoint(
         "zone",
         f"{tenant.id}/{zone.id}",
-        first_host(zone.ranges[0]),
+        address,
         ("cloud", "tenants", t, "zones", z),
         site=site,
         tenant=tenant,
         zone=zone,
+        data_centre=data_centre_at(zone, address) if site is None else None,
     )
 
 
@@ -190,11 +216,26 @@ def _address_endpoint(topology: Topology, address: IPv4Address) -> Endpoint:
     t, tenant, z, zone = placed
     endpoint = zone_endpoint(topology, t, z)
     return Endpoint(
-        "address", str(address), address, endpoint.path, endpoint.site, None, tenant, zone
+        "address",
+        str(address),
+        address,
+        endpoint.path,
+        endpoint.site,
+        None,
+        tenant,
+        zone,
+        data_centre=None if endpoint.site else data_centre_at(zone, address),
     )
 
 
 def _zone_named(topology: Topology, text: str) -> Endpoint | None:
+    """``[tenant/]zone[@data-centre]``: the zone, in that data centre's cloud when named."""
+    text, _, data_centre = text.partition("@")
+    if data_centre and data_centre not in topology.data_centres.sites:
+        raise UsageError(
+            f"'{text}@{data_centre}': no data centre has that name "
+            f"(data centres: {', '.join(topology.data_centres.sites)})"
+        )
     tenant_id, _, zone_id = text.rpartition("/")
     found = [
         (t, z)
@@ -205,7 +246,7 @@ def _zone_named(topology: Topology, text: str) -> Endpoint | None:
     if len(found) > 1:
         names = ", ".join(f"{topology.cloud.tenants[t].id}/{zone_id}" for t, _ in found)
         raise UsageError(f"zone '{text}' is in several tenants; name one of {names}")
-    return zone_endpoint(topology, *found[0]) if found else None
+    return zone_endpoint(topology, *found[0], data_centre or None) if found else None
 
 
 def _ont_named(topology: Topology, text: str) -> Endpoint | None:
@@ -247,3 +288,19 @@ def resolve(topology: Topology, text: str) -> Endpoint:
             "or address of the topology"
         )
     return found
+
+
+def moved_end(topology: Topology, end: Endpoint, failure: Failure) -> Endpoint | None:
+    """``end``, or, when the data centre whose cloud holds it is down, the same zone in the
+    next data centre's cloud that is up (None: there is none, or the end is an address
+    such as an archive's, which lives in that data centre alone)."""
+    if end.data_centre is None or end.data_centre not in failure.data_centres:
+        return end
+    if end.kind != "zone" or end.tenant is None or end.zone is None:
+        return None
+    t = topology.cloud.tenants.index(end.tenant)
+    z = end.tenant.zones.index(end.zone)
+    for centre in cloud_data_centres(topology, end.zone):
+        if centre is not None and centre not in failure.data_centres:
+            return zone_endpoint(topology, t, z, centre)
+    return None

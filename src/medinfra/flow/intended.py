@@ -3,18 +3,22 @@ on-premises range send to a cloud zone (and back), each imaging gateway to its a
 the management zone to every managed device."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from ipaddress import IPv4Address, ip_address
 
 from medinfra.flow.endpoints import (
     Endpoint,
+    cloud_data_centres,
+    data_centre_at,
     device_endpoint,
     first_host,
     gateway_endpoint,
+    moved_end,
     on_premises,
     zone_endpoint,
     zone_of,
 )
+from medinfra.flow.hops import Failure
 from medinfra.model.cloud import PolicyAction, ZoneKind
 from medinfra.model.index import ModelPath, index_of
 from medinfra.model.services import Service, ServiceKind, ServicePort, TransportProtocol
@@ -58,7 +62,9 @@ def _site_ends(topology: Topology, t: int, z: int) -> list[Endpoint]:
 
 
 def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
-    """Each service of each permit policy between an on-premises zone and a cloud zone."""
+    """Each service of each permit policy between an on-premises zone and a cloud zone
+    (its ranges in the first data centre's cloud; MI-FLOW-004 moves the flow to the next
+    data centre's cloud when the first is down)."""
     index = index_of(topology)
     for t, tenant in enumerate(topology.cloud.tenants):
         zones = {zone.id: z for z, zone in enumerate(tenant.zones)}
@@ -72,8 +78,11 @@ def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
             if local[0] == local[1]:
                 continue
             sites = _site_ends(topology, t, src if local[0] else dst)
-            cloud = zone_endpoint(topology, t, dst if local[0] else src)
-            for site in sites:
+            z = dst if local[0] else src
+            clouds = [
+                zone_endpoint(topology, t, z, cloud_data_centres(topology, tenant.zones[z])[0])
+            ]
+            for site, cloud in ((site, cloud) for site in sites for cloud in clouds):
                 source, dest = (site, cloud) if local[0] else (cloud, site)
                 for service_id in policy.services:
                     yield IntendedFlow(
@@ -121,6 +130,7 @@ def gateway_flows(topology: Topology) -> Iterator[IntendedFlow]:
                 None,
                 placed[1],
                 placed[3],
+                data_centre=data_centre_at(placed[3], host),
             )
             yield IntendedFlow(
                 f"imaging gateway {gateway.hostname} to archive {gateway.archive.ae_title}",
@@ -132,29 +142,32 @@ def gateway_flows(topology: Topology) -> Iterator[IntendedFlow]:
 
 
 def management_flows(topology: Topology) -> Iterator[IntendedFlow]:
-    """The management zone (the first zone of kind management) to every managed device,
-    with the catalogue's management service."""
-    source = next(
+    """The management zone (the first zone of kind management, in the first data centre's
+    cloud) to every managed device, with the catalogue's management service."""
+    manager = next(
         (
-            zone_endpoint(topology, t, z)
+            (t, z, zone)
             for t, tenant in enumerate(topology.cloud.tenants)
             for z, zone in enumerate(tenant.zones)
             if zone.kind is ZoneKind.MANAGEMENT and not on_premises(tenant, zone)
         ),
         None,
     )
-    if source is None:
+    if manager is None:
         return
+    t, z, zone = manager
+    sources = [zone_endpoint(topology, t, z, cloud_data_centres(topology, zone)[0])]
     service = next((s for s in topology.services if s.kind is ServiceKind.MANAGEMENT), None)
     for s, site in enumerate(topology.sites):
         for d, device in enumerate(site.devices):
-            yield IntendedFlow(
-                f"management of {device.hostname}",
-                ("sites", s, "devices", d, "management"),
-                source,
-                device_endpoint(topology, device.hostname),
-                service,
-            )
+            for source in sources:
+                yield IntendedFlow(
+                    f"management of {device.hostname}",
+                    ("sites", s, "devices", d, "management"),
+                    source,
+                    device_endpoint(topology, device.hostname),
+                    service,
+                )
 
 
 def intended_flows(topology: Topology) -> Iterator[IntendedFlow]:
@@ -162,3 +175,16 @@ def intended_flows(topology: Topology) -> Iterator[IntendedFlow]:
     yield from policy_flows(topology)
     yield from gateway_flows(topology)
     yield from management_flows(topology)
+
+
+def moved_with(topology: Topology, flow: IntendedFlow, failure: Failure) -> IntendedFlow | None:
+    """``flow`` with a cloud end in a data centre that ``failure`` takes down moved to the
+    zone's ranges in the next data centre's cloud (each cloud holds its own ranges of the
+    zone; its hosts go down with the data centre). None: the flow has nowhere to go."""
+    source = moved_end(topology, flow.source, failure)
+    dest = moved_end(topology, flow.dest, failure)
+    if source is None or dest is None:
+        return None
+    if source is flow.source and dest is flow.dest:
+        return flow
+    return replace(flow, source=source, dest=dest)

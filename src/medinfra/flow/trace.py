@@ -1,7 +1,7 @@
 """``trace``: a flow from a source to a destination and back, with elements down."""
 
 from medinfra.errors import UsageError
-from medinfra.flow.endpoints import Endpoint, resolve
+from medinfra.flow.endpoints import Endpoint, moved_end, resolve
 from medinfra.flow.hops import Failure, Trace
 from medinfra.flow.walk import Walker
 from medinfra.model.index import index_of
@@ -59,6 +59,11 @@ def trace_endpoints(
     """The forward path from ``source`` to ``dest`` and the return path, ``failure`` down."""
     failure = failure or Failure()
     walker = Walker(topology, failure)
+    # a zone whose data centre is down: its ranges in the next data centre's cloud
+    if source.kind == "zone":
+        source = moved_end(topology, source, failure) or source
+    if dest.kind == "zone":
+        dest = moved_end(topology, dest, failure) or dest
     forward = walker.path(source, dest, service, "forward")
     back = walker.path(dest, source, service, "return", forward.uplink)
     return Trace(source.label, dest.label, service.id if service else None, failure, forward, back)

@@ -39,9 +39,15 @@ class Leg:
     service: Service | None
     reply: bool
     uplink: tuple[int, int] | None = None
-    """The tenant uplink to leave the cloud by (the forward path's), when up."""
+    """The tenant router that holds the connection (the forward path's): a reply leaves the
+    cloud by it while it is up, and must come back into the cloud by a router of its data
+    centre."""
     arrived: tuple[int, int] | None = None
     """The tenant uplink the walk entered the cloud by."""
+    left: tuple[int, int] | None = None
+    """The tenant uplink the walk left the cloud by."""
+    transits: int = 0
+    """Routers that handed the walk on towards another data centre's cloud."""
     hops: list[Hop] = field(default_factory=list)
     gaps: list[tuple[int, Break]] = field(default_factory=list)
 
@@ -92,8 +98,9 @@ class Walker:
         uplink: tuple[int, int] | None = None,
     ) -> Path:
         """The path from ``source`` to ``dest`` (``direction`` forward or return). A return
-        path leaves the cloud by ``uplink``, the tenant router the forward path reached (the
-        one that holds the connection), while it is up."""
+        path leaves the cloud by ``uplink``, the tenant router that holds the connection (the
+        one the forward path entered the cloud by, or left it by), while it is up, and must
+        come back into the cloud through a router of that router's data centre."""
         leg = Leg(source, dest, service, direction == "return", uplink)
         broken = self._walk(leg)
         return Path(
@@ -103,7 +110,7 @@ class Walker:
             tuple(leg.hops),
             broken,
             tuple(leg.gaps),
-            leg.arrived,
+            leg.left if source.in_cloud else leg.arrived,
         )
 
     def _walk(self, leg: Leg) -> Break | None:
@@ -144,16 +151,19 @@ class Walker:
 
     # -- cloud -------------------------------------------------------------------------
     def _from_cloud(self, at: ZoneAt, leg: Leg) -> Break | None:
-        dest = leg.dest
-        if self._same_cloud(at, dest):
+        dest, here = leg.dest, leg.source.data_centre
+        same = None in (here, dest.data_centre) or here == dest.data_centre
+        if self._same_cloud(at, dest) and same:
             return self._arrive_in_zone(leg)
-        managed = self.cloud_side.management_lan(at, dest, leg.hops)
+        managed = self.cloud_side.management_lan(at, dest, leg.hops, here)
         if managed is not None:
             return self._on_management_lan(managed, leg)
-        edge = self.cloud_side.leave(at, dest, leg.hops, leg.uplink)
-        if isinstance(edge, Break):
-            return edge
-        return self._route(edge, leg)
+        left = self.cloud_side.leave(at, dest, leg.hops, leg.uplink, here)
+        if isinstance(left, Break):
+            return left
+        u, edge = left
+        leg.left = (at.t, u)
+        return self._route(edge, leg, entering=False)
 
     def _on_management_lan(self, hostname: str, leg: Leg) -> Break | None:
         """Delivered to ``hostname``'s management port, on the router's management LAN."""
@@ -190,10 +200,12 @@ class Walker:
         return None
 
     # -- routers -----------------------------------------------------------------------
-    def _route(self, hostname: str, leg: Leg) -> Break | None:
+    def _route(self, hostname: str, leg: Leg, entering: bool = True) -> Break | None:
+        """Router to router from ``hostname`` (``entering``: where the walk starts, in the
+        source device's own vpn-instance; else back from the cloud, in the public one)."""
         dest = leg.dest
         visited: list[str] = []
-        vpn = self._source_vpn(leg.source, hostname)
+        vpn = self._source_vpn(leg.source, hostname) if entering else None
         current = hostname
         for _ in range(MAX_HOPS):
             router = self.net.routed(current)
@@ -222,16 +234,75 @@ class Walker:
 
     def _into_cloud(self, router: tuple[int, int], leg: Leg) -> Break | None:
         t, u = router
-        leg.arrived = router
+        leg.arrived = leg.arrived or router
         tenant = self.topology.cloud.tenants[t]
+        here = tenant.uplinks[u].data_centre
         dest = leg.dest
         if dest.in_cloud and dest.tenant is not None and dest.tenant.domain == tenant.domain:
-            return self._arrive_in_zone(leg)
+            if None not in (dest.data_centre, here) and dest.data_centre != here:
+                return self._transit(router, leg)
+            wrong = self._wrong_data_centre(router, leg)
+            return wrong or self._arrive_in_zone(leg)
+        at = ZoneAt(t, tenant, 0, tenant.zones[0])
+        lan = self.cloud_side.lan_hop(at, u, dest) if dest.device is not None else None
+        if lan is not None and dest.device is not None:
+            leg.hops.append(lan)
+            return self._on_management_lan(dest.device, leg)
         return Break(
             Layer.TENANT_ROUTER,
             ("cloud", "tenants", t, "uplinks", u),
             f"the router of tenant {tenant.id} has no zone holding {dest.address} "
             f"({dest.kind} {dest.name})",
+        )
+
+    def _transit(self, router: tuple[int, int], leg: Leg) -> Break | None:
+        """A router of one data centre's cloud got traffic for a range another data centre's
+        cloud holds: it routes it on to the edge, which hands it to that cloud's router."""
+        t, u = router
+        tenant = self.topology.cloud.tenants[t]
+        if leg.transits:
+            return Break(
+                Layer.TENANT_ROUTER,
+                ("cloud", "tenants", t, "uplinks", u),
+                f"{leg.dest.address} loops between the data centres' routers of tenant {tenant.id}",
+            )
+        leg.transits += 1
+        at = ZoneAt(t, tenant, 0, tenant.zones[0])
+        here = tenant.uplinks[u].data_centre
+        left = self.cloud_side.leave(at, leg.dest, leg.hops, router, here)
+        if isinstance(left, Break):
+            return left
+        return self._route(left[1], leg, entering=False)
+
+    def _wrong_data_centre(self, router: tuple[int, int], leg: Leg) -> Break | None:
+        """A reply that comes back into another data centre's cloud than the one whose router
+        holds the connection: that router's stateful firewall never saw the connection, and
+        the host is not there (both clouds holding one range makes the routers send it so)."""
+        holder = leg.uplink if leg.reply else None
+        if holder is None or holder == router:
+            return None
+        tenants = self.topology.cloud.tenants
+        held = tenants[holder[0]].uplinks[holder[1]].data_centre
+        here = tenants[router[0]].uplinks[router[1]].data_centre
+        if held == here:
+            return None
+        dest = leg.dest
+        assert dest.tenant is not None and dest.zone is not None
+        at = zone_at(self.topology, dest.tenant, dest.zone)
+        r = next(r for r, n in enumerate(dest.zone.ranges) if dest.address in n)
+        return Break(
+            Layer.TENANT_ROUTER,
+            ("cloud", "tenants", at.t, "zones", at.z, "ranges", r),
+            f"the reply to {dest.address} ({dest.kind} {dest.name}) comes back into the cloud "
+            f"of data centre {here} (router of tenant {tenants[router[0]].id}, uplinks[{router[1]}]"
+            f"), but the connection is held by the router in data centre {held}: its stateful "
+            "firewall never saw it and the host is not there"
+            + (
+                f"; give each data centre's cloud its own ranges of zone {dest.zone.id} "
+                f"({dest.zone.ranges[r]} is in both)"
+                if dest.data_centre is None
+                else ""
+            ),
         )
 
     def _source_vpn(self, source: Endpoint, hostname: str) -> str | None:

@@ -2,10 +2,11 @@
 
 import math
 from enum import StrEnum
+from functools import cached_property
 from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from medinfra.model.addresses import Network
 from medinfra.model.base import Model, Suppressible
@@ -51,14 +52,31 @@ class ZonePlacement(StrEnum):
     in firewall rules and static routes of the tenant's router towards the data-centre edge."""
 
 
+class DataCentreRange(Model):
+    """A range of a cloud zone that lives in one data centre's cloud."""
+
+    network: Network = Field(description="The range (CIDR).")
+    data_centre: Identifier = Field(
+        description="The data centre (a site of data_centres.sites) whose cloud holds it."
+    )
+
+
 class Zone(Suppressible):
     """A security zone of a tenant with its own address ranges."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
 
     id: Identifier = Field(description="Zone id, unique within its tenant.")
     name: SafeText = Field(description="Human name of the zone.")
     kind: ZoneKind = Field(description="Trust level of the zone.")
-    ranges: tuple[Network, ...] = Field(
-        min_length=1, description="Address ranges of the zone (CIDR)."
+    declared_ranges: tuple[Network | DataCentreRange, ...] = Field(
+        alias="ranges",
+        min_length=1,
+        description="Address ranges of the zone (CIDR). With active-active data centres each "
+        "range of a cloud zone names the data centre whose cloud holds it "
+        "({network: 10.130.1.0/24, data_centre: dc-east}): both clouds holding one range "
+        "would make every router between them guess, and send replies into the cloud that "
+        "does not hold the connection.",
     )
     patient_facing: bool = Field(
         default=False, description="True for the zone that serves patients (the patient portal)."
@@ -69,6 +87,47 @@ class Zone(Suppressible):
         "the tenant's uplink, never a cloud subnet). Required, with no default: a default of "
         "cloud would silently create Neutron subnets with DHCP for hospital ranges.",
     )
+
+    @cached_property
+    def ranges(self) -> tuple[IPv4Network, ...]:
+        """Every range of the zone, in every data centre, in model order."""
+        return tuple(
+            entry.network if isinstance(entry, DataCentreRange) else entry
+            for entry in self.declared_ranges
+        )
+
+    def data_centre_of(self, r: int) -> str | None:
+        """The data centre the ``r``-th range names (None: it names none)."""
+        entry = self.declared_ranges[r]
+        return entry.data_centre if isinstance(entry, DataCentreRange) else None
+
+    def ranges_in(self, data_centre: str | None) -> tuple[IPv4Network, ...]:
+        """The ranges the cloud of ``data_centre`` holds: those naming it and those naming
+        none (None: a single stack, every range).
+
+        Examples:
+            >>> zone = Zone.model_validate({"id": "pacs", "name": "P", "kind": "storage",
+            ...     "placement": "cloud", "ranges": [
+            ...     {"network": "10.30.1.0/24", "data_centre": "east"},
+            ...     {"network": "10.31.1.0/24", "data_centre": "west"}]})
+            >>> zone.ranges_in("west"), len(zone.ranges_in(None))
+            ((IPv4Network('10.31.1.0/24'),), 2)
+        """
+        if data_centre is None:
+            return self.ranges
+        return tuple(
+            network
+            for r, network in enumerate(self.ranges)
+            if self.data_centre_of(r) in (None, data_centre)
+        )
+
+    def data_centre_holding(self, network: IPv4Network) -> str | None:
+        """The data centre named by the range that contains ``network`` (None: none names
+        one, or no range contains it)."""
+        for r, own in enumerate(self.ranges):
+            if network.subnet_of(own):
+                return self.data_centre_of(r)
+        return None
 
     @property
     def on_premises(self) -> bool:

@@ -191,19 +191,34 @@ class TopologyIndex:
     def handoff_routes(self, handoff: DataCentreHandoff) -> list[tuple[IPv4Network, str, int]]:
         """The routes of an edge through its core handoff, as ``(prefix, next hop, rank)``:
         each cloud zone range of every tenant whose router's uplink sits on the handoff
-        subnet (in the edge's data centre, or an uplink naming none) to that router's
-        address, then each ``reaches`` range to the handoff's ``next_hops`` in order."""
+        subnet to that router's address, then each ``reaches`` range to the handoff's
+        ``next_hops`` in order. A range naming no data centre goes only to the routers of
+        the edge's own data centre (or of uplinks naming none); a range naming one
+        (``ranges[].data_centre``) goes to that data centre's router, over whichever handoff
+        of the edge is on its subnet: the edge's own, or its standby leg on the other data
+        centre's provider network, which also carries the other data centre's management
+        LAN (``uplinks[].management_address``) to its router."""
         routes: list[tuple[IPv4Network, str, int]] = []
         data_centre = self.data_centre_of(handoff.device)
         subnet = handoff.address.network
         for tenant in self.topology.cloud.tenants:
             for uplink in tenant.uplinks:
-                if uplink.data_centre not in (None, data_centre):
-                    continue
                 if uplink.router_address.network != subnet:
                     continue
                 router = str(uplink.router_address.ip)
-                routes += [(net, router, 0) for zone in tenant.cloud_zones for net in zone.ranges]
+                for zone in tenant.cloud_zones:
+                    for r, net in enumerate(zone.ranges):
+                        named = zone.data_centre_of(r)
+                        if named is None and uplink.data_centre not in (None, data_centre):
+                            continue
+                        if named is not None and named != (uplink.data_centre or data_centre):
+                            continue
+                        routes.append((net, router, 0))
+                lan = uplink.management_address
+                if lan is not None and uplink.data_centre not in (None, data_centre):
+                    # over the standby leg: the other data centre's management LAN is behind
+                    # its router (its edges' management ports, reached from this cloud)
+                    routes.append((lan.network, router, 0))
         for rank, hop in enumerate(handoff.next_hops):
             routes += [(network, str(hop), rank) for network in handoff.reaches]
         return routes

@@ -17,6 +17,7 @@ from medinfra.model.optical import PonPort
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
 from medinfra.model.wan import PrivateLine
+from medinfra.model.zone_ranges import zone_range_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
     yield from _private_lines(topology, site_of_host)
     yield from _cloud(topology, services, sites)
     yield from _handoffs(topology)
+    for path, message in zone_range_problems(topology):
+        yield ReferenceProblem("MI-REF-001", path, message)
 
 
 def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProblem]:

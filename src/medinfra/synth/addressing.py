@@ -18,6 +18,10 @@ vpn-instance) meet the tenant router's management address: edges .1 and .2, the 
 last host, which is the edges' management gateway."""
 CLOUD_MANAGEMENT = IPv4Network("10.128.0.0/24")
 """The management servers in the cloud (NTP, syslog); devices are numbered from 10.129.0.0."""
+SECOND_CLOUD = (10 * 256, 256)
+"""How far the second data centre's range of a cloud zone lies from the first's (in
+addresses): 10.96.1.0/24 -> 10.96.11.0/24 for the service zones, 10.128.0.0/24 ->
+10.128.1.0/24 for the management servers. Each data centre's cloud holds its own ranges."""
 HOSPITAL_LANS = IPv4Network("10.64.0.0/12")
 """The on-premises zone of the hospitals: one block per hospital (a /24 up to 4,096)."""
 CLINIC_LANS = IPv4Network("10.192.0.0/10")

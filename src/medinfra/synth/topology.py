@@ -3,6 +3,7 @@
 import math
 import random
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network
 from typing import Any
 
 from medinfra.errors import UsageError
@@ -13,6 +14,7 @@ from medinfra.synth.addressing import (
     HANDOFFS,
     HOSPITAL_LANS,
     MANAGEMENT_NETWORK,
+    SECOND_CLOUD,
     AddressPlan,
     LanPlan,
     router_management,
@@ -154,6 +156,21 @@ def _uplinks(centres: int) -> list[dict[str, Any]]:
     ]
 
 
+def _cloud_ranges(network: str, centres: int) -> list[Any]:
+    """A cloud zone's ranges: the one range, or with two data centres one per data centre
+    (the second data centre's the same block shifted by :data:`SECOND_CLOUD`)."""
+    if centres == 1:
+        return [network]
+    first = IPv4Network(network)
+    second = IPv4Network((int(first.network_address) + SECOND_CLOUD[0], first.prefixlen))
+    if first.subnet_of(CLOUD_MANAGEMENT):
+        second = IPv4Network((int(first.network_address) + SECOND_CLOUD[1], first.prefixlen))
+    return [
+        {"network": str(first), "data_centre": "dc-a"},
+        {"network": str(second), "data_centre": "dc-b"},
+    ]
+
+
 def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
 
     def zone(zid: str, kind: str, network: str, placement: str = "cloud") -> dict[str, Any]:
@@ -162,7 +179,7 @@ def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
             "name": zid.capitalize(),
             "kind": kind,
             "placement": placement,
-            "ranges": [network],
+            "ranges": [network] if placement != "cloud" else _cloud_ranges(network, centres),
             **({"patient_facing": True} if kind == "public" else {}),
         }
 
