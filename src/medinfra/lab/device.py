@@ -111,7 +111,7 @@ class DeviceState:
     def replace_running(self, config: Node) -> None:
         """Replace the running configuration in place (open editors keep a valid root)."""
         copied = config.clone()
-        self.running.children = copied.children
+        self.running.replace_children(copied.children)
         self.running.preamble, self.running.ending = copied.preamble, copied.ending
 
     def commit(
@@ -202,7 +202,7 @@ def _load_block(editor: Editor, parent: Node, block: Block, as_printed: bool) ->
         outcome = editor.apply(block.text)
         node = outcome.node if outcome.ok else None
         if node is not None and block.children and node.view is None:
-            parent.children.remove(node)  # a known leaf that holds lines here: not ours to model
+            parent.remove_child(node)  # a known leaf that holds lines here: not ours to model
             node = None
     if node is None:
         del editor.stack[depth + 1 :]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from medinfra.lab import deadman
 from medinfra.lab.commit_words import COMMIT_SYNTAX, CommitWords, description_refused, read_commit
-from medinfra.lab.config_tree import Node
+from medinfra.lab.config_tree import Node, lines_of
 from medinfra.lab.console import Reply, commands, counted
 from medinfra.lab.device import DeviceState
 from medinfra.lab.editor import Outcome
@@ -81,6 +81,8 @@ class Vrpv8Console(VrpConsole):
         super().__init__(device, user)
         self.candidate: Node | None = None
         self.journal: list[tuple[list[str], str]] = []
+        self.base: list[str] | None = None
+        """The running configuration's lines when the candidate was taken from it."""
 
     def dirty(self) -> bool:
         """Whether the session entered changes it has not committed."""
@@ -98,15 +100,22 @@ class Vrpv8Console(VrpConsole):
     def _commit_journal(self, label: str = "-", description: str = "") -> str | None:
         """Replay the journal onto the current running configuration and commit the result.
 
-        Returns the line that no longer applies (nothing is committed then), else None.
+        Returns the line that no longer applies (nothing is committed then), else None. When
+        the running configuration still holds the lines the candidate was taken from, the
+        candidate is that replay already (the same lines applied in the same order to the same
+        lines) and is committed as it stands: a commit costs a few copies of the tree, not
+        every line of the candidate parsed again.
         """
-        merged = self.device.running.clone()
-        editor = self.device.editor(merged)
-        for path, line in self.journal:
-            editor.rebase(merged)
-            for view_line in [*path, line]:
-                if not editor.apply(view_line).ok:
-                    return line
+        assert self.candidate is not None
+        merged = self.candidate
+        if self.base is None or lines_of(self.device.running) != self.base:
+            merged = self.device.running.clone()
+            editor = self.device.editor(merged)
+            for path, line in self.journal:
+                editor.rebase(merged)
+                for view_line in [*path, line]:
+                    if not editor.apply(view_line).ok:
+                        return line
         self.device.commit(merged, self.user, label, description)
         self.journal = []
         self._fresh_candidate()
@@ -116,6 +125,7 @@ class Vrpv8Console(VrpConsole):
         """A new candidate from running, the session staying in the same view."""
         path = [frame.node.line for frame in self.editor.stack[1:]] if self.editor else []
         self.candidate = self.device.running.clone()
+        self.base = lines_of(self.device.running)
         self.editor = self.device.editor(self.candidate)
         for view_line in path:
             self.editor.apply(view_line)
@@ -166,13 +176,13 @@ class Vrpv8Console(VrpConsole):
         refused = self._refuse_commit(asked)
         if refused is not None:
             return refused
-        before = self.device.running.clone()
+        before = self.device.running.clone() if asked.trial is not None else None
         trial = deadman.trial_of(self.device)
         if self.dirty():
             failed = self._commit_journal(asked.label or "-", asked.description)
             if failed is not None:
                 return Reply(f"Error: The configuration {failed!r} no longer applies.")
-        if asked.trial is not None:
+        if before is not None and asked.trial is not None:
             return Reply(deadman.start_trial(self.device, before, asked.trial, self, asked.persist))
         if trial is not None:
             deadman.confirm_trial(self.device)
