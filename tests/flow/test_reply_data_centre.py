@@ -146,3 +146,30 @@ def test_a_reply_routed_into_the_other_clouds_router_is_the_break(example_copy) 
         "both): with device TM-DC1-PE-01 down, the return path of a poll (device "
         "TM-ANYA-CPE-01 (10.253.10.1) -> zone telemed-province/mgmt (10.253.0.1))"
     )
+
+
+def test_a_zone_named_with_its_data_centre_stands_in_that_clouds_range() -> None:
+    result = runner.invoke(
+        app, ["trace", TOPO, "telemed-province/mgmt@zzu-dc-hezhi", "TM-ANYA-CPE-01", "mgmt"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        "forward: zone telemed-province/mgmt (10.253.3.1) -> device TM-ANYA-CPE-01 (10.253.10.1)"
+    )
+    # it leaves by the Hezhi router and its reply comes back to it
+    assert any("gateway 10.130.254.4/28 on hezhi-handoff" in line for line in lines)
+    assert any(
+        "router telemed-province-router in data centre zzu-dc-hezhi: port on 10.253.3.0/24" in line
+        for line in lines
+    )
+    assert lines.count("  arrives") == 2
+
+
+def test_a_zone_named_with_an_unknown_data_centre_is_refused() -> None:
+    result = runner.invoke(app, ["trace", TOPO, "telemed-province/mgmt@zzu-dc-hezi", "pacs"])
+    assert result.exit_code != 0
+    assert (
+        "'telemed-province/mgmt@zzu-dc-hezi': no data centre has that name (data centres: "
+        "zzu-dc-zhengdong, zzu-dc-hezhi)"
+    ) in result.output
