@@ -10,6 +10,8 @@ and the cloud plan hold the lines the trace relies on, and without the standby h
 MI-FLOW-004 names the broken hop with its file and line.
 """
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from medinfra.checks.paths import failure_findings, walk
@@ -56,6 +58,46 @@ def _lines(hostname: str) -> list[str]:
     return _config(NAME, hostname)
 
 
+def _tenant_router_hop(
+    step: int, via: str, gateway: str, uplink_line: int, uplink: int
+) -> list[str]:
+    """The trace's lines of telemed-cities' router sending 10.140.0.0/16 to ``via``."""
+    return [
+        f"   {step}. tenant router    router telemed-cities-router: 10.140.0.0/16 via {via} "
+        f"(gateway {gateway})",
+        f"      model    inventory/henan-telemedicine/topology.yaml:{uplink_line}:11 "
+        f"cloud.tenants[1].uplinks[{uplink}]",
+        "      rendered openstack:networking:RouterRoute telemed-cities-route-10.140.0.0-16: "
+        f"destination 10.140.0.0/16 next_hop {via}",
+    ]
+
+
+def _backup_edge_route_hop(step: int) -> list[str]:
+    """The trace's lines of TM-DC2-PE-01's backup route to Anyang over its second line."""
+    return [
+        f"   {step}. edge route       10.140.0.0/21 via 10.4.0.21 (backup, preference 70)",
+        "      model    inventory/henan-telemedicine/sites/anyang-central-hospital.yaml:28:3 "
+        "uplinks[1]",
+        "      rendered "
+        + at(
+            NAME,
+            "TM-DC2-PE-01",
+            "ip route-static 10.140.0.0 255.255.248.0 10.4.0.21 preference 70 "
+            "track bfd-session 10ge1-0-1-105",
+        ),
+    ]
+
+
+def _without_standby(example_copy) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the example without TM-DC2-PE-01's standby handoff."""
+    topo: Path = example_copy(NAME)
+    site = topo / "sites/zzu-dc-hezhi.yaml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index(STANDBY)
+    replace_in(site, text[start : text.index("}\n", start) + 2], "")
+    return topo
+
+
 def test_with_the_first_data_centre_down_both_paths_take_the_second() -> None:
     lines = _trace("anyang-central-hospital", "city-services", "pacs", "--fail", "zzu-dc-zhengdong")
     text = "\n".join(lines)
@@ -68,28 +110,14 @@ def test_with_the_first_data_centre_down_both_paths_take_the_second() -> None:
         "return: zone telemed-cities/city-services (10.141.2.1) -> site anyang-central-hospital "
         "(10.140.0.1)"
     )
-    assert lines[back + 3 : back + 6] == [
-        "   2. tenant router    router telemed-cities-router: 10.140.0.0/16 via 10.130.254.1 "
-        "(gateway 10.130.254.5/28 on hezhi-handoff)",
-        f"      model    inventory/henan-telemedicine/topology.yaml:{CITIES_HEZHI}:11 "
-        "cloud.tenants[1].uplinks[1]",
-        "      rendered openstack:networking:RouterRoute telemed-cities-route-10.140.0.0-16: "
-        "destination 10.140.0.0/16 next_hop 10.130.254.1",
-    ]
+    assert lines[back + 3 : back + 6] == _tenant_router_hop(
+        2, "10.130.254.1", "10.130.254.5/28 on hezhi-handoff", CITIES_HEZHI, 1
+    )
     assert lines[back + 6 : back + 12] == [
         "   3. cloud handoff    TM-DC2-PE-01 100GE2/0/0 10.130.254.2/28 answers 10.130.254.1",
         "      model    inventory/henan-telemedicine/sites/zzu-dc-hezhi.yaml:18:3 handoffs[0]",
         "      rendered " + at(NAME, "TM-DC2-PE-01", "interface 100GE2/0/0"),
-        "   4. edge route       10.140.0.0/21 via 10.4.0.21 (backup, preference 70)",
-        "      model    inventory/henan-telemedicine/sites/anyang-central-hospital.yaml:28:3 "
-        "uplinks[1]",
-        "      rendered "
-        + at(
-            NAME,
-            "TM-DC2-PE-01",
-            "ip route-static 10.140.0.0 255.255.248.0 10.4.0.21 preference 70 "
-            "track bfd-session 10ge1-0-1-105",
-        ),
+        *_backup_edge_route_hop(4),
     ]
     assert lines[-1] == "  arrives"
 
@@ -105,26 +133,14 @@ def test_with_the_first_edge_down_its_cloud_leaves_through_the_standby_edge() ->
         "(10.140.0.1)"
     )
     assert lines[forward + 1 : forward + 10] == [
-        "   1. tenant router    router telemed-cities-router: 10.140.0.0/16 via 10.130.255.1 "
-        "(gateway 10.130.255.5/28 on zhengdong-handoff)",
-        f"      model    inventory/henan-telemedicine/topology.yaml:{CITIES_ZHENGDONG}:11 "
-        "cloud.tenants[1].uplinks[0]",
-        "      rendered openstack:networking:RouterRoute telemed-cities-route-10.140.0.0-16: "
-        "destination 10.140.0.0/16 next_hop 10.130.255.1",
+        *_tenant_router_hop(
+            1, "10.130.255.1", "10.130.255.5/28 on zhengdong-handoff", CITIES_ZHENGDONG, 0
+        ),
         "   2. cloud handoff    TM-DC2-PE-01 100GE2/0/1 10.130.255.3/28 answers 10.130.255.1 "
         "(VRRP standby of another data centre)",
         "      model    inventory/henan-telemedicine/sites/zzu-dc-hezhi.yaml:22:3 handoffs[1]",
         "      rendered " + at(NAME, "TM-DC2-PE-01", "interface 100GE2/0/1"),
-        "   3. edge route       10.140.0.0/21 via 10.4.0.21 (backup, preference 70)",
-        "      model    inventory/henan-telemedicine/sites/anyang-central-hospital.yaml:28:3 "
-        "uplinks[1]",
-        "      rendered "
-        + at(
-            NAME,
-            "TM-DC2-PE-01",
-            "ip route-static 10.140.0.0 255.255.248.0 10.4.0.21 preference 70 "
-            "track bfd-session 10ge1-0-1-105",
-        ),
+        *_backup_edge_route_hop(3),
     ]
 
 
@@ -212,11 +228,7 @@ def test_the_cloud_to_site_flow_survives_every_single_failure() -> None:
 def test_without_the_standby_handoff_the_edge_failure_strands_the_first_cloud(
     example_copy,  # type: ignore[no-untyped-def]
 ) -> None:
-    topo = example_copy(NAME)
-    site = topo / "sites/zzu-dc-hezhi.yaml"
-    text = site.read_text(encoding="utf-8")
-    start = text.index(STANDBY)
-    replace_in(site, text[start : text.index("}\n", start) + 2], "")
+    topo = _without_standby(example_copy)
     loaded = load_topology(topo)
     topology = loaded.topology
     walked = walk(topology, _cloud_to_site(topology))
@@ -249,11 +261,7 @@ def test_validate_names_the_stranded_next_hop_once_without_the_standby(
 ) -> None:
     # the intended flows themselves: the management servers' flows leave the Zhengdong
     # cloud, and with its edge down nothing answers their router's next hop
-    topo = example_copy(NAME)
-    site = topo / "sites/zzu-dc-hezhi.yaml"
-    text = site.read_text(encoding="utf-8")
-    start = text.index(STANDBY)
-    replace_in(site, text[start : text.index("}\n", start) + 2], "")
+    topo = _without_standby(example_copy)
     result = runner.invoke(
         app, ["validate", str(topo), "--select", "MI-FLOW-004", "--format", "github"]
     )
