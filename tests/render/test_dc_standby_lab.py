@@ -5,18 +5,13 @@ across the interconnect. Only the two data centres' edges are started. Lab addre
 127.0.230.x."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from medinfra.push.remediation import normalise
 from tests.render.conftest import config_of, example
-from tests.render.test_netmiko_push import blocks, free_port, masked
-from tests.render.test_routing_lab import _push
 
-lab = pytest.importorskip("medinfra.lab")
-pytest.importorskip("netmiko")
+rendered = pytest.importorskip("tests.lab.rendered_push")  # needs netmiko and the lab
 
 pytestmark = pytest.mark.lab
 
@@ -48,14 +43,8 @@ NEW_LINES = {
 
 @pytest.fixture(scope="module")
 def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    state: Path = tmp_path_factory.mktemp("dc-standby-lab")
-    with lab.run_lab(
-        example(NAME),
-        state,
-        base_address="127.0.230.1",
-        port=free_port(),
-        sites=["zzu-dc-zhengdong", "zzu-dc-hezhi"],
-    ) as running:
+    sites = ["zzu-dc-zhengdong", "zzu-dc-hezhi"]
+    with rendered.example_lab(example(NAME), tmp_path_factory, "127.0.230.1", sites) as running:
         yield running
 
 
@@ -80,12 +69,4 @@ def test_the_lab_takes_the_standby_lines_over_ssh_and_holds_them(
     text = config_of(NAME, hostname)
     for line in NEW_LINES[hostname]:  # the lines this test is about are in the config
         assert line in text.splitlines(), line
-    device = next(d for d in handle.devices if d.hostname == hostname)
-    part = _part(text, hostname)
-    shown = _push(handle, hostname, part)
-    held = blocks(masked(normalise(device.platform, shown)))
-    wanted = blocks(masked(normalise(device.platform, part)))
-    assert [block for block in wanted if block not in held] == []
-    held_lines = {line.strip() for block in held for line in block}
-    for line in NEW_LINES[hostname]:
-        assert line.strip() in held_lines, line
+    rendered.assert_lab_holds(handle, hostname, _part(text, hostname), NEW_LINES[hostname])

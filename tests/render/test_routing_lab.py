@@ -6,17 +6,13 @@ shutdown` on its ports, the routes to each site over its lines and across the co
 the cloud's zones through the tenant's router. Lab addresses 127.0.180.x."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from medinfra.push.remediation import normalise
 from tests.render.conftest import config_of, example
-from tests.render.test_netmiko_push import blocks, commands, free_port, masked
 
-lab = pytest.importorskip("medinfra.lab")
-netmiko = pytest.importorskip("netmiko")
+rendered = pytest.importorskip("tests.lab.rendered_push")  # needs netmiko and the lab
 sessions = pytest.importorskip("tests.lab.conftest")  # netmiko sessions to the lab
 
 pytestmark = pytest.mark.lab
@@ -46,19 +42,8 @@ NEW_LINES = {
 
 @pytest.fixture(scope="module")
 def handle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    state: Path = tmp_path_factory.mktemp("routing-lab")
-    with lab.run_lab(example(NAME), state, base_address="127.0.180.1", port=free_port()) as running:
+    with rendered.example_lab(example(NAME), tmp_path_factory, "127.0.180.1") as running:
         yield running
-
-
-def _push(handle: Any, hostname: str, text: str) -> str:
-    device = next(d for d in handle.devices if d.hostname == hostname)
-    connection = sessions.connect(handle, device)
-    try:
-        sessions.configure(connection, device.platform, commands(text, device.platform))
-        return str(connection.send_command("display current-configuration"))
-    finally:
-        sessions.logout(connection)
 
 
 @pytest.mark.parametrize("hostname", sorted(NEW_LINES))
@@ -68,19 +53,11 @@ def test_the_lab_takes_the_routing_lines_over_ssh_and_holds_them(
     text = config_of(NAME, hostname)
     for line in NEW_LINES[hostname]:  # the lines this test is about are in the config
         assert line in text.splitlines(), line
-    device = next(d for d in handle.devices if d.hostname == hostname)
-    shown = _push(handle, hostname, text)
-    held = blocks(masked(normalise(device.platform, shown)))
-    wanted = blocks(masked(normalise(device.platform, text)))
-    assert [block for block in wanted if block not in held] == []
-    held_lines = {line for block in held for line in block}
-    for line in NEW_LINES[hostname]:
-        assert line.strip() in {held.strip() for held in held_lines}, line
+    rendered.assert_lab_holds(handle, hostname, text, NEW_LINES[hostname])
 
 
 def test_the_lab_refuses_a_vrrp_priority_out_of_range(handle: Any) -> None:
-    device = next(d for d in handle.devices if d.hostname == "ZZ-DC-PE-02")
-    connection = sessions.connect(handle, device)
+    connection = sessions.connect(handle, rendered.device(handle, "ZZ-DC-PE-02"))
     try:
         out = sessions.system_view(
             connection, ["interface 10GE2/0/0", "vrrp vrid 1 priority 255"], ""
