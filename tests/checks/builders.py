@@ -19,13 +19,15 @@ class Edit:
     file: str
     old: str
     new: str
+    count: int = 1
+    """How many of the occurrences to replace."""
 
 
 def edited(example_copy: Callable[[str], Path], name: str, *edits: Edit) -> Path:
     """A copy of example ``name`` (``topo/`` in the test's directory) with ``edits`` made."""
     topo = example_copy(name)
     for edit in edits:
-        replace_in(topo / edit.file, edit.old, edit.new)
+        replace_in(topo / edit.file, edit.old, edit.new, edit.count)
     return topo
 
 
