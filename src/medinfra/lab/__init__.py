@@ -20,6 +20,7 @@ from medinfra.lab.faults import (
     RejectCommand,
     parse_fault,
 )
+from medinfra.lab.login_shapes import LoginBanner, LoginQuestion, PasswordChange, PreLoginBanner
 from medinfra.lab.runner import LabHandle, create_lab, run_lab
 
 __all__ = [
@@ -35,6 +36,10 @@ __all__ = [
     "LabError",
     "LabHandle",
     "Latency",
+    "LoginBanner",
+    "LoginQuestion",
+    "PasswordChange",
+    "PreLoginBanner",
     "RefuseAuth",
     "RejectCommand",
     "create_lab",

@@ -95,6 +95,8 @@ class Console(ABC):
         self.screen_length = 24
         self.commands_seen = 0
         self.login_time = datetime.now(UTC)
+        self.peer = "127.0.0.1"
+        """The address the SSH session comes from (the session sets it)."""
 
     # --- to be given by each platform -------------------------------------------------------
     @property

@@ -4,13 +4,15 @@ Each fault is a small frozen value; a device holds a list of them. ``parse_fault
 short text form the CLI takes (``reject:PATTERN``, ``drop:N``, ``latency:SECONDS``,
 ``refuse-auth``, ``hang``, ``host-key``, ``cut-management:PATTERN``, ``cut-login:PATTERN``,
 ``ignore:PATTERN``, ``drop-on:PATTERN``, ``drop-answer:PATTERN``, ``hang-on:PATTERN``,
-``confirm:PATTERN``).
+``confirm:PATTERN``; the login shapes ``banner:TEXT``, ``pre-banner:TEXT``,
+``password:initial|expired``, ``login-question:TEXT``).
 """
 
 import re
 from dataclasses import dataclass
 
 from medinfra.errors import UsageError
+from medinfra.lab.login_shapes import LoginBanner, LoginQuestion, PasswordChange, PreLoginBanner
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,27 @@ Fault = (
     | CutManagement
     | IgnoreLine
     | ConfirmLine
+    | LoginBanner
+    | PreLoginBanner
+    | PasswordChange
+    | LoginQuestion
 )
-"""Any fault."""
+"""Any fault (the login shapes of :mod:`medinfra.lab.login_shapes` among them)."""
+
+
+def _login_shape(name: str, argument: str) -> Fault | None:
+    """``banner:TEXT``, ``pre-banner:TEXT`` (``\\n`` for a new line), ``password:initial`` /
+    ``password:expired``, ``login-question:TEXT``."""
+    text = argument.replace("\\n", "\n")
+    if name == "banner" and argument:
+        return LoginBanner(text)
+    if name == "pre-banner" and argument:
+        return PreLoginBanner(text)
+    if name == "password" and argument in ("initial", "expired"):
+        return PasswordChange(argument)
+    if name == "login-question" and argument:
+        return LoginQuestion(text)
+    return None
 
 
 def parse_fault(text: str) -> Fault:
@@ -182,6 +203,9 @@ def parse_fault(text: str) -> Fault:
             return DropOn(argument, answered=name == "drop-answer", silent=name == "hang-on")
         if name == "latency":
             return Latency(float(argument))
+        login = _login_shape(name, argument)
+        if login is not None:
+            return login
     except (ValueError, re.error) as error:
         raise UsageError(f"fault {text!r}: {error}") from None
     simple: dict[str, Fault] = {
@@ -194,5 +218,6 @@ def parse_fault(text: str) -> Fault:
     raise UsageError(
         f"fault {text!r}: expected reject:PATTERN, drop:N, latency:SECONDS, refuse-auth, "
         "hang, host-key, cut-management:PATTERN, cut-login:PATTERN, ignore:PATTERN, "
-        "drop-on:PATTERN, drop-answer:PATTERN or confirm:PATTERN"
+        "drop-on:PATTERN, drop-answer:PATTERN, confirm:PATTERN, banner:TEXT, pre-banner:TEXT, "
+        "password:initial|expired or login-question:TEXT"
     )

@@ -138,6 +138,17 @@ class LabHandle:
         """Empty a device's running configuration."""
         self._call(lambda: self._lab.erase(hostname))
 
+    def login_record(self, hostname: str) -> dict[str, object]:
+        """How a device's login questions were answered (``medinfra.lab.login``):
+        ``password-changed`` (the user who changed the password), ``login-answers``."""
+        keys = ("password-changed", "login-answers")
+
+        def record() -> dict[str, object]:
+            extras = self._lab.device(hostname).extras
+            return {key: extras[key] for key in keys if key in extras}
+
+        return self._call(record)
+
 
 @contextmanager
 def run_lab(

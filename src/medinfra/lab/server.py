@@ -14,6 +14,7 @@ from medinfra.lab.config_tree import new_root
 from medinfra.lab.deadman import enforce_management, management_cut
 from medinfra.lab.device import AddressInUseError, DeviceState, LabDevice, LabError
 from medinfra.lab.faults import ChangeHostKey, Fault, RefuseAuth
+from medinfra.lab.login_shapes import PreLoginBanner
 from medinfra.lab.session import LabSession
 from medinfra.lab.state import host_key
 
@@ -93,6 +94,10 @@ class DeviceServer(asyncssh.SSHServer):
 
 
 def _login_banner(device: DeviceState) -> str:
+    """The SSH banner: the ``header login information`` text, or a :class:`PreLoginBanner`."""
+    shapes = [fault.text for fault in device.faults if isinstance(fault, PreLoginBanner)]
+    if shapes:
+        return "\n".join(shapes)
     for node in device.running.children:
         if node.line.startswith("header login information "):
             return node.line.removeprefix("header login information ").strip('"')

@@ -15,6 +15,7 @@ from medinfra.lab.console import Console, Reply
 from medinfra.lab.deadman import enforce_management
 from medinfra.lab.device import DeviceState
 from medinfra.lab.faults import DropAfter, DropOn, Hang, Latency
+from medinfra.lab.login import opening
 from medinfra.platforms import platform_for
 
 _PRINTABLE_CONTROL = "\t"
@@ -44,8 +45,12 @@ class LabSession(asyncssh.SSHServerSession[str]):
 
     # --- asyncssh callbacks -------------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[str]) -> None:
-        """Keep the channel."""
+        """Keep the channel; the console learns where the session comes from."""
         self._chan = chan
+        extra = getattr(chan, "get_extra_info", None)  # a test's stand-in channel has none
+        peer = extra("peername") if extra is not None else None
+        if peer:
+            self.console.peer = str(peer[0])
 
     def pty_requested(self, term_type: str, term_size: object, term_modes: object) -> bool:
         """Accept a terminal (netmiko asks for one)."""
@@ -60,10 +65,11 @@ class LabSession(asyncssh.SSHServerSession[str]):
         return False
 
     def session_started(self) -> None:
-        """Print the login text and the first prompt, then serve input."""
+        """Print the login text (banners, questions, login information: ``lab.login``) and
+        the first prompt, then serve input."""
         self._task = asyncio.get_running_loop().create_task(self._serve())
         if not self._hung():
-            self._write(crlf(self.console.greeting()) + self.console.prompt())
+            self._write(crlf(opening(self.console)))
 
     def data_received(self, data: str, datatype: object) -> None:
         """Queue input for the serving task (keeps order), due once the device's ``latency``

@@ -52,6 +52,21 @@ class Vrpv8Console(VrpConsole):
 
     VPN_COLUMN = True
 
+    def greeting(self) -> str:
+        """VRPv8's login information (NE40E V800R011 captures): the VTY users on one line,
+        the login time, and, from the second session on, the last login's time and address."""
+        when = self.login_time.strftime("%Y-%m-%d %H:%M:%S")
+        previous = self.device.extras.get("last-login")
+        self.device.extras["last-login"] = (when, self.peer)
+        text = (
+            "\nInfo: The max number of VTY users is 10, the number of current VTY users online"
+            " is 1, and total number of terminal users online is 1.\n"
+            f"      The current login time is {when}.\n"
+        )
+        if isinstance(previous, tuple):
+            text += f"      The last login time is {previous[0]} from {previous[1]} through SSH.\n"
+        return text
+
     def display_version(self, words: list[str]) -> Reply:
         """``display version`` as an NE40E/NE8000 prints it: ``VRP (R) software, Version 8.x
         (FAMILY RELEASE)``, ``HUAWEI MODEL uptime is ...`` (parsed by ntc-templates)."""

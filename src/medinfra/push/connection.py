@@ -28,7 +28,8 @@ from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutExc
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
 from medinfra.push.credentials import Credentials
-from medinfra.push.errors import HostKeyError, PushError
+from medinfra.push.errors import HostKeyError, PushError, RefusedError
+from medinfra.push.login import LoginQuestionError, LoginTimeoutError
 from medinfra.push.transport import open_connection
 
 KNOWN_HOSTS_ENV = "MEDINFRA_KNOWN_HOSTS"
@@ -139,6 +140,12 @@ def connect(endpoint: Endpoint, login: Credentials) -> Any:
             return open_connection(**_netmiko_args(endpoint, login, known_hosts))
     except paramiko.BadHostKeyException:
         raise HostKeyError(_changed_key_message(endpoint, known_hosts)) from None
+    except LoginQuestionError as error:
+        raise RefusedError(
+            f"{endpoint.hostname}: refused at login, nothing sent: {error}"
+        ) from None
+    except LoginTimeoutError as error:
+        raise PushError(f"{endpoint.hostname}: {error}") from None
     except NetmikoAuthenticationException:
         raise PushError(
             f"{endpoint.hostname}: authentication failed for user {login.username!r} on "

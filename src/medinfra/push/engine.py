@@ -85,6 +85,7 @@ def _push(
         session = Session.open(job.endpoint, login, progress.durations)
     except FAILURES as error:
         result.error_type = type(error).__name__
+        result.refused = isinstance(error, RefusedError)  # a login question: nothing sent
         raise PushError(describe(job, error)) from None
     try:
         _change(

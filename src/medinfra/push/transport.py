@@ -18,6 +18,10 @@ that driver changes only how the controller waits and how it reads known_hosts:
   ``screen-length 0 temporary``): the "prompt" is then that text, and the command waits for it
   until the read timeout (this was every timeout of the 200-worker benchmark). Here it waits
   until the output ends with a prompt terminator, then takes the last line as netmiko does.
+- **The login text is read to its end** (:mod:`medinfra.push.login`): banners with
+  prompt-like characters, login information, a password question answered no, any other
+  question refused -- never netmiko's answers (``Y`` to a question about the configuration
+  file's security risks saves the configuration).
 - **known_hosts is parsed once per file version.** paramiko's ``load_host_keys`` re-reads the
   whole file for each connection and checks every entry against all earlier ones (quadratic:
   250,000 host-name comparisons per connection for a 500-device lab). Here the file is parsed
@@ -39,6 +43,8 @@ import paramiko
 from netmiko.base_connection import BaseConnection
 from netmiko.exceptions import ReadException, ReadTimeout
 from netmiko.ssh_dispatcher import ssh_dispatcher
+
+from medinfra.push.login import read_login
 
 POLL_SLICE = 0.01
 """Longest single sleep when the channel cannot be waited on (closed, or no pipe)."""
@@ -130,6 +136,17 @@ def closed(channel: Any) -> bool:
 
 class WaitingReads(BaseConnection):
     """Mixed in before a netmiko driver class: see the module's docstring."""
+
+    def special_login_handler(self, delay_factor: float = 1.0) -> None:
+        """The login text up to the first prompt, read by :func:`medinfra.push.login.read_login`
+        instead of the driver's (which stops at the first ``>`` or ``]`` of a banner, and
+        answers some questions yes): banners, login information, a password question
+        answered no; any other question refuses the device."""
+        try:
+            read_login(self, float(self.conn_timeout), wait_readable, closed)
+        except BaseException:
+            self.paramiko_cleanup()  # netmiko returns no connection to close: close it here
+            raise
 
     def _build_ssh_client(self) -> paramiko.SSHClient:
         client = self._get_ssh_client_instance()
