@@ -85,7 +85,7 @@ HENAN_RETURN = [
     + at(
         HENAN,
         "ZZ-DC-PE-01",
-        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 track bfd-session ge1-0-1-101",
+        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 tag 1616 track bfd-session ge1-0-1-101",
     ),
     "   5. private line     line hpph-peotn-a VLAN 101: ZZ-DC-PE-01 GigabitEthernet1/0/1.101 -> HPPH-CPE-01 GigabitEthernet0/0/1.101",
     "      model    topo/sites/hpph-main.yaml:22:5 uplinks[0]",
@@ -261,14 +261,16 @@ ONE_PATH_PER_EXAMPLE = [
     ),
     (
         # the clinic hangs off the second edge only, the hospital's primary line ends on the
-        # first: the first edge routes the clinic across the provider network to the second
+        # first: the first edge routes the clinic by the second's iBGP announcement, across
+        # the provider network
         "longgang-regional-imaging",
         ["LG-H02-CPE-01", "LG-C004-CPE-01", "mgmt"],
         [
             "CPE route: 10.254.0.0/16 via 10.1.0.18",
             "private line: line longgang-central-line-a VLAN 1004: LG-H02-CPE-01 "
             "GigabitEthernet0/0/1.1004 -> LG-DC-PE-01 10GE1/0/1.1004",
-            "edge route: 10.254.100.0/29 via 10.110.255.3",
+            "edge route: 10.254.100.0/29 via 10.110.255.3 (iBGP from LG-DC-PE-02, preference "
+            "255: it holds the site over chc-bantian-01-line)",
             "cloud handoff: LG-DC-PE-01 100GE2/0/0 10.110.255.2/28 -> LG-DC-PE-02 (the "
             "data-centre side) at 10.110.255.3",
             "edge route: 10.254.100.0/29 via 10.2.0.13",

@@ -1,7 +1,7 @@
 """The active-active lines (#16) go through netmiko into the device lab over SSH and read
 back: each data-centre edge's own handoff with its VRRP virtual address and master priority,
-its standby leg on the other data centre's provider network (priority 90) and its route
-across the interconnect. Only the two data centres' edges are started. Lab addresses
+its standby leg on the other data centre's provider network (priority 90); the iBGP
+between the two edges is pushed by tests/render/test_ibgp_lab.py. Only the two data centres' edges are started. Lab addresses
 127.0.230.x."""
 
 from collections.abc import Iterator
@@ -26,7 +26,6 @@ NEW_LINES = {
         " ip address 10.130.254.3 255.255.255.240",
         " vrrp vrid 1 virtual-ip 10.130.254.1",
         " vrrp vrid 1 priority 90",
-        "ip route-static 10.140.0.0 255.255.248.0 10.130.254.2 preference 80",
     ],
     "TM-DC2-PE-01": [
         "interface 100GE2/0/0",

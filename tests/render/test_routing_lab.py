@@ -2,8 +2,8 @@
 LAN port of a CPE whose LAN port is layer 2 (AR6140: `undo portswitch`, a dot1q
 sub-interface), its tracked primary/backup routes to the cloud and its route to the LAN
 ranges; the edge's handoff with its VRRP virtual address and master priority, `undo
-shutdown` on its ports, the routes to each site over its lines and across the core, and to
-the cloud's zones through the tenant's router. Lab addresses 127.0.180.x."""
+shutdown` on its ports, the routes to each site over its lines (tagged, imported into its
+iBGP with the other edge), and to the cloud's zones through the tenant's router. Lab addresses 127.0.180.x."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -34,7 +34,14 @@ NEW_LINES = {
         " undo shutdown",
         " vrrp vrid 1 virtual-ip 10.30.255.1",
         " vrrp vrid 1 priority 120",
-        "ip route-static 10.20.0.0 255.255.128.0 10.30.255.3 preference 80",
+        "bgp 65010",
+        " peer 10.30.255.3 as-number 65010",
+        " ipv4-family unicast",
+        "  import-route static route-policy medinfra-site-lines",
+        "  peer 10.30.255.3 enable",
+        "route-policy medinfra-site-lines permit node 10",
+        " if-match tag 1616",
+        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 tag 1616 track bfd-session ge1-0-1-101",
         "ip route-static 10.30.1.0 255.255.255.0 10.30.255.4",
     ],
 }

@@ -47,15 +47,21 @@ def test_the_representative_edge_parses_into_the_vrp_hierarchy() -> None:
     assert children(text, "aaa")[1] == "local-user auditor level 1"
     assert "local-user netadmin user-group manage-ug" in children(text, "aaa")
     # routes to each site's LAN range (its part of the clinical zone) and management range
-    assert "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
     assert (
-        "ip route-static 10.20.128.0 255.255.128.0 10.0.2.1 track bfd-session ge1-0-2-201" in roots
+        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.1 tag 1616 "
+        "track bfd-session ge1-0-1-101" in roots
     )
     assert (
-        "ip route-static 10.255.10.0 255.255.255.0 10.0.1.1 track bfd-session ge1-0-1-101" in roots
+        "ip route-static 10.20.128.0 255.255.128.0 10.0.2.1 tag 1616 "
+        "track bfd-session ge1-0-2-201" in roots
     )
     assert (
-        "ip route-static 10.255.11.0 255.255.255.0 10.0.2.1 track bfd-session ge1-0-2-201" in roots
+        "ip route-static 10.255.10.0 255.255.255.0 10.0.1.1 tag 1616 "
+        "track bfd-session ge1-0-1-101" in roots
+    )
+    assert (
+        "ip route-static 10.255.11.0 255.255.255.0 10.0.2.1 tag 1616 "
+        "track bfd-session ge1-0-2-201" in roots
     )
 
 
@@ -101,7 +107,7 @@ def test_every_terminating_line_has_its_subinterface_bfd_and_routes(
         for prefix in index.model.site_prefixes(site):
             route = (
                 f"ip route-static {prefix.network_address} {prefix.netmask} "
-                f"{line.a.address.ip}{preference} track bfd-session {session}"
+                f"{line.a.address.ip}{preference} tag 1616 track bfd-session {session}"
             )
             assert route in tracked
             expected_routes += 1
@@ -188,45 +194,66 @@ def test_the_handoff_holds_the_virtual_address_and_routes_the_cloud_to_the_route
         assert f"ip route-static {prefix} 10.30.255.4" in _routes(name, "ZZ-DC-PE-02")
 
 
-def test_a_failed_primary_line_sends_the_return_path_across_the_core() -> None:
+def test_the_edges_of_a_handoff_subnet_peer_over_ibgp_and_import_their_line_routes_only() -> None:
     name = "henan-provincial-hospital"
-    # hpph-main's first line ends on PE-01, its second on PE-02: the VRRP master PE-01
-    # falls back to PE-02's handoff address after every line of the site (60, 70 -> 80)
-    assert "ip route-static 10.20.0.0 255.255.128.0 10.30.255.3 preference 80" in _routes(
-        name, "ZZ-DC-PE-01"
-    )
-    assert not [r for r in _routes(name, "ZZ-DC-PE-02") if r.endswith(" 10.30.255.2")]
+    # hpph-main's first line ends on PE-01, its second on PE-02: each edge announces the
+    # site over its own line; with it down the other edge's announcement is the way across
+    for own, other in (("ZZ-DC-PE-01", "10.30.255.3"), ("ZZ-DC-PE-02", "10.30.255.2")):
+        text = config_of(name, own)
+        assert children(text, "bgp 65010") == [
+            f"peer {other} as-number 65010",
+            "ipv4-family unicast",
+        ]
+        start = text.splitlines().index("bgp 65010")
+        assert text.splitlines()[start + 2 : start + 8] == [
+            " #",
+            " ipv4-family unicast",
+            "  undo synchronization",
+            "  import-route static route-policy medinfra-site-lines",
+            f"  peer {other} enable",
+            f"  peer {other} advertise-community",
+        ]
+        # only the tagged routes, marked no-export: not passed on to the device's eBGP peers
+        assert children(text, "route-policy medinfra-site-lines permit node 10") == [
+            "if-match tag 1616",
+            "apply community no-export",
+        ]
+        assert not [r for r in _routes(name, own) if r.split()[4] in ("10.30.255.2", "10.30.255.3")]
     assert (
-        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.5 preference 70 "
+        "ip route-static 10.20.0.0 255.255.128.0 10.0.1.5 preference 70 tag 1616 "
         "track bfd-session ge1-0-1-102" in _routes(name, "ZZ-DC-PE-02")
     )
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_no_two_edges_route_a_prefix_to_each_other(name: str) -> None:
+def test_no_edge_announces_or_routes_a_site_through_another_edge(name: str) -> None:
+    # the loop-freedom of the iBGP: an edge imports only its tagged routes, each of them
+    # over a line of its own (tracked by the line's BFD session), so no announcement points
+    # at another edge, and no static route does either; both ends of each session name
+    # each other in one AS
     topology = example(name)
     handoff_address = {
         str(handoff.address.ip): handoff.device
         for site in topology.sites
         for handoff in site.handoffs
     }
-    across: set[tuple[str, str, str]] = set()
+    sessions: set[tuple[str, str]] = set()
     for _, device in topology.all_devices():
-        if device.platform.value != "huawei_vrpv8":
+        if device.role.value != "dc_edge":
             continue
+        text = config_of(name, device.hostname)
         for route in _routes(name, device.hostname):
             words = route.split()
-            other = handoff_address.get(words[4])
-            if other is not None:
-                across.add((device.hostname, other, f"{words[2]} {words[3]}"))
-    assert across or name == "henan-telemedicine"  # one edge per data centre there
-    for edge, other, prefix in across:
-        assert (other, edge, prefix) not in across, (edge, other, prefix)
-        # the other edge carries the prefix over a line of its own
-        assert any(
-            r.startswith(f"ip route-static {prefix} ") and "track bfd-session" in r
-            for r in _routes(name, other)
-        )
+            assert words[4] not in handoff_address, route
+            if " tag 1616" in route:
+                assert " track bfd-session " in route, route
+        bgp = [line for line in text.splitlines() if line.startswith("bgp ")]
+        assert bgp == [f"bgp {topology.data_centres.as_number}"]
+        for peer in re.findall(r"^ peer (\S+) as-number (\d+)$", text, re.M):
+            assert peer[1] == str(topology.data_centres.as_number)
+            sessions.add((device.hostname, handoff_address[peer[0]]))
+    assert sessions
+    assert {(b, a) for a, b in sessions} == sessions
 
 
 @pytest.mark.parametrize(("name", "hostname"), CASES)

@@ -63,8 +63,9 @@ def _site_ends(topology: Topology, t: int, z: int) -> list[Endpoint]:
 
 def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
     """Each service of each permit policy between an on-premises zone and a cloud zone
-    (its ranges in the first data centre's cloud; MI-FLOW-004 moves the flow to the next
-    data centre's cloud when the first is down)."""
+    (towards the cloud: its ranges in the first data centre's cloud, MI-FLOW-004 moving the
+    flow to the next data centre's cloud when the first is down; from the cloud: from each
+    data centre's cloud that holds ranges of the zone)."""
     index = index_of(topology)
     for t, tenant in enumerate(topology.cloud.tenants):
         zones = {zone.id: z for z, zone in enumerate(tenant.zones)}
@@ -79,8 +80,11 @@ def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
                 continue
             sites = _site_ends(topology, t, src if local[0] else dst)
             z = dst if local[0] else src
+            # a flow a cloud zone starts starts in every data centre's cloud (each holds its
+            # own ranges of the zone); a flow towards the cloud goes to the first one's ranges
+            holders = cloud_data_centres(topology, tenant.zones[z])
             clouds = [
-                zone_endpoint(topology, t, z, cloud_data_centres(topology, tenant.zones[z])[0])
+                zone_endpoint(topology, t, z, dc) for dc in holders[: 1 if local[0] else None]
             ]
             for site, cloud in ((site, cloud) for site in sites for cloud in clouds):
                 source, dest = (site, cloud) if local[0] else (cloud, site)
@@ -142,8 +146,9 @@ def gateway_flows(topology: Topology) -> Iterator[IntendedFlow]:
 
 
 def management_flows(topology: Topology) -> Iterator[IntendedFlow]:
-    """The management zone (the first zone of kind management, in the first data centre's
-    cloud) to every managed device, with the catalogue's management service."""
+    """The management zone (the first zone of kind management, from each data centre's cloud
+    that holds ranges of it) to every managed device, with the catalogue's management
+    service."""
     manager = next(
         (
             (t, z, zone)
@@ -156,7 +161,8 @@ def management_flows(topology: Topology) -> Iterator[IntendedFlow]:
     if manager is None:
         return
     t, z, zone = manager
-    sources = [zone_endpoint(topology, t, z, cloud_data_centres(topology, zone)[0])]
+    # the management servers poll from every data centre's cloud of the zone
+    sources = [zone_endpoint(topology, t, z, dc) for dc in cloud_data_centres(topology, zone)]
     service = next((s for s in topology.services if s.kind is ServiceKind.MANAGEMENT), None)
     for s, site in enumerate(topology.sites):
         for d, device in enumerate(site.devices):

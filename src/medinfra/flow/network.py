@@ -23,6 +23,7 @@ from medinfra.render.context import DEFAULT_PREFERENCE, device_context
 from medinfra.render.handoffs import vrrp_priority
 from medinfra.render.index import RenderIndex, index_for
 from medinfra.render.olt import olt_context
+from medinfra.render.routing import BGP_PREFERENCE
 
 ROUTED_ROLES = frozenset({DeviceRole.CPE, DeviceRole.DC_EDGE})
 OWNER_PRIORITY = 255
@@ -39,10 +40,22 @@ class Route:
     line: LineEnd | None
     """The line end whose BFD session tracks the route (None: untracked)."""
     vpn: str | None
+    tag: int | None = None
+    """The static route's tag (what the edge's iBGP imports)."""
+    peer: str | None = None
+    """An iBGP route: the edge that announces it (the route is its ``peer X`` line)."""
+    announced: tuple["Route", ...] = ()
+    """An iBGP route: the announcing edge's tagged routes to the prefix; the announcement
+    exists while one of them is up (BGP imports active static routes only)."""
+    origin: ModelPath | None = None
+    """An iBGP route: the model path of the announcing edge's handoff (the peer address)."""
 
     @property
     def match(self) -> tuple[str, ...]:
-        """The words of the rendered ``ip route-static`` line."""
+        """The words of the rendered line: ``ip route-static``, or for an iBGP route the
+        ``peer X as-number`` line of the session it was learned over."""
+        if self.peer is not None:
+            return (f"peer {self.next_hop} as-number",)
         vpn = ("vpn-instance", self.vpn) if self.vpn else ()
         return (
             "ip route-static",
@@ -127,6 +140,17 @@ class RoutedDevice:
         return next((h for h in self.handoffs if address in h.address.network), None)
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """What an edge's iBGP announces: its AS, the addresses it peers with, and its tagged
+    static routes by prefix (its handoffs' model paths by address, for the trace)."""
+
+    as_number: int | None
+    peers: frozenset[str]
+    prefixes: dict[IPv4Network, tuple[Route, ...]]
+    origins: dict[str, ModelPath]
+
+
 @dataclass
 class FlowNetwork:
     """What the trace reads of a topology's rendered forwarding state."""
@@ -142,6 +166,7 @@ class FlowNetwork:
     first, a standby edge of another data centre last."""
     _routed: dict[str, RoutedDevice] = field(default_factory=dict)
     _olts: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _announced: dict[str, Announcement] = field(default_factory=dict)
 
     @property
     def topology(self) -> Topology:
@@ -154,8 +179,49 @@ class FlowNetwork:
             found = self.index.model.find(hostname)
             if found is None or found[1].role not in ROUTED_ROLES:
                 return None
-            self._routed[hostname] = _routed(self.index, *found)
+            context = device_context(self.index, hostname)
+            routed = _routed(self.index, *found, context)
+            self._announced.setdefault(hostname, _announcement(routed, context))
+            self._learn(routed, context)
+            self._routed[hostname] = routed
         return self._routed[hostname]
+
+    def announcement(self, hostname: str) -> Announcement:
+        """What the edge ``hostname``'s iBGP announces (read from its render context)."""
+        if hostname not in self._announced:
+            found = self.index.model.find(hostname)
+            assert found is not None
+            context = device_context(self.index, hostname)
+            routed = _routed(self.index, *found, context)
+            self._announced[hostname] = _announcement(routed, context)
+        return self._announced[hostname]
+
+    def _learn(self, routed: RoutedDevice, context: dict[str, Any]) -> None:
+        """The iBGP routes of an edge: for each peer of its rendered ``bgp`` whose own
+        rendered ``bgp`` names this edge back in the same AS, one route per prefix the peer
+        imports (its tagged static routes), next hop the peer's address, preference 255."""
+        bgp = context.get("bgp")
+        if not bgp:
+            return
+        own = {str(handoff.address.ip) for handoff in routed.handoffs}
+        table = routed.tables.setdefault(None, RoutingTable())
+        for peer in bgp["peers"]:
+            theirs = self.announcement(peer["hostname"])
+            if theirs.as_number != bgp["as_number"] or not own & theirs.peers:
+                continue  # no session: the other end does not name this edge in this AS
+            for prefix, routes in theirs.prefixes.items():
+                table.add(
+                    Route(
+                        prefix,
+                        _address(peer["address"]),
+                        BGP_PREFERENCE,
+                        None,
+                        None,
+                        peer=peer["hostname"],
+                        announced=routes,
+                        origin=theirs.origins.get(peer["address"]),
+                    )
+                )
 
     def olt(self, hostname: str) -> dict[str, Any] | None:
         """The OLT context the SmartAX templates print (None: not an OLT)."""
@@ -231,9 +297,29 @@ def _address(text: str) -> IPv4Address:
     return IPv4Address(text)
 
 
-def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
+def _announcement(routed: RoutedDevice, context: dict[str, Any]) -> Announcement:
+    bgp = context.get("bgp")
+    origins = {str(handoff.address.ip): handoff.path for handoff in routed.handoffs}
+    if not bgp:
+        return Announcement(None, frozenset(), {}, origins)
+    prefixes: dict[IPv4Network, list[Route]] = {}
+    for bucket in routed.tables.get(None, RoutingTable()).by_length.values():
+        for routes in bucket.values():
+            for route in routes:
+                if route.tag is not None and route.tag == bgp["tag"] and route.peer is None:
+                    prefixes.setdefault(route.prefix, []).append(route)
+    return Announcement(
+        bgp["as_number"],
+        frozenset(peer["address"] for peer in bgp["peers"]),
+        {prefix: tuple(routes) for prefix, routes in prefixes.items()},
+        origins,
+    )
+
+
+def _routed(
+    index: RenderIndex, site: Site, device: Device, context: dict[str, Any]
+) -> RoutedDevice:
     ends = index.ends(device.hostname)
-    context = device_context(index, device.hostname)
     rendered = {address: name for name, address in _context_addresses(context["interfaces"])}
     tracked = {session["name"]: session["line"] for session in context["bfd_sessions"]}
     by_line = {(end.line.id): end for end in ends}
@@ -246,6 +332,7 @@ def _routed(index: RenderIndex, site: Site, device: Device) -> RoutedDevice:
             entry["pref"] or DEFAULT_PREFERENCE,
             by_line.get(line_id) if line_id else None,
             entry["vpn"],
+            entry.get("tag"),
         )
         tables.setdefault(route.vpn, RoutingTable()).add(route)
     return RoutedDevice(

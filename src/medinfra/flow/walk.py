@@ -75,6 +75,10 @@ class Walker:
         return frozenset({f"device:{hostname}", *([f"dc:{dc}"] if dc else [])})
 
     def _alive(self, route: Route) -> bool:
+        if route.peer is not None:  # iBGP: while the peer is up and announces the prefix
+            return route.peer not in self.devices_down and any(
+                self._alive(announced) for announced in route.announced
+            )
         end = route.line
         if end is None:
             return True
@@ -373,7 +377,13 @@ class Walker:
             summary += f" (one of {len(routes)} equal-cost routes; also over {others})"
         if route.line is not None and route.preference > DEFAULT_PREFERENCE:
             summary += f" (backup, preference {route.preference})"
-        path = route.line.path if route.line else self.net.device_path(hostname)
+        if route.peer is not None:
+            lines = sorted({r.line.line.id for r in route.announced if r.line and self._alive(r)})
+            summary += (
+                f" (iBGP from {route.peer}, preference {route.preference}: it holds the site "
+                f"over {', '.join(lines)})"
+            )
+        path = route.line.path if route.line else route.origin or self.net.device_path(hostname)
         leg.hops.append(
             Hop(layer, summary, path, hostname, route.match, elements=self.elements(hostname))
         )

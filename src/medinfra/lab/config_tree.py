@@ -248,10 +248,17 @@ class DumpLayout:
     """Prefixes of global lines printed with one leading space (AR: `` sysname X``)."""
 
 
+SEPARATED_VIEWS = frozenset({"bgp_af"})
+"""Sub-views a VRP dump prints after an indented ``#`` (`` #`` / `` ipv4-family unicast`` in
+``bgp``)."""
+
+
 def body(node: Node, indent: int) -> list[str]:
     """The lines of a view as printed: children ``indent`` spaces in, then the view's closing."""
     out: list[str] = []
     for child in node.children:
+        if child.before is None and child.view in SEPARATED_VIEWS:
+            out.append(" " * indent + "#")
         out.extend(child.before or [])
         out.append(child.raw if child.raw is not None else " " * indent + child.line)
         out.extend(body(child, indent + 1))

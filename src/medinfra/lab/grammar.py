@@ -180,7 +180,8 @@ _VRP_SYSTEM: tuple[Rule, ...] = (
     Rule("ssh user <word>", key=(0, 1, 2), rank=76),
     Rule(
         "ip route-static <ip> <mask> { <ip> | <ifname> [ <ip> ] } [ preference <1-255> ]"
-        " [ track bfd-session <word> ] [ preference <1-255> ] [ description <text> ]",
+        " [ tag <1-4294967295> ] [ track bfd-session <word> ] [ preference <1-255> ]"
+        " [ description <text> ]",
         rank=80,
     ),
     Rule("ip route-static vpn-instance <word> <ip> <mask> <ip> [ preference <1-255> ]", rank=80),
@@ -268,17 +269,63 @@ _VRP_VIEWS: Grammar = {
     ),
 }
 
-VRP: Grammar = {"system": _VRP_SYSTEM, **_VRP_VIEWS}
+
+_BGP_SYSTEM: tuple[Rule, ...] = (
+    # one BGP process per device (the AS is its key; another AS is refused by bgp_one_as)
+    Rule("bgp <1-4294967295>", enters="bgp", prompt="bgp", key=(0,), rank=77),
+    Rule(
+        "route-policy <word> { permit | deny } node <0-65535>",
+        enters="route_policy",
+        prompt="route-policy",
+        key=(0, 1, 4),
+        rank=79,
+    ),
+)
+"""The iBGP between the data-centre edges (NE40E V800R012 / AR V300R019 command references):
+``bgp AS`` with ``peer X as-number AS``, its ``ipv4-family unicast`` (``import-route static
+route-policy P``, ``peer X enable``), and ``route-policy P permit node N`` / ``if-match tag``."""
+
+_BGP_VIEWS: Grammar = {
+    "bgp": (
+        Rule("router-id <ip>", key=(0,)),
+        Rule("peer <ip> as-number <1-4294967295>", key=(0, 1, 2)),
+        Rule("peer <ip> description <text>", key=(0, 1, 2)),
+        Rule("ipv4-family unicast", enters="bgp_af", prompt="bgp-af-ipv4", key=(0, 1)),
+    ),
+    "bgp_af": (
+        Rule("undo synchronization", key=(0, 1)),
+        Rule(
+            "import-route { static | direct } [ med <int> ] [ route-policy <word> ]",
+            key=(0, 1),
+        ),
+        Rule("peer <ip> enable", key=(0, 1, 2)),
+        Rule("peer <ip> next-hop-local", key=(0, 1, 2)),
+        Rule("peer <ip> advertise-community", key=(0, 1, 2)),
+        Rule("peer <ip> route-policy <word> { import | export }", key=(0, 1, 2, 4)),
+    ),
+    "route_policy": (
+        Rule("if-match tag <0-4294967295>", key=(0, 1)),
+        Rule("if-match ip-prefix <word>", key=(0, 1)),
+        Rule("apply tag <0-4294967295>", key=(0, 1)),
+        Rule(
+            "apply community { no-export | no-advertise | no-export-subconfed | internet }",
+            key=(0, 1),
+        ),
+    ),
+}
+VRP: Grammar = {"system": (*_VRP_SYSTEM, *_BGP_SYSTEM), **_VRP_VIEWS, **_BGP_VIEWS}
 """VRP5 (AR routers, S switches): the configuration commands the lab accepts."""
 
 VRPV8: Grammar = {
     "system": (
         *_VRP_SYSTEM,
+        *_BGP_SYSTEM,
         Rule("ssh server-source all-interface", key=(0, 1), rank=75),
         Rule("ip vpn-instance <word>", enters="vpn_instance", prompt="vpn-instance-{2}", rank=25),
         Rule("flow-queue <word>", enters="flow_queue", prompt="flow-queue-template-{1}", rank=28),
     ),
     **_VRP_VIEWS,
+    **_BGP_VIEWS,
     # a VRPv8 port in use shows "undo shutdown"; it and "shutdown" replace each other
     "interface": (*_INTERFACE_COMMON, Rule("undo shutdown", key=(1,))),
     "vpn_instance": (

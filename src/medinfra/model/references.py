@@ -14,6 +14,7 @@ from medinfra.model.devices import DeviceRole, Platform
 from medinfra.model.gateways import ImagingGateway
 from medinfra.model.index import ModelPath
 from medinfra.model.optical import PonPort
+from medinfra.model.peering import peerings
 from medinfra.model.site import Site, SiteKind
 from medinfra.model.topology import Topology
 from medinfra.model.wan import PrivateLine
@@ -103,6 +104,7 @@ def _problems(topology: Topology) -> Iterator[ReferenceProblem]:
     yield from _handoffs(topology)
     for path, message in zone_range_problems(topology):
         yield ReferenceProblem("MI-REF-001", path, message)
+    yield from _as_number(topology)
 
 
 def _data_centres(topology: Topology, sites: _Index) -> Iterator[ReferenceProblem]:
@@ -395,3 +397,22 @@ def _handoffs(topology: Topology) -> Iterator[ReferenceProblem]:
                 )
                 continue
             yield from _site_device(site, handoff.device, DeviceRole.DC_EDGE, (*path, "device"))
+
+
+def _as_number(topology: Topology) -> Iterator[ReferenceProblem]:
+    """Edges that share a handoff subnet peer over iBGP: the data centres need their AS."""
+    if topology.data_centres.as_number is not None:
+        return
+    for hostname, peers in peerings(topology).items():
+        if peers:
+            peer = peers[0]
+            yield ReferenceProblem(
+                "MI-REF-001",
+                ("data_centres",),
+                f"missing required key 'as_number': the edges {hostname} and {peer.hostname} "
+                f"share the handoff subnet {peer.subnet} and exchange the sites they hold over "
+                "their lines over iBGP there; add `as_number: 65001` (one private AS for the "
+                "region's edges, 64512-65534 or 4200000000-4294967294, or the AS they already "
+                "run BGP in) to data_centres",
+            )
+            return

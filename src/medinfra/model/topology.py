@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from medinfra.model.base import Model, Suppressible
 from medinfra.model.cloud import Cloud
@@ -66,12 +66,39 @@ class DataCentreMode(StrEnum):
     ACTIVE_ACTIVE = "active-active"
 
 
+AS_TRANS = 23456
+"""RFC 6793's stand-in for a 4-byte AS number in 2-byte speakers: never a real AS."""
+RESERVED_AS = frozenset({AS_TRANS, 65535, 4294967295})
+"""AS numbers RFC 6793/7300 reserve (the last 2-byte and the last 4-byte one)."""
+
+
+def _real_as(value: int) -> int:
+    if value in RESERVED_AS:
+        raise ValueError(
+            f"AS {value} is reserved (RFC 6793/7300) and cannot be the edges' AS; use a "
+            "private AS (64512-65534 or 4200000000-4294967294), or the AS your edges "
+            "already run BGP in"
+        )
+    return value
+
+
+AsNumber = Annotated[int, Field(ge=1, le=4294967295), AfterValidator(_real_as)]
+"""A BGP AS number as an integer (asplain): 1-4294967295 but the reserved ones."""
+
+
 class DataCentres(Model):
     """The data centre, or the active-active pair, the sites connect to."""
 
     mode: DataCentreMode = Field(description="single or active-active.")
     sites: tuple[Identifier, ...] = Field(
         min_length=1, max_length=2, description="Site ids of the data centres (kind data_centre)."
+    )
+    as_number: AsNumber | None = Field(
+        default=None,
+        description="The AS the data-centre edges share (one private AS for the region, "
+        "64512-65534 or 4200000000-4294967294, or the AS they already run BGP in): edges with "
+        "a handoff on one subnet peer over iBGP there and announce the sites they hold over "
+        "their own lines. Required when two edges share a handoff subnet.",
     )
 
     @model_validator(mode="after")

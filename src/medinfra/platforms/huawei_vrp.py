@@ -36,6 +36,9 @@ from medinfra.platforms.scopes.huawei_vrp import ROUTE_OPTIONS, SCOPE
 if TYPE_CHECKING:
     from hier_config.platforms.driver_base import HConfigDriverBase
 
+    from medinfra.lab.config_tree import Node
+    from medinfra.lab.grammar import Rule
+
 ERROR_PATTERN = r"(?m)^Error(\[\d+\])?:.*$"
 """A refused line on VRP and VRPv8: ``Error: Unrecognized command ...``."""
 
@@ -193,6 +196,22 @@ def driver() -> "HConfigDriverBase":
     return with_scope_order(HConfigDriverHuaweiVrpMedinfra(), SCOPE)
 
 
+BGP_OTHER_AS = "BGP is already running in AS {as_number}: a device runs BGP in one AS only"
+"""The lab's wording (a real VRP refuses a second ``bgp`` with another AS, Huawei's ``bgp``
+reference: "each device runs in only one AS"; its exact error text is not on record here)."""
+
+
+def check_one_as(root: "Node", rule: "Rule", words: list[str]) -> str | None:
+    """A device runs one BGP process: ``bgp M`` while ``bgp N`` is configured is refused."""
+    if len(words) != 2 or words[0].lower() != "bgp":
+        return None
+    for node in root.children:
+        have = node.line.split()
+        if len(have) == 2 and have[0].lower() == "bgp" and have[1] != words[1]:
+            return BGP_OTHER_AS.format(as_number=have[1])
+    return None
+
+
 @cache
 def lab() -> LabParts:
     """The lab's VRP: its grammar, dump layout and console."""
@@ -206,7 +225,7 @@ def lab() -> LabParts:
         grammar=VRP,
         render=partial(render_vrp, layout=layout),
         fallback=True,
-        check=None,
+        check=check_one_as,
         console=VrpConsole,
         adds=VRP_ADDS,
     )

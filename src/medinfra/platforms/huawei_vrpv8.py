@@ -105,7 +105,7 @@ def lab() -> LabParts:
         grammar=VRPV8,
         render=partial(render_vrp, layout=DumpLayout(preamble=DUMP_BANNER)),
         fallback=True,
-        check=None,
+        check=huawei_vrp.check_one_as,
         console=Vrpv8Console,
         adds=VRPV8_ADDS,
     )

@@ -51,6 +51,9 @@ class KeyRule:
     pattern: re.Pattern[str]
     parent: re.Pattern[str] | None = None
     identity: str | None = None
+    conflict: str | None = None
+    """What a differing identity means, with ``{theirs}``/``{ours}`` (None: the generic
+    ``the device has KIND KEY as X, the model as Y``)."""
 
     def key(self, text: str, parent: str | None) -> tuple[str, ...] | None:
         """The line's key under this rule, or None when the rule does not apply."""
@@ -132,10 +135,15 @@ def fill(pattern: str, names: dict[str, str]) -> str:
 
 
 def rule(
-    kind: str, pattern: str, parent: str | None = None, identity: str | None = None
+    kind: str,
+    pattern: str,
+    parent: str | None = None,
+    identity: str | None = None,
+    conflict: str | None = None,
 ) -> KeyRule:
     """A :class:`KeyRule` from pattern strings."""
-    return KeyRule(kind, re.compile(pattern), re.compile(parent) if parent else None, identity)
+    compiled = re.compile(parent) if parent else None
+    return KeyRule(kind, re.compile(pattern), compiled, identity, conflict)
 
 
 FOREIGN_FEATURES = (

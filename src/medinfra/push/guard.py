@@ -188,8 +188,10 @@ def _conflicts(
         if rule is not None and rule.identity is not None:
             theirs, ours = rule.identity_of(have.text), rule.identity_of(wanted.text)
             if theirs != ours:
-                what = f"{rule.kind} {' '.join(key[1:])}"
+                what = " ".join((rule.kind, *key[1:]))
                 reason = f"conflict: the device has {what} as {theirs}, the model as {ours}"
+                if rule.conflict is not None:
+                    reason = "conflict: " + rule.conflict.format(theirs=theirs, ours=ours)
                 found.append(Finding(path, have.text, reason))
         if wanted.children:
             found.extend(_conflicts(scope, have, wanted, (*path, have.text)))

@@ -20,7 +20,7 @@ from medinfra.render.hardening import hardening_context
 from medinfra.render.index import LineEnd, RenderIndex
 from medinfra.render.olt import olt_context
 from medinfra.render.qos import qos_context
-from medinfra.render.routing import DEFAULT_PREFERENCE, routes_context
+from medinfra.render.routing import DEFAULT_PREFERENCE, bgp_context, routes_context
 
 __all__ = ["DEFAULT_PREFERENCE", "Context", "device_context", "routes_context"]
 
@@ -72,6 +72,7 @@ def device_context(index: RenderIndex, hostname: str) -> Context:
         "interfaces": interfaces_context(device, site, ends, qos["policy"] if qos else None),
         "bfd_sessions": bfd_context(ends, index),
         "routes": routes_context(device, site, ends, index),
+        "bgp": bgp_context(device, index) if device.role is DeviceRole.DC_EDGE else None,
         "qos": qos,
         "olt": olt_context(index, site, device),
     }

@@ -7,12 +7,15 @@ centres reach (the cloud's ranges, the management networks, the rest of its own 
 its uplinks: the site's first uplink preferred, each further one a backup with a higher
 preference value, every route tracked by the BFD session of its line. A data-centre edge
 routes each site's ranges over that site's lines on the edge, with the same preference the
-site gives the line (so the return path follows the forward path), and, for a site whose
-next line ends on another edge of the same data-centre core, a last backup through that
-edge's handoff address: when the line fails, BFD withdraws the route, and traffic the core
-still sends here crosses to the edge that holds the site's next line. An edge without a line
-to a site (a clinic on one line to the other edge) routes it across too. Only later lines
-are backups (never an earlier one): two edges never route one site's ranges to each other.
+site gives the line (so the return path follows the forward path), each route tagged
+(:data:`LINE_ROUTE_TAG`) when the edge has iBGP peers. The edges of a handoff subnet peer
+over iBGP (:mod:`medinfra.model.peering`) and each imports only its tagged static routes
+(``import-route static route-policy``), i.e. the sites it holds over its own lines while
+those lines are up: BGP imports active static routes only, so when BFD withdraws a line's
+route its announcement goes too, and an iBGP route is never announced to another iBGP peer.
+The other edge's announcement (preference 255, below every static route) is what an edge
+uses for a site whose line on it is down or that it has no line to; with both of a site's
+lines down neither edge announces it and neither routes it (no loop).
 Towards the cloud, the edge routes each tenant's cloud zones to the tenant's router on the
 handoff subnet (``cloud.tenants[].uplinks``), and a handoff's ``reaches`` to its
 ``next_hops`` in order.
@@ -22,7 +25,8 @@ from collections.abc import Iterator
 from ipaddress import IPv4Network
 from typing import Any
 
-from medinfra.model import DataCentreHandoff, Device, DeviceRole, Site
+from medinfra.model import Device, DeviceRole, Site
+from medinfra.model.peering import ibgp_peers
 from medinfra.platforms import management_vpn
 from medinfra.render.filters import bfd_name
 from medinfra.render.index import LineEnd, RenderIndex
@@ -33,6 +37,16 @@ DEFAULT_PREFERENCE = 60
 """VRP's preference of a static route (lower wins); a primary route prints none."""
 BACKUP_PREFERENCE_STEP = 10
 """Each further line of a site is this much less preferred than the one before."""
+BGP_PREFERENCE = 255
+"""VRP's preference of a BGP route, internal and external alike (NE40E V800R012 command
+reference, ``preference`` in the BGP-IPv4 unicast view): below every static route, so an
+edge's own line route wins while it is up."""
+LINE_ROUTE_TAG = 1616
+"""The tag of an edge's routes over its own lines: the one thing its iBGP imports."""
+SITE_LINES_POLICY = "medinfra-site-lines"
+"""The route-policy that lets only the tagged line routes into BGP (a route that matches no
+node is denied)."""
+POLICY_NODE = 10
 
 
 def routes_context(
@@ -74,62 +88,37 @@ def _cpe_routes(site: Site, ends: list[LineEnd], index: RenderIndex) -> Iterator
 
 def _edge_routes(device: Device, ends: list[LineEnd], index: RenderIndex) -> Iterator[Context]:
     model = index.model
-    best: dict[str, int] = {}
+    tag = LINE_ROUTE_TAG if bgp_context(device, index) is not None else None
     for ref in ends:
         site = model.device_site.get(ref.line.a.device)
         if ref.end != "z" or site is None:
             continue
         rank = _rank(site, ref)
-        best[site.id] = min(rank, best.get(site.id, rank))
-        yield from (_line_route(prefix, ref, rank) for prefix in model.site_prefixes(site))
-    for site in _neighbour_sites(device, index):
-        across = _across(device, site, best.get(site.id, -1), index)
-        if across is not None:
-            preference = DEFAULT_PREFERENCE + BACKUP_PREFERENCE_STEP * len(site.uplinks)
-            for prefix in model.site_prefixes(site):
-                yield _route(prefix, across, None, preference)
+        for prefix in model.site_prefixes(site):
+            yield _line_route(prefix, ref, rank, tag)
     for _, handoff in model.handoffs.get(device.hostname, []):
         for prefix, hop, rank in model.handoff_routes(handoff):
             yield _route(prefix, hop, None, _preference(rank))
 
 
-def _neighbour_sites(device: Device, index: RenderIndex) -> list[Site]:
-    """The sites with a line on an edge that shares a handoff subnet with ``device`` (itself
-    included), in line order: only these can be routed across (linear in their lines)."""
-    model = index.model
-    subnets = {handoff.address.network for _, handoff in model.handoffs.get(device.hostname, [])}
-    if not subnets:
-        return []
-    edges = [
-        hostname
-        for hostname, found in model.handoffs.items()
-        if any(handoff.address.network in subnets for _, handoff in found)
-    ]
-    sites: dict[str, Site] = {}
-    for hostname in edges:
-        for ref in model.ends.get(hostname, []):
-            site = model.device_site.get(ref.line.a.device)
-            if ref.end == "z" and site is not None:
-                sites.setdefault(site.id, site)
-    return list(sites.values())
-
-
-def _across(device: Device, site: Site, rank: int, index: RenderIndex) -> str | None:
-    """The handoff address of the edge that holds ``site``'s next line after ``rank`` (the
-    device's best line of the site; -1: it has none), when that edge shares a handoff subnet
-    with ``device`` (None otherwise)."""
-    own = [handoff for _, handoff in index.model.handoffs.get(device.hostname, [])]
-    for line in site.uplinks[rank + 1 :]:
-        if line.z.device == device.hostname:
-            continue
-        for _, other in index.model.handoffs.get(line.z.device, []):
-            if any(_same_subnet(mine, other) for mine in own):
-                return str(other.address.ip)
-    return None
-
-
-def _same_subnet(mine: DataCentreHandoff, other: DataCentreHandoff) -> bool:
-    return mine.address.network == other.address.network
+def bgp_context(device: Device, index: RenderIndex) -> Context | None:
+    """The iBGP of a data-centre edge (None: it shares no handoff subnet with another edge):
+    the AS, each peer's address (the other edge's handoff address on the shared subnet) and
+    the route-policy that imports the edge's tagged line routes only."""
+    peers = ibgp_peers(index.model, device.hostname)
+    as_number = index.topology.data_centres.as_number
+    if not peers or as_number is None:
+        return None
+    return {
+        "as_number": as_number,
+        "peers": [
+            {"address": str(peer.address.ip), "hostname": peer.hostname, "subnet": str(peer.subnet)}
+            for peer in peers
+        ],
+        "policy": SITE_LINES_POLICY,
+        "node": POLICY_NODE,
+        "tag": LINE_ROUTE_TAG,
+    }
 
 
 def _management_routes(device: Device, index: RenderIndex) -> Iterator[Context]:
@@ -154,16 +143,29 @@ def _preference(rank: int) -> int | None:
     return None if rank == 0 else DEFAULT_PREFERENCE + BACKUP_PREFERENCE_STEP * rank
 
 
-def _line_route(prefix: IPv4Network, ref: LineEnd, rank: int) -> Context:
+def _line_route(prefix: IPv4Network, ref: LineEnd, rank: int, tag: int | None = None) -> Context:
     peer = ref.line.z if ref.end == "a" else ref.line.a
     session = bfd_name(ref.local_interface, ref.line.vlan)
-    return _route(prefix, str(peer.address.ip), session, _preference(rank))
+    return _route(prefix, str(peer.address.ip), session, _preference(rank), tag=tag)
 
 
 def _route(
-    prefix: IPv4Network, hop: str, bfd: str | None, pref: int | None, vpn: str | None = None
+    prefix: IPv4Network,
+    hop: str,
+    bfd: str | None,
+    pref: int | None,
+    vpn: str | None = None,
+    *,
+    tag: int | None = None,
 ) -> Context:
-    return {"prefix": str(prefix), "next_hop": hop, "bfd": bfd, "pref": pref, "vpn": vpn}
+    return {
+        "prefix": str(prefix),
+        "next_hop": hop,
+        "bfd": bfd,
+        "pref": pref,
+        "vpn": vpn,
+        "tag": tag,
+    }
 
 
 def _route_key(route: Context) -> tuple[int, int, int]:

@@ -21,7 +21,8 @@ TOPOLOGY_COMMENTS = {
     "name": "The topology's id: lower case, digits and hyphens (also its directory's name).",
     "baseline": "Security baseline: China MLPS level (1-4) and/or hipaa: true.",
     "availability_target": "End-to-end target for every site (a site may set its own).",
-    "data_centres": "mode single (one DC) or active-active (two, either takes over).",
+    "data_centres": "mode single (one DC) or active-active (two, either takes over);\n"
+    "as_number: the private AS of the edges (iBGP between the edges of a handoff subnet).",
     "management": "Management plane: networks of the device addresses, NTP, syslog, users\n"
     "(secrets are references such as starter/netadmin, resolved at run time).",
     "services": "Service catalogue: one VLAN and QoS class per service.",

@@ -223,6 +223,10 @@ def _tenant(growth_tb: float, centres: int) -> dict[str, Any]:
     }
 
 
+PRIVATE_AS = 64512
+"""The edges' AS (the first private one): the edges of a handoff subnet peer over iBGP."""
+
+
 def _header(name: str, spec: SyntheticSpec, growth_tb: float) -> dict[str, Any]:
     return {
         "name": name,
@@ -231,9 +235,9 @@ def _header(name: str, spec: SyntheticSpec, growth_tb: float) -> dict[str, Any]:
         "baseline": {"mlps_level": 3},
         "availability_target": "99.95%",
         "data_centres": (
-            {"mode": "active-active", "sites": ["dc-a", "dc-b"]}
+            {"mode": "active-active", "sites": ["dc-a", "dc-b"], "as_number": PRIVATE_AS}
             if spec.data_centres == 2
-            else {"mode": "single", "sites": ["dc-a"]}
+            else {"mode": "single", "sites": ["dc-a"], "as_number": PRIVATE_AS}
         ),
         "management": {
             "networks": [str(MANAGEMENT_NETWORK)],

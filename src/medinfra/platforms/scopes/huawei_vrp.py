@@ -30,6 +30,44 @@ and next hop (an interface, an address, or both). A device holds as many routes 
 as it has next hops; the model owns only the ones it states, and the ``undo`` form names the
 same words (:mod:`medinfra.platforms.drivers.huawei_vrp`)."""
 
+BGP_KEYS = (
+    rule(
+        "bgp",
+        r"^bgp (?P<identity>\S+)$",
+        identity="identity",
+        conflict="the device runs BGP in AS {theirs}, the model's edges in AS {ours} "
+        "(data_centres.as_number); a device runs one BGP process and medinfra never sends "
+        "'undo bgp': set data_centres.as_number to {theirs} if the edges are to share it, or "
+        "leave this device out",
+    ),
+    rule(
+        "bgp-peer",
+        r"^peer (\S+) as-number (?P<identity>\S+)$",
+        r"^bgp ",
+        identity="identity",
+        conflict="the device peers with that address in AS {theirs}, the model in AS {ours}",
+    ),
+    rule("bgp-family", r"^(ipv4-family unicast)$", r"^bgp "),
+    rule("setting", r"^(undo synchronization)$", r"^ipv4-family unicast$"),
+    rule(
+        "bgp-import",
+        r"^import-route (static)(?P<identity>.*)$",
+        r"^ipv4-family unicast$",
+        identity="identity",
+        conflict="the device imports static routes into BGP as 'import-route static{theirs}', "
+        "the model as 'import-route static{ours}' (one import of static routes per address "
+        "family): the device's import would change",
+    ),
+    rule("bgp-peer-family", r"^peer (\S+) (enable|advertise-community)$", r"^ipv4-family unicast$"),
+    rule("route-policy", r"^route-policy (\S+) \S+ node (\d+)$"),
+    rule("setting", r"^(if-match tag|apply community)\b", r"^route-policy "),
+)
+"""What medinfra owns of a device's BGP: the process (its AS is its identity: a device with
+BGP in another AS is refused, never ``undo bgp``), its peers on the data centres' handoff
+subnets (a peer in another AS is a conflict), the IPv4 unicast family's ``import-route static``
+(another import of static routes is a conflict) and those peers' lines there, and its own
+route-policy. The device's other peers, families, ``router-id`` and policies are not its."""
+
 _VRP_KEYS = (
     rule("sysname", r"^sysname\b"),
     rule("header", r"^header (login|shell)\b"),
@@ -75,6 +113,7 @@ _VRP_KEYS = (
     rule("acl-bind", r"^acl (?:ipv6 )?\d+ (inbound|outbound)$", r"^user-interface "),
     rule("setting", r"^(remark dscp|queue \S+|if-match acl)\b", r"^traffic "),
     rule("classifier", r"^classifier (\S+)", r"^traffic policy "),
+    *BGP_KEYS,
 )
 """How VRP lines are keyed: objects by their name or number, settings by their keyword."""
 
@@ -131,6 +170,7 @@ _VRP_NAMES = (
     re.compile(r"^traffic (classifier|behavior|policy) medinfra-\S+"),
     re.compile(rf"^bfd {_BFD_NAME} bind "),
     re.compile(rf"^ip route-static .* track bfd-session {_BFD_NAME}$"),
+    re.compile(r"^route-policy medinfra-\S+ "),
 )
 """medinfra's own names on VRP: QoS objects ``medinfra-*``, BFD sessions named after their
 sub-interface (``ge0-0-1-301``) and the routes tracking them."""
@@ -149,6 +189,7 @@ ACL after every other removal (after :data:`~medinfra.platforms.scope.OTHER_REMO
 interfaces, user-interfaces and services that name it are unbound first."""
 
 ADD_ORDER = (
+    (r"^route-policy ", 85),
     (r"^bfd$", 90),
     (r"^acl ", 100),
     (r"^traffic (classifier|behavior) ", 110),
