@@ -11,25 +11,17 @@ import pytest
 from medinfra.lab import CutManagement, LabHandle
 from medinfra.model import Topology
 from medinfra.push.audit import read_entries
-from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import DeviceResult, Outcome
-from tests.push.labkit import example_lab, push_host
+from tests.lockout.henan_lab import CPE, EDGE, NTP, PROTECT, SCALE, henan_lab
+from tests.push.labkit import push_host
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
-
-HENAN = "henan-provincial-hospital"
-CPE, EDGE = "HPPH-CPE-01", "ZZ-DC-PE-02"
-SCALE = 0.1
-PROTECT = ProtectOptions(trial_seconds=60, reboot_minutes=1)
-"""At the lab's scale 0.1: the trial reverts after 6 s, the reboot comes after 6 s."""
-NTP = "ntp-service unicast-server 10.255.0.10"
 
 
 @pytest.fixture(scope="module")
 def henan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
-    state = tmp_path_factory.mktemp("lockout-push")
-    with example_lab(HENAN, state / "lab", "127.0.89.101", scale=SCALE) as (topology, lab):
-        yield topology, lab, state
+    with henan_lab(tmp_path_factory, "lockout-push", "127.0.89.101") as henan:
+        yield henan
 
 
 def _push(topology: Topology, state: Path, host: str) -> DeviceResult:
