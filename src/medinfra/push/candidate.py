@@ -123,8 +123,10 @@ def split_answers(output: str, lines: Sequence[str], question: str) -> list[str]
         True
     """
     terminated = _terminated(question)
-    if not terminated.search(output):
-        return None
+    if not lines:
+        return []
+    if (lines[-1].strip() + "\n") not in output or not terminated.search(output):
+        return None  # the last line's echo or its answer's end is still to come: no parse yet
     starts: list[int] = []
     position = 0
     for index, line in enumerate(lines):
