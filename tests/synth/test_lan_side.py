@@ -65,7 +65,7 @@ def test_every_policy_flow_arrives_both_ways_and_survives_any_single_failure(
     sources = {walked.flow.source.name for walked in flows}
     sites = {site.id for site in generated.sites if site.kind is not SiteKind.DATA_CENTRE}
     assert sources == sites, "every site's ranges send to the cloud"
-    assert len(flows) == 5 * 2 * 2 + 12 * 2, "each range once per permitted service"
+    assert len(flows) == (5 * 2 * 2 + 12 * 2) * 2, "each range per permitted service and cloud"
 
 
 def test_a_broken_lan_is_found_where_it_is_written(

@@ -63,9 +63,7 @@ def _site_ends(topology: Topology, t: int, z: int) -> list[Endpoint]:
 
 def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
     """Each service of each permit policy between an on-premises zone and a cloud zone
-    (towards the cloud: its ranges in the first data centre's cloud, MI-FLOW-004 moving the
-    flow to the next data centre's cloud when the first is down; from the cloud: from each
-    data centre's cloud that holds ranges of the zone)."""
+    (to and from each data centre's cloud that holds ranges of the zone)."""
     index = index_of(topology)
     for t, tenant in enumerate(topology.cloud.tenants):
         zones = {zone.id: z for z, zone in enumerate(tenant.zones)}
@@ -80,12 +78,10 @@ def policy_flows(topology: Topology) -> Iterator[IntendedFlow]:
                 continue
             sites = _site_ends(topology, t, src if local[0] else dst)
             z = dst if local[0] else src
-            # a flow a cloud zone starts starts in every data centre's cloud (each holds its
-            # own ranges of the zone); a flow towards the cloud goes to the first one's ranges
+            # each data centre's cloud holds its own ranges of the zone: a flow to or from
+            # the zone is a flow to or from each of them
             holders = cloud_data_centres(topology, tenant.zones[z])
-            clouds = [
-                zone_endpoint(topology, t, z, dc) for dc in holders[: 1 if local[0] else None]
-            ]
+            clouds = [zone_endpoint(topology, t, z, dc) for dc in holders]
             for site, cloud in ((site, cloud) for site in sites for cloud in clouds):
                 source, dest = (site, cloud) if local[0] else (cloud, site)
                 for service_id in policy.services:
