@@ -106,18 +106,18 @@ def test_with_both_lines_of_a_site_down_no_edge_routes_it_and_nothing_loops() ->
 
 
 def test_without_the_ibgp_sessions_mi_flow_004_names_each_stranded_edge(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # the mutation: the edges render no iBGP (no peer): a line failure strands the poll the
-    # cloud of that line's data centre starts, and the replies that data centre's router sends
+    # the mutation: the edges render no iBGP (no peer): a line failure strands the replies
+    # (and the polls) each data centre's cloud sends to a site over that line
     monkeypatch.setattr("medinfra.render.routing.ibgp_peers", lambda index, hostname: [])
     result = runner.invoke(app, ["validate", TOPO, "--select", "MI-FLOW-004", "--format", "github"])
     assert result.exit_code == 1
     assert sorted(result.output.splitlines()) == [
         f"::error file=inventory/{NAME}/sites/zzu-dc-hezhi.yaml,line=8,col=5,"
-        "title=MI-FLOW-004::devices[0]: edge route: TM-DC2-PE-01 has no route to "
-        "10.253.10.1 (device TM-ANYA-CPE-01): with line anyang-central-hospital-to-dc2 down, "
-        "the forward path of management of TM-ANYA-CPE-01 (zone telemed-province/mgmt "
-        "(10.253.3.1) -> device TM-ANYA-CPE-01 (10.253.10.1)); "
-        "137 more flow(s) or failure(s) break here; " + FIX,
+        "title=MI-FLOW-004::devices[0]: edge route: TM-DC2-PE-01 has no route to 10.120.0.1 "
+        "(site anyang-county-1): with line anyang-county-1-to-dc2 down, the return path of "
+        "policy members-to-consult of tenant telemed-province (video) (zone "
+        "telemed-province/consult (10.130.11.1) -> site anyang-county-1 (10.120.0.1)); 671 more "
+        "flow(s) or failure(s) break here; " + FIX,
         # a reply the Zhengdong router sends back to a county hospital that came in over
         # its line to Hezhi: the Zhengdong edge has no way to the hospital but iBGP
         f"::error file=inventory/{NAME}/sites/zzu-dc-zhengdong.yaml,line=8,col=5,"
