@@ -18,7 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from rollout import BIN, cpu_seconds, environment, free_port, generate
+from rollout import BIN, compile_bytecode, cpu_seconds, environment, free_port, generate
 
 from medinfra.lab import run_lab
 from medinfra.lab.faults import Latency
@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--base", default="127.0.207.1", help="the lab's first loopback address")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     topology_dir = args.work / f"topology-{args.devices}"
     if not (topology_dir / "medinfra.yml").is_file():
         topology_dir = generate(args.devices, args.work)

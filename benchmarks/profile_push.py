@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rollout import BIN, environment, free_port, generate
+from rollout import BIN, compile_bytecode, environment, free_port, generate
 
 from medinfra.lab import run_lab
 from medinfra.load import load_topology
@@ -91,7 +91,7 @@ def fleet(topology_dir: Path, workers: int, work: Path) -> None:
         for run in ("first", "rerun"):
             raw = work / f"py-spy-{run}.txt"
             push = [str(BIN / "medinfra"), "push", str(topology_dir), "--lab", str(state)]
-            command = [spy, "record", "--format", "raw", "-r", "50", "-o", str(raw), "--"]
+            command = [spy, "record", "--gil", "--format", "raw", "-r", "100", "-o", str(raw), "--"]
             start = time.monotonic()
             done = subprocess.run(
                 [*command, *push, "--workers", str(workers), "--quiet"],
@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/medinfra-profile"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     topology_dir = args.work / f"topology-{args.devices}"
     if not (topology_dir / "medinfra.yml").is_file():
         topology_dir = generate(args.devices, args.work)

@@ -1,8 +1,10 @@
 """Remediation: minimal lines, secrets masked, permanent sections kept, SmartAX views."""
 
+import pytest
+
 from medinfra.model import Platform
 from medinfra.platforms.huawei_smartax import normalise as normalise_smartax
-from medinfra.push.remediation import remediation
+from medinfra.push.remediation import remediation, same_config
 
 VRP_RUNNING = """\
 !Software Version V300R021C10SPC100
@@ -174,4 +176,41 @@ def test_smartax_without_quit_lines_nests_by_indentation():
     text = "interface gpon 0/1\n port 0 ont-auto-find enable\nvlan 21 smart\n"
     assert (
         normalise_smartax(text) == "interface gpon 0/1\n port 0 ont-auto-find enable\nvlan 21 smart"
+    )
+
+
+SAVED_CASES = [
+    ("byte for byte", VRP_RUNNING, True),
+    (
+        "another software comment",
+        VRP_RUNNING.replace("V300R021C10SPC100", "V300R021C10SPC200"),
+        True,
+    ),
+    (
+        "a section moved",
+        VRP_RUNNING.replace(
+            "interface GigabitEthernet0/0/9.999\n dot1q termination vid 999\n#\n", ""
+        ).replace(
+            "#\nreturn",
+            "#\ninterface GigabitEthernet0/0/9.999\n dot1q termination vid 999\n#\nreturn",
+        ),
+        True,
+    ),
+    (
+        "a line changed",
+        VRP_RUNNING.replace("description old uplink", "description new uplink"),
+        False,
+    ),
+    ("a line missing", VRP_RUNNING.replace(" local-user olduser privilege level 3\n", ""), False),
+]
+
+
+@pytest.mark.parametrize(("case", "saved", "same"), SAVED_CASES, ids=[c[0] for c in SAVED_CASES])
+def test_a_saved_config_is_the_running_one_exactly_when_nothing_would_change(
+    case: str, saved: str, same: bool
+) -> None:
+    assert same_config(Platform.HUAWEI_VRP, saved, VRP_RUNNING) is same
+    assert (
+        same_config(Platform.HUAWEI_VRP, saved, VRP_RUNNING)
+        is remediation(Platform.HUAWEI_VRP, saved, VRP_RUNNING).empty
     )

@@ -183,3 +183,38 @@ def test_the_prompt_is_waited_for_not_taken_from_a_late_answer(
         finally:
             monkeypatch.undo()
             connection.paramiko_cleanup()
+
+
+def _netmikos_split(pattern: str, text: str, flags: int) -> int | None:
+    """Where netmiko's own ``read_until_pattern`` cuts ``text``: ``re.split`` at the first
+    match, the match kept (netmiko 4, ``_read_until_pattern``)."""
+    if not re.search(pattern, text, flags=flags):
+        return None
+    before, match, _ = re.split(f"({pattern})", text, maxsplit=1, flags=flags)[:3]
+    return len(before) + len(match)
+
+
+ECHOES = [
+    "rule 5 permit ip source 10.250.0.0 0.0.255.255",
+    "ip route-static 0.0.0.0 0.0.0.0 10.0.10.2 preference 70 track bfd-session ge0-0-2",
+    "description [MEDINFRA] uplink (A) to DC-1 | PE-01 $x^y*z+?",
+    "snmp-agent usm-user v3 nms group-name auth\\priv",
+    "y",
+]
+TEXTS = [
+    "{line}\n<HOST>",
+    "junk {line}\r\n[HOST-acl-adv-3000]",
+    "before\n{line}{line}\n<HOST>",
+    "no echo here\n<HOST>",
+    "",
+]
+PATTERNS = [r"[>#\]$]\s*$", r"\[Y/N\]", r"(?:<\S+>|\[\S+\])", "a|b", r"^\S+$"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("pattern", [re.escape(echo) for echo in ECHOES] + PATTERNS)
+@pytest.mark.parametrize("flags", [0, re.M, re.I])
+def test_reads_end_where_netmikos_own_split_ends(pattern: str, text: str, flags: int) -> None:
+    line = ECHOES[0] if pattern in PATTERNS else re.sub(r"\\(.)", r"\1", pattern)
+    sample = text.format(line=line)
+    assert transport._finder(pattern, flags)(sample) == _netmikos_split(pattern, sample, flags)

@@ -36,7 +36,7 @@ from medinfra.push.locks import device_lock
 from medinfra.push.marks import CommitMarks
 from medinfra.push.mgmt_gate import refuse_management_break
 from medinfra.push.protect import Protection, protection, reboot_refusal
-from medinfra.push.remediation import remediation
+from medinfra.push.remediation import same_config
 from medinfra.push.results import DeviceResult
 from medinfra.push.session import Session
 from medinfra.push.verify import verify_scoped
@@ -154,7 +154,7 @@ def _change(
             controller_address(session.connection),
         )
     if plan.empty:
-        _repair_saved(job, store, session, options, result)
+        _repair_saved(job, store, session, options, result, running=progress.before)
         return
     result.changed = True
     if options.check:
@@ -212,10 +212,13 @@ def _repair_saved(
     session: Session,
     options: PushOptions,
     result: DeviceResult,
+    *,
+    running: str,
 ) -> None:
-    """Save when the saved configuration differs from the running one (an interrupted save)."""
+    """Save when the saved configuration differs from ``running``, the running one this push
+    read and left unchanged (an interrupted save, or a change never saved)."""
     saved = session.saved()
-    if saved is None or remediation(job.device.platform, saved, session.running()).empty:
+    if saved is None or same_config(job.device.platform, saved, running):
         return
     host = job.device.hostname
     if options.check:

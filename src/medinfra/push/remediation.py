@@ -106,6 +106,22 @@ def remediation(
     return Remediation(diff, tuple(ordered_commands(delta, platform)))
 
 
+def same_config(platform: Platform, held: str, wanted: str) -> bool:
+    """True when ``held`` already is ``wanted`` for a push: the same text once normalised (no
+    parse needed, the common case of a saved config equal to the running one), or else an
+    empty remediation from one to the other.
+
+    Examples:
+        >>> same_config(Platform.HUAWEI_VRP, "sysname A\n#\nreturn", "sysname A\n#\nreturn")
+        True
+        >>> same_config(Platform.HUAWEI_VRP, "sysname A\n#\nreturn", "sysname B\n#\nreturn")
+        False
+    """
+    if normalise(platform, held) == normalise(platform, wanted):
+        return True
+    return remediation(platform, held, wanted).empty
+
+
 def commands_text(remediation_: Remediation) -> str:
     """The commands as one block (what the audit log and ``--diff`` show)."""
     return "\n".join(remediation_.commands)

@@ -35,13 +35,13 @@ import re
 import select
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import paramiko
 from netmiko.base_connection import BaseConnection
-from netmiko.exceptions import ReadException, ReadTimeout
+from netmiko.exceptions import ReadTimeout
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
 from medinfra.push.login import read_login
@@ -185,10 +185,14 @@ class WaitingReads(BaseConnection):
             return super().read_until_pattern(pattern, read_timeout, re_flags, max_loops)
         output = ""
         start = time.monotonic()
+        find = _finder(pattern, re_flags)
         while True:
             output += self.read_channel()
-            if re.search(pattern, output, flags=re_flags):
-                return self._split_at(pattern, output, re_flags)
+            end = find(output)
+            if end is not None:
+                if end < len(output):  # the rest stays in netmiko's read buffer
+                    self._read_buffer += output[end:]
+                return output[:end]
             if closed(self.remote_conn):
                 raise EOFError  # the device dropped the session: no answer will come
             left = read_timeout - (time.monotonic() - start) if read_timeout else POLL_SLICE
@@ -196,17 +200,43 @@ class WaitingReads(BaseConnection):
                 raise ReadTimeout(f"Pattern not detected: {pattern!r} in output.")
             wait_readable(self.remote_conn, left)
 
-    def _split_at(self, pattern: str, output: str, re_flags: int) -> str:
-        """Return up to and including the match; keep the rest in netmiko's read buffer."""
-        results = re.split(pattern, output, maxsplit=1, flags=re_flags)
-        if len(results) == 2:
-            results = re.split(f"({pattern})", output, maxsplit=1, flags=re_flags)
-        if len(results) != 3 or results[1] is None:
-            raise ReadException(f"Unable to split output based on pattern: {pattern}")
-        before, match, rest = results
-        if rest:
-            self._read_buffer += rest
-        return str(before) + str(match)
+
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _finder(pattern: str, re_flags: int) -> Callable[[str], int | None]:
+    """Where the first match of ``pattern`` ends in a text, or None: what netmiko's
+    ``read_until_pattern`` returns up to (``re.split`` at the first match, the match kept).
+
+    ``send_config_set`` waits for each line's echo with ``re.escape(line)``: a pattern unique
+    to the line, which the ``re`` module would compile anew for every line (its cache holds 512
+    patterns). Such a literal is looked for with ``str.find`` instead; any other pattern is
+    compiled once per read, not once per look.
+
+    Examples:
+        >>> echo = _finder(re.escape("ip route-static 0.0.0.0 0 10.0.0.1"), 0)
+        >>> echo("x ip route-static 0.0.0.0 0 10.0.0.1 <A>")
+        36
+        >>> _finder(r"[>\\]]", 0)("line [A]rest")
+        8
+        >>> _finder("Y/N", 0)("nothing") is None
+        True
+    """
+    literal = _ESCAPED.sub(r"\1", pattern)
+    if not re_flags and re.escape(literal) == pattern:
+
+        def find_literal(text: str) -> int | None:
+            at = text.find(literal)
+            return None if at < 0 else at + len(literal)
+
+        return find_literal
+    compiled = re.compile(pattern, re_flags)
+
+    def find_match(text: str) -> int | None:
+        match = compiled.search(text)
+        return None if match is None else match.end()
+
+    return find_match
 
 
 _DRIVERS: dict[str, type[BaseConnection]] = {}
