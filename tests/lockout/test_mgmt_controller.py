@@ -11,26 +11,19 @@ requires it to be let in after the change whenever it was let in before.
 import socket
 from collections.abc import Iterator
 from ipaddress import IPv4Address
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from medinfra.lab import LabHandle, run_lab
-from medinfra.load import load_topology
-from medinfra.model import ManagedMode, Platform, Topology
+from medinfra.model import ManagedMode, Platform
 from medinfra.push import engine
 from medinfra.push.connection import controller_address
-from medinfra.push.credentials import load_store
-from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.engine import PushOptions
 from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.push.mgmt_path import ManagementContext, prove
-from medinfra.push.results import DeviceResult
-from tests.conftest import INVENTORY
-from tests.fixtures.brownfield import FIXTURES
 from tests.lockout.test_mgmt_path import DEVICES, NETWORKS
 from tests.lockout.test_mgmt_path import FIXTURES as DUMPS
-from tests.push.labkit import free_port, plan_for, push_env
+from tests.push.labkit import BrownfieldLab, brownfield_lab, job_with_edits, push_job
 
 V8, AR, OLT = Platform.HUAWEI_VRPV8, Platform.HUAWEI_VRP, Platform.HUAWEI_SMARTAX
 JUMP_HOST = IPv4Address("192.168.100.50")
@@ -167,38 +160,20 @@ def test_no_plain_socket_means_unknown() -> None:
 
 # ---- over SSH: the push is refused before any line, and the device keeps its config ----
 
-CAMPUS = "union-shenzhen-campus"
 CPE = "UNION-CPE-01"
-BASE = "127.1.60.1"
 
 
 @pytest.fixture(scope="module")
-def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
-    state = tmp_path_factory.mktemp("controller-lab")
-    topology = load_topology(INVENTORY / CAMPUS).topology
-    configs = {host: path for host, (_, path) in FIXTURES.items()}
-    with run_lab(
-        topology, state / "lab", base_address=BASE, port=free_port(), configs=configs
-    ) as lab:
-        yield topology, lab, state
-
-
-def _job(state: Path) -> DeviceJob:
-    (job,) = plan_for(CAMPUS, state / "lab", hostnames=[CPE]).jobs
-    return job
-
-
-def _push(topology: Topology, state: Path, job: DeviceJob, check: bool) -> DeviceResult:
-    store = load_store(push_env(topology))
-    options = PushOptions(check=check, audit_log=state / "audit.jsonl", lock_dir=state / "locks")
-    return push_device(job, store, options)
+def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrownfieldLab]:
+    with brownfield_lab(tmp_path_factory.mktemp("controller-lab"), "127.2.10.1") as lab:
+        yield lab
 
 
 @pytest.mark.lab
 @pytest.mark.slow
 @pytest.mark.parametrize("check", [True, False])
 def test_a_push_that_shuts_out_its_own_jump_host_is_refused_over_ssh(
-    campus: tuple[Topology, LabHandle, Path], monkeypatch: pytest.MonkeyPatch, check: bool
+    campus: BrownfieldLab, monkeypatch: pytest.MonkeyPatch, check: bool
 ) -> None:
     """The AR dump's vty lines filter nothing; the model puts ACL 2000 (10.250.0.0/16) on
     them. From a jump host at 192.168.100.50 (the lab's socket is on loopback, so the address
@@ -206,7 +181,7 @@ def test_a_push_that_shuts_out_its_own_jump_host_is_refused_over_ssh(
     topology, lab, state = campus
     before = lab.running_config(CPE)
     monkeypatch.setattr(engine, "controller_address", lambda _connection: JUMP_HOST)
-    result = _push(topology, state, _job(state), check)
+    result = push_job(topology, state, job_with_edits(state, CPE), PushOptions(check=check))
     assert result.refused and result.ended == "refused: management path"
     assert result.error is not None
     assert "refused: management path, nothing sent" in result.error
@@ -220,10 +195,10 @@ def test_a_push_that_shuts_out_its_own_jump_host_is_refused_over_ssh(
 @pytest.mark.lab
 @pytest.mark.slow
 def test_the_same_push_from_inside_the_management_network_goes_through(
-    campus: tuple[Topology, LabHandle, Path], monkeypatch: pytest.MonkeyPatch
+    campus: BrownfieldLab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     topology, _lab, state = campus
     monkeypatch.setattr(engine, "controller_address", lambda _connection: INSIDE)
-    result = _push(topology, state, _job(state), check=True)
+    result = push_job(topology, state, job_with_edits(state, CPE), PushOptions(check=True))
     assert result.changed and not result.failed, result.error
     assert not result.refused

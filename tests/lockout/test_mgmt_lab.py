@@ -18,19 +18,14 @@ import pytest
 from typer.testing import CliRunner
 
 from medinfra.cli import app
-from medinfra.lab import CutManagement, LabHandle, run_lab
-from medinfra.lab.deadman import TIME_SCALE_ENV
-from medinfra.load import load_topology
-from medinfra.model import Topology
+from medinfra.lab import CutManagement, LabHandle
 from medinfra.push.ansible_task import run_task
 from medinfra.push.audit import read_entries
-from medinfra.push.credentials import load_store
-from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.engine import PushOptions
 from medinfra.push.protect import ProtectOptions
-from medinfra.push.results import DeviceResult, Outcome
+from medinfra.push.results import Outcome
 from tests.conftest import INVENTORY
-from tests.fixtures.brownfield import FIXTURES
-from tests.push.labkit import free_port, plan_for, push_env
+from tests.push.labkit import BrownfieldLab, brownfield_lab, job_with_edits, push_env, push_job
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -44,37 +39,15 @@ REFUSED = "refused: management path"
 
 
 @pytest.fixture(scope="module")
-def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
-    state = tmp_path_factory.mktemp("mgmt-lab")
-    topology = load_topology(INVENTORY / CAMPUS).topology
-    configs = {host: path for host, (_, path) in FIXTURES.items()}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(TIME_SCALE_ENV, str(SCALE))
-        with run_lab(
-            topology, state / "lab", base_address="127.0.110.1", port=free_port(), configs=configs
-        ) as lab:
-            yield topology, lab, state
+def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrownfieldLab]:
+    with brownfield_lab(tmp_path_factory.mktemp("mgmt-lab"), "127.2.10.40", scale=SCALE) as lab:
+        yield lab
 
 
 def _config(lab: LabHandle, host: str) -> list[str]:
     """The running config, without the `!Last configuration was updated` stamp a VRPv8
     rewrites on every commit and revert."""
     return [line for line in lab.running_config(host).splitlines() if not line.startswith("!Last")]
-
-
-def _job(state: Path, host: str, edits: tuple[tuple[str, str], ...] = ()) -> DeviceJob:
-    (job,) = plan_for(CAMPUS, state / "lab", hostnames=[host]).jobs
-    intended = job.intended
-    for old, new in edits:
-        assert old in intended, (host, old)
-        intended = intended.replace(old, new, 1)
-    return replace(job, intended=intended)
-
-
-def _push(topology: Topology, state: Path, job: DeviceJob, options: PushOptions) -> DeviceResult:
-    store = load_store(push_env(topology))
-    options = replace(options, audit_log=state / "audit.jsonl", lock_dir=state / "locks")
-    return push_device(job, store, options)
 
 
 BREAKS = [
@@ -177,7 +150,9 @@ def test_the_model_pushes_normally_onto_the_brownfield_dumps(campus) -> None:
     topology, lab, state = campus
     for host in (EDGE, CPE, OLT):
         before = lab.running_config(host)
-        check = _push(topology, state, _job(state, host), PushOptions(check=True, protect=PROTECT))
+        check = push_job(
+            topology, state, job_with_edits(state, host), PushOptions(check=True, protect=PROTECT)
+        )
         assert check.outcome is Outcome.WOULD_CHANGE, (host, check.error)
         assert check.ended is None and lab.running_config(host) == before
 
@@ -188,7 +163,7 @@ def test_each_break_is_refused_before_any_line_is_sent(campus, host, edits, mess
     topology, lab, state = campus
     before = lab.running_config(host)
     options = PushOptions(check=check, protect=PROTECT)
-    result = _push(topology, state, _job(state, host, edits), options)
+    result = push_job(topology, state, job_with_edits(state, host, *edits), options)
     assert result.outcome is Outcome.REFUSED, result.error
     assert result.ended == REFUSED
     assert (result.error or "").startswith(f"{host}: refused: management path, nothing sent:")
@@ -223,13 +198,13 @@ def test_an_allowed_break_that_cuts_management_comes_back_by_itself(
 ) -> None:
     topology, lab, state = campus
     before = _config(lab, host)
-    job = _job(state, host, (edit,))
-    check = _push(topology, state, job, PushOptions(check=True, protect=ALLOW))
+    job = job_with_edits(state, host, edit)
+    check = push_job(topology, state, job, PushOptions(check=True, protect=ALLOW))
     assert check.outcome is Outcome.WOULD_CHANGE, check.error
     assert "management change allowed (--allow-management-change)" in check.notes[0]
     lab.inject(host, CutManagement(cut))
     try:
-        result = _push(topology, state, job, PushOptions(protect=ALLOW))
+        result = push_job(topology, state, job, PushOptions(protect=ALLOW))
     finally:
         lab.clear_faults(host)
     assert result.outcome is Outcome.ROLLED_BACK, result.error
@@ -250,12 +225,12 @@ OLT_RANGES = (
 def test_an_olt_has_no_protection_allowed_is_refused_forced_goes(campus) -> None:
     topology, lab, state = campus
     before = lab.running_config(OLT)
-    job = _job(state, OLT, (OLT_RANGES,))
-    allowed = _push(topology, state, job, PushOptions(protect=ALLOW))
+    job = job_with_edits(state, OLT, OLT_RANGES)
+    allowed = push_job(topology, state, job, PushOptions(protect=ALLOW))
     assert allowed.outcome is Outcome.REFUSED and allowed.ended == REFUSED
     assert "an MA5800 has no unattended revert" in (allowed.error or "")
     assert lab.running_config(OLT) == before
-    forced = _push(topology, state, job, PushOptions(protect=replace(PROTECT, force=True)))
+    forced = push_job(topology, state, job, PushOptions(protect=replace(PROTECT, force=True)))
     assert forced.outcome is Outcome.CHANGED, forced.error
     assert "pushed with --force (unprotected" in forced.notes[0]
     after = lab.running_config(OLT).splitlines()
@@ -274,10 +249,10 @@ def test_the_login_account_keeps_its_rights(campus) -> None:
         ("local-user medinfra level 1", "rights go down: level 3 -> 1"),
         ("local-user medinfra service-type telnet", "loses service-type ssh"),
     ):
-        job = _job(
-            state, EDGE, ((" local-user auditor level 1", f" local-user auditor level 1\n {edit}"),)
+        job = job_with_edits(
+            state, EDGE, (" local-user auditor level 1", f" local-user auditor level 1\n {edit}")
         )
-        result = _push(topology, state, job, PushOptions(protect=PROTECT))
+        result = push_job(topology, state, job, PushOptions(protect=PROTECT))
         assert result.outcome is Outcome.REFUSED and result.ended == REFUSED, result.error
         assert f"`aaa / {edit}` breaks the login account: the login account medinfra" in (
             result.error or ""

@@ -13,26 +13,18 @@ of being refused, and its configuration stays byte for byte.
 """
 
 from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from medinfra.lab import DropOn, LabHandle, run_lab
-from medinfra.load import load_topology
-from medinfra.model import Topology
+from medinfra.lab import DropOn
 from medinfra.push.audit import read_entries
-from medinfra.push.credentials import load_store
-from medinfra.push.engine import DeviceJob, PushOptions, push_device
+from medinfra.push.engine import PushOptions
 from medinfra.push.protect import ProtectOptions
 from medinfra.push.results import Outcome
-from tests.conftest import INVENTORY
-from tests.fixtures.brownfield import FIXTURES
-from tests.push.labkit import free_port, plan_for, push_env
+from tests.push.labkit import BrownfieldLab, brownfield_lab, job_with_edits, push_job
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
-CAMPUS = "union-shenzhen-campus"
 EDGE, CPE = "NS-DC-PE-01", "UNION-CPE-01"
 BACKUP = "ip route-static 10.250.0.0 255.255.0.0 10.0.10.6 preference 70 track bfd-session"
 OAM = "ip route-static vpn-instance __LOCAL_OAM_VPN__ 10.250.0.0 255.255.0.0"
@@ -56,26 +48,10 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Topology, LabHandle, Path]]:
+def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrownfieldLab]:
     state = tmp_path_factory.mktemp("mgmt-route-lab")
-    topology = load_topology(INVENTORY / CAMPUS).topology
-    configs = {host: path for host, (_, path) in FIXTURES.items() if host in (EDGE, CPE)}
-    with run_lab(
-        topology,
-        state / "lab",
-        base_address="127.1.40.1",
-        port=free_port(),
-        sites=None,
-        configs=configs,
-    ) as lab:
-        yield topology, lab, state
-
-
-def _job(state: Path, host: str, edit: tuple[str, str]) -> DeviceJob:
-    (job,) = plan_for(CAMPUS, state / "lab", hostnames=[host]).jobs
-    old, new = edit
-    assert old in job.intended, (host, old)
-    return replace(job, intended=job.intended.replace(old, new, 1))
+    with brownfield_lab(state, "127.2.10.80", hosts=(EDGE, CPE)) as lab:
+        yield lab
 
 
 @pytest.mark.parametrize("check", [True, False], ids=["check", "push"])
@@ -87,13 +63,8 @@ def test_a_model_route_adding_a_management_next_hop_is_refused_nothing_sent(
     before = lab.running_config(host)
     lab.inject(host, DropOn(r"^system-view$"))  # a push that enters the config fails instead
     try:
-        options = PushOptions(
-            check=check,
-            protect=ProtectOptions(),
-            audit_log=state / "audit.jsonl",
-            lock_dir=state / "locks",
-        )
-        result = push_device(_job(state, host, edit), load_store(push_env(topology)), options)
+        options = PushOptions(check=check, protect=ProtectOptions())
+        result = push_job(topology, state, job_with_edits(state, host, edit), options)
     finally:
         lab.clear_faults(host)
     assert result.outcome is Outcome.REFUSED, result.error

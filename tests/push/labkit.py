@@ -1,8 +1,9 @@
 """Helpers for the push and Ansible tests that run against the device lab over real SSH."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from medinfra.lab.deadman import TIME_SCALE_ENV
 from medinfra.load import load_topology
 from medinfra.model import Topology
 from medinfra.push.credentials import load_store, placeholders, secret_env_name
-from medinfra.push.engine import PushOptions, push_device, scope_context
+from medinfra.push.engine import DeviceJob, PushOptions, push_device, scope_context
 from medinfra.push.guard import safe_remediation
 from medinfra.push.locks import LOCK_DIR_ENV
 from medinfra.push.plan import PushPlan, plan_push
@@ -21,6 +22,7 @@ from medinfra.push.results import DeviceResult, Outcome, RunResult
 from medinfra.push.runner import run_push
 from medinfra.render import render_device
 from tests.conftest import INVENTORY, free_port
+from tests.fixtures.brownfield import FIXTURES, TOPOLOGY
 
 LAB_USER = "medinfra"
 LAB_PASSWORD = "medinfra-lab"
@@ -48,17 +50,66 @@ def push_env(topology: Topology) -> dict[str, str]:
 
 @contextmanager
 def example_lab(
-    name: str, state: Path, base: str, *, scale: float | None = None
+    name: str,
+    state: Path,
+    base: str,
+    *,
+    scale: float | None = None,
+    configs: Mapping[str, Path] | None = None,
 ) -> Iterator[tuple[Topology, LabHandle]]:
     """A lab of one example topology on ``base`` and a free port, stopped at exit; with
     ``scale``, its dead-man timers (trials, scheduled reboots) run at that many lab seconds per
-    device second while it runs."""
+    device second while it runs; with ``configs`` (hostname -> file), those devices start
+    from that brownfield configuration."""
     topology = load_topology(INVENTORY / name).topology
     with pytest.MonkeyPatch.context() as patch:
         if scale is not None:
             patch.setenv(TIME_SCALE_ENV, str(scale))
-        with run_lab(topology, state, base_address=base, port=free_port()) as lab:
+        with run_lab(topology, state, base_address=base, port=free_port(), configs=configs) as lab:
             yield topology, lab
+
+
+BrownfieldLab = tuple[Topology, LabHandle, Path]
+"""The topology, the lab and the test's state directory (the lab in ``state / "lab"``, the
+audit log and the locks beside it), as :func:`job_with_edits` and :func:`push_job` take it."""
+
+
+@contextmanager
+def brownfield_lab(
+    state: Path,
+    base: str,
+    *,
+    hosts: Collection[str] | None = None,
+    scale: float | None = None,
+    name: str = TOPOLOGY,
+) -> Iterator[BrownfieldLab]:
+    """A lab of ``name`` (union-shenzhen-campus) whose devices start from the real-layout
+    brownfield dumps (tests/fixtures/brownfield; with ``hosts``, only those devices do), on
+    ``base``, in ``state / "lab"``; ``scale`` as for :func:`example_lab`."""
+    configs = {host: path for host, (_, path) in FIXTURES.items() if hosts is None or host in hosts}
+    with example_lab(name, state / "lab", base, scale=scale, configs=configs) as (topology, lab):
+        yield topology, lab, state
+
+
+def job_with_edits(
+    state: Path, host: str, *edits: tuple[str, str], name: str = TOPOLOGY
+) -> DeviceJob:
+    """The push job of ``host`` against the lab in ``state / "lab"``, its intended config
+    changed by each ``(old, new)`` edit in turn (``old`` must be there; its first occurrence
+    is replaced)."""
+    (job,) = plan_for(name, state / "lab", hostnames=[host]).jobs
+    intended = job.intended
+    for old, new in edits:
+        assert old in intended, (host, old)
+        intended = intended.replace(old, new, 1)
+    return replace(job, intended=intended)
+
+
+def push_job(topology: Topology, state: Path, job: DeviceJob, options: PushOptions) -> DeviceResult:
+    """Push one job with the lab's credentials, ``options``, and the audit log and the locks
+    in ``state``."""
+    settings = replace(options, audit_log=state / "audit.jsonl", lock_dir=state / "locks")
+    return push_device(job, load_store(push_env(topology)), settings)
 
 
 def push_host(topology: Topology, state: Path, host: str, **options: Any) -> DeviceResult:
@@ -121,9 +172,8 @@ def assert_push_keeps_what_the_model_does_not_state(
     states ``X``), ``!`` banner lines aside (a VRPv8 commit rewrites "!Last configuration was
     updated at ... by USER", as the device does); every line of ``kept`` stays; a second
     push changes nothing."""
-    topology = load_topology(INVENTORY / name).topology
     state = tmp / "lab"
-    with run_lab(topology, state, base_address=base, port=free_port(), configs=configs) as lab:
+    with example_lab(name, state, base, configs=configs) as (topology, lab):
         plan = plan_for(name, state, hostnames=sorted(configs))
         before = {host: lab.running_config(host) for host in configs}
         assert before == {host: path.read_text() for host, path in configs.items()}  # loaded
