@@ -13,6 +13,7 @@ management port sits in that vpn-instance), the OLT's ``ip route-static 0.0.0.0 
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -60,74 +61,85 @@ OAM = "ip route-static vpn-instance __LOCAL_OAM_VPN__"
 ROUTE = "breaks the management route: the route to the management network 10.250.0.0/24"
 
 
-def _half(old: str, hop: str) -> str:
+def _half(old: str, hop: str, flows: int = 2) -> str:
     return (
-        f"({old}) gains the equal-cost next hop {hop}: 1 of every 2 flows to it would leave "
-        f"through {hop} (a wrong next hop cuts those flows only: management half-cut)"
+        f"({old}) gains the equal-cost next hop {hop}: 1 of every {flows} flows to it would "
+        f"leave through {hop} (a wrong next hop cuts those flows only: management half-cut)"
     )
 
 
+class Case(NamedTuple):
+    name: str
+    platform: Platform
+    lines: list[str]
+    """The model's route lines, added after the device's own management route."""
+    verdict: str | None
+    """What follows "`LAST LINE` breaks the management route: the route to the management
+    network 10.250.0.0/24": the break is on the last line added; None: no break."""
+    own: tuple[str, ...] = ()
+    """More route lines the device already holds."""
+
+
+OWN_ECMP = ("ip route-static 0.0.0.0 0.0.0.0 10.0.10.3",)
+"""The AR already shares its default route over two next hops of its own."""
+
 CASES = [
     # the same next hop: the traffic leaves as before
-    (
+    Case(
         "ar-same-hop-attributes",
         AR,
         ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.2 description wan"],
         None,
     ),
-    (
+    Case(
         "ar-same-hop-via-port",
         AR,
         ["ip route-static 0.0.0.0 0 GigabitEthernet0/0/1 10.0.10.2"],
         None,
     ),
-    ("ar-same-hop-specific", AR, ["ip route-static 10.250.0.0 255.255.0.0 10.0.10.2"], None),
-    ("v8-same-hop-specific", V8, [f"{OAM} 10.250.0.0 255.255.0.0 10.250.1.254"], None),
-    ("olt-same-hop-specific", OLT, ["ip route-static 10.250.0.0 255.255.0.0 10.250.20.254"], None),
+    Case("ar-same-hop-specific", AR, ["ip route-static 10.250.0.0 255.255.0.0 10.0.10.2"], None),
+    Case("v8-same-hop-specific", V8, [f"{OAM} 10.250.0.0 255.255.0.0 10.250.1.254"], None),
+    Case(
+        "olt-same-hop-specific", OLT, ["ip route-static 10.250.0.0 255.255.0.0 10.250.20.254"], None
+    ),
     # another next hop, same preference: added as ECMP beside the device's own -> half-cut
-    (
+    Case(
         "ar-other-hop",
         AR,
         ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6"],
-        f"`ip route-static 0.0.0.0 0.0.0.0 10.0.10.6` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
+        _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
     ),
-    (
+    Case(
         "ar-other-hop-mask-length",
         AR,
         ["ip route-static 0.0.0.0 0 10.0.10.6 preference 60 description second-uplink"],
-        f"`ip route-static 0.0.0.0 0 10.0.10.6 preference 60 description second-uplink` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
+        _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
     ),
-    (
+    Case(
         "ar-blackhole",
         AR,
         ["ip route-static 0.0.0.0 0.0.0.0 NULL0"],
-        f"`ip route-static 0.0.0.0 0.0.0.0 NULL0` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.0.10.2", "NULL0"),
+        _half("0.0.0.0/0 via 10.0.10.2", "NULL0"),
     ),
-    (
+    Case(
         "v8-oam-other-hop",
         V8,
         [f"{OAM} 0.0.0.0 0.0.0.0 10.250.1.253"],
-        f"`{OAM} 0.0.0.0 0.0.0.0 10.250.1.253` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.250.1.254", "10.250.1.253"),
+        _half("0.0.0.0/0 via 10.250.1.254", "10.250.1.253"),
     ),
-    (
+    Case(
         "v8-oam-other-hop-with-port",
         V8,
         [f"{OAM} 0.0.0.0 0.0.0.0 GigabitEthernet0/0/0 10.250.1.253 description backup"],
-        f"`{OAM} 0.0.0.0 0.0.0.0 GigabitEthernet0/0/0 10.250.1.253 description backup` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.250.1.254", "10.250.1.253"),
+        _half("0.0.0.0/0 via 10.250.1.254", "10.250.1.253"),
     ),
-    (
+    Case(
         "olt-other-hop",
         OLT,
         ["ip route-static 0.0.0.0 0.0.0.0 10.250.20.253"],
-        f"`ip route-static 0.0.0.0 0.0.0.0 10.250.20.253` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.250.20.254", "10.250.20.253"),
+        _half("0.0.0.0/0 via 10.250.20.254", "10.250.20.253"),
     ),
-    (
+    Case(
         # a more specific route inside the management network: another device's management
         # LAN (the OLT behind its CPE), not the way to the management station
         "ar-specific-inside-elsewhere",
@@ -135,81 +147,78 @@ CASES = [
         ["ip route-static 10.250.0.128 255.255.255.128 10.0.10.6"],
         None,
     ),
-    (
+    Case(
         "ar-same-and-other-hop-specific",
         AR,
         [
             "ip route-static 10.250.0.0 255.255.0.0 10.0.10.2",
             "ip route-static 10.250.0.0 255.255.0.0 10.0.10.6",
         ],
-        f"`ip route-static 10.250.0.0 255.255.0.0 10.0.10.6` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
+        _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
     ),
     # another preference: a floating backup carries nothing while the route is up; a more
     # preferred route takes all of it
-    ("ar-backup", AR, ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 preference 100"], None),
-    ("v8-oam-backup", V8, [f"{OAM} 0.0.0.0 0.0.0.0 10.250.1.253 preference 255"], None),
-    (
-        "olt-backup",
-        OLT,
-        ["ip route-static 0.0.0.0 0.0.0.0 10.250.20.253 preference 70"],
-        None,
-    ),
-    (
+    Case("ar-backup", AR, ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 preference 100"], None),
+    Case("v8-oam-backup", V8, [f"{OAM} 0.0.0.0 0.0.0.0 10.250.1.253 preference 255"], None),
+    Case("olt-backup", OLT, ["ip route-static 0.0.0.0 0.0.0.0 10.250.20.253 preference 70"], None),
+    Case(
         "ar-preferred",
         AR,
         ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 preference 10"],
-        f"`ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 preference 10` {ROUTE} "
         "(0.0.0.0/0 via 10.0.10.2) changes: now 0.0.0.0/0 via 10.0.10.6",
     ),
-    (
+    Case(
         "v8-oam-preferred",
         V8,
         [f"{OAM} 0.0.0.0 0.0.0.0 10.250.1.253 preference 1 description preference 99"],
-        f"`{OAM} 0.0.0.0 0.0.0.0 10.250.1.253 preference 1 description preference 99` {ROUTE} "
         "(0.0.0.0/0 via 10.250.1.254) changes: now 0.0.0.0/0 via 10.250.1.253",
     ),
-    (
+    Case(
         "ar-backup-in-name-only",
         AR,
         ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 description preference 100"],
-        f"`ip route-static 0.0.0.0 0.0.0.0 10.0.10.6 description preference 100` {ROUTE} "
-        + _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
+        _half("0.0.0.0/0 via 10.0.10.2", "10.0.10.6"),
     ),
     # routes that carry no management traffic
-    ("v8-public-default", V8, ["ip route-static 0.0.0.0 0.0.0.0 10.0.0.9"], None),
-    (
+    Case("v8-public-default", V8, ["ip route-static 0.0.0.0 0.0.0.0 10.0.0.9"], None),
+    Case(
         "v8-other-vpn",
         V8,
         ["ip route-static vpn-instance CLINIC 10.250.0.0 255.255.0.0 10.9.9.9"],
         None,
     ),
-    ("ar-vpn-default", AR, ["ip route-static vpn-instance CLINIC 0.0.0.0 0.0.0.0 10.0.10.6"], None),
-    ("ar-imaging-ecmp", AR, ["ip route-static 10.60.0.0 255.255.0.0 192.168.10.250"], None),
-    ("ar-other-network", AR, ["ip route-static 10.251.0.0 255.255.0.0 10.0.10.6"], None),
+    Case(
+        "ar-vpn-default",
+        AR,
+        ["ip route-static vpn-instance CLINIC 0.0.0.0 0.0.0.0 10.0.10.6"],
+        None,
+    ),
+    Case("ar-imaging-ecmp", AR, ["ip route-static 10.60.0.0 255.255.0.0 192.168.10.250"], None),
+    Case("ar-other-network", AR, ["ip route-static 10.251.0.0 255.255.0.0 10.0.10.6"], None),
+    # a device already sharing its management route over two next hops of its own
+    Case(
+        "ar-sharing-model-states-one-of-them",
+        AR,
+        ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.3 description model"],
+        None,
+        OWN_ECMP,
+    ),
+    Case(
+        "ar-sharing-model-adds-a-third",
+        AR,
+        ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6"],
+        _half("0.0.0.0/0 via 10.0.10.2, 10.0.10.3", "10.0.10.6", flows=3),
+        OWN_ECMP,
+    ),
 ]
 
-OWN_ECMP = ("ip route-static 0.0.0.0 0.0.0.0 10.0.10.3",)
-"""The AR already shares its default route over two next hops of its own."""
 
-
-@pytest.mark.parametrize(
-    ("lines", "message"),
-    [
-        (["ip route-static 0.0.0.0 0.0.0.0 10.0.10.3 description model"], None),
-        (
-            ["ip route-static 0.0.0.0 0.0.0.0 10.0.10.6"],
-            f"`ip route-static 0.0.0.0 0.0.0.0 10.0.10.6` {ROUTE} (0.0.0.0/0 via 10.0.10.2, "
-            "10.0.10.3) gains the equal-cost next hop 10.0.10.6: 1 of every 3 flows to it would "
-            "leave through 10.0.10.6 (a wrong next hop cuts those flows only: management half-cut)",
-        ),
-    ],
-    ids=["model-states-one-of-them", "model-adds-a-third"],
-)
-def test_a_device_already_sharing_its_management_route(
-    lines: list[str], message: str | None
-) -> None:
-    assert _prove(AR, lines, own=OWN_ECMP) == ([message] if message else [])
+def _running(platform: Platform, own: tuple[str, ...] = ()) -> str:
+    """The platform's brownfield dump, with ``own`` after its management route."""
+    dump = DUMPS[platform]
+    running = (FIXTURES / dump.file).read_text(encoding="utf-8")
+    assert dump.route in running
+    return running.replace(dump.route, "\n".join([dump.route, *own]), 1)
 
 
 def _prove(
@@ -217,9 +226,7 @@ def _prove(
 ) -> list[str]:
     """The proof's breaks when the model adds ``lines`` (the device also holds ``own``)."""
     dump = DUMPS[platform]
-    running = (FIXTURES / dump.file).read_text(encoding="utf-8")
-    assert dump.route in running
-    running = running.replace(dump.route, "\n".join([dump.route, *own]), 1)
+    running = _running(platform, own)
     intended = running.replace(dump.route, "\n".join([dump.route, *lines]), 1)
     scope = ScopeContext(ManagedMode.SCOPED, dump.interface, login="noc")
     plan = safe_remediation(platform, running, intended, scope)
@@ -235,15 +242,10 @@ def _prove(
     return [str(found) for found in prove(platform, context, running, plan.remediation.diff)]
 
 
-@pytest.mark.parametrize(
-    ("platform", "lines", "message"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_a_model_route_beside_the_devices_own(
-    platform: Platform, lines: list[str], message: str | None
-) -> None:
-    assert _prove(platform, lines) == ([message] if message else [])
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_a_model_route_beside_the_devices_own(case: Case) -> None:
+    expected = [f"`{case.lines[-1]}` {ROUTE} {case.verdict}"] if case.verdict else []
+    assert _prove(case.platform, case.lines, own=case.own) == expected
 
 
 SESSION = "10.0.99.7"
@@ -327,7 +329,7 @@ def test_an_added_next_hop_is_refused_unless_the_operator_overrides(
     platform: Platform, options: ProtectOptions, refused: bool, said: str
 ) -> None:
     dump = DUMPS[platform]
-    running = (FIXTURES / dump.file).read_text(encoding="utf-8")
+    running = _running(platform)
     hop = {AR: "10.0.10.6", V8: "10.250.1.253", OLT: "10.250.20.253"}[platform]
     line = dump.route.rsplit(" ", 1)[0] + f" {hop}"
     verdict = management_verdict(_device(platform), NETWORKS, "noc", running, line, options)

@@ -5,18 +5,20 @@ iBGP: its peer on the handoff subnet, that peer's lines in ``ipv4-family unicast
 ``import-route static route-policy`` and its own route-policy; the device's other peers,
 families, ``router-id`` and AS stay byte for byte. A device whose BGP runs in another AS than
 the model's is refused before anything is sent, with the reason, and never gets ``undo bgp``.
-Lab addresses 127.1.10.x."""
+Lab addresses 127.2.10.120 and .140."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from medinfra.lab import run_lab
-from medinfra.load import load_topology
+from medinfra.lab import LabHandle
+from medinfra.model import Topology
+from medinfra.push.plan import PushPlan
 from medinfra.push.results import Outcome
-from tests.conftest import INVENTORY
 from tests.fixtures.brownfield import HERE, TOPOLOGY
-from tests.push.labkit import free_port, plan_for, push_all
+from tests.push.labkit import example_lab, plan_for, push_all
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -53,15 +55,19 @@ def _bgp_block(config: str) -> list[str]:
     return lines[start:end]
 
 
-def test_a_push_onto_an_edge_running_bgp_adds_only_the_models_ibgp(tmp_path: Path) -> None:
-    topology = load_topology(INVENTORY / TOPOLOGY).topology
+@contextmanager
+def _edge_lab(
+    tmp_path: Path, config: Path, base: str
+) -> Iterator[tuple[Topology, LabHandle, PushPlan, str]]:
+    """A lab whose edge runs ``config``, on ``base``; the edge's push plan and its config at
+    the start."""
     state = tmp_path / "lab"
-    configs = {HOST: REAL}
-    with run_lab(
-        topology, state, base_address="127.1.10.20", port=free_port(), configs=configs
-    ) as lab:
-        plan = plan_for(TOPOLOGY, state, hostnames=[HOST])
-        before = lab.running_config(HOST)
+    with example_lab(TOPOLOGY, state, base, configs={HOST: config}) as (topology, lab):
+        yield topology, lab, plan_for(TOPOLOGY, state, hostnames=[HOST]), lab.running_config(HOST)
+
+
+def test_a_push_onto_an_edge_running_bgp_adds_only_the_models_ibgp(tmp_path: Path) -> None:
+    with _edge_lab(tmp_path, REAL, "127.2.10.120") as (topology, lab, plan, before):
         check = push_all(plan, topology, tmp_path, check=True)
         assert check[HOST].outcome is Outcome.WOULD_CHANGE, check[HOST].error
         assert "undo bgp" not in check[HOST].diff
@@ -84,18 +90,11 @@ def test_a_push_onto_an_edge_running_bgp_adds_only_the_models_ibgp(tmp_path: Pat
 def test_an_edge_running_bgp_in_another_as_is_refused_before_anything_is_sent(
     tmp_path: Path,
 ) -> None:
-    topology = load_topology(INVENTORY / TOPOLOGY).topology
     other = tmp_path / f"{HOST}-other-as.cfg"
     text = REAL.read_text()
     assert "bgp 64512\n" in text
     other.write_text(text.replace("bgp 64512\n", "bgp 64999\n"))
-    state = tmp_path / "lab"
-    configs = {HOST: other}
-    with run_lab(
-        topology, state, base_address="127.1.10.40", port=free_port(), configs=configs
-    ) as lab:
-        plan = plan_for(TOPOLOGY, state, hostnames=[HOST])
-        before = lab.running_config(HOST)
+    with _edge_lab(tmp_path, other, "127.2.10.140") as (topology, lab, plan, before):
         for check in (True, False):
             result = push_all(plan, topology, tmp_path, check=check)[HOST]
             assert result.outcome is Outcome.REFUSED, (check, result.outcome, result.error)

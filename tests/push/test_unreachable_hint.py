@@ -37,6 +37,20 @@ def _seen(*added: str, removed: str | None = None) -> str:
     return running.replace(f"{removed}\n", "", 1) if removed else running
 
 
+def _hint(last_seen: str | None) -> str:
+    """The hint after the push of the model's lines onto the CPE, the device as ``last_seen``."""
+    return by_hand(
+        AR,
+        INTENDED,
+        BEFORE,
+        base_commit=None,
+        commit_id=None,
+        scope=SCOPE,
+        last_seen=last_seen,
+        pushed=_pushed(),
+    )
+
+
 def _sent(hint: str) -> list[str]:
     listed = hint.partition("in configuration mode send: ")[2].partition(" -- or run")[0]
     return listed.split(" | ") if listed else []
@@ -71,16 +85,7 @@ def _sent(hint: str) -> list[str]:
 def test_the_hint_names_only_what_the_device_could_not_be_given(
     last_seen: str | None, lines: list[str]
 ) -> None:
-    hint = by_hand(
-        AR,
-        INTENDED,
-        BEFORE,
-        base_commit=None,
-        commit_id=None,
-        scope=SCOPE,
-        last_seen=last_seen,
-        pushed=_pushed(),
-    )
+    hint = _hint(last_seen)
     assert hint.startswith("last seen: some or all of the pushed lines applied"), hint
     assert _sent(hint) == lines
     said = "it could not be read again" if last_seen is None else "read again after the failure"
@@ -88,15 +93,6 @@ def test_the_hint_names_only_what_the_device_could_not_be_given(
 
 
 def test_a_device_read_back_at_its_old_configuration_needs_nothing_by_hand() -> None:
-    hint = by_hand(
-        AR,
-        INTENDED,
-        BEFORE,
-        base_commit=None,
-        commit_id=None,
-        scope=SCOPE,
-        last_seen=_seen("ntp-service ipv6 server disable"),
-        pushed=_pushed(),
-    )
+    hint = _hint(_seen("ntp-service ipv6 server disable"))
     assert _sent(hint) == []
     assert "nothing is left to send by hand" in hint
