@@ -2,6 +2,7 @@
 
 import functools
 import re
+from pathlib import Path
 
 import pytest
 from hier_config import WorkflowRemediation
@@ -9,9 +10,9 @@ from hier_config import WorkflowRemediation
 from medinfra.lab.config_tree import new_root, render_vrp
 from medinfra.lab.device import LabError, load_config
 from medinfra.lab.editor import Editor
-from medinfra.lab.grammar import VRP
+from medinfra.lab.grammar import VRP, VRPV8
 from medinfra.lab.smartax_grammar import SMARTAX
-from medinfra.lab.syntax import Verdict
+from medinfra.lab.syntax import Verdict, tokenize
 from medinfra.load import load_topology
 from medinfra.model import Platform
 from medinfra.platforms import platform_for
@@ -153,3 +154,35 @@ def test_hier_config_sees_no_difference_after_a_round_trip(name: str) -> None:
             parse(platform, SECRETS.sub("SECRET", rendered)),
         ).remediation_config
         assert [str(line) for line in remediation.all_children_sorted()] == [], hostname
+
+
+def _corpus() -> list[list[str]]:
+    """The words of every line the templates render and every line of the brownfield dumps."""
+    lines = {
+        line.strip()
+        for name in EXAMPLES
+        for _, _, rendered, _ in rendered_and_back(name)
+        for line in rendered.splitlines()
+    }
+    for dump in sorted((Path(__file__).parents[1] / "fixtures" / "brownfield").rglob("*.cfg")):
+        lines.update(line.strip() for line in dump.read_text(encoding="utf-8").splitlines())
+    lines |= {f"undo {line}" for line in lines}  # a remediation sends undo lines too
+    return [words for line in sorted(lines) if (words := [t for t, _ in tokenize(line)])]
+
+
+@pytest.mark.parametrize("grammar", [VRP, VRPV8, SMARTAX], ids=["vrp", "vrpv8", "smartax"])
+def test_a_rule_matches_only_lines_that_begin_with_one_of_its_first_words(grammar) -> None:
+    """The editor tries a written-out line only against the rules that can begin with its first
+    word: a rule matching a line it was not tried against would be a lost line."""
+    corpus = _corpus()
+    tried = 0
+    for rules in grammar.values():
+        for rule in rules:
+            for words in corpus:
+                if len(words) in rule.tree.ends(words, 0):
+                    tried += 1
+                    assert rule.first is None or words[0].lower() in rule.first, (
+                        rule.syntax,
+                        words,
+                    )
+    assert tried > 1000  # the corpus reaches the grammar

@@ -152,10 +152,13 @@ class Editor:
                 if not stored:
                     return undone
         columns = [column for _, column in tokens]
+        head = words[0].lower()
         for abbreviated in (False, True):
             with abbreviations(self.vocabulary()) if abbreviated else nullcontext():
                 for level in self._levels():
                     rules = self.grammar[self.stack[level].view]
+                    if not abbreviated:  # written out: only rules that can begin with it
+                        rules = tuple(r for r in rules if r.first is None or head in r.first)
                     matched = [rule for rule in rules if len(words) in rule.tree.ends(words, 0)]
                     if not matched:
                         continue

@@ -9,7 +9,7 @@ an earlier line with the same ``key`` (token positions that identify it), or del
 
 from dataclasses import dataclass, field
 
-from medinfra.lab.syntax import WordSequence, keywords, parse_syntax
+from medinfra.lab.syntax import WordSequence, first_words, keywords, parse_syntax
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,12 @@ class Rule:
     deletes: str | None = None
     tree: WordSequence = field(init=False, repr=False, compare=False)
     words: frozenset[str] = field(init=False, repr=False, compare=False)
+    first: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tree", parse_syntax(self.syntax))
         object.__setattr__(self, "words", keywords(self.tree))
+        object.__setattr__(self, "first", first_words(self.tree))
 
     def key_of(self, tokens: list[str]) -> str:
         """The identity of a line: lines with equal keys replace each other in a view."""

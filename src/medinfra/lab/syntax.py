@@ -245,6 +245,49 @@ def keywords(item: Item) -> frozenset[str]:
     return frozenset()
 
 
+def _nullable(item: Item) -> bool:
+    """Whether ``item`` can match no token at all."""
+    if isinstance(item, OptionalGroup):
+        return True
+    if isinstance(item, WordSequence):
+        return all(_nullable(child) for child in item.items)
+    if isinstance(item, Choice):
+        return any(_nullable(option) for option in item.options)
+    return False
+
+
+def first_words(item: Item) -> frozenset[str] | None:
+    """The keywords a line matching ``item`` can begin with (written out, not abbreviated),
+    or None where it can begin with any token (a parameter, free text, or nothing at all).
+
+    Examples:
+        >>> sorted(first_words(parse_syntax("ip route-static <ip> <mask> <ip>")))
+        ['ip']
+        >>> sorted(first_words(parse_syntax("[ undo ] shutdown")))
+        ['shutdown', 'undo']
+        >>> first_words(parse_syntax("<ip> <text>")) is None
+        True
+    """
+    if isinstance(item, Keyword):
+        return frozenset({item.word})
+    if isinstance(item, OptionalGroup):
+        return first_words(item.body)
+    if isinstance(item, Choice):
+        options = [first_words(option) for option in item.options]
+        return None if None in options else frozenset().union(*options)  # type: ignore[arg-type]
+    if isinstance(item, WordSequence):
+        found: frozenset[str] = frozenset()
+        for child in item.items:
+            words = first_words(child)
+            if words is None:
+                return None
+            found |= words
+            if not _nullable(child):
+                return found
+        return None  # the whole sequence can be empty
+    return None
+
+
 def parse_syntax(text: str) -> WordSequence:
     """Parse the notation into a matcher tree.
 
