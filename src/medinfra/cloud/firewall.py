@@ -34,6 +34,8 @@ class ZoneFirewallArgs:
     ntp_servers: tuple[IPv4Network, ...] = ()
     managed_networks: tuple[IPv4Network, ...] = ()
     """The devices' management networks a management zone's egress opens."""
+    data_centre: str | None = None
+    """The stack's data centre: the zone's side of its rules is the ranges its cloud holds."""
 
 
 class ZoneFirewall(pulumi.ComponentResource):
@@ -60,6 +62,7 @@ class ZoneFirewall(pulumi.ComponentResource):
                     args.base_egress,
                     ntp=args.ntp_servers,
                     managed=args.managed_networks,
+                    data_centre=args.data_centre,
                 ),
             )
             for direction in Direction
@@ -87,6 +90,7 @@ class ZoneFirewall(pulumi.ComponentResource):
                 args.base_egress,
                 args.ntp_servers,
                 managed=args.managed_networks,
+                data_centre=args.data_centre,
             ),
         )
         self.register_outputs(

@@ -5,6 +5,13 @@ For a zone Z, the FWaaS *ingress* policy holds the zone policies whose destinati
 Z; both keep the model's order and end in an explicit rule with the tenant's default action,
 matching every protocol. A rule whose match an earlier one has is declared once, and every
 rule is named by its content, so inserting or reordering policies renames nothing.
+
+With active-active data centres each stack's firewall group sits on the router ports of its
+own data centre's subnets, so the zone's side of a rule (the source of egress, the
+destination of ingress) is only the ranges that data centre's cloud holds: the other
+data centre's ranges there would never match. The remote side keeps every data centre's
+ranges, the zone's own included (traffic between the two clouds crosses the edges), as the
+security group's remote prefixes do.
 """
 
 from dataclasses import replace
@@ -23,6 +30,8 @@ from medinfra.cloud.zone_policies import (
 from medinfra.model.cloud import BaseEgress, PolicyAction, Tenant, Zone
 from medinfra.model.services import Service
 
+Ranges = tuple[IPv4Network, ...]
+
 FWAAS_ACTIONS = {PolicyAction.PERMIT: "allow", PolicyAction.DENY: "deny"}
 
 
@@ -33,7 +42,7 @@ def _fwaas_key(
 
 
 def _base_firewall_rules(
-    tenant: Tenant, zone: Zone, base: BaseEgress, ntp: tuple[IPv4Network, ...]
+    tenant: Tenant, zone: Zone, base: BaseEgress, ntp: Ranges, data_centre: str | None
 ) -> list[FirewallRuleSpec]:
     """FWaaS egress rules for DNS and NTP servers outside the zone (they cross the router).
 
@@ -41,7 +50,7 @@ def _base_firewall_rules(
     the security group opens it.
     """
     specs = []
-    for purpose, match, remote in base_egress_matches(zone, base, ntp):
+    for purpose, match, remote in base_egress_matches(zone, base, ntp, data_centre):
         if purpose == "metadata" or any(remote.subnet_of(own) for own in zone.ranges):
             continue
         specs.append(
@@ -62,7 +71,9 @@ def _base_firewall_rules(
     return specs
 
 
-def _intra_zone_firewall_rules(zone: Zone) -> list[FirewallRuleSpec]:
+def _intra_zone_firewall_rules(
+    zone: Zone, sources: Ranges | None, destinations: Ranges | None
+) -> list[FirewallRuleSpec]:
     return [
         FirewallRuleSpec(
             name="",
@@ -77,7 +88,9 @@ def _intra_zone_firewall_rules(zone: Zone) -> list[FirewallRuleSpec]:
             service_kind=None,
             intra_zone=True,
         )
-        for source, destination in intra_zone_pairs(zone)
+        for source, destination in intra_zone_pairs(
+            zone, sources=sources, destinations=destinations
+        )
     ]
 
 
@@ -99,6 +112,7 @@ def firewall_rules(
     *,
     ntp: tuple[IPv4Network, ...] = (),
     managed: tuple[IPv4Network, ...] = (),
+    data_centre: str | None = None,
 ) -> tuple[FirewallRuleSpec, ...]:
     """The ordered FWaaS rules of ``zone``'s ingress or egress policy, default rule last.
 
@@ -107,20 +121,26 @@ def firewall_rules(
     inserting a policy renames nothing; the order is the FWaaS policy's ``rules`` list.
     Both start with the zone's intra-zone rules (:func:`intra_zone_pairs`), the egress
     policy then with the base egress (DNS, NTP) of ``base`` and, for a management zone, the
-    management of the devices in ``managed`` (:func:`management_matches`).
+    management of the devices in ``managed`` (:func:`management_matches`). In the stack of
+    ``data_centre`` the zone's side is the ranges its cloud holds (None: every range).
     """
     zones = zones_by_id(tenant)
+    own = zone.ranges_in(data_centre)
+    # the zone's side: the source of its egress, the destination of its ingress
+    sources, destinations = (own, None) if direction is Direction.EGRESS else (None, own)
     side = "destination" if direction is Direction.INGRESS else "source"
     short = "in" if direction is Direction.INGRESS else "out"
-    candidates = _intra_zone_firewall_rules(zone)
+    candidates = _intra_zone_firewall_rules(zone, sources, destinations)
     if direction is Direction.EGRESS and base is not None:
-        candidates += _base_firewall_rules(tenant, zone, base, ntp)
+        candidates += _base_firewall_rules(tenant, zone, base, ntp, data_centre)
     if direction is Direction.EGRESS:
-        candidates += management_firewall_rules(zone, services, managed)
+        candidates += management_firewall_rules(zone, services, managed, own)
     for policy in tenant.policies:
         if getattr(policy, side) != zone.id:
             continue
-        for source, destination, match in policy_matches(policy, zones, services):
+        for source, destination, match in policy_matches(
+            policy, zones, services, sources=sources, destinations=destinations
+        ):
             candidates.append(
                 FirewallRuleSpec(
                     name="",

@@ -37,10 +37,15 @@ def management_matches(
 
 
 def management_firewall_rules(
-    zone: Zone, services: dict[str, Service], managed: tuple[IPv4Network, ...]
+    zone: Zone,
+    services: dict[str, Service],
+    managed: tuple[IPv4Network, ...],
+    sources: tuple[IPv4Network, ...] | None = None,
 ) -> list[FirewallRuleSpec]:
-    """The egress FWaaS rules of :func:`management_matches`, one per source range (unnamed:
-    :func:`medinfra.cloud.fwaas_rules.firewall_rules` names them by content)."""
+    """The egress FWaaS rules of :func:`management_matches`, one per source range: each of
+    ``sources`` (the zone's ranges in the stack's data centre; None: every range of the
+    zone). Unnamed: :func:`medinfra.cloud.fwaas_rules.firewall_rules` names them by
+    content."""
     return [
         FirewallRuleSpec(
             name="",
@@ -56,5 +61,5 @@ def management_firewall_rules(
             base="management",
         )
         for match, network in management_matches(zone, services, managed)
-        for source in zone.ranges
+        for source in (zone.ranges if sources is None else sources)
     ]

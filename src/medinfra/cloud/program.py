@@ -211,8 +211,11 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
     check_patient_facing(tenant, services, index)
     try:
         managed = topology.management.networks
-        rules = tenant_security_group_rule_count(tenant, services, base, ntp, managed=managed)
-        quotas = plan_quotas(tenant, rules)
+        dc = selection.data_centre
+        rules = tenant_security_group_rule_count(
+            tenant, services, base, ntp, managed=managed, data_centre=dc
+        )
+        quotas = plan_quotas(tenant, rules, dc)
     except CloudError as error:
         raise CloudError(str(error), ("cloud", "tenants", index, "quotas", "networks")) from error
     try:
@@ -248,6 +251,7 @@ def _declare_tenant(topology: Topology, index: int, selection: StackSelection) -
                 base_egress=base,
                 ntp_servers=ntp,
                 managed_networks=topology.management.networks,
+                data_centre=selection.data_centre,
             ),
             opts=pulumi.ResourceOptions(parent=component),
         )

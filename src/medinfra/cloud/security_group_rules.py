@@ -107,6 +107,7 @@ def security_group_rules(
     ntp: tuple[IPv4Network, ...] = (),
     *,
     managed: tuple[IPv4Network, ...] = (),
+    data_centre: str | None = None,
 ) -> tuple[SecurityGroupRuleSpec, ...]:
     """The zone's security group rules: ingress from permitted sources, egress to destinations.
 
@@ -115,7 +116,9 @@ def security_group_rules(
     (instances of one zone reach each other on every protocol, whatever subnet they are on); a
     management zone's egress to the devices in ``managed`` follows the base egress.
     Rules equal under Neutron's duplicate key (:class:`NeutronRuleKey`) are declared once,
-    named by that key.
+    named by that key. In the stack of ``data_centre`` the default DNS servers are the
+    zone's subnets that data centre's cloud holds (None: every range); the remote prefixes
+    keep every data centre's ranges.
     """
     candidates = [
         _sg_spec(
@@ -126,7 +129,9 @@ def security_group_rules(
             description=f"base egress: {purpose} from zone {zone.id}",
             base=purpose,
         )
-        for purpose, match, remote in (base_egress_matches(zone, base, ntp) if base else [])
+        for purpose, match, remote in (
+            base_egress_matches(zone, base, ntp, data_centre) if base else []
+        )
     ]
     candidates += [
         _sg_spec(
@@ -158,9 +163,15 @@ def tenant_security_group_rule_count(
     ntp: tuple[IPv4Network, ...] = (),
     *,
     managed: tuple[IPv4Network, ...] = (),
+    data_centre: str | None = None,
 ) -> int:
-    """Security group rules all of the tenant's cloud zones declare (sizes its quota)."""
+    """Security group rules all of the tenant's cloud zones declare in the stack of
+    ``data_centre`` (sizes its project's quota)."""
     return sum(
-        len(security_group_rules(tenant, zone, services, base, ntp, managed=managed))
+        len(
+            security_group_rules(
+                tenant, zone, services, base, ntp, managed=managed, data_centre=data_centre
+            )
+        )
         for zone in tenant.cloud_zones
     )

@@ -124,18 +124,22 @@ def pools_serving(tenant: Tenant, protocol: StorageProtocol) -> tuple[StoragePoo
     return tuple(p for p in tenant.storage_pools if protocol in p.protocols)
 
 
-def plan_quotas(tenant: Tenant, security_group_rules: int) -> TenantQuotaPlan:
+def plan_quotas(
+    tenant: Tenant, security_group_rules: int, data_centre: str | None = None
+) -> TenantQuotaPlan:
     """Quotas of a tenant: compute and volumes from ``tenant.quotas``, network from its zones.
 
     Args:
         tenant: the tenant of the model.
         security_group_rules: rules the zone security groups declare.
+        data_centre: the stack's data centre: its project holds a subnet per range of a
+            cloud zone that data centre's cloud holds (None: a single stack, every range).
 
     Raises:
         CloudError: the tenant's network quota is smaller than its zones need.
     """
     zones = tenant.cloud_zones
-    subnets = sum(len(zone.ranges) for zone in zones)
+    subnets = sum(len(zone.ranges_in(data_centre)) for zone in zones)
     if tenant.quotas.networks < len(zones):
         raise CloudError(
             f"tenant {tenant.id}: quotas.networks is {tenant.quotas.networks} but its "

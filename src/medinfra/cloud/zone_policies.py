@@ -51,42 +51,71 @@ def check_patient_facing(tenant: Tenant, services: dict[str, Service], index: in
 
 
 def policy_matches(
-    policy: ZonePolicy, zones: dict[str, Zone], services: dict[str, Service]
+    policy: ZonePolicy,
+    zones: dict[str, Zone],
+    services: dict[str, Service],
+    *,
+    sources: tuple[IPv4Network, ...] | None = None,
+    destinations: tuple[IPv4Network, ...] | None = None,
 ) -> list[tuple[IPv4Network, IPv4Network, PortMatch]]:
     """(source, destination, match) of a zone policy: one per service port, source range and
-    destination range."""
+    destination range.
+
+    ``sources``/``destinations`` (None: every range of the policy's zone) narrow one side to
+    the ranges a data centre's cloud holds: a zone's own side in its firewall
+    (``Zone.ranges_in``); the other side keeps every data centre's ranges.
+    """
     return [
         (source, destination, match)
         for service_id in policy.services
         for match in service_matches(services[service_id])
-        for source in zones[policy.source].ranges
-        for destination in zones[policy.destination].ranges
+        for source in (zones[policy.source].ranges if sources is None else sources)
+        for destination in (
+            zones[policy.destination].ranges if destinations is None else destinations
+        )
     ]
 
 
-def intra_zone_pairs(zone: Zone) -> list[tuple[IPv4Network, IPv4Network]]:
+def intra_zone_pairs(
+    zone: Zone,
+    *,
+    sources: tuple[IPv4Network, ...] | None = None,
+    destinations: tuple[IPv4Network, ...] | None = None,
+) -> list[tuple[IPv4Network, IPv4Network]]:
     """(source, destination) of every two different ranges of a zone, in model order.
 
     Traffic between two subnets of one zone crosses the router: it leaves through one port
     (the zone's egress policy) and enters through another (its ingress policy). Within one
     subnet it never reaches the router, so a zone is open to itself; these pairs keep a zone
     of several ranges so too. A zone's ranges are few (n ranges give n*(n-1) pairs).
+    ``sources``/``destinations`` (None: every range) keep only the pairs whose source or
+    destination is one of them (the zone's own side in one data centre).
     """
     if zone.on_premises:
         return []  # its traffic never enters the cloud
-    return [(a, b) for a in zone.ranges for b in zone.ranges if a != b]
+    return [
+        (a, b)
+        for a in zone.ranges
+        if sources is None or a in sources
+        for b in zone.ranges
+        if a != b and (destinations is None or b in destinations)
+    ]
 
 
 def base_egress_matches(
-    zone: Zone, base: BaseEgress, ntp: tuple[IPv4Network, ...]
+    zone: Zone,
+    base: BaseEgress,
+    ntp: tuple[IPv4Network, ...],
+    data_centre: str | None = None,
 ) -> list[tuple[str, PortMatch, IPv4Network]]:
     """(purpose, match, remote) of the base egress: DNS, NTP, the metadata service.
 
     DNS goes to ``base.dns_servers`` or, when the model names none, to the zone's own
-    subnets (Neutron's DHCP port answers DNS there); NTP to ``base.ntp_servers`` or the
-    management plane's NTP servers; the metadata service is 169.254.169.254 tcp/80.
+    subnets in the stack of ``data_centre`` (Neutron's DHCP port answers DNS there; None:
+    every range); NTP to ``base.ntp_servers`` or the management plane's NTP servers; the
+    metadata service is 169.254.169.254 tcp/80.
     """
-    dns = base.dns_servers or zone.ranges
+    dns = base.dns_servers or zone.ranges_in(data_centre)
     out: list[tuple[str, PortMatch, IPv4Network]] = []
     for remote in dns:
         for proto in ("udp", "tcp"):
