@@ -18,6 +18,11 @@ from medinfra.lab.login_shapes import PreLoginBanner
 from medinfra.lab.session import LabSession
 from medinfra.lab.state import host_key
 
+LOGIN_TIMEOUT = 60
+"""Seconds from the TCP accept to a finished login before the device closes the connection:
+VRP's ``ssh server timeout`` default (60 s). The lab had 30 s: stricter than a device, it could
+drop a session still waiting for a loaded controller's CPU where a device would have waited."""
+
 
 @dataclass(frozen=True)
 class Credentials:
@@ -165,7 +170,7 @@ class Lab:
             server_host_keys=[key],
             line_editor=False,
             reuse_address=True,
-            login_timeout=30,
+            login_timeout=LOGIN_TIMEOUT,
             keepalive_interval=0,
         )
 
