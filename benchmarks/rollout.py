@@ -12,7 +12,8 @@ its intended config (medinfra's remediation must be empty).
 fresh lab. ``--latency S`` gives every lab device the lab's ``latency`` fault (each answered
 line waits S seconds). Each row also reports the load average before the run and the lab's
 CPU time per SSH session (the benchmark process only serves the lab while a tool runs) and
-the tool's own CPU time per device (its processes, from ``RUSAGE_CHILDREN``): unlike the wall
+the tool's own CPU time per device, and the system part of it (its processes, from
+``RUSAGE_CHILDREN``): unlike the wall
 time, these hardly depend on what else runs on the machine.
 
     .venv/bin/python benchmarks/rollout.py --sizes 100 200 --workers 10 --work /tmp/rollout
