@@ -112,9 +112,9 @@ def same_config(platform: Platform, held: str, wanted: str) -> bool:
     empty remediation from one to the other.
 
     Examples:
-        >>> same_config(Platform.HUAWEI_VRP, "sysname A\n#\nreturn", "sysname A\n#\nreturn")
+        >>> same_config(Platform.HUAWEI_VRP, "sysname A\\n#\\nreturn", "sysname A\\n#\\nreturn")
         True
-        >>> same_config(Platform.HUAWEI_VRP, "sysname A\n#\nreturn", "sysname B\n#\nreturn")
+        >>> same_config(Platform.HUAWEI_VRP, "sysname A\\n#\\nreturn", "sysname B\\n#\\nreturn")
         False
     """
     if normalise(platform, held) == normalise(platform, wanted):
