@@ -8,7 +8,8 @@ the tool runs as a subprocess twice -- the first rollout onto blank devices, the
 that should change nothing -- and afterwards every device's running config is compared with
 its intended config (medinfra's remediation must be empty).
 
-``--workers`` and ``--latency`` take several values: every combination is measured, each on a
+``--workers``, ``--latency`` and ``--processes`` (``medinfra push --processes``) take several
+values: every combination is measured, each on a
 fresh lab. ``--latency S`` gives every lab device the lab's ``latency`` fault (each answered
 line waits S seconds). Each row also reports the load average before the run and the lab's
 CPU time per SSH session (the benchmark process only serves the lab while a tool runs) and
@@ -113,7 +114,9 @@ def environment(topology: Topology, work: Path, state: Path) -> dict[str, str]:
     return env
 
 
-def commands(tool: str, topology_dir: Path, state: Path, workers: int, work: Path) -> list[str]:
+def commands(  # noqa: PLR0917 - the benchmark's matrix, one argument per axis
+    tool: str, topology_dir: Path, state: Path, workers: int, work: Path, processes: int = 0
+) -> list[str]:
     if tool == "medinfra-push":
         return [
             str(BIN / "medinfra"),
@@ -123,6 +126,8 @@ def commands(tool: str, topology_dir: Path, state: Path, workers: int, work: Pat
             str(state),
             "--workers",
             str(workers),
+            "--processes",
+            str(processes),
             "--quiet",
         ]
     if tool == "ansible-playbook":
@@ -179,6 +184,7 @@ def measure(
     *,
     latency: float = 0.0,
     base: str = BASE_ADDRESS,
+    processes: int = 0,
 ) -> dict[str, object]:
     topology = load_topology(topology_dir).topology
     state = work / f"lab-{size}-{tool}"
@@ -189,6 +195,7 @@ def measure(
         "devices": size,
         "workers": workers,
         "latency": latency,
+        "processes": processes if tool == "medinfra-push" else None,
     }
     faults = {d.hostname: [Latency(latency)] for _, d in topology.all_devices()} if latency else {}
     with run_lab(topology, state, base_address=base, port=free_port(), faults=faults) as lab:
@@ -199,7 +206,7 @@ def measure(
             tool_sys = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
             start = time.monotonic()
             done = subprocess.run(
-                commands(tool, topology_dir, state, workers, work),
+                commands(tool, topology_dir, state, workers, work, processes),
                 env=env,
                 capture_output=True,
                 text=True,
@@ -245,6 +252,13 @@ def main() -> None:
     parser.add_argument(
         "--tools", nargs="+", default=["medinfra-push", "ansible-playbook", "nornir-netmiko"]
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="medinfra push --processes values (0: its default, one per core); several allowed",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/medinfra-rollout"))
     parser.add_argument("--base", default=BASE_ADDRESS, help="the lab's first loopback address")
     args = parser.parse_args()
@@ -256,17 +270,20 @@ def main() -> None:
         for latency in args.latency:
             for workers in args.workers:
                 for tool in args.tools:
-                    row = measure(
-                        tool,
-                        size,
-                        topology_dir,
-                        workers,
-                        args.work,
-                        latency=latency,
-                        base=args.base,
-                    )
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
+                    counts = args.processes if tool == "medinfra-push" else [0]
+                    for processes in counts:
+                        row = measure(
+                            tool,
+                            size,
+                            topology_dir,
+                            workers,
+                            args.work,
+                            latency=latency,
+                            base=args.base,
+                            processes=processes,
+                        )
+                        rows.append(row)
+                        print(json.dumps(row), flush=True)
     (args.work / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 

@@ -72,8 +72,10 @@ def _lab_state(lab: Path | None) -> Path | None:
     return Path(value) if value else None
 
 
-def _run(plan: PushPlan, options: PushOptions, workers: int, quiet: bool) -> RunResult:
-    from medinfra.push.runner import run_push
+def _run(
+    plan: PushPlan, options: PushOptions, workers: int, processes: int, quiet: bool
+) -> RunResult:
+    from medinfra.push.runner import prepare_push
 
     store = load_store(forbidden_roots=(plan.root,))
     progress = Progress(
@@ -84,13 +86,17 @@ def _run(plan: PushPlan, options: PushOptions, workers: int, quiet: bool) -> Run
         console=console(),
         disable=quiet,
     )
-    with progress:
+    # the push processes (if any) are forked before the progress display starts its thread
+    with (
+        prepare_push(plan.jobs, store, options, workers=workers, processes=processes) as run,
+        progress,
+    ):
         task = progress.add_task("check" if options.check else "push", total=len(plan.jobs))
 
         def done(result: DeviceResult) -> None:
             progress.update(task, advance=1, description=f"{result.host}: {result.outcome.value}")
 
-        return run_push(plan.jobs, store, options, workers=workers, on_done=done)
+        return run(done)
 
 
 def push(  # noqa: PLR0917 - a Typer command: one parameter per option
@@ -108,6 +114,15 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
     workers: Annotated[
         int, typer.Option("--workers", "-w", help="Devices at once (at most 16 logging in).")
     ] = 50,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=0,
+            help="Push processes sharing the workers (0: one per CPU core when there are at "
+            "least 32 devices per process).",
+        ),
+    ] = 0,
     lab: Annotated[
         Path | None,
         typer.Option(
@@ -216,7 +231,7 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         )
         with site_locks(default_lock_dir(), plan.sites, run_owner()) as stale:
             _report_stale(stale)
-            run = _run(plan, options, workers, quiet)
+            run = _run(plan, options, workers, processes, quiet)
         _report(run, plan, diff=diff or check, check=check)
     if interruption.requested:
         typer.echo(f"interrupted: {_count(run.results.values())}", err=True)

@@ -38,6 +38,13 @@ MAX_LOGINS = 16
 _LOGINS = threading.BoundedSemaphore(MAX_LOGINS)
 
 
+def share_logins(turns: int) -> None:
+    """Allow ``turns`` sessions being opened at once in this process (a push process of a run
+    forked into several gets its share of :data:`MAX_LOGINS`, :mod:`medinfra.push.processes`)."""
+    global _LOGINS  # noqa: PLW0603 - one limit per process, replaced once after the fork
+    _LOGINS = threading.BoundedSemaphore(max(1, turns))
+
+
 def default_known_hosts() -> Path:
     """``$MEDINFRA_KNOWN_HOSTS`` or ``~/.ssh/known_hosts``."""
     return Path(os.environ.get(KNOWN_HOSTS_ENV) or Path.home() / ".ssh" / "known_hosts")

@@ -2,7 +2,10 @@
 
 Devices are pushed in role order — data-centre edges first, then CPE routers, then OLTs,
 then anything else — as ``site.yml`` does; within a phase up to ``workers`` devices are
-pushed at once. A device's failure never stops the others.
+pushed at once. A device's failure never stops the others. With ``processes`` above one the
+devices are pushed by that many forked push processes sharing the workers
+(:mod:`medinfra.push.processes`); by default a run gets one per core once it has enough
+devices (:func:`medinfra.push.processes.auto_processes`).
 
 The objects alive when the run starts (the topology, the jobs with their rendered configs) are
 moved out of the cyclic garbage collector's reach for the run (``gc.freeze``): they live until
@@ -12,8 +15,9 @@ walks all of them again.
 
 import gc
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 
 from medinfra.errors import UsageError
@@ -111,17 +115,69 @@ def phases(jobs: Sequence[DeviceJob]) -> list[list[DeviceJob]]:
     return [grouped[key] for key in sorted(grouped)]
 
 
+Reporter = Callable[[DeviceResult], None]
+"""Called with each device's result as it comes in."""
+
+Run = Callable[[Reporter | None], RunResult]
+"""A prepared run: call it (with a reporter, or None) to push."""
+
+
+def check_concurrency(workers: int, processes: int | None) -> None:
+    """Usage errors for a worker or process count that cannot be."""
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    if processes is not None and processes < 0:
+        raise UsageError(f"--processes must be 0 (one per core) or more, got {processes}")
+
+
+@contextmanager
+def prepare_push(
+    jobs: Sequence[DeviceJob],
+    store: CredentialStore,
+    options: PushOptions,
+    *,
+    workers: int = 10,
+    processes: int | None = 1,
+) -> Iterator[Run]:
+    """A run of every job, ready to be called: with more than one process, the push processes
+    are forked here (enter it before any other thread starts, e.g. a progress display) and end
+    with the block. ``processes`` 0 or None: :func:`auto_processes`."""
+    from medinfra.push.processes import auto_processes, start_fleet
+
+    check_concurrency(workers, processes)
+    count = auto_processes(len(jobs), workers) if not processes else min(processes, workers)
+    if count <= 1:
+        yield lambda on_done: _run_threads(jobs, store, options, workers, on_done)
+        return
+    grouped = phases(jobs)
+    position = {id(job): index for index, job in enumerate(jobs)}
+    indices = [[position[id(job)] for job in phase] for phase in grouped]
+    with start_fleet(jobs, indices, store, options, workers=workers, processes=count) as fleet:
+        yield fleet.run
+
+
 def run_push(
     jobs: Sequence[DeviceJob],
     store: CredentialStore,
     options: PushOptions,
     *,
     workers: int = 10,
-    on_done: Callable[[DeviceResult], None] | None = None,
+    on_done: Reporter | None = None,
+    processes: int | None = 1,
 ) -> RunResult:
-    """Push every job, at most ``workers`` at a time, phase after phase."""
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
+    """Push every job, at most ``workers`` at a time, phase after phase, in ``processes``
+    processes (1: this one; 0 or None: :func:`medinfra.push.processes.auto_processes`)."""
+    with prepare_push(jobs, store, options, workers=workers, processes=processes) as run:
+        return run(on_done)
+
+
+def _run_threads(
+    jobs: Sequence[DeviceJob],
+    store: CredentialStore,
+    options: PushOptions,
+    workers: int,
+    on_done: Reporter | None,
+) -> RunResult:
     start = time.monotonic()
     run = RunResult("check" if options.check else "push")
     gc.freeze()
