@@ -213,3 +213,44 @@ def test_one_process_runs_in_this_one(campus, monkeypatch):
     monkeypatch.setattr("medinfra.push.runner.push_device", recording())
     result = run_push(jobs, load_store(push_env_for_jobs()), PushOptions(), workers=2)
     assert {r.durations["pid"] for r in result.results.values()} == {float(os.getpid())}
+
+
+def test_a_stop_reaches_the_devices_in_flight_in_every_process(campus, monkeypatch):
+    """The parent tells each push process (a signal): a device in flight there sees the stop
+    at once, as in one process (before its first line it stops there), and no process is
+    killed by it."""
+    jobs = many_jobs(campus, 4)
+    first = phases(jobs)[0][0].device.hostname
+    stop = threading.Event()
+
+    def fake(job: DeviceJob, store: object, options: PushOptions) -> DeviceResult:
+        result = DeviceResult(job.device.hostname, job.site, job.device.platform.value)
+        if options.stopping():
+            result.not_started = True  # as the engine does
+            return result
+        start = time.monotonic()
+        if job.device.hostname == first:
+            time.sleep(0.3)  # every process has started its devices when this one ends
+        else:
+            while not options.stopping() and time.monotonic() - start < 5:
+                time.sleep(0.01)
+        result.durations = {"waited": time.monotonic() - start, "pid": float(os.getpid())}
+        result.changed = True
+        return result
+
+    monkeypatch.setattr(processes, "push_device", fake)
+    result = run_push(
+        jobs,
+        load_store(push_env_for_jobs()),
+        PushOptions(stop=stop),
+        workers=4,
+        processes=2,
+        on_done=lambda r: stop.set(),
+    )
+    in_flight = [r for r in result.results.values() if r.changed and r.host != first]
+    assert not result.failed_hosts, {h: r.error for h, r in result.failed_hosts.items()}
+    assert in_flight, "no device was in flight when the stop came"
+    assert len({r.durations["pid"] for r in in_flight}) == 2  # both processes had one
+    assert all(r.durations["waited"] < 2 for r in in_flight), [
+        r.durations["waited"] for r in in_flight
+    ]

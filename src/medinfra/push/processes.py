@@ -23,7 +23,8 @@ them: each child has its own interpreter lock and its own threads.
   are locked. The login limit (:data:`medinfra.push.connection.MAX_LOGINS`) is shared out
   between the children.
 - **Signals**: a Ctrl-C reaches every process of the terminal's group; a signal sent to the
-  parent alone is passed on to each child. A child's signal sets its own stop flag quietly
+  parent alone is passed on to each child. A child is born with both signals held back until
+  its own handler is in place, so a stop passed on at once never kills it. A child's signal sets its own stop flag quietly
   (the parent says what happens), and its devices behave as in one process: none starts after
   it, a device in flight finishes or is restored. Once stopping, the parent hands out no more
   work: the devices left are reported not started by the parent itself.
@@ -64,6 +65,9 @@ the children's health again."""
 JOIN_SECONDS = 30.0
 """How long the parent waits for a child to end after its last device (then it is killed:
 it has nothing left in flight)."""
+
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+"""The signals that stop a run (:mod:`medinfra.push.interrupt`)."""
 
 Reporter = Callable[[DeviceResult], None]
 
@@ -138,8 +142,9 @@ def _child(work_of: _Work, threads: int, pipe: Connection, others: Sequence[Conn
     def quiet(signum: int, frame: FrameType | None) -> None:
         stop.set()  # the parent tells the user; every process stops the same way
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         signal.signal(sig, quiet)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held since the fork
     connection.share_logins(work_of.logins)
     settings = replace(options, stop=stop)
     work: list[int | None] = []
@@ -341,6 +346,9 @@ def start_fleet(
     fleet = Fleet(jobs, store, options, [], phases)
     gc.collect()
     gc.freeze()
+    # a child is born with SIGINT and SIGTERM held back until its own handler is in place (a
+    # stop passed on at once must not kill it); the parent takes them again after the forks
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         for threads in shares(workers, processes):
             parent_end, child_end = context.Pipe()
@@ -354,7 +362,9 @@ def start_fleet(
             process.start()
             child_end.close()
             fleet.children.append(_Child(process, parent_end, threads))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield fleet
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         fleet.close()
         gc.unfreeze()
