@@ -24,10 +24,11 @@ them: each child has its own interpreter lock and its own threads.
   between the children.
 - **Signals**: a Ctrl-C reaches every process of the terminal's group; a signal sent to the
   parent alone is passed on to each child. A child is born with both signals held back until
-  its own handler is in place, so a stop passed on at once never kills it. A child's signal sets its own stop flag quietly
-  (the parent says what happens), and its devices behave as in one process: none starts after
-  it, a device in flight finishes or is restored. Once stopping, the parent hands out no more
-  work: the devices left are reported not started by the parent itself.
+  its own handler is in place, so a stop passed on at once never kills it. A child's signal
+  sets its own stop flag quietly (the parent says what happens), and its devices behave as in
+  one process: none starts after it, a device in flight finishes or is restored. Once
+  stopping, the parent hands out no more work: the devices left are reported not started by
+  the parent itself.
 - **A child that dies** (``kill -9``, a crash) loses only its devices in flight: each is
   reported failed, naming the process and how it ended (the device's journal entry makes the
   next run check it before changing anything, :mod:`medinfra.push.journal`); the other
