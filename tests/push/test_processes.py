@@ -90,13 +90,18 @@ def test_shares_add_up_to_the_workers_and_differ_by_one_at_most(workers, count):
     ("devices", "workers", "cpus", "expected"),
     [
         (500, 50, 2, 2),
+        (500, 100, 2, 2),
+        (500, 101, 2, 3),  # more than 50 workers per process: one more process
+        (500, 200, 2, 4),
+        (100, 200, 2, 3),  # but never fewer than 32 devices each
         (500, 50, 8, 8),
         (500, 3, 8, 3),  # never more processes than workers
         (63, 50, 2, 1),  # fewer than 32 devices for each of two processes
         (64, 50, 2, 2),
         (10, 10, 2, 1),
         (0, 10, 2, 1),
-        (100000, 1000, 1, 1),
+        (100000, 1000, 1, 2),  # at most two per core
+        (100000, 1000, 8, 16),
     ],
 )
 def test_auto_processes(monkeypatch, devices, workers, cpus, expected):

@@ -119,8 +119,8 @@ def push(  # noqa: PLR0917 - a Typer command: one parameter per option
         typer.Option(
             "--processes",
             min=0,
-            help="Push processes sharing the workers (0: one per CPU core when there are at "
-            "least 32 devices per process).",
+            help="Push processes sharing the workers (0: one per CPU core, or one per 50 "
+            "workers if more, up to two per core; at least 32 devices per process).",
         ),
     ] = 0,
     lab: Annotated[

@@ -59,6 +59,14 @@ MIN_DEVICES_PER_PROCESS = 32
 """A run gets a second process only when each would push at least this many devices: below
 that, forking buys nothing a thread pool does not (see :func:`auto_processes`)."""
 
+THREADS_PER_PROCESS = 50
+"""Workers per push process above which :func:`auto_processes` forks more processes than
+cores: at 200 workers on two cores, 4 processes of 50 pushed 257 devices/min where 2 of 100
+pushed 205 (benchmarks/README.md, fifth pass)."""
+
+PROCESSES_PER_CPU = 2
+"""At most this many push processes per core (as many as were measured)."""
+
 WAKE_SECONDS = 0.2
 """Longest the parent waits for a child's message before it looks at the stop flag and at
 the children's health again."""
@@ -87,8 +95,10 @@ def can_fork() -> bool:
 
 
 def auto_processes(devices: int, workers: int) -> int:
-    """Push processes for ``devices`` devices and ``workers`` workers: one per usable core, at
-    most one per worker and one per :data:`MIN_DEVICES_PER_PROCESS` devices, at least one.
+    """Push processes for ``devices`` devices and ``workers`` workers: one per usable core, or
+    more when a core's share of the workers is above :data:`THREADS_PER_PROCESS` (up to
+    :data:`PROCESSES_PER_CPU` per core); at most one per worker and one per
+    :data:`MIN_DEVICES_PER_PROCESS` devices, at least one.
 
     >>> auto_processes(10, 50)
     1
@@ -97,7 +107,9 @@ def auto_processes(devices: int, workers: int) -> int:
     """
     if not can_fork():
         return 1
-    return max(1, min(usable_cpus(), workers, devices // MIN_DEVICES_PER_PROCESS))
+    cpus = usable_cpus()
+    wanted = min(max(cpus, -(-workers // THREADS_PER_PROCESS)), PROCESSES_PER_CPU * cpus)
+    return max(1, min(wanted, workers, devices // MIN_DEVICES_PER_PROCESS))
 
 
 def shares(workers: int, processes: int) -> list[int]:
