@@ -126,12 +126,19 @@ def plan_for(name: str, state: Path, **selection: object) -> PushPlan:
 
 
 def push_all(
-    plan: PushPlan, topology: Topology, tmp: Path, *, check: bool = False, workers: int = 4
+    plan: PushPlan,
+    topology: Topology,
+    tmp: Path,
+    *,
+    check: bool = False,
+    workers: int = 4,
+    processes: int = 1,
 ) -> RunResult:
-    """Push every job of the plan with the lab's credentials and an audit log in ``tmp``."""
+    """Push every job of the plan with the lab's credentials and an audit log in ``tmp``, in
+    ``processes`` push processes."""
     store = load_store(push_env(topology))
     options = PushOptions(check=check, audit_log=tmp / "audit.jsonl", lock_dir=tmp / "locks")
-    return run_push(plan.jobs, store, options, workers=workers)
+    return run_push(plan.jobs, store, options, workers=workers, processes=processes)
 
 
 DEVICE_ADDED = (
@@ -164,6 +171,7 @@ def assert_push_keeps_what_the_model_does_not_state(
     *,
     kept: dict[str, list[str]] | None = None,
     undo_of_stated: bool = False,
+    processes: int = 1,
 ) -> None:
     """Start a lab of example ``name`` whose devices run ``configs``, on ``base``, and prove:
     the lab holds the configs as given; a check proposes a change and sends nothing; a push
@@ -171,16 +179,16 @@ def assert_push_keeps_what_the_model_does_not_state(
     ``replaced`` lines and, with ``undo_of_stated``, a device's ``undo X`` where the model
     states ``X``), ``!`` banner lines aside (a VRPv8 commit rewrites "!Last configuration was
     updated at ... by USER", as the device does); every line of ``kept`` stays; a second
-    push changes nothing."""
+    push changes nothing. Every run goes through ``processes`` push processes."""
     state = tmp / "lab"
     with example_lab(name, state, base, configs=configs) as (topology, lab):
         plan = plan_for(name, state, hostnames=sorted(configs))
         before = {host: lab.running_config(host) for host in configs}
         assert before == {host: path.read_text() for host, path in configs.items()}  # loaded
-        check = push_all(plan, topology, tmp, check=True)
+        check = push_all(plan, topology, tmp, check=True, processes=processes)
         assert {check[host].outcome for host in configs} == {Outcome.WOULD_CHANGE}
         assert {host: lab.running_config(host) for host in configs} == before
-        first = push_all(plan, topology, tmp)
+        first = push_all(plan, topology, tmp, processes=processes)
         for job in plan.jobs:
             host = job.device.hostname
             assert first[host].outcome is Outcome.CHANGED, (host, first[host].error)
@@ -199,5 +207,5 @@ def assert_push_keeps_what_the_model_does_not_state(
             assert gone <= restated, (host, gone - restated)
             for line in (kept or {}).get(host, []):
                 assert line in after, (host, line)
-        second = push_all(plan, topology, tmp)
+        second = push_all(plan, topology, tmp, processes=processes)
         assert {second[host].outcome for host in configs} == {Outcome.UNCHANGED}

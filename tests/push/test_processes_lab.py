@@ -16,7 +16,14 @@ from medinfra.push.engine import PushOptions, scope_context
 from medinfra.push.guard import safe_remediation
 from medinfra.push.runner import run_push
 from tests.conftest import INVENTORY
-from tests.push.labkit import LAB_USER, example_lab, plan_for, push_env
+from tests.fixtures.brownfield import FIXTURES, TOPOLOGY
+from tests.push.labkit import (
+    LAB_USER,
+    assert_push_keeps_what_the_model_does_not_state,
+    example_lab,
+    plan_for,
+    push_env,
+)
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -54,6 +61,17 @@ def test_two_processes_converge_every_device_and_a_rerun_changes_nothing(tmp_pat
     audited = Counter((entry["device"], entry["result"]) for entry in entries)
     assert audited == dict.fromkeys(((host, "changed") for host in hosts), 1)  # none lost
     assert {entry["run_id"] for entry in entries} == {options.run_id}
+
+
+def test_brownfield_devices_keep_every_line_the_model_does_not_restate_across_processes(tmp_path):
+    """The real-layout brownfield dumps (a VRP CPE, a VRPv8 edge, a SmartAX OLT) pushed through
+    two push processes: a check sends nothing, a push takes away only lines the model
+    restates, every other line stays, a second push changes nothing (the invariant of
+    tests/push/test_brownfield_lab.py, one process there)."""
+    configs = {host: path for host, (_, path) in FIXTURES.items()}
+    assert_push_keeps_what_the_model_does_not_state(
+        TOPOLOGY, configs, "127.3.3.1", tmp_path, processes=2
+    )
 
 
 def test_a_sigterm_to_the_parent_alone_stops_every_process_cleanly(tmp_path):

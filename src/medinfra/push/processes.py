@@ -43,7 +43,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -53,7 +53,7 @@ from types import FrameType
 from medinfra.push import connection
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.engine import DeviceJob, PushOptions, push_device
-from medinfra.push.results import DeviceResult, RunResult
+from medinfra.push.results import DeviceResult, Reporter, RunResult
 
 MIN_DEVICES_PER_PROCESS = 32
 """A run gets a second process only when each would push at least this many devices: below
@@ -77,8 +77,6 @@ it has nothing left in flight)."""
 
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 """The signals that stop a run (:mod:`medinfra.push.interrupt`)."""
-
-Reporter = Callable[[DeviceResult], None]
 
 
 def usable_cpus() -> int:

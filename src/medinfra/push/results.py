@@ -7,7 +7,7 @@ whether that restore was verified, the VRPv8 commit id and how long each step to
 device failed, as nornir's ``AggregatedResult.raise_on_error`` does.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -132,3 +132,7 @@ class RunResult:
         """Raise :class:`RunFailedError` when any device failed."""
         if self.failed:
             raise RunFailedError(self)
+
+
+Reporter = Callable[[DeviceResult], None]
+"""Called with each device's result as it comes in (the CLI's progress display)."""

@@ -26,7 +26,7 @@ from medinfra.push.connection import Endpoint
 from medinfra.push.credentials import CredentialStore
 from medinfra.push.engine import DeviceJob, PushOptions, push_device
 from medinfra.push.override import LabOverride
-from medinfra.push.results import DeviceResult, RunResult
+from medinfra.push.results import Reporter, RunResult
 
 ROLE_ORDER: tuple[DeviceRole, ...] = (DeviceRole.DC_EDGE, DeviceRole.CPE, DeviceRole.OLT)
 """Roll-out order of the roles; roles not listed come last."""
@@ -114,9 +114,6 @@ def phases(jobs: Sequence[DeviceJob]) -> list[list[DeviceJob]]:
         grouped.setdefault(rank(job), []).append(job)
     return [grouped[key] for key in sorted(grouped)]
 
-
-Reporter = Callable[[DeviceResult], None]
-"""Called with each device's result as it comes in."""
 
 Run = Callable[[Reporter | None], RunResult]
 """A prepared run: call it (with a reporter, or None) to push."""
