@@ -257,7 +257,7 @@ def main() -> None:
         type=int,
         nargs="+",
         default=[0],
-        help="medinfra push --processes values (0: its default, one per core); several allowed",
+        help="medinfra push --processes values (0: its default); several allowed",
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/medinfra-rollout"))
     parser.add_argument("--base", default=BASE_ADDRESS, help="the lab's first loopback address")
