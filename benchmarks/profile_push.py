@@ -91,7 +91,19 @@ def fleet(topology_dir: Path, workers: int, work: Path) -> None:
         for run in ("first", "rerun"):
             raw = work / f"py-spy-{run}.txt"
             push = [str(BIN / "medinfra"), "push", str(topology_dir), "--lab", str(state)]
-            command = [spy, "record", "--gil", "--format", "raw", "-r", "100", "-o", str(raw), "--"]
+            command = [
+                spy,
+                "record",
+                "--gil",
+                "--subprocesses",
+                "--format",
+                "raw",
+                "-r",
+                "100",
+                "-o",
+                str(raw),
+                "--",
+            ]
             start = time.monotonic()
             done = subprocess.run(
                 [*command, *push, "--workers", str(workers), "--quiet"],

@@ -10,8 +10,9 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 
 from medinfra.lab.console import Console
 from medinfra.lab.grammar import Rule
-from medinfra.model import Platform
+from medinfra.model import ManagedMode, Platform
 from medinfra.platforms import REGISTRY, PlatformSpec, platform_for, registered
+from medinfra.push.guard import ScopeContext, safe_remediation
 from medinfra.render import BUILTIN_TEMPLATES
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "medinfra"
@@ -55,7 +56,6 @@ def test_the_template_folder_has_a_main_template(spec: PlatformSpec) -> None:
 def test_the_driver_parses_a_normalised_dump(spec: PlatformSpec) -> None:
     driver = spec.remediation.driver()
     assert isinstance(driver, HConfigDriverBase)
-    assert spec.remediation.driver() is not driver  # a new driver each time: rules not shared
     tree = get_hconfig(driver, spec.remediation.normalise("#\nsysname A\n#\nreturn\n"))
     assert [child.text for child in tree.children] == ["sysname A"]
     for pattern in spec.remediation.permanent_sections:
@@ -95,3 +95,29 @@ def test_platform_facts_are_written_only_in_the_platform_modules(spec: PlatformS
             if path.parent.name == "model":
                 continue  # the model's Platform enum names the families
             assert fact not in text, f"{path.relative_to(SRC)} repeats {fact!r}"
+
+
+BROWNFIELD = Path(__file__).resolve().parents[1] / "push" / "brownfield"
+SHAPES = {
+    Platform.HUAWEI_VRP: ("ar", "GigabitEthernet0/0/0"),
+    Platform.HUAWEI_VRPV8: ("ne", "GigabitEthernet0/0/0"),
+    Platform.HUAWEI_SMARTAX: ("olt", "MEth0"),
+}
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_one_driver_is_shared_and_no_remediation_changes_its_rules(spec: PlatformSpec) -> None:
+    """A platform's hier_config driver is built once and shared by every parse of every push
+    thread; that is only safe while nothing writes to its rules. A brownfield remediation
+    (scoped and full, and its management-path proof) leaves them as a new driver has them."""
+    shared = spec.remediation.driver()
+    assert spec.remediation.driver() is shared
+    name, mgmt = SHAPES[spec.platform]
+    running = (BROWNFIELD / f"{name}_running.cfg").read_text()
+    intended = (BROWNFIELD / f"{name}_intended.cfg").read_text()
+    for mode in (ManagedMode.SCOPED, ManagedMode.FULL):
+        plan = safe_remediation(spec.platform, running, intended, ScopeContext(mode, mgmt))
+        assert not plan.empty  # the fixtures differ: hier_config worked through the driver
+    fresh = spec.remediation.driver.__wrapped__()  # type: ignore[attr-defined]
+    assert fresh is not shared
+    assert shared.rules.model_dump() == fresh.rules.model_dump()

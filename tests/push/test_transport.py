@@ -4,6 +4,7 @@ Against the lab over real SSH (addresses 127.0.150.x, the speed work's block).
 """
 
 import re
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from netmiko.exceptions import ReadTimeout
 
 from medinfra.lab.faults import DropAfter, Latency
 from medinfra.model import Platform
+from medinfra.push import connection as connection_module
 from medinfra.push import transport
 from medinfra.push.connection import Endpoint, connect
 from medinfra.push.credentials import Credentials
@@ -218,3 +220,45 @@ def test_reads_end_where_netmikos_own_split_ends(pattern: str, text: str, flags:
     line = ECHOES[0] if pattern in PATTERNS else re.sub(r"\\(.)", r"\1", pattern)
     sample = text.format(line=line)
     assert transport._finder(pattern, flags)(sample) == _netmikos_split(pattern, sample, flags)
+
+
+def test_a_login_turn_is_held_while_connecting_not_while_preparing_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The login limit bounds key exchanges and logins, not netmiko's session preparation
+    (its sleeps and first answers): with one turn, the turn is taken for
+    ``establish_connection``, free again during the session preparation, and an open session
+    holds none."""
+    turn = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(connection_module, "_LOGINS", turn)
+    seen: list[tuple[str, bool]] = []
+
+    def free() -> bool:
+        if turn.acquire(blocking=False):
+            turn.release()
+            return True
+        return False
+
+    establish = transport.WaitingReads.establish_connection
+    prepare = transport.WaitingReads._try_session_preparation
+
+    def establishing(self: object, *args: object, **kwargs: object) -> None:
+        seen.append(("establish", free()))
+        establish(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def preparing(self: object, *args: object, **kwargs: object) -> None:
+        seen.append(("prepare", free()))
+        prepare(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transport.WaitingReads, "establish_connection", establishing)
+    monkeypatch.setattr(transport.WaitingReads, "_try_session_preparation", preparing)
+    with example_lab(HENAN, tmp_path / "lab", "127.0.150.100") as (_topology, lab):
+        sessions = [connect(_endpoint(lab, index), LOGIN) for index in (0, 1)]
+        try:
+            assert free()  # two open sessions, no turn held
+            for session in sessions:
+                assert session.find_prompt().strip("<>[]")  # prepared: the prompt answers
+        finally:
+            for session in sessions:
+                session.paramiko_cleanup()
+    assert seen == [("establish", False), ("prepare", True)] * 2

@@ -2,12 +2,13 @@
 rules the cloud program declares (:func:`medinfra.cloud.fwaas_rules.firewall_rules`)."""
 
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address
 
 from medinfra.cloud.fwaas_rules import firewall_rules
 from medinfra.cloud.ports import ANY, PortMatch, service_matches
 from medinfra.cloud.rule_specs import Direction, FirewallRuleSpec
 from medinfra.flow.hops import Break, Hop, Layer
+from medinfra.model.addresses import parsed_network
 from medinfra.model.cloud import Tenant, Zone
 from medinfra.model.index import ModelPath, PerTopology, index_of
 from medinfra.model.services import Service
@@ -62,7 +63,7 @@ def _port_in(spec_port: str | None, match: PortMatch) -> bool:
 
 
 def _within(network: str | None, address: IPv4Address) -> bool:
-    return network is None or address in IPv4Network(network)
+    return network is None or address in parsed_network(network)
 
 
 def _matches(

@@ -11,11 +11,11 @@ topology stays linear: a lookup is one dictionary probe per prefix length.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
 from medinfra.model import Device, DeviceRole, Site
+from medinfra.model.addresses import parsed_address, parsed_network
 from medinfra.model.index import LineEnd, ModelPath, PerTopology
 from medinfra.model.topology import Topology
 from medinfra.platforms import management_interface, management_vpn
@@ -213,7 +213,7 @@ class FlowNetwork:
                 table.add(
                     Route(
                         prefix,
-                        _address(peer["address"]),
+                        parsed_address(peer["address"]),
                         BGP_PREFERENCE,
                         None,
                         None,
@@ -287,16 +287,6 @@ def _handoffs(index: RenderIndex, device: Device, rendered: dict[str, str]) -> t
     )
 
 
-@cache
-def _network(text: str) -> IPv4Network:
-    return IPv4Network(text)
-
-
-@cache
-def _address(text: str) -> IPv4Address:
-    return IPv4Address(text)
-
-
 def _announcement(routed: RoutedDevice, context: dict[str, Any]) -> Announcement:
     bgp = context.get("bgp")
     origins = {str(handoff.address.ip): handoff.path for handoff in routed.handoffs}
@@ -327,8 +317,8 @@ def _routed(
     for entry in context["routes"]:
         line_id = tracked.get(entry["bfd"]) if entry["bfd"] else None
         route = Route(
-            _network(entry["prefix"]),
-            _address(entry["next_hop"]),
+            parsed_network(entry["prefix"]),
+            parsed_address(entry["next_hop"]),
             entry["pref"] or DEFAULT_PREFERENCE,
             by_line.get(line_id) if line_id else None,
             entry["vpn"],

@@ -194,8 +194,10 @@ def check_serial_unique(root: "Node", rule: "Rule", words: list[str]) -> str | N
     return None
 
 
+@cache
 def driver() -> "HConfigDriverBase":
-    """The hier_config driver for SmartAX (:mod:`medinfra.platforms.drivers.huawei_smartax`)."""
+    """The hier_config driver for SmartAX (:mod:`medinfra.platforms.drivers.huawei_smartax`):
+    one, shared (hier_config only reads a driver)."""
     from medinfra.platforms.drivers.huawei_smartax import HConfigDriverHuaweiSmartax
     from medinfra.platforms.ordering import with_scope_order
 

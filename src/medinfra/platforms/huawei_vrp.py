@@ -188,8 +188,10 @@ MANAGEMENT_PATH = ManagementPath(
 interface IF``; the vty lines' and SSH's ACL; the ``aaa`` local user (``privilege level``)."""
 
 
+@cache
 def driver() -> "HConfigDriverBase":
-    """hier_config's VRP driver with medinfra's extra rules."""
+    """hier_config's VRP driver with medinfra's extra rules: one, shared (hier_config only
+    reads a driver; building one per parse cost ~2 % of a re-run)."""
     from medinfra.platforms.drivers.huawei_vrp import HConfigDriverHuaweiVrpMedinfra
     from medinfra.platforms.ordering import with_scope_order
 

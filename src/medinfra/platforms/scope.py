@@ -30,6 +30,7 @@ Patterns name ``{mgmt}`` (the management interface), ``{login}`` (the push's acc
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Weights = tuple[tuple[str, int], ...]
 """(pattern, weight) pairs: a command matching the pattern takes the weight (lowest first)."""
@@ -90,10 +91,10 @@ class LineRule:
         if self.top_level and parent is not None:
             return False
         if self.parent is not None and (
-            parent is None or not re.search(fill(self.parent, names), parent, re.IGNORECASE)
+            parent is None or not _filled(self.parent, _named(self.parent, names)).search(parent)
         ):
             return False
-        return re.search(fill(self.pattern, names), text, re.IGNORECASE) is not None
+        return _filled(self.pattern, _named(self.pattern, names)).search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,10 @@ class UniqueRule:
     child: re.Pattern[str] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlatformScope:
-    """Everything about one platform's scope."""
+    """Everything about one platform's scope (each platform has one; compared and hashed
+    by identity, so the key of a line can be remembered per scope)."""
 
     keys: tuple[KeyRule, ...]
     keep: tuple[LineRule, ...]
@@ -125,6 +127,17 @@ class PlatformScope:
     add_order: Weights = field(default=())
     """Weights of additions (others weigh :data:`OTHER_ADDITION`): what is used before its
     users."""
+
+
+def _named(pattern: str, names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The names ``pattern`` uses, with their values (only those: the rest cannot change it)."""
+    return tuple((name, value) for name, value in names.items() if "{" + name + "}" in pattern)
+
+
+@lru_cache(maxsize=4096)
+def _filled(pattern: str, names: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """``pattern`` filled with ``names`` and compiled case-insensitively, once per pair."""
+    return re.compile(fill(pattern, dict(names)), re.IGNORECASE)
 
 
 def fill(pattern: str, names: dict[str, str]) -> str:
@@ -174,13 +187,26 @@ def line_key(scope: PlatformScope, text: str, parent: str | None) -> tuple[str, 
         >>> line_key(platform_for(Platform.HUAWEI_VRP).scope, "lldp enable", None)
         ('line', 'lldp enable')
     """
-    for rule in scope.keys:
-        key = rule.key(text, parent)
-        if key is not None:
-            return key
-    return ("line", text)
+    return _first_key(scope, text, parent)[1]
 
 
 def key_rule(scope: PlatformScope, text: str, parent: str | None) -> KeyRule | None:
     """The rule that reads a line's key (None for a line keyed by its text)."""
-    return next((rule for rule in scope.keys if rule.key(text, parent) is not None), None)
+    return _first_key(scope, text, parent)[0]
+
+
+KEYS_REMEMBERED = 1 << 17
+"""How many (scope, line, section) keys :func:`line_key` remembers: a push reads the same
+lines on every device of a platform (and each line twice or more: scope, conflicts,
+verification), so most are found here instead of tried against every rule again."""
+
+
+@lru_cache(maxsize=KEYS_REMEMBERED)
+def _first_key(
+    scope: PlatformScope, text: str, parent: str | None
+) -> tuple[KeyRule | None, tuple[str, ...]]:
+    for rule in scope.keys:
+        key = rule.key(text, parent)
+        if key is not None:
+            return rule, key
+    return None, ("line", text)

@@ -6,11 +6,13 @@ is not in the file is refused unless ``accept_new`` is set, which records a firs
 (like OpenSSH's ``StrictHostKeyChecking=accept-new``); a key that *differs* from the recorded
 one is always refused.
 
-At most :data:`MAX_LOGINS` sessions are being opened at once (TCP, key exchange, login,
-netmiko's session preparation), however many workers push: a burst of hundreds of key
+At most :data:`MAX_LOGINS` sessions are being connected at once (TCP, key exchange,
+authentication, the login text), however many workers push: a burst of hundreds of key
 exchanges at the start of a phase would otherwise starve the sessions already open of CPU
-(controller and device alike) until their answers time out. Waiting for a turn does not count
-against ``--timeout``; an open session does not hold a turn.
+(controller and device alike) until their answers time out. The turn is given back before
+netmiko's session preparation (a few answers and sleeps, no key exchange:
+:class:`medinfra.push.transport.WaitingReads`). Waiting for a turn does not count against
+``--timeout``; an open session does not hold a turn.
 """
 
 import fcntl
@@ -143,8 +145,7 @@ def connect(endpoint: Endpoint, login: Credentials) -> Any:
                 f"{endpoint.hostname}: SSH failed on {endpoint.key_name}: {error}"
             ) from None
     try:
-        with _LOGINS:
-            return open_connection(**_netmiko_args(endpoint, login, known_hosts))
+        return open_connection(login_turn=_LOGINS, **_netmiko_args(endpoint, login, known_hosts))
     except paramiko.BadHostKeyException:
         raise HostKeyError(_changed_key_message(endpoint, known_hosts)) from None
     except LoginQuestionError as error:

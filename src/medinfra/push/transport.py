@@ -22,6 +22,12 @@ that driver changes only how the controller waits and how it reads known_hosts:
   prompt-like characters, login information, a password question answered no, any other
   question refused -- never netmiko's answers (``Y`` to a question about the configuration
   file's security risks saves the configuration).
+- **A login turn is held for the connection only** (TCP, key exchange, authentication, the
+  login text: the CPU-heavy part, which :data:`medinfra.push.connection.MAX_LOGINS` bounds),
+  not for netmiko's session preparation after it (its 100 ms sleep, the prompt, ``screen-length
+  0 temporary``: waits for the device, two thirds of a re-run's connect time on the lab). Held
+  across both, the turns capped a whole run at some 16 logins per third of a second, however
+  many workers pushed.
 - **known_hosts is parsed once per file version.** paramiko's ``load_host_keys`` re-reads the
   whole file for each connection and checks every entry against all earlier ones (quadratic:
   250,000 host-name comparisons per connection for a 500-device lab). Here the file is parsed
@@ -36,6 +42,7 @@ import select
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +142,24 @@ def closed(channel: Any) -> bool:
 
 
 class WaitingReads(BaseConnection):
-    """Mixed in before a netmiko driver class: see the module's docstring."""
+    """Mixed in before a netmiko driver class: see the module's docstring.
+
+    ``login_turn`` (a lock or semaphore; none by default) is held while the connection is
+    established and released before the session preparation.
+    """
+
+    def __init__(
+        self, *args: Any, login_turn: AbstractContextManager[Any] | None = None, **kwargs: Any
+    ) -> None:
+        self._login_turn = login_turn if login_turn is not None else nullcontext()
+        super().__init__(*args, **kwargs)
+
+    def _open(self) -> None:
+        """netmiko's ``_open``, with the login turn around ``establish_connection`` only."""
+        self._modify_connection_params()
+        with self._login_turn:
+            self.establish_connection()
+        self._try_session_preparation()
 
     def special_login_handler(self, delay_factor: float = 1.0) -> None:
         """The login text up to the first prompt, read by :func:`medinfra.push.login.read_login`

@@ -26,6 +26,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from medinfra.model import Device, DeviceRole, Site
+from medinfra.model.addresses import parsed_address, parsed_network
 from medinfra.model.peering import ibgp_peers
 from medinfra.platforms import management_vpn
 from medinfra.render.filters import bfd_name
@@ -169,6 +170,6 @@ def _route(
 
 
 def _route_key(route: Context) -> tuple[int, int, int]:
-    network = IPv4Network(route["prefix"])
-    hop = int(IPv4Network(route["next_hop"]).network_address)
+    network = parsed_network(route["prefix"])
+    hop = int(parsed_address(route["next_hop"]))
     return int(network.network_address), network.prefixlen, hop
