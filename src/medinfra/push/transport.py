@@ -51,7 +51,10 @@ from netmiko.base_connection import BaseConnection
 from netmiko.exceptions import ReadTimeout
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
+from medinfra.push.library_logging import quiet_library_logs
 from medinfra.push.login import read_login
+
+quiet_library_logs()  # before any session: paramiko's records never print by themselves
 
 POLL_SLICE = 0.01
 """Longest single sleep when the channel cannot be waited on (closed, or no pipe)."""
