@@ -1,4 +1,4 @@
-"""paramiko's and netmiko's own log records never print by themselves (library_logging).
+"""paramiko's own log records never print by themselves (push/library_logging.py).
 
 Each case runs in a fresh interpreter: pytest installs a handler on the root logger, under
 which Python's last-resort printing to stderr can never be seen.
@@ -61,7 +61,10 @@ def resetting_server() -> Iterator[int]:
             seen = b""
             with contextlib.suppress(OSError):
                 while not seen.partition(b"\r\n")[2]:  # the client's banner and key exchange
-                    seen += client.recv(65536) or b"end"
+                    chunk = client.recv(65536)
+                    if not chunk:  # the client left first
+                        break
+                    seen += chunk
             client.setsockopt(
                 socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
             )

@@ -17,14 +17,9 @@ What a push did and why it failed is said by its results and the audit log, neve
 
 import logging
 
-QUIET_LOGGERS = ("paramiko",)
-"""The libraries' top loggers that have no handler of their own (every module's logger below
-them propagates to these; netmiko gives its own a null handler itself)."""
-
 
 def quiet_library_logs() -> None:
-    """Give each of :data:`QUIET_LOGGERS` a null handler, once (calling again adds nothing)."""
-    for name in QUIET_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
-            logger.addHandler(logging.NullHandler())
+    """Give paramiko's logger a null handler, once (calling again adds nothing)."""
+    logger = logging.getLogger("paramiko")  # every paramiko module's logger propagates to it
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
